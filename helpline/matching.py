@@ -1,0 +1,159 @@
+"""One matcher for every channel: what a message or a spoken phrase is asking for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
+
+from helpline.catalog import Catalog, Topic
+from helpline.words import bare, words
+
+STOP_WORDS = frozenset(
+    {"stop", "stopall", "unsubscribe", "cancel", "end", "quit", "revoke", "optout"}
+)
+START_WORDS = frozenset({"start", "yes", "unstop"})
+HELP_WORDS = frozenset({"help", "info"})
+CARRIER_WORDS = STOP_WORDS | START_WORDS | HELP_WORDS
+MENU_WORDS = frozenset({"menu", "hi", "hello", "hiya", "hey", "topics"})
+MORE_WORDS = frozenset({"more", "next"})
+URGENT_WORD = "urgent"
+RESERVED_WORDS = CARRIER_WORDS | MENU_WORDS | MORE_WORDS
+# A word one slip away from a carrier word or URGENT is never guessed at; three-letter ones
+# (yes, end) are too close to ordinary words to guard this way.
+_GUARDED = tuple(sorted(w for w in CARRIER_WORDS | {URGENT_WORD} if len(w) > 3))
+_LONGEST_PHRASE = 6
+# Typos are forgiven in short messages only; a long one has had its chance at the phrases.
+_GUESS_WORDS = 12
+
+
+class MatchKind(StrEnum):
+    """How a message was understood; also recorded (anonymously) as usage."""
+
+    STOP = "stop"
+    START = "start"
+    HELP = "help"
+    RED_FLAG = "red-flag"
+    KEYWORD = "keyword"
+    NUMBER = "number"
+    MENU = "menu"
+    MORE = "more"
+    TYPO = "typo"
+    EMPTY = "empty"
+    NOT_UNDERSTOOD = "not-understood"
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """The answer to "what does this person want?", before any wording is chosen."""
+
+    kind: MatchKind
+    topic: Topic | None = None
+    also: tuple[Topic, ...] = ()
+
+
+def typo_allowance(word: str) -> int:
+    """How many slips of the finger a word of this length may carry and still be recognised."""
+    if len(word) < 4:
+        return 0
+    return 1 if len(word) < 7 else 2
+
+
+class Matcher:
+    """Compiled once per catalog: red flags, phrases and the typo vocabulary."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.red_flags: tuple[tuple[frozenset[str], Topic], ...] = tuple(
+            (frozenset(words(flag)), topic)
+            for topic in catalog.topics
+            for flag in topic.red_flags
+            if words(flag)
+        )
+        phrases: dict[tuple[str, ...], Topic] = {}
+        for topic in catalog.topics:
+            for text in (*topic.keywords, *topic.synonyms):
+                key = words(text)
+                if key:
+                    phrases.setdefault(key, topic)
+        self.phrases = phrases
+        self.vocabulary: tuple[tuple[str, Topic], ...] = tuple(
+            (" ".join(key), topic)
+            for key, topic in phrases.items()
+            if not set(key) & (CARRIER_WORDS | MENU_WORDS | MORE_WORDS | {URGENT_WORD})
+        )
+        self.by_number = {str(i): t for i, t in enumerate(catalog.topics, start=1)}
+        self.match = lru_cache(maxsize=8192)(self._match)
+
+    def _match(self, text: str) -> Match:
+        """Decide what a message asks for, in the service's order of precedence."""
+        whole = bare(text)
+        if whole in STOP_WORDS and _one_word(text):
+            return Match(MatchKind.STOP)
+        if whole in START_WORDS and _one_word(text):
+            return Match(MatchKind.START)
+        if whole in HELP_WORDS and _one_word(text):
+            return Match(MatchKind.HELP)
+        tokens = words(text)
+        urgent = self.red_flags_in(tokens)
+        if urgent:
+            return Match(MatchKind.RED_FLAG, urgent[0], urgent[1:])
+        if not tokens:
+            return Match(MatchKind.MENU if text.strip() == "?" else MatchKind.EMPTY)
+        found = self.phrase_in(tokens)
+        if found is not None:
+            return Match(MatchKind.KEYWORD, found)
+        if whole in self.by_number:
+            return Match(MatchKind.NUMBER, self.by_number[whole])
+        if whole in MORE_WORDS:
+            return Match(MatchKind.MORE)
+        if whole in MENU_WORDS:
+            return Match(MatchKind.MENU)
+        guessed = self.guess(tokens)
+        if guessed is not None:
+            return Match(MatchKind.TYPO, guessed)
+        return Match(MatchKind.NOT_UNDERSTOOD)
+
+    def red_flags_in(self, tokens: tuple[str, ...]) -> tuple[Topic, ...]:
+        """Every urgent topic whose red-flag words all appear, in content order."""
+        present = set(tokens)
+        hits = {topic.id for flag, topic in self.red_flags if flag <= present}
+        return tuple(t for t in self.catalog.topics if t.id in hits)
+
+    def phrase_in(self, tokens: tuple[str, ...]) -> Topic | None:
+        """The topic of the longest keyword or synonym found anywhere in the words."""
+        for length in range(min(_LONGEST_PHRASE, len(tokens)), 0, -1):
+            for start in range(len(tokens) - length + 1):
+                topic = self.phrases.get(tokens[start : start + length])
+                if topic is not None:
+                    return topic
+        return None
+
+    def guess(self, tokens: tuple[str, ...]) -> Topic | None:
+        """Forgive a typo, but only when one topic is clearly meant."""
+        tokens = tokens[:_GUESS_WORDS]
+        candidates = [" ".join(tokens)] if len(tokens) > 1 else []
+        candidates += [t for t in tokens if typo_allowance(t) and not _near_guarded(t)]
+        best: tuple[int, Topic] | None = None
+        ambiguous = False
+        for word in candidates:
+            allowance = typo_allowance(word) + (1 if " " in word and len(word) > 12 else 0)
+            for phrase, topic in self.vocabulary:
+                distance = OSA.distance(word, phrase, score_cutoff=allowance)
+                if distance > allowance:
+                    continue
+                if best is None or distance < best[0]:
+                    best, ambiguous = (distance, topic), False
+                elif distance == best[0] and topic.id != best[1].id:
+                    ambiguous = True
+        return None if best is None or ambiguous else best[1]
+
+
+def _one_word(text: str) -> bool:
+    return len(words(text)) == 1
+
+
+def _near_guarded(word: str) -> bool:
+    return any(OSA.distance(word, g, score_cutoff=1) <= 1 for g in _GUARDED)

@@ -1,0 +1,29 @@
+"""What every request reads: the catalog and everything compiled from it, and the store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app
+
+from helpline.catalog import Catalog
+from helpline.matching import Matcher
+from helpline.sms_render import SmsBook
+from helpline.state import Store
+
+
+@dataclass(frozen=True, slots=True)
+class Runtime:
+    """Built once per worker at start-up; requests only read it."""
+
+    catalog: Catalog
+    matcher: Matcher
+    sms: SmsBook
+    store: Store
+    secret: bytes
+
+
+def current() -> Runtime:
+    """The running app's Runtime."""
+    runtime: Runtime = current_app.extensions["helpline"]
+    return runtime

@@ -1,0 +1,111 @@
+"""Every SMS the service can send, worked out from the catalog before anyone texts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from helpline.catalog import Catalog, Replies, Topic
+from helpline.gsm import encoding_of
+
+MAX_SEGMENTS = 2
+MENU_TOPIC = "menu"
+
+
+def compose(text: str, replies: Replies, *, more: bool, urgent: bool) -> str:
+    """Add the MORE hint and, to anything not urgent, the route to urgent help."""
+    parts = [text]
+    if more:
+        parts.append(replies.more_hint)
+    if not urgent:
+        parts.append(replies.footer)
+    return "\n".join(parts)
+
+
+def fits(text: str) -> bool:
+    """Whether a reply stays within the service's segment budget."""
+    return encoding_of(text).segments <= MAX_SEGMENTS
+
+
+def menu_line(number: int, topic: Topic) -> str:
+    """How one topic is offered in the SMS menu."""
+    return f"{number} {topic.menu_keyword} - {topic.title}"
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class SmsBook:
+    """The composed replies: topic pages, menu pages and the service's own messages."""
+
+    catalog: Catalog
+    topic_pages: dict[str, tuple[str, ...]]
+    menu_pages: tuple[str, ...]
+    help: str
+    start: str
+    more_end: str
+    fallback: str
+
+    def topic_reply(self, topic_id: str, page: int) -> str:
+        """The composed reply for one page of a topic (or of the menu)."""
+        pages = self.menu_pages if topic_id == MENU_TOPIC else self.topic_pages[topic_id]
+        return pages[page]
+
+    def page_count(self, topic_id: str) -> int:
+        """How many pages MORE can walk through."""
+        return len(self.menu_pages if topic_id == MENU_TOPIC else self.topic_pages[topic_id])
+
+    def menu(self, prefix: str | None = None) -> str:
+        """The first menu page, after a short note such as "we did not understand"."""
+        return self.menu_pages[0] if prefix is None else f"{prefix}\n{self.menu_pages[0]}"
+
+    @lru_cache(maxsize=256)  # noqa: B019 - the book lives as long as the app
+    def urgent(self, topic: Topic, also: tuple[Topic, ...]) -> str:
+        """The urgent reply, naming other urgent topics the message touched if there is room."""
+        first = self.topic_pages[topic.id][0]
+        if not also:
+            return first
+        pointer = "Also text " + ", ".join(t.menu_keyword for t in also) + "."
+        replies = self.catalog.service.replies
+        more = len(topic.sms) > 1
+        longer = compose(f"{topic.sms[0]}\n{pointer}", replies, more=more, urgent=True)
+        return longer if fits(longer) else first
+
+
+def render_sms(catalog: Catalog) -> SmsBook:
+    """Compose every reply once; checks read the same book the webhook sends from."""
+    replies = catalog.service.replies
+    topic_pages = {
+        topic.id: tuple(
+            compose(page, replies, more=i + 1 < len(topic.sms), urgent=topic.urgent)
+            for i, page in enumerate(topic.sms)
+        )
+        for topic in catalog.topics
+    }
+    return SmsBook(
+        catalog=catalog,
+        topic_pages=topic_pages,
+        menu_pages=_menu_pages(catalog),
+        help=compose(replies.help, replies, more=False, urgent=False),
+        start=compose(replies.start, replies, more=False, urgent=False),
+        more_end=compose(replies.more_end, replies, more=False, urgent=False),
+        fallback=compose(replies.fallback, replies, more=False, urgent=False),
+    )
+
+
+def _menu_pages(catalog: Catalog) -> tuple[str, ...]:
+    """Pack the topic list into as few pages as fit, leaving room for a short note on top."""
+    replies = catalog.service.replies
+    note = max((replies.not_understood, replies.no_text), key=len)
+    lines = [menu_line(n, t) for n, t in enumerate(catalog.topics, start=1)]
+    pages: list[list[str]] = [[replies.menu_intro]]
+    for line in lines:
+        candidate = [*pages[-1], line]
+        if len(pages[-1]) > 1 and not fits(
+            f"{note}\n" + compose("\n".join(candidate), replies, more=True, urgent=False)
+        ):
+            pages.append([line])
+        else:
+            pages[-1] = candidate
+    return tuple(
+        compose("\n".join(page), replies, more=i + 1 < len(pages), urgent=False)
+        for i, page in enumerate(pages)
+    )

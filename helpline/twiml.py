@@ -1,0 +1,27 @@
+"""TwiML documents, built with twilio-python and made safe before they leave."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from flask import Response
+from twilio.twiml.messaging_response import MessagingResponse
+
+from helpline.gsm import to_gsm7
+
+TWIML_TYPE = "text/xml; charset=utf-8"
+
+
+@lru_cache(maxsize=1024)
+def message_xml(text: str) -> str:
+    """A reply with one message; an empty text means "send nothing"."""
+    response = MessagingResponse()
+    if text:
+        # to_gsm7 also drops control characters, which would make the XML invalid.
+        response.message(to_gsm7(text))
+    return str(response.to_xml(xml_declaration=True))
+
+
+def twiml(document: str, status: int = 200) -> Response:
+    """Wrap a TwiML document in the response Twilio expects."""
+    return Response(document, status=status, content_type=TWIML_TYPE)

@@ -1,0 +1,34 @@
+"""Rules every Twilio webhook shares: size limit, signature, and never an error page."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from flask import Blueprint, Response, abort, current_app, request
+from werkzeug.exceptions import HTTPException
+
+from helpline.config import MAX_BODY_BYTES
+from helpline.security import is_signed
+
+log = logging.getLogger(__name__)
+
+
+def guard(blueprint: Blueprint, fallback: Callable[[], Response]) -> None:
+    """Reject oversized or unsigned requests before they touch anything; answer failures safely."""
+
+    @blueprint.before_request
+    def _check_request() -> None:
+        if (request.content_length or 0) > MAX_BODY_BYTES:
+            abort(413)
+        token = current_app.config.get("TWILIO_AUTH_TOKEN")
+        if token and not is_signed(request, token, current_app.config.get("HELPLINE_PUBLIC_URL")):
+            log.warning("rejected a request with a missing or wrong signature on %s", request.path)
+            abort(403)
+
+    @blueprint.errorhandler(Exception)
+    def _answer_safely(error: Exception) -> Response | HTTPException:
+        if isinstance(error, HTTPException) and error.code is not None and error.code < 500:
+            return error
+        log.exception("webhook %s failed; sent the safe fallback", request.path)
+        return fallback()

@@ -1,0 +1,786 @@
+"""Benchmark the helpline's webhooks against a bare Flask floor, measured in the same run.
+
+The team's rule: a performance claim comes only from this script, as a ratio against the
+floor it measures beside the service. So one run
+
+1. starts the real service, `helpline:create_app()`, under gunicorn with the project's own
+   `helpline.gunicorn_config`, on a fresh SQLite database in a temporary folder (or on
+   --database-url);
+2. starts the floor, `scripts/floor_app.py`, a Flask app that answers every POST with a fixed
+   TwiML message, with the very same gunicorn command and settings;
+3. signs batches of distinct Twilio webhook requests in advance, with the real
+   `RequestValidator`, so that no MessageSid is ever sent twice to one target;
+4. drives each target in turn with `wrk` over loopback, --rounds times, alternating floor and
+   service, each run after its own warm-up;
+5. reports the median round of each target, the service/floor throughput ratio and whether the
+   goals hold, as a Markdown table for the README (and as JSON with --json).
+
+It fails (exit status 1) when any response is not 2xx, when any socket error occurs, or when
+a run used up its batch of signed requests before its time was up (raise --max-requests).
+Missing a goal is reported, but does not fail the run: goals are for people to read.
+
+Run it from the project's virtual environment, for example:
+
+    .venv/bin/python scripts/bench.py                  # about 90 s with the defaults
+    .venv/bin/python scripts/bench.py --duration 20 --json bench.json
+    .venv/bin/python scripts/bench.py --database-url postgresql+psycopg://user@/helpline
+
+Why wrk rather than a load generator in Python: a Python client spends tens of microseconds
+of CPU per request, on the same two cores as the servers, which would squeeze the faster
+target (the floor) hardest and flatter the ratio. wrk is an event loop in C that costs little.
+gunicorn's sync workers close the connection after each response, so wrk reconnects for every
+request; that is the same for both targets, and wrk times each request from its first byte
+written, so a reconnect is not counted as latency. Its percentiles include wrk's correction for
+coordinated omission, which can only raise them: the p99 reported is, if anything, pessimistic.
+wrk's Lua script replays requests from files written here: one file per wrk thread, so its
+connections share one sequence and no request is sent twice. When a file runs out, that
+connection sends nothing more, and the run is reported as invalid.
+
+Requests are built by a function per webhook path (PARAMS_FOR_PATH), so adding /voice is one
+more function that returns the form fields Twilio would post there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import math
+import os
+import platform
+import random
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from twilio.request_validator import RequestValidator
+
+PROJECT = Path(__file__).resolve().parent.parent
+SCRIPTS = PROJECT / "scripts"
+SERVICE_APP = "helpline:create_app()"
+FLOOR_APP = "floor_app:app"
+GUNICORN_CONFIG = "python:helpline.gunicorn_config"
+
+GOAL_RATIO = 0.8
+GOAL_P99_MS = 25.0
+
+# Batches of signed requests are sized for this rate, far above what two cores reach.
+RATE_BUDGET = 20_000
+WRK_THREADS = 2
+# A response slower than this counts as a timeout error.
+WRK_TIMEOUT = "2s"
+STARTUP_TIMEOUT_S = 30.0
+STOP_TIMEOUT_S = 15.0
+LOG_TAIL_CHARS = 3000
+
+# Ofcom's range for drama: numbers that belong to nobody.
+HELPLINE_NUMBER = "+447700900000"
+SENDERS = tuple(f"+447700900{n:03d}" for n in range(100, 136))
+# What people text, and roughly how often: keywords and menu choices, follow-ups, a question,
+# a typo, a red flag that must be answered with care, nonsense and an empty message.
+BODIES_BY_WEIGHT = {
+    "BONE": 12,
+    "chemo": 10,
+    "MENU": 10,
+    "MORE": 14,
+    "3": 12,
+    "what is xgeva?": 10,
+    "hi": 6,
+    "chemotheraphy": 6,
+    "my legs feel numb": 3,
+    "asdf": 4,
+    "": 2,
+}
+BODIES = tuple(BODIES_BY_WEIGHT)
+BODY_WEIGHTS = tuple(BODIES_BY_WEIGHT.values())
+
+LUA_REPLAY = r"""-- Written by scripts/bench.py: replays requests signed in advance, each one once.
+-- wrk thread N reads "<BENCH_REQUESTS>N": raw HTTP requests separated by NUL bytes.
+local prefix = os.getenv("BENCH_REQUESTS")
+local threads = {}
+
+function setup(thread)
+   thread:set("thread_number", #threads)
+   threads[#threads + 1] = thread
+end
+
+function init(args)
+   local file = assert(io.open(prefix .. thread_number, "rb"))
+   local data = file:read("*a")
+   file:close()
+   pool, sent, exhausted, non_2xx = {}, 0, 0, 0
+   local start = 1
+   while start <= #data do
+      local stop = string.find(data, "\0", start, true)
+      pool[#pool + 1] = string.sub(data, start, stop - 1)
+      start = stop + 1
+   end
+end
+
+function request()
+   if sent == #pool then
+      -- Out of fresh requests: send nothing rather than repeat one.
+      exhausted = 1
+      return ""
+   end
+   sent = sent + 1
+   return pool[sent]
+end
+
+function response(status, headers, body)
+   if status < 200 or status > 299 then
+      non_2xx = non_2xx + 1
+      if failure == nil then
+         local text = string.gsub(body, "%s+", " ")
+         failure = status .. " " .. string.sub(text, 1, 300)
+      end
+   end
+end
+
+function done(summary, latency, requests)
+   local non_2xx, exhausted, failure = 0, 0, nil
+   for _, thread in ipairs(threads) do
+      non_2xx = non_2xx + thread:get("non_2xx")
+      exhausted = exhausted + thread:get("exhausted")
+      failure = failure or thread:get("failure")
+   end
+   local errors = summary.errors
+   io.write(string.format(
+      "BENCH_RESULT requests=%d duration_us=%d p50_us=%d p99_us=%d non_2xx=%d"
+         .. " connect=%d read=%d write=%d timeout=%d exhausted_threads=%d\n",
+      summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+      non_2xx, errors.connect, errors.read, errors.write, errors.timeout, exhausted))
+   if failure then
+      io.write("BENCH_FAILURE ", failure, "\n")
+   end
+end
+"""
+
+
+class BenchError(RuntimeError):
+    """The benchmark could not be run, or its figures cannot be trusted."""
+
+
+@dataclass(frozen=True)
+class Account:
+    """The Twilio account the benchmark plays: who signs the requests and which URL they name."""
+
+    sid: str
+    token: str
+    public_url: str
+
+    @property
+    def host(self) -> str:
+        """The Host header Twilio would send."""
+        return urllib.parse.urlsplit(self.public_url).netloc
+
+
+ParamsFactory = Callable[[random.Random, Account], dict[str, str]]
+
+
+def sms_params(rng: random.Random, account: Account) -> dict[str, str]:
+    """Form fields of one inbound text message, as Twilio posts them to /sms."""
+    return {
+        "MessageSid": "SM" + rng.randbytes(16).hex(),
+        "AccountSid": account.sid,
+        "From": rng.choice(SENDERS),
+        "To": HELPLINE_NUMBER,
+        "Body": rng.choices(BODIES, BODY_WEIGHTS)[0],
+        "NumMedia": "0",
+    }
+
+
+PARAMS_FOR_PATH: dict[str, ParamsFactory] = {"/sms": sms_params}
+
+
+def signed_request(path: str, params: dict[str, str], account: Account) -> bytes:
+    """A raw HTTP request posting params to path, signed as Twilio signs webhooks."""
+    signature = RequestValidator(account.token).compute_signature(account.public_url + path, params)
+    body = urllib.parse.urlencode(params)
+    head = (
+        f"POST {path} HTTP/1.1\r\n"
+        f"Host: {account.host}\r\n"
+        f"X-Twilio-Signature: {signature}\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\n"
+        f"Content-Length: {len(body)}\r\n"
+        "\r\n"
+    )
+    return (head + body).encode()
+
+
+def write_batch(prefix: Path, size: int, path: str, account: Account, rng: random.Random) -> None:
+    """Write size distinct signed requests for path, split into one file per wrk thread."""
+    make_params = PARAMS_FOR_PATH[path]
+    per_thread = math.ceil(size / WRK_THREADS)
+    for thread_number in range(WRK_THREADS):
+        with open(f"{prefix}{thread_number}", "wb") as out:
+            for _ in range(per_thread):
+                raw = signed_request(path, make_params(rng, account), account)
+                if b"\0" in raw:
+                    raise BenchError("a generated request contains a NUL byte")
+                out.write(raw + b"\0")
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What wrk measured in one run against one target."""
+
+    requests: int
+    duration_s: float
+    p50_ms: float
+    p99_ms: float
+    non_2xx: int
+    socket_errors: int
+    exhausted_threads: int
+    failure: str | None
+
+    @property
+    def requests_per_s(self) -> float:
+        """Completed requests per second of the run."""
+        return self.requests / self.duration_s if self.duration_s else 0.0
+
+    @property
+    def errors(self) -> int:
+        """Responses that were not 2xx, plus socket errors and timeouts."""
+        return self.non_2xx + self.socket_errors
+
+    def as_dict(self) -> dict[str, Any]:
+        """The result with its derived figures, for JSON."""
+        return {**asdict(self), "requests_per_s": self.requests_per_s, "errors": self.errors}
+
+
+def parse_wrk_output(output: str) -> RunResult:
+    """Read the lines that the Lua script's done() printed."""
+    figures: dict[str, int] = {}
+    failure = None
+    for line in output.splitlines():
+        if line.startswith("BENCH_RESULT "):
+            figures = {
+                key: int(value) for key, value in (item.split("=") for item in line.split()[1:])
+            }
+        elif line.startswith("BENCH_FAILURE "):
+            failure = line.removeprefix("BENCH_FAILURE ")
+    if not figures:
+        raise BenchError(f"wrk printed no results:\n{output[-LOG_TAIL_CHARS:]}")
+    return RunResult(
+        requests=figures["requests"],
+        duration_s=figures["duration_us"] / 1e6,
+        p50_ms=figures["p50_us"] / 1e3,
+        p99_ms=figures["p99_us"] / 1e3,
+        non_2xx=figures["non_2xx"],
+        socket_errors=sum(figures[k] for k in ("connect", "read", "write", "timeout")),
+        exhausted_threads=figures["exhausted_threads"],
+        failure=failure,
+    )
+
+
+Probe = Callable[[str], bool]
+NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def answers(request: urllib.request.Request) -> bool:
+    """Whether the request gets a 200 answer within a second."""
+    try:
+        with NO_PROXY.open(request, timeout=1) as response:
+            return bool(response.status == 200)
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def health_probe(base_url: str) -> bool:
+    """Whether the service's health check answers 200."""
+    return answers(urllib.request.Request(base_url + "/healthz"))
+
+
+def post_probe(base_url: str) -> bool:
+    """Whether an empty POST to /sms answers 200, as the floor does."""
+    return answers(urllib.request.Request(base_url + "/sms", data=b"", method="POST"))
+
+
+@dataclass
+class Server:
+    """One gunicorn serving one target on a loopback port."""
+
+    name: str
+    label: str
+    app: str
+    port: int
+    probe: Probe
+    log_path: Path
+    process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+
+    @property
+    def base_url(self) -> str:
+        """Where the target listens."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, gunicorn: Path, env: dict[str, str]) -> None:
+        """Start gunicorn in a process group of its own, logging to log_path."""
+        command = [
+            str(gunicorn),
+            "--config",
+            GUNICORN_CONFIG,
+            "--pythonpath",
+            str(SCRIPTS),
+            self.app,
+        ]
+        with open(self.log_path, "wb") as log:
+            self.process = subprocess.Popen(
+                command,
+                cwd=PROJECT,
+                env={**env, "PORT": str(self.port)},
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def log_tail(self) -> str:
+        """The end of gunicorn's log, to explain a failure."""
+        try:
+            return self.log_path.read_text(errors="replace")[-LOG_TAIL_CHARS:]
+        except OSError:
+            return ""
+
+    def check_running(self) -> None:
+        """Raise if gunicorn has exited."""
+        if self.process is None or self.process.poll() is not None:
+            raise BenchError(f"the {self.name} stopped; its log ends:\n{self.log_tail()}")
+
+    def wait_until_ready(self, timeout_s: float) -> None:
+        """Poll the target until it answers, or raise after timeout_s."""
+        deadline = time.monotonic() + timeout_s
+        while not self.probe(self.base_url):
+            self.check_running()
+            if time.monotonic() > deadline:
+                raise BenchError(
+                    f"the {self.name} did not answer within {timeout_s:.0f} s; "
+                    f"its log ends:\n{self.log_tail()}"
+                )
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        """Stop the whole process group: gracefully first, then by force."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+
+def find_wrk(install: bool) -> str | None:
+    """The path of wrk, installing Debian's package first if allowed and possible."""
+    found = shutil.which("wrk")
+    if found or not install or os.geteuid() != 0 or not shutil.which("apt-get"):
+        return found
+    print("wrk is missing: installing Debian's package", file=sys.stderr, flush=True)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "wrk"]):
+        if subprocess.run(command, env=env, check=False).returncode != 0:
+            return None
+    return shutil.which("wrk")
+
+
+def find_gunicorn() -> Path:
+    """The gunicorn beside this Python, else the project's virtual environment's, else PATH's."""
+    for candidate in (
+        Path(sys.executable).with_name("gunicorn"),
+        PROJECT / ".venv" / "bin" / "gunicorn",
+    ):
+        if candidate.exists():
+            return candidate
+    found = shutil.which("gunicorn")
+    if found is None:
+        raise BenchError("gunicorn not found: run this with the project's .venv/bin/python")
+    return Path(found)
+
+
+def version_of(command: Sequence[str], pattern: str) -> str:
+    """The version a command prints, found by pattern, or "unknown"."""
+    completed = subprocess.run(command, capture_output=True, text=True, check=False)
+    match = re.search(pattern, completed.stdout + completed.stderr)
+    return match.group(1) if match else "unknown"
+
+
+def free_ports(count: int) -> list[int]:
+    """Distinct loopback ports that were free a moment ago."""
+    with contextlib.ExitStack() as stack:
+        sockets = [stack.enter_context(socket.socket()) for _ in range(count)]
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in sockets]
+
+
+def server_environment(account: Account, workers: int, database_url: str) -> dict[str, str]:
+    """The environment both gunicorns run in, free of any helpline settings of the caller's."""
+    inherited = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("HELPLINE_", "TWILIO_"))
+    }
+    return {
+        **inherited,
+        "WEB_CONCURRENCY": str(workers),
+        "HELPLINE_BIND_HOST": "127.0.0.1",
+        "TWILIO_AUTH_TOKEN": account.token,
+        "TWILIO_ACCOUNT_SID": account.sid,
+        "HELPLINE_SMS_FROM": HELPLINE_NUMBER,
+        "HELPLINE_PUBLIC_URL": account.public_url,
+        "HELPLINE_SECRET_KEY": secrets.token_hex(32),
+        "HELPLINE_DATABASE_URL": database_url,
+    }
+
+
+@dataclass
+class Bench:
+    """One benchmark run: its settings and the tools it drives."""
+
+    args: argparse.Namespace
+    wrk: str
+    workdir: Path
+    lua_script: Path
+
+    def batch_size(self, seconds: int) -> int:
+        """How many signed requests a run of that many seconds may send."""
+        return min(int(self.args.max_requests), RATE_BUDGET * seconds)
+
+    def run_wrk(self, server: Server, batch: Path, seconds: int) -> RunResult:
+        """Drive server for seconds with the batch of requests; return what wrk measured."""
+        server.check_running()
+        command = [
+            self.wrk,
+            f"--threads={WRK_THREADS}",
+            f"--connections={self.args.connections}",
+            f"--duration={seconds}s",
+            f"--timeout={WRK_TIMEOUT}",
+            f"--script={self.lua_script}",
+            server.base_url + self.args.path,
+        ]
+        completed = subprocess.run(
+            command,
+            env={**os.environ, "BENCH_REQUESTS": str(batch)},
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=seconds + 60,
+        )
+        if completed.returncode != 0:
+            raise BenchError(f"wrk failed:\n{completed.stdout}{completed.stderr}")
+        result = parse_wrk_output(completed.stdout)
+        if result.exhausted_threads:
+            raise BenchError(
+                f"the {server.name} used up all {self.batch_size(seconds)} signed requests "
+                f"before {seconds} s were up, so its rate would be understated: "
+                "raise --max-requests"
+            )
+        server.check_running()
+        return result
+
+
+def median_round(results: list[RunResult]) -> RunResult:
+    """The round whose throughput is the median (the lower one for an even count)."""
+    middle = statistics.median_low(result.requests_per_s for result in results)
+    return next(result for result in results if result.requests_per_s == middle)
+
+
+def describe(result: RunResult) -> str:
+    """One progress line for a run."""
+    line = (
+        f"{result.requests_per_s:8,.0f} req/s  p50 {result.p50_ms:6.2f} ms  "
+        f"p99 {result.p99_ms:6.2f} ms  errors {result.errors}"
+    )
+    return line + (f"  first failure: {result.failure}" if result.failure else "")
+
+
+def markdown_report(summary: dict[str, Any]) -> str:
+    """The results as Markdown, ready to paste into the README."""
+    machine, parameters, targets = summary["machine"], summary["parameters"], summary["targets"]
+    lines = [
+        "| target | requests/s | p50 ms | p99 ms | errors |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for target in targets.values():
+        lines.append(
+            f"| {target['label']} | {target['requests_per_s']:,.0f} | {target['p50_ms']:.2f} "
+            f"| {target['p99_ms']:.2f} | {target['errors']} |"
+        )
+    goals = summary["goals"]
+    lines += [
+        "",
+        f"- service/floor throughput: **{summary['ratio']:.2f}** "
+        f"(goal ≥ {GOAL_RATIO:.2f}: {'met' if goals['ratio_met'] else 'missed'})",
+        f"- service p99: **{targets['service']['p99_ms']:.2f} ms** "
+        f"(goal ≤ {GOAL_P99_MS:.0f} ms: {'met' if goals['p99_met'] else 'missed'})",
+        f"- machine: {machine['cpu_count']} cores, Python {machine['python']}, "
+        f"gunicorn {machine['gunicorn']}, wrk {machine['wrk']}",
+        f"- parameters: POST {parameters['path']} with distinct signed requests, "
+        f"{parameters['workers']} sync workers each, {parameters['connections']} connections "
+        f"over loopback from {WRK_THREADS} wrk threads, median of {parameters['rounds']} "
+        f"rounds of {parameters['duration_s']} s after {parameters['warmup_s']} s of warm-up, "
+        f"database {parameters['database']}",
+    ]
+    return "\n".join(lines)
+
+
+def summarize(
+    args: argparse.Namespace,
+    servers: dict[str, Server],
+    measured: dict[str, list[RunResult]],
+    warmups: dict[str, list[RunResult]],
+    machine: dict[str, Any],
+) -> dict[str, Any]:
+    """Everything the run found, as plain data for the report and the JSON file."""
+    targets: dict[str, Any] = {}
+    for name, server in servers.items():
+        median = median_round(measured[name])
+        targets[name] = {
+            "label": server.label,
+            "app": server.app,
+            "requests_per_s": median.requests_per_s,
+            "p50_ms": median.p50_ms,
+            "p99_ms": median.p99_ms,
+            "errors": sum(r.errors for r in measured[name] + warmups[name]),
+            "rounds": [r.as_dict() for r in measured[name]],
+            "warmups": [r.as_dict() for r in warmups[name]],
+        }
+    floor_rate = targets["floor"]["requests_per_s"]
+    ratio = targets["service"]["requests_per_s"] / floor_rate if floor_rate else 0.0
+    errors = sum(target["errors"] for target in targets.values())
+    return {
+        "machine": machine,
+        "parameters": {
+            "path": args.path,
+            "workers": args.workers,
+            "connections": args.connections,
+            "wrk_threads": WRK_THREADS,
+            "duration_s": args.duration,
+            "warmup_s": args.warmup,
+            "rounds": args.rounds,
+            "max_requests": args.max_requests,
+            # Only the scheme: a database URL may hold a password.
+            "database": urllib.parse.urlsplit(args.database_url or "sqlite://").scheme,
+        },
+        "targets": targets,
+        "ratio": ratio,
+        "goals": {
+            "ratio_min": GOAL_RATIO,
+            "ratio_met": ratio >= GOAL_RATIO,
+            "p99_max_ms": GOAL_P99_MS,
+            "p99_met": targets["service"]["p99_ms"] <= GOAL_P99_MS,
+        },
+        "errors": errors,
+        "ok": errors == 0,
+    }
+
+
+def benchmark(
+    args: argparse.Namespace, wrk: str, workdir: Path, stack: contextlib.ExitStack
+) -> int:
+    """Start both targets, drive them round by round, report, and return the exit status."""
+    gunicorn = find_gunicorn()
+    service_port, floor_port = free_ports(2)
+    account = Account(
+        sid="AC" + secrets.token_hex(16),
+        token=secrets.token_hex(16),
+        public_url=f"http://127.0.0.1:{service_port}",
+    )
+    database_url = args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
+    # The hidden --service-app may point at an app without /healthz, such as the floor.
+    service_probe = health_probe if args.service_app == SERVICE_APP else post_probe
+    servers = {
+        "floor": Server(
+            "floor", "floor: bare Flask", FLOOR_APP, floor_port, post_probe, workdir / "floor.log"
+        ),
+        "service": Server(
+            "service",
+            "helpline",
+            args.service_app,
+            service_port,
+            service_probe,
+            workdir / "service.log",
+        ),
+    }
+    env = server_environment(account, args.workers, database_url)
+    for server in servers.values():
+        stack.callback(server.stop)
+        server.start(gunicorn, env)
+    for server in servers.values():
+        server.wait_until_ready(args.startup_timeout)
+
+    lua_script = workdir / "replay.lua"
+    lua_script.write_text(LUA_REPLAY)
+    bench = Bench(args, wrk, workdir, lua_script)
+    machine = {
+        "cpu_count": os.cpu_count(),
+        "python": platform.python_version(),
+        "gunicorn": version_of([str(gunicorn), "--version"], r"version ([\w.]+)"),
+        "wrk": version_of([wrk, "--version"], r"wrk \S*?([\d.]+)"),
+    }
+    print(
+        f"POST {args.path}: {args.rounds} rounds of {args.duration} s per target after "
+        f"{args.warmup} s of warm-up; {args.workers} workers, {args.connections} connections",
+        flush=True,
+    )
+
+    rng = random.Random(secrets.randbits(64))
+    measured: dict[str, list[RunResult]] = {name: [] for name in servers}
+    warmups: dict[str, list[RunResult]] = {name: [] for name in servers}
+    for round_number in range(1, args.rounds + 1):
+        # A fresh batch per round and phase, shared by both targets: each target gets the
+        # same requests, and never one it has had before.
+        warmup_batch = workdir / f"round{round_number}-warmup-"
+        measured_batch = workdir / f"round{round_number}-measured-"
+        if args.warmup:
+            write_batch(warmup_batch, bench.batch_size(args.warmup), args.path, account, rng)
+        write_batch(measured_batch, bench.batch_size(args.duration), args.path, account, rng)
+        for name, server in servers.items():
+            if args.warmup:
+                warmups[name].append(bench.run_wrk(server, warmup_batch, args.warmup))
+            result = bench.run_wrk(server, measured_batch, args.duration)
+            measured[name].append(result)
+            print(f"round {round_number} {name:<8}{describe(result)}", flush=True)
+        for leftover in workdir.glob(f"round{round_number}-*"):
+            leftover.unlink()
+
+    summary = summarize(args, servers, measured, warmups, machine)
+    print()
+    print(markdown_report(summary))
+    if args.json:
+        Path(args.json).write_text(json.dumps(summary, indent=2) + "\n")
+    if not summary["ok"]:
+        print(f"\nFAILED: {summary['errors']} errors (see the rounds above)", file=sys.stderr)
+        return 1
+    return 0
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number above zero."""
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text} is not a positive whole number")
+    return value
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line, with --max-requests defaulting to what --duration needs."""
+    parser = argparse.ArgumentParser(
+        description="Benchmark the helpline against a bare Flask floor in the same run.",
+    )
+    parser.add_argument(
+        "--duration",
+        type=positive_int,
+        default=10,
+        help="measured seconds per target per round (default 10)",
+    )
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=2,
+        help="uncounted seconds before each measured run; 0 for none (default 2)",
+    )
+    parser.add_argument(
+        "--rounds",
+        type=positive_int,
+        default=3,
+        help="alternating rounds; the median round is reported (default 3)",
+    )
+    parser.add_argument(
+        "--connections",
+        type=positive_int,
+        default=16,
+        help=f"concurrent connections, a multiple of {WRK_THREADS} (default 16)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=positive_int,
+        default=2,
+        help="gunicorn workers for each target (default 2)",
+    )
+    parser.add_argument(
+        "--max-requests",
+        type=positive_int,
+        default=None,
+        help=f"most requests one run may send (default {RATE_BUDGET:,} per second of --duration)",
+    )
+    parser.add_argument(
+        "--database-url",
+        default=None,
+        help="the service's database (default: SQLite in a temporary folder)",
+    )
+    parser.add_argument(
+        "--path",
+        default="/sms",
+        choices=sorted(PARAMS_FOR_PATH),
+        help="the webhook to drive (default /sms)",
+    )
+    parser.add_argument("--json", metavar="PATH", help="also write the results to PATH as JSON")
+    parser.add_argument(
+        "--startup-timeout", type=float, default=STARTUP_TIMEOUT_S, help=argparse.SUPPRESS
+    )
+    # For trying the benchmark itself, e.g. --service-app floor_app:app for floor against floor.
+    parser.add_argument("--service-app", default=SERVICE_APP, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.warmup < 0:
+        parser.error("--warmup cannot be negative")
+    if args.connections % WRK_THREADS:
+        parser.error(f"--connections must be a multiple of {WRK_THREADS}, the wrk threads")
+    if args.max_requests is None:
+        args.max_requests = RATE_BUDGET * args.duration
+    return args
+
+
+@contextlib.contextmanager
+def terminate_as_exit() -> Iterator[None]:
+    """Turn SIGTERM into SystemExit, so that cleanup runs as it does on Ctrl-C."""
+
+    def _exit(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, _exit)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark from the command line; return the exit status."""
+    args = parse_args(argv)
+    wrk = find_wrk(install=True)
+    if wrk is None:
+        print(
+            "bench: wrk is needed and could not be installed: "
+            "install Debian's package (apt-get install wrk) and run this again",
+            file=sys.stderr,
+        )
+        return 1
+    with terminate_as_exit(), contextlib.ExitStack() as stack:
+        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="helpline-bench-")))
+        try:
+            return benchmark(args, wrk, workdir, stack)
+        except BenchError as error:
+            print(f"bench: {error}", file=sys.stderr)
+            return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

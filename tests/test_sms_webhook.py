@@ -1,0 +1,330 @@
+"""POST /sms as Twilio and a person use it: signed requests in, parsed TwiML out."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Flask
+
+from helpline.gsm import encoding_of, is_gsm7
+from helpline.state import opt_outs, positions, processed, usage
+from tests.conftest import AUTH_TOKEN, SENDER, Texter, runtime
+
+
+def rows(app: Flask, table: sa.Table) -> list[sa.Row[tuple[object, ...]]]:
+    with runtime(app).store.engine.connect() as conn:
+        return list(conn.execute(sa.select(table)))
+
+
+def topic_first_page(app: Flask, topic_id: str) -> str:
+    return runtime(app).sms.topic_reply(topic_id, 0)
+
+
+def assert_sendable(text: str) -> None:
+    assert is_gsm7(text), text
+    assert encoding_of(text).segments <= 2, text
+
+
+class TestSignatures:
+    def test_a_request_without_a_signature_is_refused_and_changes_nothing(
+        self, app: Flask, texter: Texter
+    ) -> None:
+        reply = texter.post(texter.params("STOP"), signature="")
+        assert reply.status == 403
+        for table in (opt_outs, positions, processed, usage):
+            assert rows(app, table) == []
+
+    def test_a_request_with_a_wrong_signature_is_refused_and_records_no_opt_out(
+        self, app: Flask, texter: Texter
+    ) -> None:
+        reply = texter.post(texter.params("STOP"), signature="bm90IGEgc2lnbmF0dXJl")
+        assert reply.status == 403
+        assert rows(app, opt_outs) == []
+        assert rows(app, usage) == []
+
+    def test_a_signature_made_for_other_parameters_is_refused(
+        self, app: Flask, texter: Texter
+    ) -> None:
+        from twilio.request_validator import RequestValidator
+
+        params = texter.params("BONE")
+        signature = RequestValidator(AUTH_TOKEN).compute_signature(
+            "https://helpline.example.org/sms", {**params, "Body": "CHEMO"}
+        )
+        assert texter.post(params, signature=signature).status == 403
+
+    def test_the_signature_is_checked_against_the_public_url_not_the_local_one(
+        self, texter: Texter
+    ) -> None:
+        from twilio.request_validator import RequestValidator
+
+        params = texter.params("BONE")
+        local = RequestValidator(AUTH_TOKEN).compute_signature("http://localhost/sms", params)
+        assert texter.post(params, signature=local).status == 403
+        assert texter.post(params).status == 200
+
+    def test_without_a_public_url_the_request_url_is_used(
+        self, database_url: str, tmp_path
+    ) -> None:  # type: ignore[no-untyped-def]
+        from twilio.request_validator import RequestValidator
+
+        from tests.conftest import make_app
+
+        app = make_app(database_url, tmp_path, HELPLINE_PUBLIC_URL="")
+        texter = Texter(app.test_client())
+        params = texter.params("BONE")
+        local = RequestValidator(AUTH_TOKEN).compute_signature("http://localhost/sms", params)
+        assert texter.post(params, signature=local).status == 200
+
+
+class TestCarrierWords:
+    def test_stop_records_the_opt_out_and_sends_nothing(self, app: Flask, texter: Texter) -> None:
+        reply = texter.send("Stop")
+        assert reply.status == 200
+        assert reply.messages == []
+        assert len(rows(app, opt_outs)) == 1
+
+    def test_every_stop_family_word_opts_out(self, app: Flask, texter: Texter) -> None:
+        for word in ("STOP", "stopall", "Unsubscribe", "CANCEL", "end", "QUIT", "revoke", "optout"):
+            assert texter.send(f" {word} ").messages == [], word
+        assert len(rows(app, opt_outs)) == 1
+
+    def test_start_after_stop_opts_back_in_and_confirms(self, app: Flask, texter: Texter) -> None:
+        texter.send("STOP")
+        reply = texter.send("START")
+        assert "back on" in reply.text
+        assert rows(app, opt_outs) == []
+
+    def test_help_names_the_service_the_helpline_urgent_help_and_how_to_stop(
+        self, app: Flask, texter: Texter
+    ) -> None:
+        text = texter.send("help").text
+        service = runtime(app).catalog.service
+        for needed in (
+            service.name,
+            service.helpline.number,
+            service.helpline.hours,
+            "999",
+            "STOP",
+        ):
+            assert needed in text
+        assert_sendable(text)
+
+    def test_the_phone_number_is_stored_only_as_a_keyed_hash(
+        self, app: Flask, texter: Texter
+    ) -> None:
+        texter.send("STOP")
+        (row,) = rows(app, opt_outs)
+        assert SENDER not in str(tuple(row))
+        assert SENDER.lstrip("+") not in str(tuple(row))
+        assert len(row.sender) == 64
+
+
+class TestRedFlags:
+    def test_numb_legs_get_the_spinal_cord_compression_advice_first(
+        self, app: Flask, texter: Texter
+    ) -> None:
+        reply = texter.send("my legs feel numb")
+        assert reply.text.startswith(topic_first_page(app, "spinal-cord-compression")[:60])
+        assert "Call your 24-hour cancer line" in reply.text[:160]
+
+    def test_a_red_flag_beats_a_topic_keyword_in_the_same_message(
+        self, app: Flask, texter: Texter
+    ) -> None:
+        reply = texter.send("Having chemo and now I have a high temperature")
+        assert reply.text.startswith(topic_first_page(app, "infection")[:60])
+
+    def test_a_red_flag_is_found_whatever_the_case_and_punctuation(
+        self, app: Flask, texter: Texter
+    ) -> None:
+        reply = texter.send("COUGHING UP BLOOD!!!")
+        assert reply.text.startswith(topic_first_page(app, "blood-clots")[:60])
+
+    def test_urgent_replies_carry_no_footer_but_the_call_to_action(
+        self, app: Flask, texter: Texter
+    ) -> None:
+        text = texter.send("I am very thirsty and confused").text
+        assert "call" in text[:160].lower()
+        assert_sendable(text)
+
+
+class TestTopics:
+    def test_a_keyword_gets_the_first_page_with_more_hint_and_route_to_urgent_help(
+        self, app: Flask, texter: Texter
+    ) -> None:
+        text = texter.send("BONE").text
+        assert text == topic_first_page(app, "bone")
+        assert "URGENT" in text
+        assert_sendable(text)
+
+    def test_questions_plurals_case_and_accents_find_the_topic(
+        self, app: Flask, texter: Texter
+    ) -> None:
+        expected = {
+            "what is xgeva?": "denosumab",
+            "Tell me about chemo": "chemotherapy",
+            "bones": "bone",
+            "ZOMÉTA": "bisphosphonates",
+            "herceptin please": "targeted-therapy",
+        }
+        for message, topic_id in expected.items():
+            assert texter.send(message).text == topic_first_page(app, topic_id), message
+
+    def test_a_number_from_the_menu_gets_that_topic(self, app: Flask, texter: Texter) -> None:
+        topics = runtime(app).catalog.topics
+        assert texter.send("3").text == topic_first_page(app, topics[2].id)
+        assert texter.send(" 3. ").text == topic_first_page(app, topics[2].id)
+
+    def test_a_typo_is_forgiven(self, app: Flask, texter: Texter) -> None:
+        assert texter.send("chemotheraphy").text == topic_first_page(app, "chemotherapy")
+
+    def test_a_typo_never_becomes_stop(self, app: Flask, texter: Texter) -> None:
+        reply = texter.send("stpo")
+        assert reply.messages and "did not understand" in reply.text
+        assert rows(app, opt_outs) == []
+
+    def test_a_typo_of_urgent_is_not_guessed_but_the_menu_lists_urgent_first(
+        self, app: Flask, texter: Texter
+    ) -> None:
+        text = texter.send("urgnet").text
+        assert "did not understand" in text
+        assert "1 URGENT" in text
+
+    def test_an_unknown_message_gets_the_menu_saying_it_was_not_understood(
+        self, app: Flask, texter: Texter
+    ) -> None:
+        text = texter.send("purple elephants").text
+        assert text.startswith("Sorry, we did not understand that.")
+        assert "1 URGENT" in text
+        assert_sendable(text)
+
+
+class TestMenuAndMore:
+    def test_menu_greetings_and_a_question_mark_give_the_topic_list(
+        self, app: Flask, texter: Texter
+    ) -> None:
+        first = runtime(app).sms.menu_pages[0]
+        for message in ("MENU", "hi", "Hello!", "?"):
+            assert texter.send(message).text == first, message
+
+    def test_more_walks_the_menu_pages_until_every_topic_was_listed(
+        self, app: Flask, texter: Texter
+    ) -> None:
+        book = runtime(app).sms
+        pages = [texter.send("MENU").text]
+        pages += [texter.send("MORE").text for _ in range(len(book.menu_pages) - 1)]
+        listed = "\n".join(pages)
+        for number, topic in enumerate(runtime(app).catalog.topics, start=1):
+            assert f"{number} {topic.menu_keyword} - {topic.title}" in listed
+        for page in pages:
+            assert_sendable(page)
+
+    def test_more_gives_the_next_page_of_the_last_topic_then_says_it_is_done(
+        self, app: Flask, texter: Texter
+    ) -> None:
+        book = runtime(app).sms
+        count = book.page_count("bisphosphonates")
+        assert count > 1
+        got = [texter.send("zometa").text] + [texter.send("more").text for _ in range(count - 1)]
+        assert got == [book.topic_reply("bisphosphonates", i) for i in range(count)]
+        assert texter.send("MORE").text == book.more_end
+
+    def test_more_positions_belong_to_one_sender(self, app: Flask, texter: Texter) -> None:
+        texter.send("zometa")
+        other = Texter(texter.client, sender="+447700900002")
+        assert other.send("MORE").text == runtime(app).sms.menu_pages[0]
+
+    def test_more_positions_expire(self, app: Flask, texter: Texter) -> None:
+        from datetime import timedelta
+
+        store = runtime(app).store
+        texter.send("zometa")
+        real_clock = store.clock
+        store.clock = lambda: real_clock() + timedelta(hours=25)
+        try:
+            assert texter.send("MORE").text == runtime(app).sms.menu_pages[0]
+        finally:
+            store.clock = real_clock
+
+
+class TestAnyInput:
+    def test_empty_missing_and_odd_bodies_all_get_valid_twiml(self, texter: Texter) -> None:
+        for body in (None, "", "   ", "\x00\x07\x1b", "😀🎗️", "x" * 1600, "<Response>&amp;"):
+            reply = texter.send(body)
+            assert reply.status == 200
+            assert_sendable(reply.text)
+
+    def test_a_message_without_a_from_number_still_gets_an_answer(self, texter: Texter) -> None:
+        params = texter.params("BONE")
+        del params["From"]
+        reply = texter.post(params)
+        assert reply.status == 200 and reply.messages
+
+    def test_a_picture_without_text_says_only_words_can_be_read(self, texter: Texter) -> None:
+        reply = texter.send(
+            "",
+            NumMedia="1",
+            MediaUrl0="https://api.twilio.com/x.jpg",
+            MediaContentType0="image/jpeg",
+        )
+        assert "only read words" in reply.text
+
+    def test_a_twilio_retry_gets_the_same_answer_and_is_counted_once(
+        self, app: Flask, texter: Texter
+    ) -> None:
+        texter.send("zometa")
+        params = texter.params("MORE")
+        first = texter.post(params)
+        second = texter.post(params)
+        assert first.text == second.text
+        assert len(rows(app, usage)) == 2
+        third = texter.send("MORE")
+        assert third.text != first.text
+
+    def test_a_body_over_64_kib_is_refused_with_413(self, app: Flask, texter: Texter) -> None:
+        params = texter.params("x" * (70 * 1024))
+        reply = texter.post(params)
+        assert reply.status == 413
+        assert rows(app, usage) == []
+
+    def test_usage_events_hold_no_number_or_message_text(self, app: Flask, texter: Texter) -> None:
+        texter.send("my legs feel numb")
+        texter.send("what is xgeva?")
+        recorded = [tuple(r) for r in rows(app, usage)]
+        assert {(r[2], r[3], r[4]) for r in recorded} == {
+            ("sms", "spinal-cord-compression", "red-flag"),
+            ("sms", "denosumab", "keyword"),
+        }
+        assert "legs" not in str(recorded) and SENDER not in str(recorded)
+
+
+class TestFailures:
+    def test_a_database_failure_answers_with_the_safe_fallback(
+        self, app: Flask, texter: Texter
+    ) -> None:
+        store = runtime(app).store
+        store.engine.dispose()
+        good = store.engine
+        store.engine = sa.create_engine("sqlite:////nonexistent-dir/x.sqlite3")
+        try:
+            reply = texter.send("BONE")
+        finally:
+            store.engine = good
+        assert reply.status == 200
+        assert "0808 800 6000" in reply.text and "999" in reply.text
+        assert_sendable(reply.text)
+
+    def test_a_bug_answers_with_the_safe_fallback_and_is_logged(
+        self,
+        app: Flask,
+        texter: Texter,
+        monkeypatch,
+        caplog,  # type: ignore[no-untyped-def]
+    ) -> None:
+        def broken(text: str) -> None:
+            raise RuntimeError("a bug")
+
+        monkeypatch.setattr(runtime(app).matcher, "match", broken)
+        reply = texter.send("BONE")
+        assert reply.status == 200
+        assert "0808 800 6000" in reply.text and "999" in reply.text
+        assert "webhook /sms failed" in caplog.text

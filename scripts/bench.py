@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import json
 import math
 import os
@@ -122,6 +123,7 @@ function init(args)
    local file = assert(io.open(prefix .. thread_number, "rb"))
    local data = file:read("*a")
    file:close()
+   -- Globals, so that done() can read them with thread:get().
    pool, sent, exhausted, non_2xx = {}, 0, 0, 0
    local start = 1
    while start <= #data do
@@ -131,6 +133,7 @@ function init(args)
    end
 end
 
+-- wrk calls this once before the run to check the request: that one is never sent.
 function request()
    if sent == #pool then
       -- Out of fresh requests: send nothing rather than repeat one.
@@ -176,6 +179,23 @@ class BenchError(RuntimeError):
 
 
 @dataclass(frozen=True)
+class Settings:
+    """What the command line asked for."""
+
+    duration: int
+    warmup: int
+    rounds: int
+    connections: int
+    workers: int
+    max_requests: int
+    database_url: str | None
+    path: str
+    json: str | None
+    startup_timeout: float
+    service_app: str
+
+
+@dataclass(frozen=True)
 class Account:
     """The Twilio account the benchmark plays: who signs the requests and which URL they name."""
 
@@ -187,6 +207,11 @@ class Account:
     def host(self) -> str:
         """The Host header Twilio would send."""
         return urllib.parse.urlsplit(self.public_url).netloc
+
+    @functools.cached_property
+    def validator(self) -> RequestValidator:
+        """Twilio's own signer, holding the account's token."""
+        return RequestValidator(self.token)
 
 
 ParamsFactory = Callable[[random.Random, Account], dict[str, str]]
@@ -207,10 +232,14 @@ def sms_params(rng: random.Random, account: Account) -> dict[str, str]:
 PARAMS_FOR_PATH: dict[str, ParamsFactory] = {"/sms": sms_params}
 
 
+# Every value but the SIDs recurs, so most of the quoting can be remembered.
+quote_form_value = functools.lru_cache(maxsize=4096)(urllib.parse.quote_plus)
+
+
 def signed_request(path: str, params: dict[str, str], account: Account) -> bytes:
     """A raw HTTP request posting params to path, signed as Twilio signs webhooks."""
-    signature = RequestValidator(account.token).compute_signature(account.public_url + path, params)
-    body = urllib.parse.urlencode(params)
+    signature = account.validator.compute_signature(account.public_url + path, params)
+    body = urllib.parse.urlencode(params, quote_via=quote_form_value)
     head = (
         f"POST {path} HTTP/1.1\r\n"
         f"Host: {account.host}\r\n"
@@ -454,14 +483,14 @@ def server_environment(account: Account, workers: int, database_url: str) -> dic
 class Bench:
     """One benchmark run: its settings and the tools it drives."""
 
-    args: argparse.Namespace
+    args: Settings
     wrk: str
     workdir: Path
     lua_script: Path
 
     def batch_size(self, seconds: int) -> int:
-        """How many signed requests a run of that many seconds may send."""
-        return min(int(self.args.max_requests), RATE_BUDGET * seconds)
+        """The requests a run of that many seconds may send: --max-requests per --duration."""
+        return math.ceil(self.args.max_requests * seconds / self.args.duration)
 
     def run_wrk(self, server: Server, batch: Path, seconds: int) -> RunResult:
         """Drive server for seconds with the batch of requests; return what wrk measured."""
@@ -486,6 +515,8 @@ class Bench:
         if completed.returncode != 0:
             raise BenchError(f"wrk failed:\n{completed.stdout}{completed.stderr}")
         result = parse_wrk_output(completed.stdout)
+        if result.requests and result.non_2xx == result.requests:
+            raise BenchError(f"the {server.name} answered no request with 2xx: {result.failure}")
         if result.exhausted_threads:
             raise BenchError(
                 f"the {server.name} used up all {self.batch_size(seconds)} signed requests "
@@ -542,7 +573,7 @@ def markdown_report(summary: dict[str, Any]) -> str:
 
 
 def summarize(
-    args: argparse.Namespace,
+    args: Settings,
     servers: dict[str, Server],
     measured: dict[str, list[RunResult]],
     warmups: dict[str, list[RunResult]],
@@ -592,21 +623,13 @@ def summarize(
     }
 
 
-def benchmark(
-    args: argparse.Namespace, wrk: str, workdir: Path, stack: contextlib.ExitStack
-) -> int:
-    """Start both targets, drive them round by round, report, and return the exit status."""
-    gunicorn = find_gunicorn()
-    service_port, floor_port = free_ports(2)
-    account = Account(
-        sid="AC" + secrets.token_hex(16),
-        token=secrets.token_hex(16),
-        public_url=f"http://127.0.0.1:{service_port}",
-    )
-    database_url = args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
+def define_targets(
+    args: Settings, service_port: int, floor_port: int, workdir: Path
+) -> dict[str, Server]:
+    """The floor and the service, in the order each round drives them."""
     # The hidden --service-app may point at an app without /healthz, such as the floor.
     service_probe = health_probe if args.service_app == SERVICE_APP else post_probe
-    servers = {
+    return {
         "floor": Server(
             "floor", "floor: bare Flask", FLOOR_APP, floor_port, post_probe, workdir / "floor.log"
         ),
@@ -619,7 +642,46 @@ def benchmark(
             workdir / "service.log",
         ),
     }
+
+
+def run_rounds(
+    bench: Bench, servers: dict[str, Server], account: Account
+) -> tuple[dict[str, list[RunResult]], dict[str, list[RunResult]]]:
+    """Drive the targets in turn, round after round; return the measured and warm-up runs."""
+    args = bench.args
+    rng = random.Random(secrets.randbits(64))
+    measured: dict[str, list[RunResult]] = {name: [] for name in servers}
+    warmups: dict[str, list[RunResult]] = {name: [] for name in servers}
+    for round_number in range(1, args.rounds + 1):
+        # A fresh batch per round and phase, shared by both targets: each target gets the
+        # same requests, and never one it has had before.
+        batches = {"warm-up": args.warmup, "measured": args.duration}
+        for phase, seconds in batches.items():
+            if seconds:
+                size = bench.batch_size(seconds)
+                write_batch(bench.workdir / f"{phase}-", size, args.path, account, rng)
+        for name, server in servers.items():
+            for phase, seconds in batches.items():
+                if not seconds:
+                    continue
+                result = bench.run_wrk(server, bench.workdir / f"{phase}-", seconds)
+                (warmups if phase == "warm-up" else measured)[name].append(result)
+                print(f"round {round_number} {name:<8} {phase:<9}{describe(result)}", flush=True)
+    return measured, warmups
+
+
+def benchmark(args: Settings, wrk: str, workdir: Path, stack: contextlib.ExitStack) -> int:
+    """Start both targets, drive them, report, and return the exit status."""
+    gunicorn = find_gunicorn()
+    service_port, floor_port = free_ports(2)
+    account = Account(
+        sid="AC" + secrets.token_hex(16),
+        token=secrets.token_hex(16),
+        public_url=f"http://127.0.0.1:{service_port}",
+    )
+    database_url = args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
     env = server_environment(account, args.workers, database_url)
+    servers = define_targets(args, service_port, floor_port, workdir)
     for server in servers.values():
         stack.callback(server.stop)
         server.start(gunicorn, env)
@@ -628,7 +690,6 @@ def benchmark(
 
     lua_script = workdir / "replay.lua"
     lua_script.write_text(LUA_REPLAY)
-    bench = Bench(args, wrk, workdir, lua_script)
     machine = {
         "cpu_count": os.cpu_count(),
         "python": platform.python_version(),
@@ -640,26 +701,7 @@ def benchmark(
         f"{args.warmup} s of warm-up; {args.workers} workers, {args.connections} connections",
         flush=True,
     )
-
-    rng = random.Random(secrets.randbits(64))
-    measured: dict[str, list[RunResult]] = {name: [] for name in servers}
-    warmups: dict[str, list[RunResult]] = {name: [] for name in servers}
-    for round_number in range(1, args.rounds + 1):
-        # A fresh batch per round and phase, shared by both targets: each target gets the
-        # same requests, and never one it has had before.
-        warmup_batch = workdir / f"round{round_number}-warmup-"
-        measured_batch = workdir / f"round{round_number}-measured-"
-        if args.warmup:
-            write_batch(warmup_batch, bench.batch_size(args.warmup), args.path, account, rng)
-        write_batch(measured_batch, bench.batch_size(args.duration), args.path, account, rng)
-        for name, server in servers.items():
-            if args.warmup:
-                warmups[name].append(bench.run_wrk(server, warmup_batch, args.warmup))
-            result = bench.run_wrk(server, measured_batch, args.duration)
-            measured[name].append(result)
-            print(f"round {round_number} {name:<8}{describe(result)}", flush=True)
-        for leftover in workdir.glob(f"round{round_number}-*"):
-            leftover.unlink()
+    measured, warmups = run_rounds(Bench(args, wrk, workdir, lua_script), servers, account)
 
     summary = summarize(args, servers, measured, warmups, machine)
     print()
@@ -667,7 +709,7 @@ def benchmark(
     if args.json:
         Path(args.json).write_text(json.dumps(summary, indent=2) + "\n")
     if not summary["ok"]:
-        print(f"\nFAILED: {summary['errors']} errors (see the rounds above)", file=sys.stderr)
+        print(f"\nFAILED: {summary['errors']} errors (see the runs above)", file=sys.stderr)
         return 1
     return 0
 
@@ -680,7 +722,7 @@ def positive_int(text: str) -> int:
     return value
 
 
-def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+def parse_args(argv: Sequence[str] | None) -> Settings:
     """The command line, with --max-requests defaulting to what --duration needs."""
     parser = argparse.ArgumentParser(
         description="Benchmark the helpline against a bare Flask floor in the same run.",
@@ -745,7 +787,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         parser.error(f"--connections must be a multiple of {WRK_THREADS}, the wrk threads")
     if args.max_requests is None:
         args.max_requests = RATE_BUDGET * args.duration
-    return args
+    return Settings(**vars(args))
 
 
 @contextlib.contextmanager
@@ -780,6 +822,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         except BenchError as error:
             print(f"bench: {error}", file=sys.stderr)
             return 1
+        except KeyboardInterrupt:
+            print("bench: interrupted; stopping the servers", file=sys.stderr)
+            return 130
 
 
 if __name__ == "__main__":

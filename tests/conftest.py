@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -64,12 +64,32 @@ def make_app(database_url: str, instance: Path, **overrides: Any) -> Flask:
     return app
 
 
+def close(app: Flask) -> None:
+    """Give the app's database connections back, as a worker does when it stops."""
+    runtime(app).store.engine.dispose()
+
+
+AppBuilder = Callable[..., Flask]
+
+
 @pytest.fixture
-def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+def build_app(database_url: str, tmp_path: Path) -> Iterator[AppBuilder]:
+    """Builds apps on the test's database with extra settings; closes them afterwards."""
+    built: list[Flask] = []
+
+    def build(**overrides: Any) -> Flask:
+        built.append(make_app(database_url, tmp_path, **overrides))
+        return built[-1]
+
+    yield build
+    for application in built:
+        close(application)
+
+
+@pytest.fixture
+def app(build_app: AppBuilder) -> Flask:
     """The app on each database."""
-    application = make_app(database_url, tmp_path)
-    yield application
-    runtime(application).store.engine.dispose()
+    return build_app()
 
 
 @pytest.fixture

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Flask
+from twilio.request_validator import RequestValidator
 
 from helpline.gsm import encoding_of, is_gsm7
 from helpline.state import opt_outs, positions, processed, usage
-from tests.conftest import AUTH_TOKEN, SENDER, Texter, runtime
+from tests.conftest import AUTH_TOKEN, SENDER, AppBuilder, Texter, runtime
 
 
 def rows(app: Flask, table: sa.Table) -> list[sa.Row[tuple[object, ...]]]:
@@ -44,8 +45,6 @@ class TestSignatures:
     def test_a_signature_made_for_other_parameters_is_refused(
         self, app: Flask, texter: Texter
     ) -> None:
-        from twilio.request_validator import RequestValidator
-
         params = texter.params("BONE")
         signature = RequestValidator(AUTH_TOKEN).compute_signature(
             "https://helpline.example.org/sms", {**params, "Body": "CHEMO"}
@@ -55,21 +54,13 @@ class TestSignatures:
     def test_the_signature_is_checked_against_the_public_url_not_the_local_one(
         self, texter: Texter
     ) -> None:
-        from twilio.request_validator import RequestValidator
-
         params = texter.params("BONE")
         local = RequestValidator(AUTH_TOKEN).compute_signature("http://localhost/sms", params)
         assert texter.post(params, signature=local).status == 403
         assert texter.post(params).status == 200
 
-    def test_without_a_public_url_the_request_url_is_used(
-        self, database_url: str, tmp_path
-    ) -> None:  # type: ignore[no-untyped-def]
-        from twilio.request_validator import RequestValidator
-
-        from tests.conftest import make_app
-
-        app = make_app(database_url, tmp_path, HELPLINE_PUBLIC_URL="")
+    def test_without_a_public_url_the_request_url_is_used(self, build_app: AppBuilder) -> None:
+        app = build_app(HELPLINE_PUBLIC_URL="")
         texter = Texter(app.test_client())
         params = texter.params("BONE")
         local = RequestValidator(AUTH_TOKEN).compute_signature("http://localhost/sms", params)
@@ -302,13 +293,13 @@ class TestFailures:
         self, app: Flask, texter: Texter
     ) -> None:
         store = runtime(app).store
-        store.engine.dispose()
-        good = store.engine
-        store.engine = sa.create_engine("sqlite:////nonexistent-dir/x.sqlite3")
+        good, broken = store.engine, sa.create_engine("sqlite:////nonexistent-dir/x.sqlite3")
+        store.engine = broken
         try:
             reply = texter.send("BONE")
         finally:
             store.engine = good
+            broken.dispose()
         assert reply.status == 200
         assert "0808 800 6000" in reply.text and "999" in reply.text
         assert_sendable(reply.text)

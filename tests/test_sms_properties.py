@@ -1,0 +1,88 @@
+"""Property tests: whatever anyone sends, the answer is valid, sendable TwiML."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from helpline.gsm import encoding_of, is_gsm7
+from helpline.loading import load_catalog
+from helpline.matching import CARRIER_WORDS, Matcher, MatchKind
+from tests.conftest import Texter, close, make_app
+
+CATALOG = load_catalog().catalog
+assert CATALOG is not None
+MATCHER = Matcher(CATALOG)
+KEYWORDS = [k for t in CATALOG.topics for k in t.keywords] + [
+    s for t in CATALOG.topics for s in t.synonyms
+]
+
+bodies = st.one_of(
+    st.text(max_size=400),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=1600),
+    st.sampled_from(KEYWORDS).map(lambda k: f"what is {k}?"),
+    st.lists(st.sampled_from([*KEYWORDS, "MORE", "STOP", "numb", "legs", "!!", "😀"])).map(
+        " ".join
+    ),
+)
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """One app for every example, on SQLite."""
+    folder: Path = tmp_path_factory.mktemp("properties")
+    application = make_app(f"sqlite:///{folder / 'helpline.sqlite3'}", folder)
+    yield application
+    close(application)
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(body=bodies, media=st.sampled_from(["0", "1", "", "x"]))
+def test_any_body_gets_valid_twiml_that_is_gsm7_and_at_most_two_segments(
+    app: Flask, body: str, media: str
+) -> None:
+    reply = Texter(app.test_client()).send(body, NumMedia=media)
+    assert reply.status == 200
+    for message in reply.messages:
+        assert is_gsm7(message)
+        assert encoding_of(message).segments <= 2
+
+
+@given(
+    word=st.sampled_from(sorted(CARRIER_WORDS)),
+    slip=st.integers(0, 5),
+    extra=st.sampled_from("xqz"),
+)
+def test_a_slip_of_the_finger_never_turns_into_or_out_of_a_carrier_word(
+    word: str, slip: int, extra: str
+) -> None:
+    position = slip % (len(word) + 1)
+    typo = word[:position] + extra + word[position:]
+    match = MATCHER.match(typo)
+    assert match.kind not in (MatchKind.STOP, MatchKind.START, MatchKind.HELP)
+    assert match.kind is not MatchKind.TYPO
+
+
+@given(
+    keyword=st.sampled_from(KEYWORDS),
+    shout=st.booleans(),
+    punctuation=st.sampled_from(["", "?", "!", "."]),
+)
+def test_every_keyword_and_synonym_finds_its_topic_in_any_case(
+    keyword: str, shout: bool, punctuation: str
+) -> None:
+    owner = next(t for t in CATALOG.topics if keyword in (*t.keywords, *t.synonyms))
+    text = (keyword.upper() if shout else keyword.lower()) + punctuation
+    match = MATCHER.match(text)
+    assert match.kind in (MatchKind.KEYWORD, MatchKind.RED_FLAG)
+    if match.kind is MatchKind.KEYWORD:
+        assert match.topic == owner
+    else:
+        assert owner.urgent

@@ -1,0 +1,95 @@
+"""Shared state on SQLite and PostgreSQL: written once, keyed by pseudonym, kept for a while."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+
+from helpline.state import Outcome, Position, Store, make_engine, usage
+from tests.conftest import Texter, runtime
+
+StoreFactory = Callable[[str, datetime], tuple[Store, list[datetime]]]
+
+
+@pytest.fixture
+def store_on() -> Iterator[StoreFactory]:
+    """Stores on a database with a clock the test moves; closed afterwards."""
+    engines: list[sa.Engine] = []
+
+    def make(url: str, clock_start: datetime) -> tuple[Store, list[datetime]]:
+        now = [clock_start]
+        engines.append(make_engine(url))
+        store = Store(engines[-1], position_ttl=timedelta(hours=24), clock=lambda: now[0])
+        store.create_schema()
+        return store, now
+
+    yield make
+    for engine in engines:
+        engine.dispose()
+
+
+def test_the_schema_can_be_created_twice_as_workers_do_at_start(
+    database_url: str, store_on: StoreFactory
+) -> None:
+    first, _ = store_on(database_url, datetime(2026, 1, 1))
+    second, _ = store_on(database_url, datetime(2026, 1, 1))
+    assert first.reply_for("missing") is None and second.reply_for("missing") is None
+
+
+def test_a_message_id_is_recorded_once_and_its_first_reply_stands(
+    database_url: str, store_on: StoreFactory
+) -> None:
+    store, _ = store_on(database_url, datetime(2026, 1, 1))
+    first = Outcome("SM1", "first reply", "sms", "bone", "keyword", "sender-a")
+    again = Outcome("SM1", "a different reply", "sms", "bone", "keyword", "sender-a")
+    assert store.record(first) == "first reply"
+    assert store.record(again) == "first reply"
+    assert store.usage_counts() == [("sms", "bone", "keyword", 1)]
+
+
+def test_more_positions_are_kept_per_sender_and_expire(
+    database_url: str, store_on: StoreFactory
+) -> None:
+    store, now = store_on(database_url, datetime(2026, 1, 1, 12))
+    store.record(Outcome("SM1", "r", "sms", "bone", "keyword", "a", position=Position("bone", 1)))
+    assert store.position("a") == Position("bone", 1)
+    assert store.position("b") is None
+    store.record(Outcome("SM2", "r", "sms", "bone", "more", "a", position=Position("bone", 2)))
+    assert store.position("a") == Position("bone", 2)
+    now[0] += timedelta(hours=25)
+    assert store.position("a") is None
+
+
+def test_opt_outs_are_recorded_and_lifted(database_url: str, store_on: StoreFactory) -> None:
+    store, _ = store_on(database_url, datetime(2026, 1, 1))
+    store.record(Outcome("SM1", "", "sms", None, "stop", "a", opted_out=True))
+    assert store.is_opted_out("a") and not store.is_opted_out("b")
+    store.record(Outcome("SM2", "back", "sms", None, "start", "a", opted_out=False))
+    assert not store.is_opted_out("a")
+    store.set_opted_out("b", True)
+    assert store.is_opted_out("b")
+
+
+def test_purge_removes_records_older_than_the_retention_period(
+    database_url: str, store_on: StoreFactory
+) -> None:
+    store, now = store_on(database_url, datetime(2026, 1, 1))
+    store.record(Outcome("SM-old", "r", "sms", "bone", "keyword", "a"))
+    now[0] += timedelta(days=100)
+    store.record(Outcome("SM-new", "r", "sms", "bone", "keyword", "a"))
+    assert store.purge(timedelta(days=90)) == 2
+    assert store.reply_for("SM-old") is None
+    assert store.reply_for("SM-new") == "r"
+
+
+def test_the_app_stores_usage_as_time_channel_topic_and_match_only(
+    app: Flask, texter: Texter
+) -> None:
+    texter.send("BONE")
+    with runtime(app).store.engine.connect() as conn:
+        columns = list(conn.execute(sa.select(usage)).keys())
+    assert columns == ["id", "at", "channel", "topic_id", "matched_by"]

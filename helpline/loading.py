@@ -269,31 +269,38 @@ def _read_topic(
         reader.problem(
             ("kind",), f"kind must be one of {', '.join(TOPIC_KINDS)}, found {_describe(kind)}"
         )
-    fields = {
-        "title": reader.text(data["title"], ("title",)),
-        "keywords": reader.texts(data["keywords"], ("keywords",), empty_ok=False),
-        "synonyms": reader.texts(data["synonyms"], ("synonyms",), empty_ok=True),
-        "red_flags": reader.texts(data["red_flags"], ("red_flags",), empty_ok=True),
-        "sms": reader.texts(data["sms"], ("sms",), empty_ok=False),
-        "speech": reader.text(data["speech"], ("speech",)),
-        "source": _source(reader, data["source"], ("source",), sources),
-    }
-    for i, word in enumerate(fields["keywords"] or ()):
+    title = reader.text(data["title"], ("title",))
+    keywords = reader.texts(data["keywords"], ("keywords",), empty_ok=False)
+    synonyms = reader.texts(data["synonyms"], ("synonyms",), empty_ok=True)
+    red_flags = reader.texts(data["red_flags"], ("red_flags",), empty_ok=True)
+    sms = reader.texts(data["sms"], ("sms",), empty_ok=False)
+    speech = reader.text(data["speech"], ("speech",))
+    source = _source(reader, data["source"], ("source",), sources)
+    for i, word in enumerate(keywords or ()):
         if not re.fullmatch(r"[A-Za-z0-9]+", word):
             reader.problem(("keywords", i), f"a keyword is one word of letters or digits: '{word}'")
-    if any(v is None for v in fields.values()) or kind not in TOPIC_KINDS:
+    if (
+        title is None
+        or keywords is None
+        or synonyms is None
+        or red_flags is None
+        or sms is None
+        or speech is None
+        or source is None
+        or kind not in TOPIC_KINDS
+    ):
         return
     locator.topic_files[topic_id] = doc.file
     topics[topic_id] = Topic(
         id=topic_id,
-        title=fields["title"],  # type: ignore[arg-type]
+        title=title,
         kind=_kind(kind),
-        keywords=tuple(k.upper() for k in fields["keywords"]),  # type: ignore[union-attr]
-        synonyms=fields["synonyms"],  # type: ignore[arg-type]
-        red_flags=fields["red_flags"],  # type: ignore[arg-type]
-        sms=fields["sms"],  # type: ignore[arg-type]
-        speech=" ".join(fields["speech"].split()),  # type: ignore[union-attr]
-        source=fields["source"],  # type: ignore[arg-type]
+        keywords=tuple(k.upper() for k in keywords),
+        synonyms=synonyms,
+        red_flags=red_flags,
+        sms=sms,
+        speech=" ".join(speech.split()),
+        source=source,
     )
 
 

@@ -190,7 +190,7 @@ class Store:
             .order_by(sa.func.count().desc())
         )
         with self.engine.connect() as conn:
-            return [tuple(row) for row in conn.execute(query)]  # type: ignore[misc]
+            return [(r[0], r[1], r[2], int(r[3])) for r in conn.execute(query)]
 
     def _write_sender_state(self, conn: Connection, outcome: Outcome, now: datetime) -> None:
         sender = outcome.sender

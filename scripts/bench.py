@@ -87,6 +87,7 @@ WRK_TIMEOUT = "2s"
 STARTUP_TIMEOUT_S = 30.0
 STOP_TIMEOUT_S = 15.0
 LOG_TAIL_CHARS = 3000
+TRACEBACK = "Traceback (most recent call last):"
 
 # Ofcom's range for drama: numbers that belong to nobody.
 HELPLINE_NUMBER = "+447700900000"
@@ -357,16 +358,9 @@ class Server:
         """Where the target listens."""
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, gunicorn: Path, env: dict[str, str]) -> None:
+    def start(self, gunicorn_command: list[str], env: dict[str, str]) -> None:
         """Start gunicorn in a process group of its own, logging to log_path."""
-        command = [
-            str(gunicorn),
-            "--config",
-            GUNICORN_CONFIG,
-            "--pythonpath",
-            str(SCRIPTS),
-            self.app,
-        ]
+        command = [*gunicorn_command, self.app]
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(
                 command,
@@ -384,6 +378,11 @@ class Server:
             return self.log_path.read_text(errors="replace")[-LOG_TAIL_CHARS:]
         except OSError:
             return ""
+
+    def tracebacks(self) -> list[str]:
+        """The tracebacks in gunicorn's log: errors that a 200 fallback reply may have hidden."""
+        text = self.log_path.read_text(errors="replace")
+        return [f"{TRACEBACK}{part[:LOG_TAIL_CHARS]}" for part in text.split(TRACEBACK)[1:]]
 
     def check_running(self) -> None:
         """Raise if gunicorn has exited."""
@@ -427,6 +426,17 @@ def find_wrk(install: bool) -> str | None:
         if subprocess.run(command, env=env, check=False).returncode != 0:
             return None
     return shutil.which("wrk")
+
+
+def gunicorn_command(gunicorn: Path) -> list[str]:
+    """The command line both targets share, but for the app."""
+    command = [str(gunicorn), "--config", GUNICORN_CONFIG, "--pythonpath", str(SCRIPTS)]
+    # Newer gunicorns open a control socket at one fixed path per user: two benchmark servers
+    # would fight over it, and over that of any gunicorn already running.
+    usage = subprocess.run([str(gunicorn), "--help"], capture_output=True, text=True, check=False)
+    if "--no-control-socket" in usage.stdout:
+        command.append("--no-control-socket")
+    return command
 
 
 def find_gunicorn() -> Path:
@@ -583,13 +593,16 @@ def summarize(
     targets: dict[str, Any] = {}
     for name, server in servers.items():
         median = median_round(measured[name])
+        tracebacks = server.tracebacks()
         targets[name] = {
             "label": server.label,
             "app": server.app,
             "requests_per_s": median.requests_per_s,
             "p50_ms": median.p50_ms,
             "p99_ms": median.p99_ms,
-            "errors": sum(r.errors for r in measured[name] + warmups[name]),
+            "errors": sum(r.errors for r in measured[name] + warmups[name]) + len(tracebacks),
+            "logged_tracebacks": len(tracebacks),
+            "first_traceback": tracebacks[0] if tracebacks else None,
             "rounds": [r.as_dict() for r in measured[name]],
             "warmups": [r.as_dict() for r in warmups[name]],
         }
@@ -682,9 +695,10 @@ def benchmark(args: Settings, wrk: str, workdir: Path, stack: contextlib.ExitSta
     database_url = args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
     env = server_environment(account, args.workers, database_url)
     servers = define_targets(args, service_port, floor_port, workdir)
+    command = gunicorn_command(gunicorn)
     for server in servers.values():
         stack.callback(server.stop)
-        server.start(gunicorn, env)
+        server.start(command, env)
     for server in servers.values():
         server.wait_until_ready(args.startup_timeout)
 
@@ -709,7 +723,10 @@ def benchmark(args: Settings, wrk: str, workdir: Path, stack: contextlib.ExitSta
     if args.json:
         Path(args.json).write_text(json.dumps(summary, indent=2) + "\n")
     if not summary["ok"]:
-        print(f"\nFAILED: {summary['errors']} errors (see the runs above)", file=sys.stderr)
+        for name, target in summary["targets"].items():
+            if target["first_traceback"]:
+                print(f"\nThe {name} logged {target['first_traceback']}", file=sys.stderr)
+        print(f"\nFAILED: {summary['errors']} errors (see above)", file=sys.stderr)
         return 1
     return 0
 

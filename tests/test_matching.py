@@ -7,8 +7,9 @@ import pytest
 from helpline.loading import load_catalog
 from helpline.matching import Matcher, MatchKind
 
-CATALOG = load_catalog().catalog
-assert CATALOG is not None
+_LOADED = load_catalog().catalog
+assert _LOADED is not None
+CATALOG = _LOADED
 MATCHER = Matcher(CATALOG)
 
 

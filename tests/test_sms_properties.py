@@ -15,8 +15,9 @@ from helpline.loading import load_catalog
 from helpline.matching import CARRIER_WORDS, Matcher, MatchKind
 from tests.conftest import Texter, close, make_app
 
-CATALOG = load_catalog().catalog
-assert CATALOG is not None
+_LOADED = load_catalog().catalog
+assert _LOADED is not None
+CATALOG = _LOADED
 MATCHER = Matcher(CATALOG)
 KEYWORDS = [k for t in CATALOG.topics for k in t.keywords] + [
     s for t in CATALOG.topics for s in t.synonyms

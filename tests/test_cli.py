@@ -1,0 +1,159 @@
+"""The `helpline` command as an operator uses it, and the server the Procfile starts."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from helpline.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cli_env(tmp_path: Path) -> dict[str, str]:
+    return {
+        "HELPLINE_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
+        "HELPLINE_SECRET_KEY": "cli-secret",
+        "TWILIO_AUTH_TOKEN": "cli-token",
+        "HELPLINE_PUBLIC_URL": "https://helpline.example.org",
+    }
+
+
+class TestTrySms:
+    def test_try_sms_walks_a_conversation_as_one_sender_showing_encoding_and_segments(
+        self, runner: CliRunner, tmp_path: Path
+    ) -> None:
+        result = runner.invoke(main, ["try", "sms", "bone", "MORE"], env=cli_env(tmp_path))
+        assert result.exit_code == 0, result.output
+        assert "> bone" in result.output and "> MORE" in result.output
+        assert "cancer cells have spread to the bones" in result.output
+        assert "The bones most often affected" in result.output
+        assert re.search(r"\[GSM-7, [12] segment\(s\), \d+ characters\]", result.output)
+
+    def test_try_sms_shows_that_stop_sends_nothing(self, runner: CliRunner, tmp_path: Path) -> None:
+        result = runner.invoke(main, ["try", "sms", "STOP"], env=cli_env(tmp_path))
+        assert result.exit_code == 0
+        assert "(no reply is sent)" in result.output
+
+    def test_try_sms_works_without_any_twilio_settings(
+        self, runner: CliRunner, tmp_path: Path
+    ) -> None:
+        env = {**cli_env(tmp_path), "TWILIO_AUTH_TOKEN": "", "HELPLINE_PUBLIC_URL": ""}
+        result = runner.invoke(main, ["try", "sms", "what is xgeva?"], env=env)
+        assert result.exit_code == 0, result.output
+        assert "Denosumab" in result.output
+
+    def test_a_broken_content_folder_stops_try_with_the_reason(
+        self, runner: CliRunner, tmp_path: Path
+    ) -> None:
+        env = {**cli_env(tmp_path), "HELPLINE_CONTENT_DIR": str(tmp_path / "nothing-here")}
+        result = runner.invoke(main, ["try", "sms", "bone"], env=env)
+        assert result.exit_code == 1
+        assert "helpline check" in result.output
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(url: str, seconds: float = 30) -> bytes:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return bytes(response.read())
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def worker_count(pid: int) -> int:
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    return len(children.read_text().split()) if children.exists() else -1
+
+
+def start(command: list[str], tmp_path: Path, **env: str) -> subprocess.Popen[bytes]:
+    environment = {**os.environ, **cli_env(tmp_path), "HELPLINE_BIND_HOST": "127.0.0.1", **env}
+    bin_dir = str(Path(sys.executable).parent)
+    environment["PATH"] = f"{bin_dir}:{environment.get('PATH', '')}"
+    return subprocess.Popen(command, cwd=ROOT, env=environment, start_new_session=True)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=30)
+
+
+class TestServing:
+    def test_helpline_serve_runs_gunicorn_on_port_with_web_concurrency_workers(
+        self, tmp_path: Path
+    ) -> None:
+        port = free_port()
+        helpline = str(Path(sys.executable).parent / "helpline")
+        process = start([helpline, "serve"], tmp_path, PORT=str(port), WEB_CONCURRENCY="3")
+        try:
+            body = wait_for(f"http://127.0.0.1:{port}/healthz")
+            assert b'"status":"ok"' in body.replace(b" ", b"")
+            deadline = time.monotonic() + 20
+            while worker_count(process.pid) != 3 and time.monotonic() < deadline:
+                time.sleep(0.2)
+            assert worker_count(process.pid) == 3
+        finally:
+            stop(process)
+
+    def test_the_procfile_web_line_serves_the_app_on_port(self, tmp_path: Path) -> None:
+        (line,) = [x for x in (ROOT / "Procfile").read_text().splitlines() if x.startswith("web:")]
+        port = free_port()
+        command = ["/bin/sh", "-c", "exec " + line.removeprefix("web:").strip()]
+        process = start(command, tmp_path, PORT=str(port), WEB_CONCURRENCY="1")
+        try:
+            body = wait_for(f"http://127.0.0.1:{port}/healthz")
+            assert b"content_version" in body
+            assert "gunicorn" in shlex.split(line.removeprefix("web:"))[0]
+        finally:
+            stop(process)
+
+    def test_serve_refuses_to_start_in_production_without_secrets(
+        self, runner: CliRunner, tmp_path: Path
+    ) -> None:
+        env = {**cli_env(tmp_path), "HELPLINE_ENV": "production", "TWILIO_AUTH_TOKEN": ""}
+        result = runner.invoke(main, ["serve"], env=env)
+        assert result.exit_code == 1
+        assert "TWILIO_AUTH_TOKEN" in result.output
+
+
+class TestStateCommands:
+    def test_usage_shows_anonymous_counts_after_messages(
+        self, runner: CliRunner, tmp_path: Path
+    ) -> None:
+        env = cli_env(tmp_path)
+        runner.invoke(main, ["try", "sms", "bone", "bone", "my legs feel numb"], env=env)
+        result = runner.invoke(main, ["usage"], env=env)
+        assert result.exit_code == 0
+        assert re.search(r"sms\s+bone\s+keyword\s+2", result.output)
+        assert re.search(r"sms\s+spinal-cord-compression\s+red-flag\s+1", result.output)
+
+    def test_purge_reports_what_it_removed(self, runner: CliRunner, tmp_path: Path) -> None:
+        result = runner.invoke(main, ["purge"], env=cli_env(tmp_path))
+        assert result.exit_code == 0
+        assert "older than 90 days" in result.output
+
+
+@pytest.mark.parametrize("command", [["--help"], ["check", "--help"], ["try", "sms", "--help"]])
+def test_every_command_explains_itself(runner: CliRunner, command: list[str]) -> None:
+    result = runner.invoke(main, command)
+    assert result.exit_code == 0 and "Usage" in result.output

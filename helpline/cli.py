@@ -20,6 +20,7 @@ from helpline.loading import PACKAGED_CONTENT, load_catalog
 from helpline.problems import Severity
 from helpline.rules import check as check_content
 from helpline.runtime import current
+from helpline.twiml import message_xml
 
 TRY_FROM = "+447700900123"  # Ofcom's range for drama: never a real person's number
 TRY_TO = "+447700900000"
@@ -107,6 +108,14 @@ def serve(gunicorn_args: tuple[str, ...]) -> None:
     _app()  # fail here, with the reason, rather than in every worker
     command = [sys.executable, "-m", "gunicorn", "--config", "python:helpline.gunicorn_config"]
     os.execv(sys.executable, [*command, *gunicorn_args, "helpline:create_app()"])
+
+
+@main.command()
+def fallback() -> None:
+    """Print the static TwiML for Twilio's messaging Fallback URL."""
+    app = _app()
+    with app.app_context():
+        click.echo(message_xml(current().sms.fallback))
 
 
 @main.command()

@@ -111,7 +111,7 @@ class _Reader:
             return False
         missing = [n for n in names if n not in data]
         for name in missing:
-            self.problem(path, f"missing field '{name}'")
+            self.problem((*path, name), f"missing field '{name}'")
         for key in data:
             if key not in names:
                 self.problem(
@@ -157,7 +157,10 @@ def _describe(value: Any) -> str:
         return "nothing"
     if isinstance(value, str):
         return "empty text" if not value.strip() else f"text {value[:30]!r}"
-    return f"a {type(value).__name__} ({str(value)[:30]})"
+    if isinstance(value, bool):
+        return f"{value} (YAML reads yes/no/on/off as true or false: put the word in quotes)"
+    kinds = {int: "a number", float: "a number", dict: "a mapping", list: "a list"}
+    return f"{kinds.get(type(value), type(value).__name__)} ({str(value)[:30]})"
 
 
 def load_catalog(content_dir: Path | None = None) -> LoadResult:
@@ -196,7 +199,8 @@ def load_catalog(content_dir: Path | None = None) -> LoadResult:
             _read_topic(doc, path.stem, sources, topics, locator, problems)
     if service_doc is None:
         return LoadResult(None, problems, locator)
-    built = _read_service(service_doc, sources, topics, problems)
+    declared = {path.stem for path in topic_files}
+    built = _read_service(service_doc, sources, topics, declared, problems)
     if built is None:
         return LoadResult(None, problems, locator)
     service, menu = built
@@ -309,7 +313,11 @@ def _kind(value: str) -> TopicKind:
 
 
 def _read_service(
-    doc: YamlDocument, sources: dict[str, Source], topics: dict[str, Topic], problems: list[Problem]
+    doc: YamlDocument,
+    sources: dict[str, Source],
+    topics: dict[str, Topic],
+    declared: set[str],
+    problems: list[Problem],
 ) -> tuple[Service, tuple[str, ...]] | None:
     reader = _Reader(doc, problems, None)
     data = doc.data
@@ -319,7 +327,7 @@ def _read_service(
     texts = {
         k: reader.text(data[k], (k,)) for k in ("name", "emergency_number", "relay", "disclaimer")
     }
-    menu = _read_menu(reader, data["menu"], topics)
+    menu = _read_menu(reader, data["menu"], topics, declared)
     if helpline is None or None in texts.values():
         return None
     values = {
@@ -392,13 +400,16 @@ def _read_opening(
     return tuple(result)
 
 
-def _read_menu(reader: _Reader, data: Any, topics: dict[str, Topic]) -> tuple[str, ...]:
+def _read_menu(
+    reader: _Reader, data: Any, topics: dict[str, Topic], declared: set[str]
+) -> tuple[str, ...]:
+    """The SMS menu order; a topic with errors of its own is not reported missing again."""
     ids = reader.texts(data, ("menu",), empty_ok=False) or ()
     seen: set[str] = set()
     for i, topic_id in enumerate(ids):
         if topic_id in seen:
             reader.problem(("menu", i), f"topic '{topic_id}' is listed twice in the menu")
-        elif topic_id not in topics:
+        elif topic_id not in topics and topic_id not in declared:
             reader.problem(("menu", i), f"the menu lists '{topic_id}', but no topic has that id")
         seen.add(topic_id)
     for topic_id in topics:
@@ -423,8 +434,8 @@ def _read_replies(reader: _Reader, data: Any, values: dict[str, str | None]) -> 
                 ("replies", name),
                 f"unknown placeholder {{{placeholder}}} (allowed: {', '.join(PLACEHOLDERS)})",
             )
-        if not unknown:
-            filled[name] = PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), text)
+        # An unknown placeholder is left as written, so every other check can still run.
+        filled[name] = PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), text)
     if len(filled) != len(REPLY_FIELDS):
         return None
     return Replies(**filled)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -21,7 +22,7 @@ CALL_TO_ACTION_WITHIN = 160
 _CALL = re.compile(r"\b(call|phone|ring|go to|contact)\b", re.IGNORECASE)
 _URGENT_CONTACT = re.compile(r"(\b999\b|A&E|24[- ]hour|treatment team|cancer team)", re.IGNORECASE)
 _REASSURANCE = re.compile(
-    r"(this is (quite )?normal|nothing to worry about|(do not|don'?t) worry|no need to worry)",
+    r"(this is (quite )?normal|nothing to worry about|(do not|don['\u2019]?t) worry|no need to worry)",
     re.IGNORECASE,
 )
 
@@ -135,6 +136,11 @@ def _safety(catalog: Catalog, where: Locator) -> Iterator[Problem]:
             found = _REASSURANCE.search(text)
             if found:
                 yield _error(where.topic(topic.id, *path), f"do not reassure: '{found.group(0)}'")
+    if not any(URGENT_WORD.upper() in topic.keywords for topic in catalog.topics):
+        yield _error(
+            where.service("replies", "footer"),
+            "every reply points to URGENT, but no topic has the keyword URGENT",
+        )
     service = catalog.service
     for name in ("help", "fallback"):
         text = getattr(service.replies, name)
@@ -170,15 +176,15 @@ def _reachable(topic: Topic, matcher: Matcher, where: Locator) -> Iterator[Probl
 
 def _speech(catalog: Catalog, where: Locator) -> Iterator[Problem]:
     low, high = SPEECH_SECONDS
+    fewest, most = math.ceil(low * WORDS_PER_MINUTE / 60), high * WORDS_PER_MINUTE // 60
     for topic in catalog.topics:
         count = len(topic.speech.split())
-        seconds = count * 60 / WORDS_PER_MINUTE
-        if not low <= seconds <= high:
+        if not fewest <= count <= most:
             yield _error(
                 where.topic(topic.id, "speech"),
-                f"the script is {count} words, about {seconds:.0f} s at {WORDS_PER_MINUTE} words "
-                f"a minute; aim for {low}-{high} s ({low * WORDS_PER_MINUTE // 60}-"
-                f"{high * WORDS_PER_MINUTE // 60} words)",
+                f"the script is {count} words, about {count * 60 / WORDS_PER_MINUTE:.0f} s at "
+                f"{WORDS_PER_MINUTE} words a minute; "
+                f"aim for {low}-{high} s ({fewest}-{most} words)",
             )
 
 

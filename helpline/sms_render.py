@@ -12,12 +12,12 @@ MAX_SEGMENTS = 2
 MENU_TOPIC = "menu"
 
 
-def compose(text: str, replies: Replies, *, more: bool, urgent: bool) -> str:
-    """Add the MORE hint and, to anything not urgent, the route to urgent help."""
+def compose(text: str, replies: Replies, *, more: bool, footer: bool = True) -> str:
+    """Add the MORE hint and the route to urgent help (left off where the text is that route)."""
     parts = [text]
     if more:
         parts.append(replies.more_hint)
-    if not urgent:
+    if footer:
         parts.append(replies.footer)
     return "\n".join(parts)
 
@@ -66,7 +66,7 @@ class SmsBook:
         pointer = "Also text " + ", ".join(t.menu_keyword for t in also) + "."
         replies = self.catalog.service.replies
         more = len(topic.sms) > 1
-        longer = compose(f"{topic.sms[0]}\n{pointer}", replies, more=more, urgent=True)
+        longer = compose(f"{topic.sms[0]}\n{pointer}", replies, more=more, footer=False)
         return longer if fits(longer) else first
 
 
@@ -75,7 +75,7 @@ def render_sms(catalog: Catalog) -> SmsBook:
     replies = catalog.service.replies
     topic_pages = {
         topic.id: tuple(
-            compose(page, replies, more=i + 1 < len(topic.sms), urgent=topic.urgent)
+            compose(page, replies, more=i + 1 < len(topic.sms), footer=not topic.urgent)
             for i, page in enumerate(topic.sms)
         )
         for topic in catalog.topics
@@ -84,10 +84,11 @@ def render_sms(catalog: Catalog) -> SmsBook:
         catalog=catalog,
         topic_pages=topic_pages,
         menu_pages=_menu_pages(catalog),
-        help=compose(replies.help, replies, more=False, urgent=False),
-        start=compose(replies.start, replies, more=False, urgent=False),
-        more_end=compose(replies.more_end, replies, more=False, urgent=False),
-        fallback=compose(replies.fallback, replies, more=False, urgent=False),
+        help=compose(replies.help, replies, more=False),
+        start=compose(replies.start, replies, more=False),
+        more_end=compose(replies.more_end, replies, more=False),
+        # The fallback already says where urgent help is, and texting URGENT may fail too.
+        fallback=compose(replies.fallback, replies, more=False, footer=False),
     )
 
 
@@ -100,12 +101,11 @@ def _menu_pages(catalog: Catalog) -> tuple[str, ...]:
     for line in lines:
         candidate = [*pages[-1], line]
         if len(pages[-1]) > 1 and not fits(
-            f"{note}\n" + compose("\n".join(candidate), replies, more=True, urgent=False)
+            f"{note}\n" + compose("\n".join(candidate), replies, more=True)
         ):
             pages.append([line])
         else:
             pages[-1] = candidate
     return tuple(
-        compose("\n".join(page), replies, more=i + 1 < len(pages), urgent=False)
-        for i, page in enumerate(pages)
+        compose("\n".join(page), replies, more=i + 1 < len(pages)) for i, page in enumerate(pages)
     )

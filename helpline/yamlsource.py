@@ -39,12 +39,22 @@ class YamlError(Exception):
 
 def read_yaml(path: Path, name: str) -> YamlDocument:
     """Parse a YAML file with the safe loader, recording lines as it goes."""
+    raw = path.read_bytes()
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        message = f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8"
+        raise YamlError(message, line) from exc
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         raise YamlError(str(exc.problem or exc), mark.line + 1 if mark else None) from exc
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        raise YamlError(f"character {exc.character!r} is not allowed in YAML", line) from exc
+    except yaml.YAMLError as exc:
         raise YamlError(str(exc), None) from exc
     lines: dict[Path_, int] = {}
     data = _convert(node, (), lines, SafeConstructor()) if node is not None else None

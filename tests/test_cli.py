@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from helpline.cli import main
+from tests.conftest import parse_messages
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -151,6 +152,15 @@ class TestStateCommands:
         result = runner.invoke(main, ["purge"], env=cli_env(tmp_path))
         assert result.exit_code == 0
         assert "older than 90 days" in result.output
+
+
+def test_fallback_prints_static_twiml_giving_the_helpline_and_999(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    result = runner.invoke(main, ["fallback"], env=cli_env(tmp_path))
+    assert result.exit_code == 0
+    (message,) = parse_messages(result.output.encode())
+    assert "0808 800 6000" in message and "999" in message
 
 
 @pytest.mark.parametrize("command", [["--help"], ["check", "--help"], ["try", "sms", "--help"]])

@@ -1,0 +1,1005 @@
+"""Tests for `helpline check`: every content rule, each problem with its file, line and field.
+
+Each test copies the shipped content folder and breaks one thing in it as an editor would,
+by editing the YAML as text so that line numbers are real. Where a test needs particular
+wording it writes that field itself, so the tests do not depend on how the shipped topics
+are phrased today.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+
+from helpline import rules
+from helpline.catalog import Catalog
+from helpline.cli import main
+from helpline.loading import PACKAGED_CONTENT, load_catalog
+from helpline.problems import Problem, Severity, errors
+
+# Before any source document's next review, so review warnings appear only when asked for.
+BEFORE_REVIEWS = date(2016, 6, 1)
+SUMMARY = re.compile(r"^(\d+) error\(s\), (\d+) warning\(s\) in ")
+PAIN = "topics/pain.yaml"
+# Plain pages and a plain script: no rule has anything to say about them.
+PLAIN_PAGES = (
+    "Pain is a main sign of cancer in the bone. Tell your team about your pain.",
+    "Pain relief can help. Text CEMENT to read about bone cement.",
+)
+PLAIN_SPEECH = (
+    "Pain is one of the main signs of breast cancer in the bone. It is often in the back, "
+    "arms or legs. Pain relief and radiotherapy can help. Tell your team about your pain. "
+    "New or bad back pain can be a sign of something serious. If you have it, call your "
+    "twenty four hour cancer line now."
+)
+
+
+class Content:
+    """A copy of the shipped content folder that a test may edit as text."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def text(self, relative: str) -> str:
+        return (self.root / relative).read_text(encoding="utf-8")
+
+    def write(self, relative: str, text: str) -> None:
+        (self.root / relative).write_text(text, encoding="utf-8")
+
+    def data(self, relative: str) -> Any:
+        return yaml.safe_load(self.text(relative))
+
+    def catalog(self) -> Catalog:
+        catalog = load_catalog(self.root).catalog
+        assert catalog is not None
+        return catalog
+
+    def replace(self, relative: str, old: str, new: str) -> None:
+        """Replace text that occurs exactly once in the file."""
+        text = self.text(relative)
+        assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {relative}"
+        self.write(relative, text.replace(old, new))
+
+    def insert_after(self, relative: str, line: str, new_line: str) -> None:
+        """Add a line straight after the one line that reads exactly `line`."""
+        lines = self.text(relative).split("\n")
+        assert lines.count(line) == 1, f"{line!r} is not one line of {relative}"
+        lines.insert(lines.index(line) + 1, new_line)
+        self.write(relative, "\n".join(lines))
+
+    def delete_line(self, relative: str, line: str) -> None:
+        """Remove the one line that reads exactly `line`."""
+        lines = self.text(relative).split("\n")
+        assert lines.count(line) == 1, f"{line!r} is not one line of {relative}"
+        lines.remove(line)
+        self.write(relative, "\n".join(lines))
+
+    def set_field(self, relative: str, key: str, value: str | None) -> None:
+        """Rewrite a top-level field and its indented lines as `key: value`, or delete it."""
+        lines = self.text(relative).split("\n")
+        starts = [i for i, line in enumerate(lines) if line.startswith(f"{key}:")]
+        assert len(starts) == 1, f"no single top-level {key!r} in {relative}"
+        start = starts[0]
+        end = start + 1
+        while end < len(lines) and lines[end].startswith(" "):
+            end += 1
+        if value is None:
+            lines[start:end] = []
+        else:
+            space = "" if value.startswith("\n") else " "
+            lines[start:end] = f"{key}:{space}{value}".split("\n")
+        self.write(relative, "\n".join(lines))
+
+    def set_pages(self, relative: str, *pages: str) -> None:
+        """Rewrite a topic's SMS pages, one double-quoted line each."""
+        for page in pages:
+            assert '"' not in page and "\\" not in page
+        self.set_field(relative, "sms", "".join(f'\n  - "{page}"' for page in pages))
+
+    def page_line(self, relative: str, index: int) -> int:
+        """The line of SMS page `index` as written by set_pages."""
+        return self.line_of(relative, "sms:") + 1 + index
+
+    def add_item(self, relative: str, key: str, item: str) -> int:
+        """Append to a one-line list such as `keywords: [A, B]`; the new item's index."""
+        line = next(x for x in self.text(relative).split("\n") if x.startswith(f"{key}: ["))
+        assert line.endswith("]"), line
+        head = line[:-1]
+        self.replace(relative, line, f"{head}{item}]" if head.endswith("[") else f"{head}, {item}]")
+        written = self.data(relative)[key]
+        assert isinstance(written, list)
+        return len(written) - 1
+
+    def set_reply(self, name: str, text: str) -> None:
+        """Rewrite one of the service's replies."""
+        lines = self.text("service.yaml").split("\n")
+        found = [i for i, line in enumerate(lines) if line.startswith(f"  {name}: ")]
+        assert len(found) == 1, name
+        lines[found[0]] = f'  {name}: "{text}"'
+        self.write("service.yaml", "\n".join(lines))
+
+    def set_next_reviews(self, *months: str) -> None:
+        """Give the source documents these next review months, in order."""
+        text = self.text("sources.yaml")
+        assert text.count("next_review:") == len(months)
+        given = iter(months)
+        text = re.sub(
+            r'next_review: "\d{4}-\d{2}"', lambda _: f'next_review: "{next(given)}"', text
+        )
+        self.write("sources.yaml", text)
+
+    def line_of(self, relative: str, fragment: str) -> int:
+        """The 1-based line of the one line containing `fragment`."""
+        found = [n for n, line in enumerate(self.text(relative).split("\n"), 1) if fragment in line]
+        assert len(found) == 1, f"{fragment!r} is on lines {found} of {relative}"
+        return found[0]
+
+    def menu_index(self, topic_id: str) -> int:
+        menu = self.data("service.yaml")["menu"]
+        assert isinstance(menu, list)
+        return menu.index(topic_id)
+
+    def problems(self, today: date = BEFORE_REVIEWS) -> list[Problem]:
+        return rules.check(load_catalog(self.root), today)
+
+    def run(self, runner: CliRunner, *options: str) -> Result:
+        return runner.invoke(main, ["check", "--content-dir", str(self.root), *options])
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Content:
+    """The shipped content, copied so that a test can break it."""
+    root = tmp_path / "content"
+    shutil.copytree(PACKAGED_CONTENT, root)
+    return Content(root)
+
+
+@pytest.fixture
+def pain(content: Content) -> Content:
+    """The shipped content with the pain topic's pages and script in known, plain words."""
+    content.set_pages(PAIN, *PLAIN_PAGES)
+    content.set_field(PAIN, "speech", PLAIN_SPEECH)
+    assert errors(content.problems()) == []
+    assert not [p for p in content.problems() if p.location.file == PAIN]
+    return content
+
+
+def only(problems: list[Problem], part: str, file: str | None = None) -> Problem:
+    """The one problem (in `file`, if given) whose message contains `part`."""
+    found = [p for p in problems if part in p.message and (file is None or p.location.file == file)]
+    assert len(found) == 1, f"{len(found)} problems say {part!r}: {[str(p) for p in problems]}"
+    return found[0]
+
+
+def only_error(content: Content, today: date = BEFORE_REVIEWS) -> Problem:
+    """The single error in content that had one thing broken."""
+    found = errors(content.problems(today))
+    assert len(found) == 1, [str(p) for p in found]
+    return found[0]
+
+
+def summary(result: Result) -> tuple[int, int]:
+    """The error and warning counts from the last line `helpline check` prints."""
+    found = SUMMARY.match(result.output.strip().splitlines()[-1])
+    assert found, result.output
+    return int(found.group(1)), int(found.group(2))
+
+
+def words_of(count: int) -> str:
+    """A speech script of exactly `count` words."""
+    sentence = ["Call", "your", "team", "if", "you", "feel", "unwell"]
+    return " ".join(sentence[i % len(sentence)] for i in range(count)) + "."
+
+
+class TestShippedContent:
+    def test_the_shipped_content_passes_with_no_errors_and_says_so(self, runner: CliRunner) -> None:
+        result = runner.invoke(main, ["check"], env={"HELPLINE_CONTENT_DIR": None})
+
+        assert result.exit_code == 0, result.output
+        assert summary(result)[0] == 0
+        assert str(PACKAGED_CONTENT) in result.output.splitlines()[-1]
+        assert ": error: " not in result.output
+
+    def test_a_copy_of_the_shipped_content_has_no_errors(self, content: Content) -> None:
+        result = load_catalog(content.root)
+
+        assert result.catalog is not None
+        assert result.problems == []
+        assert errors(rules.check(result, BEFORE_REVIEWS)) == []
+
+    def test_strict_fails_on_the_shipped_content_only_because_of_warnings(
+        self, runner: CliRunner
+    ) -> None:
+        result = runner.invoke(main, ["check", "--strict"], env={"HELPLINE_CONTENT_DIR": None})
+
+        assert result.exit_code == 1
+        error_count, warning_count = summary(result)
+        assert error_count == 0
+        assert warning_count > 0
+        reported = result.output.strip().splitlines()[:-1]
+        assert len(reported) == warning_count
+        for line in reported:
+            assert ": warning: " in line
+            assert "was due for review" in line or "reading age" in line, line
+
+
+class TestEveryProblemAtOnce:
+    def test_three_files_broken_three_ways_are_all_reported_in_one_run(
+        self, content: Content, runner: CliRunner
+    ) -> None:
+        content.insert_after(PAIN, "id: pain", "notes: check with Sam")
+        content.set_field(
+            "topics/fatigue.yaml", "speech", PLAIN_SPEECH + " There is nothing to worry about."
+        )
+        content.insert_after("service.yaml", "  - pain", "  - nausea")
+
+        result = content.run(runner)
+
+        assert result.exit_code == 1
+        notes = content.line_of(PAIN, "notes:")
+        speech = content.line_of("topics/fatigue.yaml", "speech:")
+        menu = content.line_of("service.yaml", "  - nausea")
+        index = content.menu_index("nausea")
+        output = result.output
+        assert f"{PAIN}:{notes} (pain → notes): error: unknown field 'notes'" in output
+        assert f"topics/fatigue.yaml:{speech} (fatigue → speech): error: do not reassure" in output
+        assert f"service.yaml:{menu} (menu[{index}]): error: the menu lists 'nausea'" in output
+        assert summary(result)[0] == 3
+
+    def test_content_that_cannot_be_loaded_is_reported_as_unusable(
+        self, content: Content, runner: CliRunner
+    ) -> None:
+        content.set_field("service.yaml", "emergency_number", "[999")
+
+        result = content.run(runner)
+
+        assert result.exit_code == 1
+        assert "service.yaml:" in result.output
+        assert "not valid YAML" in result.output
+        assert "content version unusable" in result.output.splitlines()[-1]
+
+
+class TestSchema:
+    def test_a_missing_field_names_the_field_and_the_topic_file(self, content: Content) -> None:
+        content.set_field(PAIN, "title", None)
+
+        problem = only(content.problems(), "missing field")
+
+        assert problem.severity is Severity.ERROR
+        assert problem.location.file == PAIN
+        assert problem.location.topic == "pain"
+        assert problem.location.line == 1
+        assert "missing field 'title'" in problem.message
+
+    def test_an_unknown_field_is_named_at_its_own_line(self, content: Content) -> None:
+        content.insert_after(PAIN, "id: pain", "notes: check with Sam")
+
+        problem = only_error(content)
+
+        assert problem.location.file == PAIN
+        assert problem.location.line == content.line_of(PAIN, "notes:") == 2
+        assert problem.location.topic == "pain"
+        assert problem.location.field == "notes"
+        assert "unknown field 'notes'" in problem.message
+
+    @pytest.mark.parametrize(
+        ("key", "value", "message"),
+        [
+            ("keywords", "PAIN", "expected a list of texts, found text 'PAIN'"),
+            ("sms", "42", "expected a list of texts, found a number (42)"),
+            ("title", "[Pain]", "expected non-empty text"),
+            ("speech", '""', "expected non-empty text, found empty text"),
+        ],
+    )
+    def test_a_field_of_the_wrong_type_is_an_error_at_that_field(
+        self, content: Content, key: str, value: str, message: str
+    ) -> None:
+        content.set_field(PAIN, key, value)
+
+        problem = only(content.problems(), "expected")
+
+        assert problem.severity is Severity.ERROR
+        assert problem.location.file == PAIN
+        assert problem.location.line == content.line_of(PAIN, f"{key}:")
+        assert problem.location.topic == "pain"
+        assert problem.location.field == key
+        assert message in problem.message
+
+    def test_a_keyword_of_two_words_is_an_error(self, content: Content) -> None:
+        index = content.add_item(PAIN, "keywords", "BAD BACK")
+
+        problem = only(content.problems(), "one word")
+
+        assert problem.location.field == f"keywords[{index}]"
+        assert "'BAD BACK'" in problem.message
+
+    def test_a_yaml_syntax_error_reports_the_line(self, content: Content) -> None:
+        content.set_field(PAIN, "kind", "condition: chronic")
+
+        problem = only(content.problems(), "not valid YAML")
+
+        assert problem.severity is Severity.ERROR
+        assert problem.location.file == PAIN
+        assert problem.location.line == content.line_of(PAIN, "kind:")
+
+    def test_a_key_written_twice_in_one_mapping_is_an_error_at_the_second(
+        self, content: Content
+    ) -> None:
+        content.insert_after(PAIN, "id: pain", "title: Pain and aches")
+
+        problem = only(content.problems(), "appears twice")
+
+        assert problem.severity is Severity.ERROR
+        assert problem.location.file == PAIN
+        titles = [
+            n for n, x in enumerate(content.text(PAIN).split("\n"), 1) if x.startswith("title:")
+        ]
+        assert len(titles) == 2
+        assert problem.location.line == titles[1]
+        assert "'title'" in problem.message
+
+    def test_an_id_that_is_not_lowercase_words_and_hyphens_is_an_error(
+        self, content: Content
+    ) -> None:
+        content.replace(PAIN, "id: pain\n", "id: Pain_Topic\n")
+
+        problem = only(content.problems(), "an id is")
+
+        assert problem.severity is Severity.ERROR
+        assert problem.location.file == PAIN
+        assert problem.location.line == 1
+        assert problem.location.field == "id"
+
+    def test_an_id_that_does_not_match_its_file_name_is_an_error(self, content: Content) -> None:
+        content.replace(PAIN, "id: pain\n", "id: aches\n")
+
+        problem = only(content.problems(), "must match the file name")
+
+        assert problem.location.file == PAIN
+        assert problem.location.line == 1
+        assert problem.location.field == "id"
+        assert "'aches'" in problem.message
+        assert "'pain.yaml'" in problem.message
+
+    def test_a_topic_id_used_in_two_files_is_an_error_naming_both(self, content: Content) -> None:
+        shutil.copy(content.root / "topics/bone.yaml", content.root / "topics/bone2.yaml")
+
+        problem = only(content.problems(), "duplicate topic id")
+
+        assert problem.severity is Severity.ERROR
+        assert problem.location.file == "topics/bone2.yaml"
+        assert problem.location.line == 1
+        assert "'bone'" in problem.message
+        assert "topics/bone.yaml" in problem.message
+
+    def test_a_menu_entry_with_no_topic_is_an_error_at_that_entry(self, content: Content) -> None:
+        content.insert_after("service.yaml", "  - pain", "  - nausea")
+
+        problem = only_error(content)
+
+        assert problem.location.file == "service.yaml"
+        assert problem.location.line == content.line_of("service.yaml", "- nausea")
+        assert problem.location.field == f"menu[{content.menu_index('nausea')}]"
+        assert "the menu lists 'nausea', but no topic has that id" in problem.message
+
+    def test_a_topic_missing_from_the_menu_is_an_error_at_the_menu(self, content: Content) -> None:
+        content.delete_line("service.yaml", "  - pain")
+
+        problem = only_error(content)
+
+        assert problem.location.file == "service.yaml"
+        assert problem.location.line == content.line_of("service.yaml", "menu:")
+        assert problem.location.field == "menu"
+        assert "topic 'pain' is missing from the menu" in problem.message
+
+    def test_a_topic_listed_twice_in_the_menu_is_an_error_at_the_second(
+        self, content: Content
+    ) -> None:
+        content.insert_after("service.yaml", "  - pain", "  - pain ")
+
+        problem = only_error(content)
+
+        assert problem.location.line == content.line_of("service.yaml", "  - pain ")
+        assert "topic 'pain' is listed twice in the menu" in problem.message
+
+    def test_a_missing_content_file_is_an_error_naming_it(self, content: Content) -> None:
+        (content.root / "sources.yaml").unlink()
+
+        problem = only(content.problems(), "file is missing")
+
+        assert problem.location.file == "sources.yaml"
+
+
+class TestUnreadableFiles:
+    @pytest.mark.parametrize(
+        "bad",
+        [
+            pytest.param(b"\x92", id="a Windows-1252 apostrophe, not UTF-8"),
+            pytest.param(b"\x07", id="a control character"),
+        ],
+    )
+    def test_a_character_yaml_cannot_read_is_reported_at_its_line(
+        self, content: Content, bad: bytes
+    ) -> None:
+        content.set_field(PAIN, "title", "Pain and aches")
+        line = content.line_of(PAIN, "title:")
+        path = content.root / PAIN
+        path.write_bytes(path.read_bytes().replace(b"Pain and", b"Pain" + bad + b" and"))
+
+        problem = only(content.problems(), "not valid YAML")
+
+        assert problem.location.file == PAIN
+        assert problem.location.line == line
+
+
+class TestClaimedWords:
+    def test_a_keyword_claimed_by_two_topics_is_an_error_naming_the_other(
+        self, content: Content
+    ) -> None:
+        claimed = content.catalog().topic("bone").keywords[0]
+        index = content.add_item(PAIN, "keywords", claimed)
+
+        problem = only_error(content)
+
+        assert problem.location.file == PAIN
+        assert problem.location.line == content.line_of(PAIN, "keywords:")
+        assert problem.location.topic == "pain"
+        assert problem.location.field == f"keywords[{index}]"
+        assert f"'{claimed}' is already claimed by topic 'bone'" in problem.message
+
+    def test_a_synonym_claimed_by_two_topics_is_an_error_naming_the_other(
+        self, content: Content
+    ) -> None:
+        claimed = content.catalog().topic("bone").synonyms[0]
+        index = content.add_item(PAIN, "synonyms", claimed)
+
+        problem = only_error(content)
+
+        assert problem.location.line == content.line_of(PAIN, "synonyms:")
+        assert problem.location.field == f"synonyms[{index}]"
+        assert f"'{claimed}' is already claimed by topic 'bone'" in problem.message
+
+    def test_a_plural_of_another_topics_keyword_is_claimed_too(self, content: Content) -> None:
+        assert "BONE" in content.catalog().topic("bone").keywords
+        content.add_item(PAIN, "keywords", "BONES")
+
+        problem = only_error(content)
+
+        assert "'BONES' is already claimed by topic 'bone'" in problem.message
+
+    @pytest.mark.parametrize(
+        ("written", "word"),
+        [
+            ("QUIT", "QUIT"),
+            ('"Yes"', "YES"),
+            ("info", "INFO"),
+            ("STOPS", "STOP"),
+            ("Unsubscribe", "UNSUBSCRIBE"),
+            ("MENU", "MENU"),
+            ("MORE", "MORE"),
+            ("NEXT", "NEXT"),
+            ("hello", "HELLO"),
+        ],
+    )
+    def test_a_keyword_that_collides_with_a_carrier_or_service_word_is_an_error(
+        self, content: Content, written: str, word: str
+    ) -> None:
+        index = content.add_item(PAIN, "keywords", written)
+
+        problem = only_error(content)
+
+        assert problem.location.file == PAIN
+        assert problem.location.field == f"keywords[{index}]"
+        assert f"collides with {word}, a word the carrier or service uses" in problem.message
+
+    def test_a_one_word_synonym_that_collides_with_a_carrier_word_is_an_error(
+        self, content: Content
+    ) -> None:
+        index = content.add_item(PAIN, "synonyms", "help")
+
+        problem = only_error(content)
+
+        assert problem.location.field == f"synonyms[{index}]"
+        assert "collides with HELP" in problem.message
+
+    def test_an_unquoted_yes_which_yaml_reads_as_true_is_still_an_error(
+        self, content: Content
+    ) -> None:
+        index = content.add_item(PAIN, "keywords", "Yes")
+
+        found = [p for p in content.problems() if p.location.field == f"keywords[{index}]"]
+
+        assert [p.severity for p in found] == [Severity.ERROR]
+
+    def test_urgent_used_by_another_topic_is_an_error(self, content: Content) -> None:
+        index = content.add_item(PAIN, "keywords", "URGENT")
+
+        problem = only_error(content)
+
+        assert problem.location.field == f"keywords[{index}]"
+        assert problem.location.topic == "pain"
+        assert "only the 'urgent' topic may use URGENT" in problem.message
+
+    def test_a_keyword_that_is_a_menu_number_is_an_error(self, content: Content) -> None:
+        index = content.add_item(PAIN, "keywords", "'5'")
+
+        problem = only_error(content)
+
+        assert problem.location.field == f"keywords[{index}]"
+        assert "'5' is a menu number already" in problem.message
+
+
+class TestGsm7:
+    @pytest.mark.parametrize(
+        ("char", "replacement"),
+        [
+            pytest.param("\u2019", '"\'"', id="curly apostrophe"),
+            pytest.param("\u2013", "'-'", id="en dash"),
+            pytest.param("\u2026", "'...'", id="ellipsis"),
+        ],
+    )
+    def test_a_character_outside_gsm7_is_named_with_its_position_and_replacement(
+        self, pain: Content, char: str, replacement: str
+    ) -> None:
+        pain.set_pages(PAIN, f"Pain{char}s a main sign of cancer in the bone.", PLAIN_PAGES[1])
+
+        problem = only(pain.problems(), "not GSM-7")
+
+        assert problem.severity is Severity.ERROR
+        assert problem.location.file == PAIN
+        assert problem.location.line == pain.page_line(PAIN, 0)
+        assert problem.location.topic == "pain"
+        assert problem.location.field == "sms[0]"
+        assert f"character {char!r} (U+{ord(char):04X}) at position 5" in problem.message
+        assert problem.message.endswith(f"is not GSM-7; use {replacement} instead")
+
+    def test_an_emoji_is_to_be_removed(self, pain: Content) -> None:
+        pain.set_pages(PAIN, PLAIN_PAGES[0], "Pain \U0001f614 relief can help.")
+
+        problem = only(pain.problems(), "not GSM-7")
+
+        assert problem.location.field == "sms[1]"
+        assert problem.location.line == pain.page_line(PAIN, 1)
+        assert "'\U0001f614' (U+1F614) at position 6 is not GSM-7; remove it" in problem.message
+
+    def test_every_character_outside_gsm7_is_reported(self, pain: Content) -> None:
+        pain.set_pages(PAIN, "Pain \u2013 it\u2019s a main sign.", PLAIN_PAGES[1])
+
+        found = [p for p in pain.problems() if "not GSM-7" in p.message]
+
+        positions = [re.search(r"at position (\d+) ", p.message) for p in found]
+        assert sorted(int(m.group(1)) for m in positions if m) == [6, 10]
+
+    def test_a_character_outside_gsm7_in_a_title_is_an_error(self, content: Content) -> None:
+        content.set_field(PAIN, "title", "Pain \u2013 aches")
+
+        problem = only(content.problems(), "not GSM-7")
+
+        assert problem.location.field == "title"
+        assert problem.location.line == content.line_of(PAIN, "title:")
+        assert "position 6" in problem.message
+
+    def test_a_character_outside_gsm7_in_a_service_reply_is_an_error(
+        self, content: Content
+    ) -> None:
+        content.set_reply("start", "Texts are back on\u2026 Reply MENU for topics.")
+
+        problem = only(content.problems(), "not GSM-7")
+
+        assert problem.location.file == "service.yaml"
+        assert problem.location.line == content.line_of("service.yaml", "  start:")
+        assert problem.location.field == "replies.start"
+        assert "use '...' instead" in problem.message
+
+    def test_gsm7_extension_characters_are_allowed(self, pain: Content) -> None:
+        pain.set_pages(PAIN, "Pain [costs 0 \u20ac] is a main sign.", PLAIN_PAGES[1])
+
+        assert errors(pain.problems()) == []
+
+
+class TestSegments:
+    def page_of(self, content: Content, units: int) -> None:
+        """Make the first pain page a reply of exactly `units` GSM-7 characters.
+
+        A first page of two goes out with the MORE hint and the URGENT footer after it.
+        """
+        replies = content.catalog().service.replies
+        added = len(f"\n{replies.more_hint}\n{replies.footer}")
+        length = units - added
+        page = ("Ask your team about this. " * 20)[: length - 1] + "."
+        content.set_pages(PAIN, page, PLAIN_PAGES[1])
+
+    def test_a_reply_over_two_segments_is_an_error_at_that_page_saying_how_many(
+        self, pain: Content
+    ) -> None:
+        self.page_of(pain, 307)
+
+        problem = only_error(pain)
+
+        assert problem.location.file == PAIN
+        assert problem.location.line == pain.page_line(PAIN, 0)
+        assert problem.location.field == "sms[0]"
+        assert "the reply is 307 GSM-7 units, 3 segments (at most 2)" in problem.message
+        assert "MORE page" in problem.message
+
+    def test_a_reply_of_exactly_two_segments_is_fine(self, pain: Content) -> None:
+        self.page_of(pain, 306)
+
+        assert errors(pain.problems()) == []
+
+    def test_a_character_outside_gsm7_counts_the_reply_in_ucs2_segments(
+        self, pain: Content
+    ) -> None:
+        self.page_of(pain, 150)
+        page = pain.data(PAIN)["sms"][0]
+        pain.set_pages(PAIN, "\u2019" + page[1:], PLAIN_PAGES[1])
+
+        problem = only(pain.problems(), "segments")
+
+        assert "150 UCS-2 units, 3 segments" in problem.message
+        assert problem.location.field == "sms[0]"
+
+
+class TestUrgentTopics:
+    URGENT = "topics/hypercalcaemia.yaml"
+    SIGNS = (
+        "Too much calcium in the blood is called hypercalcaemia. Signs are being very "
+        "thirsty, peeing a lot, feeling or being sick, drowsy, muddled or confused. "
+        "Other signs are weakness and no appetite."
+    )
+    CALL = "Call your 24-hour cancer line or team now."
+
+    def test_an_urgent_topic_with_no_call_to_action_in_its_first_160_characters_is_an_error(
+        self, content: Content
+    ) -> None:
+        page = f"{self.SIGNS} {self.CALL}"
+        assert page.index("Call") > 160
+        content.set_pages(self.URGENT, page, "Ask your team who to call.")
+
+        problem = only_error(content)
+
+        assert problem.location.file == self.URGENT
+        assert problem.location.line == content.page_line(self.URGENT, 0)
+        assert problem.location.topic == "hypercalcaemia"
+        assert problem.location.field == "sms[0]"
+        assert "must say whom to call" in problem.message
+        assert "first 160 characters" in problem.message
+
+    def test_an_urgent_topic_that_says_whom_to_call_first_is_fine(self, content: Content) -> None:
+        content.set_pages(self.URGENT, f"{self.CALL} {self.SIGNS}", "Ask your team who to call.")
+
+        assert errors(content.problems()) == []
+
+    def test_an_urgent_topic_without_red_flags_is_an_error(self, content: Content) -> None:
+        clots = "topics/blood-clots.yaml"
+        content.set_field(clots, "red_flags", "[]")
+
+        problem = only_error(content)
+
+        assert problem.location.file == clots
+        assert problem.location.line == content.line_of(clots, "red_flags:")
+        assert problem.location.topic == "blood-clots"
+        assert problem.location.field == "red_flags"
+        assert "an urgent topic needs red-flag phrases" in problem.message
+
+    def test_a_topic_that_is_not_urgent_may_not_have_red_flags(self, content: Content) -> None:
+        content.set_field(PAIN, "red_flags", "[agony]")
+
+        problem = only_error(content)
+
+        assert problem.location.field == "red_flags"
+        assert problem.location.topic == "pain"
+        assert "only urgent topics have red flags" in problem.message
+
+
+class TestSources:
+    def test_a_topic_without_a_source_is_an_error(self, content: Content) -> None:
+        content.set_field(PAIN, "source", None)
+
+        problem = only(content.problems(), "missing field")
+
+        assert problem.severity is Severity.ERROR
+        assert problem.location.file == PAIN
+        assert problem.location.topic == "pain"
+        assert "missing field 'source'" in problem.message
+
+    def test_a_source_file_not_in_sources_yaml_is_an_error_listing_the_known_ones(
+        self, content: Content
+    ) -> None:
+        known = [s.file for s in content.catalog().sources]
+        content.set_field(PAIN, "source", "005_made_up.txt")
+
+        problem = only(content.problems(), "unknown source")
+
+        assert problem.severity is Severity.ERROR
+        assert problem.location.file == PAIN
+        assert problem.location.line == content.line_of(PAIN, "source:")
+        assert problem.location.field == "source"
+        assert "'005_made_up.txt'" in problem.message
+        assert all(name in problem.message for name in known)
+
+    def test_a_source_listed_twice_is_an_error_at_the_second(self, content: Content) -> None:
+        text = content.text("sources.yaml").rstrip("\n") + "\n"
+        first = content.data("sources.yaml")[0]
+        line = text.count("\n") + 1
+        content.write(
+            "sources.yaml",
+            text
+            + f"- file: {first['file']}\n"
+            + "  title: Again\n"
+            + '  last_reviewed: "2021-09"\n'
+            + '  next_review: "2023-09"\n',
+        )
+
+        problem = only(content.problems(), "listed twice")
+
+        assert problem.location.file == "sources.yaml"
+        assert problem.location.line == line
+
+
+class TestReviewDates:
+    @pytest.fixture
+    def reviews(self, content: Content) -> Content:
+        """Content whose two sources are next reviewed in June 2030 and January 2031."""
+        content.set_next_reviews("2030-06", "2031-01")
+        return content
+
+    def test_a_source_past_its_review_date_is_a_warning_naming_the_topics_on_it(
+        self, reviews: Content
+    ) -> None:
+        source = reviews.catalog().sources[0]
+        users = [t.id for t in reviews.catalog().topics if t.source == source]
+        problems = reviews.problems(today=date(2030, 7, 1))
+
+        problem = only(problems, "due for review")
+
+        assert problem.severity is Severity.WARNING
+        assert problem.location.file == "sources.yaml"
+        assert problem.location.line == reviews.line_of("sources.yaml", '"2030-06"')
+        assert f"'{source.file}' was due for review in June 2030" in problem.message
+        assert all(topic in problem.message for topic in users)
+
+    def test_a_source_before_its_review_date_is_not_a_warning(self, reviews: Content) -> None:
+        problems = reviews.problems(today=date(2030, 5, 31))
+
+        assert not [p for p in problems if "due for review" in p.message]
+
+    def test_every_source_past_its_review_date_is_a_warning(self, reviews: Content) -> None:
+        problems = reviews.problems(today=date(2031, 2, 1))
+
+        assert len([p for p in problems if "due for review" in p.message]) == 2
+
+    def test_past_review_dates_pass_check_but_fail_strict(
+        self, content: Content, runner: CliRunner
+    ) -> None:
+        content.set_next_reviews("2000-01", "2000-02")
+
+        plain, strict = content.run(runner), content.run(runner, "--strict")
+
+        assert plain.exit_code == 0
+        assert strict.exit_code == 1
+        assert "sources.yaml:" in strict.output
+        assert "warning: " in strict.output
+        assert "was due for review in January 2000" in strict.output
+
+
+class TestReadingLevel:
+    HARD = (
+        "Bisphosphonates and denosumab strengthen skeletal structures, reducing "
+        "complications associated with metastatic deposits."
+    )
+
+    def test_an_sms_above_the_reading_target_is_a_warning_with_topic_and_field(
+        self, pain: Content
+    ) -> None:
+        pain.set_pages(PAIN, PLAIN_PAGES[0], self.HARD)
+
+        problem = only(pain.problems(), "reading age", PAIN)
+
+        assert problem.severity is Severity.WARNING
+        assert problem.location.line == pain.line_of(PAIN, "sms:")
+        assert problem.location.topic == "pain"
+        assert problem.location.field == "sms"
+        assert "aim for 11 or under" in problem.message
+
+    def test_a_speech_script_above_the_reading_target_is_a_warning(self, pain: Content) -> None:
+        pain.set_field(PAIN, "speech", f"{PLAIN_SPEECH} {self.HARD} {self.HARD}")
+
+        problem = only(pain.problems(), "reading age", PAIN)
+
+        assert problem.severity is Severity.WARNING
+        assert problem.location.field == "speech"
+        assert problem.location.line == pain.line_of(PAIN, "speech:")
+
+    def test_a_hard_reading_level_is_not_an_error(self, pain: Content) -> None:
+        pain.set_pages(PAIN, PLAIN_PAGES[0], self.HARD)
+
+        assert errors(pain.problems()) == []
+
+
+class TestReassurance:
+    @pytest.mark.parametrize(
+        "phrase", ["This is normal", "this is quite normal", "Nothing to worry about"]
+    )
+    def test_reassurance_in_an_sms_page_is_an_error(self, pain: Content, phrase: str) -> None:
+        pain.set_pages(PAIN, PLAIN_PAGES[0], f"{phrase}. Pain relief can help.")
+
+        problem = only_error(pain)
+
+        assert problem.location.file == PAIN
+        assert problem.location.line == pain.page_line(PAIN, 1)
+        assert problem.location.field == "sms[1]"
+        assert f"do not reassure: '{phrase}'" in problem.message
+
+    def test_nothing_to_worry_about_in_a_speech_script_is_an_error(self, pain: Content) -> None:
+        pain.set_field(PAIN, "speech", f"{PLAIN_SPEECH} There is nothing to worry about.")
+
+        problem = only_error(pain)
+
+        assert problem.location.line == pain.line_of(PAIN, "speech:")
+        assert problem.location.field == "speech"
+        assert "do not reassure: 'nothing to worry about'" in problem.message
+
+    @pytest.mark.parametrize("apostrophe", ["'", "\u2019"], ids=["straight", "curly"])
+    def test_dont_worry_in_a_speech_script_is_an_error_whatever_the_apostrophe(
+        self, pain: Content, apostrophe: str
+    ) -> None:
+        pain.set_field(PAIN, "speech", f"Don{apostrophe}t worry. {PLAIN_SPEECH}")
+
+        problem = only(pain.problems(), "do not reassure")
+
+        assert problem.location.field == "speech"
+
+
+class TestReachability:
+    FATIGUE = "topics/fatigue.yaml"
+
+    def test_a_keyword_that_sets_off_a_red_flag_makes_its_topic_unreachable(
+        self, content: Content
+    ) -> None:
+        assert "drowsy" in content.catalog().topic("hypercalcaemia").red_flags
+        index = content.add_item(self.FATIGUE, "keywords", "DROWSY")
+
+        problem = only_error(content)
+
+        assert problem.location.file == self.FATIGUE
+        assert problem.location.line == content.line_of(self.FATIGUE, "keywords:")
+        assert problem.location.topic == "fatigue"
+        assert problem.location.field == f"keywords[{index}]"
+        assert "'DROWSY' sets off the red flags of 'hypercalcaemia'" in problem.message
+        assert "could never be reached" in problem.message
+
+    def test_a_synonym_that_contains_a_red_flag_makes_its_topic_unreachable(
+        self, content: Content
+    ) -> None:
+        assert "drowsy" in content.catalog().topic("hypercalcaemia").red_flags
+        index = content.add_item(self.FATIGUE, "synonyms", "tired and drowsy")
+
+        problem = only_error(content)
+
+        assert problem.location.field == f"synonyms[{index}]"
+        assert "red flags of 'hypercalcaemia'" in problem.message
+
+
+class TestSpeechLength:
+    @pytest.mark.parametrize("count", [10, 200])
+    def test_a_script_far_too_short_or_too_long_is_an_error_naming_its_word_count(
+        self, pain: Content, count: int
+    ) -> None:
+        pain.set_field(PAIN, "speech", words_of(count))
+
+        problem = only_error(pain)
+
+        assert problem.location.file == PAIN
+        assert problem.location.line == pain.line_of(PAIN, "speech:")
+        assert problem.location.field == "speech"
+        assert f"the script is {count} words" in problem.message
+        assert "aim for 20-60 s (49-145 words)" in problem.message
+
+    @pytest.mark.parametrize("count", [49, 145], ids=["fewest advised", "most advised"])
+    def test_a_script_of_the_advised_word_counts_is_fine(self, pain: Content, count: int) -> None:
+        pain.set_field(PAIN, "speech", words_of(count))
+
+        assert errors(pain.problems()) == []
+
+
+class TestServiceReplies:
+    HELP = (
+        "{name}: information only. Reply MENU for topics. Nurses: {helpline_number}, "
+        "{helpline_hours}. Very unwell? Call your 24-hour cancer line or {emergency_number}."
+    )
+    FALLBACK = (
+        "Sorry, we have a problem here. Our nurses are on {helpline_number}. "
+        "If you are very unwell, call {emergency_number}."
+    )
+
+    def test_replies_that_give_both_numbers_are_fine(self, content: Content) -> None:
+        content.set_reply("help", self.HELP)
+        content.set_reply("fallback", self.FALLBACK)
+
+        assert errors(content.problems()) == []
+
+    @pytest.mark.parametrize(
+        ("reply", "text", "placeholder"),
+        [
+            ("help", HELP, "{emergency_number}"),
+            ("help", HELP, "{helpline_number}"),
+            ("fallback", FALLBACK, "{emergency_number}"),
+            ("fallback", FALLBACK, "{helpline_number}"),
+        ],
+    )
+    def test_help_and_fallback_must_give_the_helpline_number_and_999(
+        self, content: Content, reply: str, text: str, placeholder: str
+    ) -> None:
+        service = content.catalog().service
+        needed = {
+            "{emergency_number}": service.emergency_number,
+            "{helpline_number}": service.helpline.number,
+        }[placeholder]
+        content.set_reply(reply, text.replace(placeholder, "us"))
+
+        problem = only_error(content)
+
+        assert problem.location.file == "service.yaml"
+        assert problem.location.line == content.line_of("service.yaml", f"  {reply}:")
+        assert problem.location.field == f"replies.{reply}"
+        assert problem.message == f"must give {needed}"
+
+    def test_an_unknown_placeholder_in_a_reply_is_an_error_naming_it(
+        self, content: Content
+    ) -> None:
+        content.set_reply("fallback", self.FALLBACK.replace("{helpline_number}", "{hours}"))
+
+        problem = only(content.problems(), "placeholder")
+
+        assert problem.severity is Severity.ERROR
+        assert problem.location.file == "service.yaml"
+        assert problem.location.line == content.line_of("service.yaml", "  fallback:")
+        assert problem.location.field == "replies.fallback"
+        assert "unknown placeholder {hours}" in problem.message
+        assert "helpline_number" in problem.message
+
+
+class TestProblemsDoNotHideEachOther:
+    def test_an_unknown_placeholder_does_not_hide_problems_in_the_topics(
+        self, content: Content
+    ) -> None:
+        content.set_reply("start", "Texts are back on. {hours}")
+        content.replace(PAIN, "title: Pain", "title: Pain \u2013 and aches")
+
+        messages = [p.message for p in errors(content.problems())]
+
+        assert any("unknown placeholder {hours}" in m for m in messages)
+        assert any("is not GSM-7" in m for m in messages)
+
+    def test_a_topic_with_its_own_errors_is_not_also_reported_missing_from_the_menu(
+        self, content: Content
+    ) -> None:
+        content.set_field(PAIN, "kind", "feeling")
+
+        problems = errors(content.problems())
+
+        assert len(problems) == 1
+        assert problems[0].location.file == PAIN
+        assert "kind must be one of" in problems[0].message
+
+
+class TestUrgentTopicExists:
+    def test_content_without_a_topic_answering_urgent_is_an_error_at_the_footer(
+        self, content: Content
+    ) -> None:
+        (content.root / "topics/urgent.yaml").unlink()
+        content.delete_line("service.yaml", "  - urgent")
+
+        problem = only_error(content)
+
+        assert problem.location.file == "service.yaml"
+        assert problem.location.field == "replies.footer"
+        assert "no topic has the keyword URGENT" in problem.message

@@ -13,6 +13,7 @@ from helpline.config import ConfigError, configure
 from helpline.loading import load_catalog
 from helpline.matching import Matcher
 from helpline.problems import errors
+from helpline.recorder import Recorder
 from helpline.runtime import Runtime
 from helpline.sms_render import render_sms
 from helpline.state import Store, make_engine
@@ -46,6 +47,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         matcher=Matcher(loaded.catalog),
         sms=render_sms(loaded.catalog),
         store=store,
+        recorder=Recorder(store),
         secret=app.config["HELPLINE_SECRET_KEY"].encode("utf-8"),
     )
 

@@ -22,7 +22,8 @@ CALL_TO_ACTION_WITHIN = 160
 _CALL = re.compile(r"\b(call|phone|ring|go to|contact)\b", re.IGNORECASE)
 _URGENT_CONTACT = re.compile(r"(\b999\b|A&E|24[- ]hour|treatment team|cancer team)", re.IGNORECASE)
 _REASSURANCE = re.compile(
-    r"(this is (quite )?normal|nothing to worry about|(do not|don['\u2019]?t) worry|no need to worry)",
+    r"(this is (quite )?normal|nothing to worry about|no need to worry"
+    r"|(do not|don['\u2019]?t) worry)",
     re.IGNORECASE,
 )
 

@@ -8,6 +8,7 @@ from flask import current_app
 
 from helpline.catalog import Catalog
 from helpline.matching import Matcher
+from helpline.recorder import Recorder
 from helpline.sms_render import SmsBook
 from helpline.state import Store
 
@@ -20,6 +21,7 @@ class Runtime:
     matcher: Matcher
     sms: SmsBook
     store: Store
+    recorder: Recorder
     secret: bytes
 
 

@@ -27,7 +27,10 @@ guard(bp, _fallback)
 
 @bp.post("/sms")
 def incoming_sms() -> Response:
-    """Answer one text message; a retry of the same message gets the same answer."""
+    """Answer one text message; a retry of the same message gets the same answer.
+
+    Only an opt-out is written before replying; everything else is queued (recorder.py).
+    """
     form = request.form
     current = runtime.current()
     number = form.get("From", "").strip()
@@ -38,7 +41,10 @@ def incoming_sms() -> Response:
         sender=sender,
         sid=form.get("MessageSid", "").strip(),
     )
-    return twiml(message_xml(current.store.record(outcome)))
+    if outcome.durable:
+        return twiml(message_xml(current.store.record(outcome)))
+    current.recorder.submit(outcome)
+    return twiml(message_xml(outcome.reply))
 
 
 def answer(*, body: str, has_media: bool, sender: str | None, sid: str) -> Outcome:
@@ -59,6 +65,11 @@ def answer(*, body: str, has_media: bool, sender: str | None, sid: str) -> Outco
         case MatchKind.KEYWORD | MatchKind.NUMBER | MatchKind.TYPO if match.topic:
             return reply.opening(match.topic.id, book.topic_reply(match.topic.id, 0))
         case MatchKind.MORE:
+            # MORE reads state, so this sender's queued writes in this worker go first.
+            current.recorder.flush_sender(sender)
+            earlier = current.store.reply_for(sid)
+            if earlier is not None:
+                return reply.say(earlier, None)
             position = current.store.position(sender) if sender else None
             return reply.more(position)
         case MatchKind.EMPTY if has_media:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
 log = logging.getLogger(__name__)
 metadata = sa.MetaData()
@@ -48,6 +48,12 @@ usage = sa.Table(
 )
 
 
+_REPLY_FOR = sa.select(processed.c.reply).where(processed.c.sid == sa.bindparam("sid"))
+_POSITION = sa.select(positions.c.topic_id, positions.c.next_page).where(
+    positions.c.sender == sa.bindparam("sender"), positions.c.expires_at > sa.bindparam("now")
+)
+
+
 def utcnow() -> datetime:
     """Naive UTC, the one form of time both SQLite and PostgreSQL store alike."""
     return datetime.now(UTC).replace(tzinfo=None)
@@ -74,6 +80,11 @@ class Outcome:
     position: Position | None = None
     clear_position: bool = False
     opted_out: bool | None = None
+
+    @property
+    def durable(self) -> bool:
+        """Whether it must be written before the reply goes (an opt-out must never be lost)."""
+        return self.opted_out is not None
 
 
 def make_engine(url: str) -> Engine:
@@ -119,15 +130,12 @@ class Store:
         if not sid:
             return None
         with self.engine.connect() as conn:
-            return conn.execute(sa.select(processed.c.reply).where(processed.c.sid == sid)).scalar()
+            return conn.execute(_REPLY_FOR, {"sid": sid}).scalar()
 
     def position(self, sender: str) -> Position | None:
         """Where MORE continues for this sender, unless it has expired."""
-        query = sa.select(positions.c.topic_id, positions.c.next_page).where(
-            positions.c.sender == sender, positions.c.expires_at > self.clock()
-        )
         with self.engine.connect() as conn:
-            row = conn.execute(query).first()
+            row = conn.execute(_POSITION, {"sender": sender, "now": self.clock()}).first()
         return Position(row.topic_id, row.next_page) if row else None
 
     def is_opted_out(self, sender: str) -> bool:
@@ -137,39 +145,52 @@ class Store:
             return conn.execute(query).first() is not None
 
     def record(self, outcome: Outcome) -> str:
-        """Write everything one message changes, once; returns the reply that stands.
+        """Write one outcome now; returns the reply that stands.
 
         When the same message id was handled before, nothing is written and the first
         reply is returned, so a retry is answered alike and counted once.
         """
+        if self.record_many([outcome]) or not outcome.sid:
+            return outcome.reply
+        earlier = self.reply_for(outcome.sid)
+        return outcome.reply if earlier is None else earlier
+
+    def record_many(self, outcomes: Sequence[Outcome]) -> int:
+        """Write a batch of outcomes in one transaction, each message id once; returns how
+        many were new."""
         now = self.clock()
-        try:
-            with self.engine.begin() as conn:
-                if outcome.sid:
-                    conn.execute(
-                        processed.insert().values(sid=outcome.sid, reply=outcome.reply, at=now)
-                    )
-                conn.execute(
-                    usage.insert().values(
-                        at=now,
-                        channel=outcome.channel,
-                        topic_id=outcome.topic_id,
-                        matched_by=outcome.matched_by,
-                    )
-                )
-                if outcome.sender:
-                    self._write_sender_state(conn, outcome, now)
-        except IntegrityError:
-            earlier = self.reply_for(outcome.sid)
-            if earlier is None:
-                raise
-            return earlier
-        return outcome.reply
+        first: dict[str, Outcome] = {}
+        for outcome in outcomes:
+            if outcome.sid:
+                first.setdefault(outcome.sid, outcome)
+        with self.engine.begin() as conn:
+            new_sids: set[str] = set()
+            if first:
+                rows = [{"sid": sid, "reply": o.reply, "at": now} for sid, o in first.items()]
+                inserted = conn.execute(self._insert_new(processed, "sid"), rows)
+                new_sids = set(inserted.scalars())
+            fresh = [o for o in outcomes if not o.sid or (o.sid in new_sids and first[o.sid] is o)]
+            if not fresh:
+                return 0
+            conn.execute(
+                usage.insert(),
+                [
+                    {
+                        "at": now,
+                        "channel": o.channel,
+                        "topic_id": o.topic_id,
+                        "matched_by": o.matched_by,
+                    }
+                    for o in fresh
+                ],
+            )
+            self._write_sender_state(conn, fresh, now)
+        return len(fresh)
 
     def set_opted_out(self, sender: str, opted_out: bool) -> None:
         """Record an opt-out learned outside a message (say, Twilio's error 21610)."""
         with self.engine.begin() as conn:
-            self._set_opt_out(conn, sender, opted_out, self.clock())
+            self._apply(conn, opt_outs, {sender: {"since": self.clock()} if opted_out else None})
 
     def purge(self, keep: timedelta) -> int:
         """Delete operational records older than the retention period; returns rows removed."""
@@ -192,30 +213,49 @@ class Store:
         with self.engine.connect() as conn:
             return [(r[0], r[1], r[2], int(r[3])) for r in conn.execute(query)]
 
-    def _write_sender_state(self, conn: Connection, outcome: Outcome, now: datetime) -> None:
-        sender = outcome.sender
-        assert sender is not None
-        if outcome.opted_out is not None:
-            self._set_opt_out(conn, sender, outcome.opted_out, now)
-        if outcome.position is not None:
-            values = {
-                "sender": sender,
-                "topic_id": outcome.position.topic_id,
-                "next_page": outcome.position.next_page,
-                "expires_at": now + self.position_ttl,
-            }
-            conn.execute(self._upsert(positions, values, "sender"))
-        elif outcome.clear_position:
-            conn.execute(positions.delete().where(positions.c.sender == sender))
+    def _write_sender_state(self, conn: Connection, fresh: list[Outcome], now: datetime) -> None:
+        """Each sender's last opt-out and MORE position in the batch, in a few statements."""
+        opt: dict[str, dict[str, Any] | None] = {}
+        where: dict[str, dict[str, Any] | None] = {}
+        for outcome in fresh:
+            if not outcome.sender:
+                continue
+            if outcome.opted_out is not None:
+                opt[outcome.sender] = {"since": now} if outcome.opted_out else None
+            if outcome.position is not None:
+                where[outcome.sender] = {
+                    "topic_id": outcome.position.topic_id,
+                    "next_page": outcome.position.next_page,
+                    "expires_at": now + self.position_ttl,
+                }
+            elif outcome.clear_position:
+                where[outcome.sender] = None
+        self._apply(conn, opt_outs, opt)
+        self._apply(conn, positions, where)
 
-    def _set_opt_out(self, conn: Connection, sender: str, opted_out: bool, now: datetime) -> None:
-        if opted_out:
-            conn.execute(self._upsert(opt_outs, {"sender": sender, "since": now}, "sender"))
-        else:
-            conn.execute(opt_outs.delete().where(opt_outs.c.sender == sender))
+    def _apply(
+        self, conn: Connection, table: sa.Table, rows: dict[str, dict[str, Any] | None]
+    ) -> None:
+        """Upsert the senders with values and delete the senders given None."""
+        keep = [{"sender": sender, **values} for sender, values in rows.items() if values]
+        drop = [{"gone": sender} for sender, values in rows.items() if values is None]
+        if keep:
+            insert = self._dialect().insert(table)
+            changes = {name: insert.excluded[name] for name in keep[0] if name != "sender"}
+            conn.execute(
+                insert.on_conflict_do_update(index_elements=["sender"], set_=changes), keep
+            )
+        if drop:
+            conn.execute(table.delete().where(table.c.sender == sa.bindparam("gone")), drop)
 
-    def _upsert(self, table: sa.Table, values: dict[str, Any], key: str) -> Any:
-        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
-        statement = dialect.insert(table).values(**values)
-        changes = {k: v for k, v in values.items() if k != key}
-        return statement.on_conflict_do_update(index_elements=[key], set_=changes)
+    def _dialect(self) -> Any:
+        return postgresql if self.engine.dialect.name == "postgresql" else sqlite
+
+    def _insert_new(self, table: sa.Table, key: str) -> Any:
+        """An insert that skips rows whose key exists and returns the keys it did insert."""
+        return (
+            self._dialect()
+            .insert(table)
+            .on_conflict_do_nothing(index_elements=[key])
+            .returning(table.c[key])
+        )

@@ -5,25 +5,26 @@ floor it measures beside the service. So one run
 
 1. starts the real service, `helpline:create_app()`, under gunicorn with the project's own
    `helpline.gunicorn_config`, on a fresh SQLite database in a temporary folder (or on
-   --database-url);
+   --database-url), with a random Twilio auth token;
 2. starts the floor, `scripts/floor_app.py`, a Flask app that answers every POST with a fixed
-   TwiML message, with the very same gunicorn command and settings;
-3. signs batches of distinct Twilio webhook requests in advance, with the real
+   TwiML message, with the very same gunicorn command line and settings;
+3. signs batches of distinct Twilio webhook requests in advance, with Twilio's own
    `RequestValidator`, so that no MessageSid is ever sent twice to one target;
 4. drives each target in turn with `wrk` over loopback, --rounds times, alternating floor and
-   service, each run after its own warm-up;
+   service, each run after its own warm-up; both targets get the same requests;
 5. reports the median round of each target, the service/floor throughput ratio and whether the
    goals hold, as a Markdown table for the README (and as JSON with --json).
 
-It fails (exit status 1) when any response is not 2xx, when any socket error occurs, or when
-a run used up its batch of signed requests before its time was up (raise --max-requests).
-Missing a goal is reported, but does not fail the run: goals are for people to read.
+It fails (exit status 1) when a response is not 2xx, on any socket error or timeout, when a
+server logs a traceback (the service answers its own failures with a 200 fallback, so the
+status alone would hide them), or when a run used up its batch of signed requests before its
+time was up (raise --max-requests). A missed goal is reported but does not fail the run.
 
 Run it from the project's virtual environment, for example:
 
-    .venv/bin/python scripts/bench.py                  # about 90 s with the defaults
+    .venv/bin/python scripts/bench.py                  # about 85 s with the defaults
     .venv/bin/python scripts/bench.py --duration 20 --json bench.json
-    .venv/bin/python scripts/bench.py --database-url postgresql+psycopg://user@/helpline
+    .venv/bin/python scripts/bench.py --database-url postgresql://user@/helpline
 
 Why wrk rather than a load generator in Python: a Python client spends tens of microseconds
 of CPU per request, on the same two cores as the servers, which would squeeze the faster
@@ -32,17 +33,18 @@ gunicorn's sync workers close the connection after each response, so wrk reconne
 request; that is the same for both targets, and wrk times each request from its first byte
 written, so a reconnect is not counted as latency. Its percentiles include wrk's correction for
 coordinated omission, which can only raise them: the p99 reported is, if anything, pessimistic.
-wrk's Lua script replays requests from files written here: one file per wrk thread, so its
-connections share one sequence and no request is sent twice. When a file runs out, that
-connection sends nothing more, and the run is reported as invalid.
 
-Requests are built by a function per webhook path (PARAMS_FOR_PATH), so adding /voice is one
-more function that returns the form fields Twilio would post there.
+wrk's Lua script (LUA_REPLAY) replays the signed requests from files written here, one per wrk
+thread; that thread's connections take them in order, each once. When a file runs out, the
+connection that asked sends nothing more, and the run is reported as invalid rather than
+repeating a request. Requests are built by one function per webhook path (PARAMS_FOR_PATH), so
+driving /voice will need only a function returning the form fields Twilio posts there.
 """
 
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import contextlib
 import functools
 import json
@@ -79,7 +81,7 @@ GUNICORN_CONFIG = "python:helpline.gunicorn_config"
 GOAL_RATIO = 0.8
 GOAL_P99_MS = 25.0
 
-# Batches of signed requests are sized for this rate, far above what two cores reach.
+# Batches of signed requests are sized for this rate, several times what two cores reach.
 RATE_BUDGET = 20_000
 WRK_THREADS = 2
 # A response slower than this counts as a timeout error.
@@ -252,17 +254,16 @@ def signed_request(path: str, params: dict[str, str], account: Account) -> bytes
     return (head + body).encode()
 
 
-def write_batch(prefix: Path, size: int, path: str, account: Account, rng: random.Random) -> None:
-    """Write size distinct signed requests for path, split into one file per wrk thread."""
+def write_requests(file: Path, count: int, path: str, account: Account, seed: int) -> None:
+    """Write count distinct signed requests for path to file, each followed by a NUL byte."""
+    rng = random.Random(seed)
     make_params = PARAMS_FOR_PATH[path]
-    per_thread = math.ceil(size / WRK_THREADS)
-    for thread_number in range(WRK_THREADS):
-        with open(f"{prefix}{thread_number}", "wb") as out:
-            for _ in range(per_thread):
-                raw = signed_request(path, make_params(rng, account), account)
-                if b"\0" in raw:
-                    raise BenchError("a generated request contains a NUL byte")
-                out.write(raw + b"\0")
+    with open(file, "wb") as out:
+        for _ in range(count):
+            raw = signed_request(path, make_params(rng, account), account)
+            if b"\0" in raw:
+                raise BenchError("a generated request contains a NUL byte")
+            out.write(raw + b"\0")
 
 
 @dataclass(frozen=True)
@@ -318,27 +319,34 @@ def parse_wrk_output(output: str) -> RunResult:
     )
 
 
-Probe = Callable[[str], bool]
 NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
-def answers(request: urllib.request.Request) -> bool:
-    """Whether the request gets a 200 answer within a second."""
-    try:
-        with NO_PROXY.open(request, timeout=1) as response:
-            return bool(response.status == 200)
-    except (urllib.error.URLError, OSError):
-        return False
+@dataclass(frozen=True)
+class Probe:
+    """A request that a target answers with 200 once it is ready."""
+
+    method: str
+    path: str
+
+    def __str__(self) -> str:
+        """The probe as a log line would show it."""
+        return f"{self.method} {self.path}"
+
+    def answered(self, base_url: str) -> bool:
+        """Whether the target answers the probe with 200 within a second."""
+        data = b"" if self.method == "POST" else None
+        request = urllib.request.Request(base_url + self.path, data=data, method=self.method)
+        try:
+            with NO_PROXY.open(request, timeout=1) as response:
+                return bool(response.status == 200)
+        except (urllib.error.URLError, OSError):
+            return False
 
 
-def health_probe(base_url: str) -> bool:
-    """Whether the service's health check answers 200."""
-    return answers(urllib.request.Request(base_url + "/healthz"))
-
-
-def post_probe(base_url: str) -> bool:
-    """Whether an empty POST to /sms answers 200, as the floor does."""
-    return answers(urllib.request.Request(base_url + "/sms", data=b"", method="POST"))
+HEALTH_PROBE = Probe("GET", "/healthz")
+# The floor has no health check, but answers any POST.
+POST_PROBE = Probe("POST", "/sms")
 
 
 @dataclass
@@ -392,11 +400,12 @@ class Server:
     def wait_until_ready(self, timeout_s: float) -> None:
         """Poll the target until it answers, or raise after timeout_s."""
         deadline = time.monotonic() + timeout_s
-        while not self.probe(self.base_url):
+        while not self.probe.answered(self.base_url):
             self.check_running()
             if time.monotonic() > deadline:
                 raise BenchError(
-                    f"the {self.name} did not answer within {timeout_s:.0f} s; "
+                    f"the {self.name} did not answer {self.probe} with 200 within "
+                    f"{timeout_s:.0f} s; "
                     f"its log ends:\n{self.log_tail()}"
                 )
             time.sleep(0.1)
@@ -491,19 +500,44 @@ def server_environment(account: Account, workers: int, database_url: str) -> dic
 
 @dataclass
 class Bench:
-    """One benchmark run: its settings and the tools it drives."""
+    """One benchmark run: its settings, the account it signs for, and the tools it drives."""
 
     args: Settings
+    account: Account
     wrk: str
     workdir: Path
     lua_script: Path
+    # Signing is the slow part of preparing a run: one process per wrk thread's file.
+    signers: concurrent.futures.Executor
+    rng: random.Random = field(default_factory=lambda: random.Random(secrets.randbits(64)))
 
     def batch_size(self, seconds: int) -> int:
         """The requests a run of that many seconds may send: --max-requests per --duration."""
         return math.ceil(self.args.max_requests * seconds / self.args.duration)
 
-    def run_wrk(self, server: Server, batch: Path, seconds: int) -> RunResult:
-        """Drive server for seconds with the batch of requests; return what wrk measured."""
+    def batch_prefix(self, phase: str) -> Path:
+        """Where the batch of a phase is kept; wrk thread N reads the file named this plus N."""
+        return self.workdir / f"{phase}-"
+
+    def write_batch(self, phase: str, seconds: int) -> None:
+        """Sign a fresh batch of requests for a phase of that many seconds."""
+        per_thread = math.ceil(self.batch_size(seconds) / WRK_THREADS)
+        jobs = [
+            self.signers.submit(
+                write_requests,
+                Path(f"{self.batch_prefix(phase)}{thread_number}"),
+                per_thread,
+                self.args.path,
+                self.account,
+                self.rng.getrandbits(64),
+            )
+            for thread_number in range(WRK_THREADS)
+        ]
+        for job in jobs:
+            job.result()
+
+    def run_wrk(self, server: Server, phase: str, seconds: int) -> RunResult:
+        """Drive server for seconds with the phase's batch; return what wrk measured."""
         server.check_running()
         command = [
             self.wrk,
@@ -516,7 +550,7 @@ class Bench:
         ]
         completed = subprocess.run(
             command,
-            env={**os.environ, "BENCH_REQUESTS": str(batch)},
+            env={**os.environ, "BENCH_REQUESTS": str(self.batch_prefix(phase))},
             capture_output=True,
             text=True,
             check=False,
@@ -524,7 +558,9 @@ class Bench:
         )
         if completed.returncode != 0:
             raise BenchError(f"wrk failed:\n{completed.stdout}{completed.stderr}")
-        result = parse_wrk_output(completed.stdout)
+        result = parse_wrk_output(completed.stdout + completed.stderr)
+        if result.duration_s < 0.9 * seconds:
+            raise BenchError(f"wrk stopped after {result.duration_s:.1f} s of {seconds}")
         if result.requests and result.non_2xx == result.requests:
             raise BenchError(f"the {server.name} answered no request with 2xx: {result.failure}")
         if result.exhausted_threads:
@@ -608,6 +644,11 @@ def summarize(
         }
     floor_rate = targets["floor"]["requests_per_s"]
     ratio = targets["service"]["requests_per_s"] / floor_rate if floor_rate else 0.0
+    # Each round's own ratio shows how much the figures moved between rounds.
+    round_ratios = [
+        service.requests_per_s / floor.requests_per_s if floor.requests_per_s else 0.0
+        for floor, service in zip(measured["floor"], measured["service"], strict=True)
+    ]
     errors = sum(target["errors"] for target in targets.values())
     return {
         "machine": machine,
@@ -625,6 +666,7 @@ def summarize(
         },
         "targets": targets,
         "ratio": ratio,
+        "round_ratios": round_ratios,
         "goals": {
             "ratio_min": GOAL_RATIO,
             "ratio_met": ratio >= GOAL_RATIO,
@@ -641,10 +683,10 @@ def define_targets(
 ) -> dict[str, Server]:
     """The floor and the service, in the order each round drives them."""
     # The hidden --service-app may point at an app without /healthz, such as the floor.
-    service_probe = health_probe if args.service_app == SERVICE_APP else post_probe
+    service_probe = HEALTH_PROBE if args.service_app == SERVICE_APP else POST_PROBE
     return {
         "floor": Server(
-            "floor", "floor: bare Flask", FLOOR_APP, floor_port, post_probe, workdir / "floor.log"
+            "floor", "floor: bare Flask", FLOOR_APP, floor_port, POST_PROBE, workdir / "floor.log"
         ),
         "service": Server(
             "service",
@@ -658,26 +700,21 @@ def define_targets(
 
 
 def run_rounds(
-    bench: Bench, servers: dict[str, Server], account: Account
+    bench: Bench, servers: dict[str, Server]
 ) -> tuple[dict[str, list[RunResult]], dict[str, list[RunResult]]]:
     """Drive the targets in turn, round after round; return the measured and warm-up runs."""
-    args = bench.args
-    rng = random.Random(secrets.randbits(64))
     measured: dict[str, list[RunResult]] = {name: [] for name in servers}
     warmups: dict[str, list[RunResult]] = {name: [] for name in servers}
-    for round_number in range(1, args.rounds + 1):
+    phases = {"warm-up": bench.args.warmup, "measured": bench.args.duration}
+    phases = {phase: seconds for phase, seconds in phases.items() if seconds}
+    for round_number in range(1, bench.args.rounds + 1):
         # A fresh batch per round and phase, shared by both targets: each target gets the
         # same requests, and never one it has had before.
-        batches = {"warm-up": args.warmup, "measured": args.duration}
-        for phase, seconds in batches.items():
-            if seconds:
-                size = bench.batch_size(seconds)
-                write_batch(bench.workdir / f"{phase}-", size, args.path, account, rng)
+        for phase, seconds in phases.items():
+            bench.write_batch(phase, seconds)
         for name, server in servers.items():
-            for phase, seconds in batches.items():
-                if not seconds:
-                    continue
-                result = bench.run_wrk(server, bench.workdir / f"{phase}-", seconds)
+            for phase, seconds in phases.items():
+                result = bench.run_wrk(server, phase, seconds)
                 (warmups if phase == "warm-up" else measured)[name].append(result)
                 print(f"round {round_number} {name:<8} {phase:<9}{describe(result)}", flush=True)
     return measured, warmups
@@ -715,20 +752,30 @@ def benchmark(args: Settings, wrk: str, workdir: Path, stack: contextlib.ExitSta
         f"{args.warmup} s of warm-up; {args.workers} workers, {args.connections} connections",
         flush=True,
     )
-    measured, warmups = run_rounds(Bench(args, wrk, workdir, lua_script), servers, account)
+    signers = stack.enter_context(
+        concurrent.futures.ProcessPoolExecutor(
+            WRK_THREADS, initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN)
+        )
+    )
+    bench = Bench(args, account, wrk, workdir, lua_script, signers)
+    measured, warmups = run_rounds(bench, servers)
 
-    summary = summarize(args, servers, measured, warmups, machine)
+    return report(summarize(args, servers, measured, warmups, machine), args.json)
+
+
+def report(summary: dict[str, Any], json_path: str | None) -> int:
+    """Print the results, write them as JSON if asked, and return the exit status."""
     print()
     print(markdown_report(summary))
-    if args.json:
-        Path(args.json).write_text(json.dumps(summary, indent=2) + "\n")
-    if not summary["ok"]:
-        for name, target in summary["targets"].items():
-            if target["first_traceback"]:
-                print(f"\nThe {name} logged {target['first_traceback']}", file=sys.stderr)
-        print(f"\nFAILED: {summary['errors']} errors (see above)", file=sys.stderr)
-        return 1
-    return 0
+    if json_path:
+        Path(json_path).write_text(json.dumps(summary, indent=2) + "\n")
+    if summary["ok"]:
+        return 0
+    for name, target in summary["targets"].items():
+        if target["first_traceback"]:
+            print(f"\nThe {name} logged {target['first_traceback']}", file=sys.stderr)
+    print(f"\nFAILED: {summary['errors']} errors (see above)", file=sys.stderr)
+    return 1
 
 
 def positive_int(text: str) -> int:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 import sqlalchemy as sa
 from flask import Flask
@@ -13,6 +16,7 @@ from tests.conftest import AUTH_TOKEN, SENDER, AppBuilder, Texter, runtime
 
 
 def rows(app: Flask, table: sa.Table) -> list[sa.Row[tuple[object, ...]]]:
+    runtime(app).recorder.flush()
     with runtime(app).store.engine.connect() as conn:
         return list(conn.execute(sa.select(table)))
 
@@ -66,6 +70,26 @@ class TestSignatures:
         params = texter.params("BONE")
         local = RequestValidator(AUTH_TOKEN).compute_signature("http://localhost/sms", params)
         assert texter.post(params, signature=local).status == 200
+
+
+    def test_a_signature_over_the_url_with_its_default_port_is_accepted(
+        self, texter: Texter
+    ) -> None:
+        params = texter.params("BONE")
+        with_port = RequestValidator(AUTH_TOKEN).compute_signature(
+            "https://helpline.example.org:443/sms", params
+        )
+        assert texter.post(params, signature=with_port).status == 200
+
+    def test_new_parameters_twilio_adds_are_covered_by_the_signature(
+        self, texter: Texter
+    ) -> None:
+        params = texter.params("BONE", SmsStatus="received", ApiVersion="2010-04-01")
+        assert texter.post(params).status == 200
+        forged = RequestValidator(AUTH_TOKEN).compute_signature(
+            "https://helpline.example.org/sms", {**params, "SmsStatus": "other"}
+        )
+        assert texter.post(params, signature=forged).status == 403
 
 
 class TestCarrierWords:
@@ -230,6 +254,7 @@ class TestMenuAndMore:
 
         store = runtime(app).store
         texter.send("zometa")
+        runtime(app).recorder.flush()
         real_clock = store.clock
         store.clock = lambda: real_clock() + timedelta(hours=25)
         try:
@@ -290,19 +315,38 @@ class TestAnyInput:
         assert "legs" not in everything and SENDER not in everything
 
 
+@contextmanager
+def database_down(app: Flask) -> Iterator[None]:
+    """Point the store at a database that cannot be opened, as if the server had gone."""
+    store = runtime(app).store
+    good, broken = store.engine, sa.create_engine("sqlite:////nonexistent-dir/x.sqlite3")
+    store.engine = broken
+    try:
+        yield
+    finally:
+        store.engine = good
+        broken.dispose()
+
+
 class TestFailures:
-    def test_a_database_failure_answers_with_the_safe_fallback(
-        self, app: Flask, texter: Texter
+    def test_with_the_database_down_content_replies_still_go_out(
+        self, app: Flask, texter: Texter, caplog: pytest.LogCaptureFixture
     ) -> None:
-        store = runtime(app).store
-        good, broken = store.engine, sa.create_engine("sqlite:////nonexistent-dir/x.sqlite3")
-        store.engine = broken
-        try:
-            reply = texter.send("BONE")
-        finally:
-            store.engine = good
-            broken.dispose()
+        with database_down(app):
+            reply = texter.send("my legs feel numb")
+            with pytest.raises(sa.exc.OperationalError):
+                runtime(app).recorder.flush()
+        assert reply.text == topic_first_page(app, "spinal-cord-compression")
+        assert len(rows(app, usage)) == 1, "the queued record is written once the database is back"
+
+    @pytest.mark.parametrize("message", ["STOP", "MORE"])
+    def test_with_the_database_down_state_changes_answer_with_the_safe_fallback(
+        self, app: Flask, texter: Texter, message: str
+    ) -> None:
+        with database_down(app):
+            reply = texter.send(message)
         assert reply.status == 200
+        assert reply.text == runtime(app).sms.fallback
         assert "0808 800 6000" in reply.text and "999" in reply.text
         assert_sendable(reply.text)
 

@@ -1,0 +1,48 @@
+"""Smoke test of scripts/bench.py: a one-second run against both targets."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+BENCH = PROJECT / "scripts" / "bench.py"
+
+
+def load_bench() -> ModuleType:
+    """Import scripts/bench.py, which is a script rather than part of the package."""
+    spec = importlib.util.spec_from_file_location("bench", BENCH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_benchmark_runs_briefly_against_both_targets_and_reports_a_ratio(
+    tmp_path: Path,
+) -> None:
+    """One short round drives the floor and the service and writes their figures as JSON."""
+    if load_bench().find_wrk(install=True) is None:
+        pytest.skip("wrk is not installed and could not be installed (apt-get install wrk)")
+    results_path = tmp_path / "bench.json"
+    arguments = ["--duration", "1", "--warmup", "0", "--rounds", "1", "--json", str(results_path)]
+    completed = subprocess.run(
+        [sys.executable, str(BENCH), *arguments],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    results = json.loads(results_path.read_text())
+    assert results["targets"]["floor"]["requests_per_s"] > 0
+    assert results["targets"]["service"]["requests_per_s"] > 0
+    assert results["ratio"] > 0

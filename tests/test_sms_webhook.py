@@ -71,7 +71,6 @@ class TestSignatures:
         local = RequestValidator(AUTH_TOKEN).compute_signature("http://localhost/sms", params)
         assert texter.post(params, signature=local).status == 200
 
-
     def test_a_signature_over_the_url_with_its_default_port_is_accepted(
         self, texter: Texter
     ) -> None:
@@ -81,9 +80,7 @@ class TestSignatures:
         )
         assert texter.post(params, signature=with_port).status == 200
 
-    def test_new_parameters_twilio_adds_are_covered_by_the_signature(
-        self, texter: Texter
-    ) -> None:
+    def test_new_parameters_twilio_adds_are_covered_by_the_signature(self, texter: Texter) -> None:
         params = texter.params("BONE", SmsStatus="received", ApiVersion="2010-04-01")
         assert texter.post(params).status == 200
         forged = RequestValidator(AUTH_TOKEN).compute_signature(

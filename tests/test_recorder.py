@@ -1,0 +1,78 @@
+"""The batch writer: off the request path, each message once, nothing lost on a clean stop."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+from flask import Flask
+
+from helpline.privacy import pseudonym
+from helpline.recorder import Recorder
+from helpline.state import Outcome, Position
+from tests.conftest import SENDER, Texter, runtime
+
+
+def test_an_opt_out_is_written_before_the_reply_goes(app: Flask, texter: Texter) -> None:
+    texter.send("STOP")
+    current = runtime(app)
+    assert current.store.is_opted_out(pseudonym(current.secret, SENDER))
+
+
+def test_queued_records_are_written_by_the_background_thread_shortly(
+    app: Flask, texter: Texter
+) -> None:
+    texter.send("BONE")
+    counts = runtime(app).store.usage_counts
+    deadline = time.monotonic() + 5
+    while not counts() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert counts() == [("sms", "bone", "keyword", 1)]
+
+
+def test_the_same_message_id_twice_in_one_batch_is_counted_once(app: Flask) -> None:
+    store = runtime(app).store
+    recorder = Recorder(store, interval=3600)
+    first = Outcome("SM-same", "reply", "sms", "bone", "keyword", "a", position=Position("bone", 1))
+    recorder.submit(first)
+    recorder.submit(Outcome("SM-same", "other", "sms", "pain", "keyword", "a"))
+    recorder.flush()
+    assert store.usage_counts() == [("sms", "bone", "keyword", 1)]
+    assert store.reply_for("SM-same") == "reply"
+    assert store.position("a") == Position("bone", 1)
+
+
+def test_the_last_position_of_a_sender_in_a_batch_wins(app: Flask) -> None:
+    store = runtime(app).store
+    recorder = Recorder(store, interval=3600)
+    recorder.submit(
+        Outcome("SM1", "r", "sms", "bone", "keyword", "a", position=Position("bone", 1))
+    )
+    recorder.submit(Outcome("SM2", "r", "sms", "bone", "more", "a", position=Position("bone", 2)))
+    recorder.submit(
+        Outcome("SM3", "r", "sms", "pain", "keyword", "b", position=Position("pain", 1))
+    )
+    recorder.submit(Outcome("SM4", "r", "sms", "pain", "more", "b", clear_position=True))
+    recorder.flush()
+    assert store.position("a") == Position("bone", 2)
+    assert store.position("b") is None
+
+
+def test_more_right_after_a_topic_sees_the_queued_position(app: Flask, texter: Texter) -> None:
+    runtime(app).recorder.interval = 3600  # the background thread would not get there first
+    texter.send("zometa")
+    assert texter.send("MORE").text == runtime(app).sms.topic_reply("bisphosphonates", 1)
+
+
+def test_records_expire_with_the_retention_period(app: Flask, texter: Texter) -> None:
+    store = runtime(app).store
+    texter.send("BONE")
+    runtime(app).recorder.flush()
+    assert store.purge(timedelta(days=90)) == 0
+    real = store.clock
+    store.clock = lambda: real() + timedelta(days=91)
+    try:
+        assert store.purge(timedelta(days=90)) >= 2
+    finally:
+        store.clock = real
+    assert store.usage_counts() == []

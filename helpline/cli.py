@@ -70,7 +70,8 @@ def try_sms(messages: tuple[str, ...], sender: str) -> None:
     app = _app()
     client = app.test_client()
     token = app.config.get("TWILIO_AUTH_TOKEN")
-    url = (app.config.get("HELPLINE_PUBLIC_URL") or "http://localhost").rstrip("/") + "/sms"
+    base = (app.config.get("HELPLINE_PUBLIC_URL") or "http://localhost").rstrip("/")
+    url = f"{base}/sms"
     for message in messages:
         params = {
             "MessageSid": "SM" + secrets.token_hex(16),
@@ -83,7 +84,7 @@ def try_sms(messages: tuple[str, ...], sender: str) -> None:
         headers = {}
         if token:
             headers["X-Twilio-Signature"] = RequestValidator(token).compute_signature(url, params)
-        response = client.post("/sms", data=params, headers=headers, base_url=url[:-4])
+        response = client.post("/sms", data=params, headers=headers, base_url=base)
         click.secho(f"> {message}", bold=True)
         if response.status_code != 200:
             click.secho(f"HTTP {response.status_code}", fg="red")

@@ -82,7 +82,7 @@ class Matcher:
         self.vocabulary: tuple[tuple[str, Topic], ...] = tuple(
             (" ".join(key), topic)
             for key, topic in phrases.items()
-            if not set(key) & (CARRIER_WORDS | MENU_WORDS | MORE_WORDS | {URGENT_WORD})
+            if not set(key) & (RESERVED_WORDS | {URGENT_WORD})
         )
         self.by_number = {str(i): t for i, t in enumerate(catalog.topics, start=1)}
         self.match = lru_cache(maxsize=8192)(self._match)

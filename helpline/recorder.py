@@ -6,6 +6,7 @@ import atexit
 import logging
 import os
 import threading
+import time
 from collections import deque
 
 from helpline.state import Outcome, Store
@@ -79,7 +80,7 @@ class Recorder:
                 while not self._pending:
                     self._wake.wait()
             # Let a burst gather so it goes in one transaction.
-            threading.Event().wait(self.interval)
+            time.sleep(self.interval)
             self._flush_quietly()
 
     def _flush_quietly(self) -> None:
@@ -87,4 +88,4 @@ class Recorder:
             self.flush()
         except Exception:
             log.exception("could not write usage records; will try again")
-            threading.Event().wait(1.0)
+            time.sleep(1.0)

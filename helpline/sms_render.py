@@ -44,14 +44,17 @@ class SmsBook:
     more_end: str
     fallback: str
 
+    def pages(self, topic_id: str) -> tuple[str, ...]:
+        """The composed pages of a topic, or of the menu."""
+        return self.menu_pages if topic_id == MENU_TOPIC else self.topic_pages[topic_id]
+
     def topic_reply(self, topic_id: str, page: int) -> str:
         """The composed reply for one page of a topic (or of the menu)."""
-        pages = self.menu_pages if topic_id == MENU_TOPIC else self.topic_pages[topic_id]
-        return pages[page]
+        return self.pages(topic_id)[page]
 
     def page_count(self, topic_id: str) -> int:
         """How many pages MORE can walk through."""
-        return len(self.menu_pages if topic_id == MENU_TOPIC else self.topic_pages[topic_id])
+        return len(self.pages(topic_id))
 
     def menu(self, prefix: str | None = None) -> str:
         """The first menu page, after a short note such as "we did not understand"."""

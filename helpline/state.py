@@ -49,6 +49,7 @@ usage = sa.Table(
 
 
 _REPLY_FOR = sa.select(processed.c.reply).where(processed.c.sid == sa.bindparam("sid"))
+_OPTED_OUT = sa.select(opt_outs.c.sender).where(opt_outs.c.sender == sa.bindparam("sender"))
 _POSITION = sa.select(positions.c.topic_id, positions.c.next_page).where(
     positions.c.sender == sa.bindparam("sender"), positions.c.expires_at > sa.bindparam("now")
 )
@@ -141,8 +142,7 @@ class Store:
     def is_opted_out(self, sender: str) -> bool:
         """Whether this sender said STOP and has not said START since."""
         with self.engine.connect() as conn:
-            query = sa.select(opt_outs.c.sender).where(opt_outs.c.sender == sender)
-            return conn.execute(query).first() is not None
+            return conn.execute(_OPTED_OUT, {"sender": sender}).first() is not None
 
     def record(self, outcome: Outcome) -> str:
         """Write one outcome now; returns the reply that stands.

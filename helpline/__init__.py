@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Flask
 
+from helpline.audio import AudioLibrary
 from helpline.config import ConfigError, configure
 from helpline.loading import load_catalog
 from helpline.matching import Matcher
@@ -17,6 +18,9 @@ from helpline.recorder import Recorder
 from helpline.runtime import Runtime
 from helpline.sms_render import render_sms
 from helpline.state import Store, make_engine
+from helpline.texting import TextSender
+from helpline.voice_render import PhonePages, PhoneSettings, Speaker
+from helpline.voice_script import dialable, read_for_voice
 
 __all__ = ["ConfigError", "ContentError", "create_app"]
 
@@ -42,17 +46,49 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         position_ttl=timedelta(hours=app.config["HELPLINE_MORE_HOURS"]),
     )
     store.create_schema()
+    catalog = loaded.catalog
+    transfer = app.config.get("HELPLINE_TRANSFER_NUMBER") or dialable(
+        catalog.service.helpline.number
+    )
+    if transfer is None:
+        raise ConfigError("set HELPLINE_TRANSFER_NUMBER: the helpline number cannot be dialled")
+    secret = app.config["HELPLINE_SECRET_KEY"].encode("utf-8")
+    voice = read_for_voice(catalog)
+    audio = AudioLibrary.load(Path(app.config["HELPLINE_AUDIO_DIR"]))
+    public_url = app.config.get("HELPLINE_PUBLIC_URL")
+    # Twilio fetches recordings by absolute address, so they play only where it is known.
+    speaker = Speaker(audio if public_url else None, public_url or "")
+    settings = PhoneSettings(app.config["HELPLINE_GATHER_TIMEOUT"], transfer)
     app.extensions["helpline"] = Runtime(
-        catalog=loaded.catalog,
-        matcher=Matcher(loaded.catalog),
-        sms=render_sms(loaded.catalog),
+        catalog=catalog,
+        matcher=Matcher(catalog),
+        sms=render_sms(catalog),
         store=store,
         recorder=Recorder(store),
-        secret=app.config["HELPLINE_SECRET_KEY"].encode("utf-8"),
+        secret=secret,
+        voice=voice,
+        phone=PhonePages(voice, speaker, settings),
+        audio=audio,
+        texts=TextSender(
+            app.config.get("TWILIO_ACCOUNT_SID") or "",
+            app.config.get("TWILIO_AUTH_TOKEN") or "",
+            app.config.get("HELPLINE_SMS_FROM") or "",
+            store,
+            secret,
+        ),
     )
 
-    from helpline import health, sms
+    from helpline import audio_web, health, sms
+    from helpline import voice as voice_webhooks
 
     app.register_blueprint(health.bp)
     app.register_blueprint(sms.bp)
+    app.register_blueprint(voice_webhooks.bp)
+    app.register_blueprint(audio_web.create_blueprint(lambda: runtime_audio(app)))
     return app
+
+
+def runtime_audio(app: Flask) -> AudioLibrary:
+    """The recordings this worker loaded at start-up."""
+    runtime: Runtime = app.extensions["helpline"]
+    return runtime.audio

@@ -12,15 +12,20 @@ from pathlib import Path
 import click
 from flask import Flask
 from twilio.request_validator import RequestValidator
+from werkzeug.test import TestResponse
 
 from helpline import ContentError, create_app
-from helpline.config import ConfigError
+from helpline.audio import EngineUnavailable
+from helpline.audio import build as build_audio
+from helpline.config import DEFAULT_AUDIO_DIR, MIN_GATHER_TIMEOUT, ConfigError
 from helpline.gsm import encoding_of
 from helpline.loading import PACKAGED_CONTENT, load_catalog
 from helpline.problems import Severity
 from helpline.rules import check as check_content
 from helpline.runtime import current
 from helpline.twiml import message_xml
+from helpline.voice_render import FALLBACK_FILE, PhonePages, PhoneSettings, Speaker
+from helpline.voice_script import read_for_voice
 
 TRY_FROM = "+447700900123"  # Ofcom's range for drama: never a real person's number
 TRY_TO = "+447700900000"
@@ -67,24 +72,16 @@ def try_() -> None:
 @click.option("--from", "sender", default=TRY_FROM, show_default=True, help="Sender number.")
 def try_sms(messages: tuple[str, ...], sender: str) -> None:
     """Text MESSAGES in order, as one sender, e.g. helpline try sms "bone" "MORE"."""
-    app = _app()
-    client = app.test_client()
-    token = app.config.get("TWILIO_AUTH_TOKEN")
-    base = (app.config.get("HELPLINE_PUBLIC_URL") or "http://localhost").rstrip("/")
-    url = f"{base}/sms"
+    post = _Twilio(_app())
     for message in messages:
         params = {
             "MessageSid": "SM" + secrets.token_hex(16),
-            "AccountSid": app.config.get("TWILIO_ACCOUNT_SID") or "AC" + "0" * 32,
             "From": sender,
             "To": TRY_TO,
             "Body": message,
             "NumMedia": "0",
         }
-        headers = {}
-        if token:
-            headers["X-Twilio-Signature"] = RequestValidator(token).compute_signature(url, params)
-        response = client.post("/sms", data=params, headers=headers, base_url=base)
+        response = post("/sms", params)
         click.secho(f"> {message}", bold=True)
         if response.status_code != 200:
             click.secho(f"HTTP {response.status_code}", fg="red")
@@ -100,6 +97,142 @@ def try_sms(messages: tuple[str, ...], sender: str) -> None:
                 fg="cyan",
             )
         click.echo()
+    post.finish()
+
+
+@try_.command("call")
+@click.option(
+    "--keys",
+    default=None,
+    help='Steps to take without asking, e.g. "1,2,9" or "1,say:numb legs,-" (- waits in silence).',
+)
+@click.option("--from", "caller", default=TRY_FROM, show_default=True, help="Caller number.")
+def try_call(keys: str | None, caller: str) -> None:
+    """Call the phone line in the terminal: see what is said or played, press keys or type words."""
+    post = _Twilio(_app())
+    call = {"CallSid": "CA" + secrets.token_hex(16), "From": caller, "To": TRY_TO}
+    call |= {"CallStatus": "in-progress", "Direction": "inbound"}
+    steps = [k.strip() for k in keys.split(",")] if keys is not None else None
+    try:
+        _follow_call(post, call, steps)
+    finally:
+        post.finish()
+
+
+def _follow_call(post: _Twilio, call: dict[str, str], steps: list[str] | None) -> None:
+    """Step through a call until it ends, the caller hangs up, or the scripted keys run out."""
+    address, extra = "/voice", dict[str, str]()
+    while True:
+        response = post(address, {**call, **extra})
+        if response.status_code != 200:
+            raise click.ClickException(f"HTTP {response.status_code} from {address}")
+        page = ET.fromstring(response.data)
+        _show_call_page(page)
+        gather, redirect = page.find("Gather"), page.find("Redirect")
+        dial = page.find("Dial")
+        if dial is not None:
+            click.secho("[the nurses' line answers and the call is handed over]", fg="cyan")
+            address, extra = dial.attrib["action"], {"DialCallStatus": "completed"}
+            continue
+        if gather is None:
+            if redirect is not None and redirect.text:
+                address, extra = redirect.text, {}
+                continue
+            click.secho("[call ended]", fg="cyan")
+            return
+        step = _next_step(steps)
+        if step is None:
+            click.secho("[you hang up]", fg="cyan")
+            return
+        if step in ("", "-"):
+            click.secho("(silence)", fg="cyan")
+            if redirect is None or not redirect.text:
+                click.secho("[call ended]", fg="cyan")
+                return
+            address, extra = redirect.text, {}
+        elif len(step) == 1 or step.startswith("press:"):
+            key = step.removeprefix("press:")
+            click.secho(f"> press {key}", bold=True)
+            address, extra = gather.attrib["action"], {"Digits": key}
+        else:
+            words = step.removeprefix("say:")
+            click.secho(f'> say "{words}"', bold=True)
+            address, extra = gather.attrib["action"], {"SpeechResult": words, "Confidence": "0.9"}
+
+
+def _show_call_page(page: ET.Element) -> None:
+    listening = ""
+    for element in page.iter():
+        if element.tag == "Say":
+            slower = " (slower)" if element.find("prosody") is not None else ""
+            click.echo(f"SAY{slower}: {''.join(element.itertext()).strip()}")
+        elif element.tag == "Play":
+            click.echo(f"PLAY: {element.text}")
+        elif element.tag == "Number":
+            click.echo(f"DIAL: {element.text}")
+        elif element.tag == "Hangup":
+            click.echo("HANG UP")
+        elif element.tag == "Gather":
+            listening = f"[listening for a key or words for {element.attrib.get('timeout')} s]"
+    if listening:
+        click.secho(listening, fg="cyan")
+
+
+def _next_step(steps: list[str] | None) -> str | None:
+    """The next scripted step, or one typed at the prompt: a key, words, or nothing."""
+    if steps is not None:
+        return steps.pop(0) if steps else None
+    try:
+        typed: str = click.prompt(
+            "key, words, or Enter for silence (Ctrl-D hangs up)", default="", show_default=False
+        )
+    except (EOFError, click.Abort):
+        return None
+    return typed.strip()
+
+
+@main.command()
+@click.option(
+    "--audio-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="HELPLINE_AUDIO_DIR",
+    default=DEFAULT_AUDIO_DIR,
+    show_default=True,
+    help="Where recordings and their manifest go.",
+)
+@click.option(
+    "--content-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="HELPLINE_CONTENT_DIR",
+    help="Content folder (default: the packaged content).",
+)
+@click.option("--workers", default=2, show_default=True, help="Speech engine processes.")
+@click.option("--progress/--no-progress", default=True, help="Show a progress bar.")
+def build(audio_dir: Path, content_dir: Path | None, workers: int, progress: bool) -> None:
+    """Render every prompt and script to telephone audio, and write the static fallback TwiML."""
+    result = load_catalog(content_dir)
+    problems = [p for p in result.problems if p.severity is Severity.ERROR]
+    if result.catalog is None or problems:
+        raise click.ClickException("the content has errors; run `helpline check`")
+    book = read_for_voice(result.catalog)
+    audio_dir.mkdir(parents=True, exist_ok=True)
+    fallback_file = audio_dir / FALLBACK_FILE
+    settings = PhoneSettings(MIN_GATHER_TIMEOUT, "")
+    fallback_file.write_text(PhonePages(book, Speaker(None, ""), settings).fallback() + "\n")
+    click.echo(f"wrote {fallback_file}: host it and set it as the number's voice Fallback URL")
+    utterances = book.utterances()
+    try:
+        summary = build_audio(utterances, audio_dir, workers=workers, progress=progress)
+    except EngineUnavailable as exc:
+        click.secho(f"no speech engine can run here: {exc}", fg="red", err=True)
+        click.echo("the service still works: callers hear the same words through <Say>.", err=True)
+        sys.exit(1)
+    for line in summary.lines():
+        click.echo(line)
+    for text, reason in summary.failed:
+        click.secho(f"failed: {text!r}: {reason}", fg="red", err=True)
+    if summary.failed:
+        sys.exit(1)
 
 
 @main.command(context_settings={"ignore_unknown_options": True})
@@ -113,7 +246,7 @@ def serve(gunicorn_args: tuple[str, ...]) -> None:
 
 @main.command()
 def fallback() -> None:
-    """Print the static TwiML for Twilio's messaging Fallback URL."""
+    """Print the static TwiML for Twilio's messaging Fallback URL (`build` writes the voice one)."""
     app = _app()
     with app.app_context():
         click.echo(message_xml(current().sms.fallback))
@@ -138,6 +271,30 @@ def usage() -> None:
     click.echo(f"{'channel':8} {'topic':28} {'matched by':16} count")
     for channel, topic, matched_by, count in rows:
         click.echo(f"{channel:8} {topic or '-':28} {matched_by:16} {count}")
+
+
+class _Twilio:
+    """Posts to the app in-process, signed as Twilio signs, to the address Twilio would use."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.client = app.test_client()
+        self.token = app.config.get("TWILIO_AUTH_TOKEN")
+        self.account = app.config.get("TWILIO_ACCOUNT_SID") or "AC" + "0" * 32
+        self.base = (app.config.get("HELPLINE_PUBLIC_URL") or "http://localhost").rstrip("/")
+
+    def finish(self) -> None:
+        """Write what the webhooks queued, so `helpline usage` sees it straight away."""
+        with self.app.app_context():
+            current().recorder.flush()
+
+    def __call__(self, address: str, params: dict[str, str]) -> TestResponse:
+        form = {"AccountSid": self.account, **params}
+        headers = {}
+        if self.token:
+            validator = RequestValidator(self.token)
+            headers["X-Twilio-Signature"] = validator.compute_signature(self.base + address, form)
+        return self.client.post(address, data=form, headers=headers, base_url=self.base)
 
 
 def _app() -> Flask:

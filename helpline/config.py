@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import tempfile
 from pathlib import Path
@@ -22,7 +23,14 @@ SETTINGS = (
     "HELPLINE_ENV",
     "HELPLINE_MORE_HOURS",
     "HELPLINE_RETENTION_DAYS",
+    "HELPLINE_GATHER_TIMEOUT",
+    "HELPLINE_TRANSFER_NUMBER",
+    "HELPLINE_AUDIO_DIR",
 )
+MIN_GATHER_TIMEOUT = 10
+MAX_GATHER_TIMEOUT = 60
+DEFAULT_AUDIO_DIR = Path(__file__).resolve().parent.parent / "audio"
+E164 = re.compile(r"\+[1-9]\d{6,14}")
 PRODUCTION_NEEDS = ("TWILIO_AUTH_TOKEN", "HELPLINE_SECRET_KEY", "HELPLINE_PUBLIC_URL")
 
 
@@ -37,6 +45,8 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         HELPLINE_ENV="development",
         HELPLINE_MORE_HOURS=24,
         HELPLINE_RETENTION_DAYS=90,
+        HELPLINE_GATHER_TIMEOUT=MIN_GATHER_TIMEOUT,
+        HELPLINE_AUDIO_DIR=str(DEFAULT_AUDIO_DIR),
     )
     app.config.from_pyfile("config.py", silent=True)
     for name in SETTINGS:
@@ -49,6 +59,21 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
             app.config[name] = float(app.config[name])
         except (TypeError, ValueError) as exc:
             raise ConfigError(f"{name} must be a number, not {app.config[name]!r}") from exc
+    timeout = app.config["HELPLINE_GATHER_TIMEOUT"]
+    try:
+        app.config["HELPLINE_GATHER_TIMEOUT"] = int(timeout)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(
+            f"HELPLINE_GATHER_TIMEOUT must be whole seconds, not {timeout!r}"
+        ) from exc
+    if not MIN_GATHER_TIMEOUT <= app.config["HELPLINE_GATHER_TIMEOUT"] <= MAX_GATHER_TIMEOUT:
+        raise ConfigError(
+            f"HELPLINE_GATHER_TIMEOUT must be {MIN_GATHER_TIMEOUT} to {MAX_GATHER_TIMEOUT} "
+            "seconds: callers need time to think"
+        )
+    transfer = app.config.get("HELPLINE_TRANSFER_NUMBER")
+    if transfer and not E164.fullmatch(transfer):
+        raise ConfigError(f"HELPLINE_TRANSFER_NUMBER must be in +44… form, not {transfer!r}")
     if app.config["HELPLINE_ENV"] == "production":
         missing = [n for n in PRODUCTION_NEEDS if not app.config.get(n)]
         if missing:

@@ -13,12 +13,16 @@ from helpline.catalog import (
     TOPIC_KINDS,
     Catalog,
     Helpline,
+    Menu,
+    MenuOption,
     OpeningHours,
     Replies,
     Service,
     Source,
     Topic,
     TopicKind,
+    Voice,
+    VoiceWords,
 )
 from helpline.problems import Location, Problem, Severity
 from helpline.yamlsource import YamlDocument, YamlError, read_yaml
@@ -48,6 +52,13 @@ HELPLINE_FIELDS = (
 REPLY_FIELDS = tuple(Replies.__dataclass_fields__)
 SOURCE_FIELDS = ("file", "title", "last_reviewed", "next_review")
 PLACEHOLDERS = ("name", "helpline_number", "helpline_hours", "emergency_number")
+VOICE_FIELDS = ("words", "menus")
+VOICE_WORD_FIELDS = tuple(VoiceWords.__dataclass_fields__)
+VOICE_PLACEHOLDERS = (*PLACEHOLDERS, "disclaimer")
+MENU_FIELDS = ("id", "label", "intro", "options")
+MENU_REQUIRED = ("id", "label", "options")
+OPTION_FIELDS = ("key", "label", "topic", "menu")
+DIGIT_NAMES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 TOPIC_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -59,6 +70,7 @@ class Locator:
 
     documents: dict[str, YamlDocument] = field(default_factory=dict)
     topic_files: dict[str, str] = field(default_factory=dict)
+    menu_index: dict[str, int] = field(default_factory=dict)
 
     def topic(self, topic_id: str, *path: str | int) -> Location:
         """Where a topic's field (and item) was written."""
@@ -68,6 +80,14 @@ class Locator:
     def service(self, *path: str | int) -> Location:
         """Where a part of service.yaml was written."""
         return self._at("service.yaml", path, topic=None)
+
+    def menu(self, menu_id: str, *path: str | int) -> Location:
+        """Where a phone menu (or a part of it) was written in voice.yaml."""
+        return self._at("voice.yaml", ("menus", self.menu_index.get(menu_id, 0), *path), None)
+
+    def voice(self, *path: str | int) -> Location:
+        """Where a part of voice.yaml was written."""
+        return self._at("voice.yaml", path, topic=None)
 
     def _at(self, file: str, path: tuple[str | int, ...], topic: str | None) -> Location:
         document = self.documents.get(file)
@@ -104,12 +124,18 @@ class _Reader:
         )
         self.problems.append(Problem(Severity.ERROR, location, message))
 
-    def mapping(self, data: Any, path: tuple[str | int, ...], names: tuple[str, ...]) -> bool:
-        """Check a mapping has exactly the named keys; True when it can be read further."""
+    def mapping(
+        self,
+        data: Any,
+        path: tuple[str | int, ...],
+        names: tuple[str, ...],
+        required: tuple[str, ...] | None = None,
+    ) -> bool:
+        """Check a mapping has the named keys and no others; True when it can be read further."""
         if not isinstance(data, dict):
             self.problem(path, f"expected a mapping with keys {', '.join(names)}")
             return False
-        missing = [n for n in names if n not in data]
+        missing = [n for n in (names if required is None else required) if n not in data]
         for name in missing:
             self.problem((*path, name), f"missing field '{name}'")
         for key in data:
@@ -205,7 +231,11 @@ def load_catalog(content_dir: Path | None = None) -> LoadResult:
         return LoadResult(None, problems, locator)
     service, menu = built
     ordered = tuple(topics[i] for i in menu if i in topics)
-    catalog = Catalog(service, ordered, tuple(sources.values()), digest.hexdigest()[:12])
+    voice_doc = document("voice.yaml")
+    voice = (
+        _read_voice(voice_doc, service, topics, declared, locator, problems) if voice_doc else None
+    )
+    catalog = Catalog(service, ordered, tuple(sources.values()), digest.hexdigest()[:12], voice)
     return LoadResult(catalog, problems, locator)
 
 
@@ -439,3 +469,150 @@ def _read_replies(reader: _Reader, data: Any, values: dict[str, str | None]) -> 
     if len(filled) != len(REPLY_FIELDS):
         return None
     return Replies(**filled)
+
+
+def spoken_digits(number: str) -> str:
+    """A number said digit by digit, as people read out 999 or a phone number."""
+    return " ".join(DIGIT_NAMES[int(c)] for c in number if c.isdigit())
+
+
+def _read_voice(
+    doc: YamlDocument,
+    service: Service,
+    topics: dict[str, Topic],
+    declared: set[str],
+    locator: Locator,
+    problems: list[Problem],
+) -> Voice | None:
+    """voice.yaml: the phone line's words and menus; None while it has errors."""
+    reader = _Reader(doc, problems, None)
+    data = doc.data
+    if not reader.mapping(data, (), VOICE_FIELDS):
+        return None
+    before = len(problems)
+    values = {
+        "name": service.name,
+        "disclaimer": service.disclaimer,
+        "helpline_number": service.helpline.spoken_number,
+        "helpline_hours": service.helpline.spoken_hours,
+        "emergency_number": spoken_digits(service.emergency_number),
+    }
+    words = _read_voice_words(reader, data["words"], values)
+    menus = _read_menus(reader, data["menus"], topics, declared, locator)
+    if words is None or menus is None or len(problems) > before:
+        return None
+    return Voice(words, menus)
+
+
+def _read_voice_words(reader: _Reader, data: Any, values: dict[str, str]) -> VoiceWords | None:
+    if not reader.mapping(data, ("words",), VOICE_WORD_FIELDS):
+        return None
+    filled: dict[str, str] = {}
+    for name in VOICE_WORD_FIELDS:
+        text = reader.text(data[name], ("words", name))
+        if text is None:
+            continue
+        for placeholder in PLACEHOLDER.findall(text):
+            if placeholder not in VOICE_PLACEHOLDERS:
+                allowed = ", ".join(VOICE_PLACEHOLDERS)
+                reader.problem(
+                    ("words", name), f"unknown placeholder {{{placeholder}}} (allowed: {allowed})"
+                )
+        filled[name] = PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+    if len(filled) != len(VOICE_WORD_FIELDS):
+        return None
+    return VoiceWords(**filled)
+
+
+def _read_menus(
+    reader: _Reader,
+    data: Any,
+    topics: dict[str, Topic],
+    declared: set[str],
+    locator: Locator,
+) -> tuple[Menu, ...] | None:
+    """The menus as written; the rules in rules.py judge their shape and reach."""
+    if not isinstance(data, list) or not data:
+        reader.problem(("menus",), "expected a list of menus, the main menu first")
+        return None
+    ids = [m.get("id") if isinstance(m, dict) else None for m in data]
+    known = {i for i in ids if isinstance(i, str)}
+    menus: list[Menu] = []
+    for i, entry in enumerate(data):
+        path: tuple[str | int, ...] = ("menus", i)
+        if not reader.mapping(entry, path, MENU_FIELDS, MENU_REQUIRED):
+            continue
+        menu_id = entry["id"]
+        if not isinstance(menu_id, str) or not TOPIC_ID.match(menu_id):
+            reader.problem((*path, "id"), "a menu id is lowercase letters, digits and hyphens")
+            continue
+        if menu_id in locator.menu_index:
+            reader.problem((*path, "id"), f"menu '{menu_id}' is defined twice")
+            continue
+        locator.menu_index[menu_id] = i
+        label = reader.text(entry["label"], (*path, "label"))
+        intro = entry.get("intro")
+        if intro is not None and not _topic_exists(
+            reader, intro, (*path, "intro"), topics, declared
+        ):
+            intro = None
+        options = _read_options(reader, entry["options"], path, topics, declared, known)
+        if label is not None and options is not None:
+            menus.append(Menu(menu_id, label, intro, options))
+    return tuple(menus) if len(menus) == len(data) else None
+
+
+def _read_options(
+    reader: _Reader,
+    data: Any,
+    path: tuple[str | int, ...],
+    topics: dict[str, Topic],
+    declared: set[str],
+    menus: set[str],
+) -> tuple[MenuOption, ...] | None:
+    if not isinstance(data, list) or not data:
+        reader.problem((*path, "options"), "a menu needs at least one option, or it is a dead end")
+        return None
+    options: list[MenuOption] = []
+    for j, entry in enumerate(data):
+        where: tuple[str | int, ...] = (*path, "options", j)
+        if not reader.mapping(entry, where, OPTION_FIELDS, ("key",)):
+            continue
+        key = entry["key"]
+        if isinstance(key, int) and not isinstance(key, bool):
+            key = str(key)
+        if not isinstance(key, str) or len(key) != 1:
+            reader.problem((*where, "key"), f"a key is one phone key, found {_describe(key)}")
+            continue
+        topic_id, menu_id = entry.get("topic"), entry.get("menu")
+        if (topic_id is None) == (menu_id is None):
+            reader.problem(where, "an option leads to exactly one topic or one menu")
+            continue
+        if topic_id is not None:
+            if not _topic_exists(reader, topic_id, (*where, "topic"), topics, declared):
+                continue
+            if "label" not in entry:
+                reader.problem((*where, "label"), "an option for a topic needs a spoken label")
+                continue
+        elif menu_id not in menus:
+            reader.problem((*where, "menu"), f"no menu has the id '{menu_id}': a dead end")
+            continue
+        label = reader.text(entry["label"], (*where, "label")) if "label" in entry else ""
+        if label is None:
+            continue
+        options.append(MenuOption(key, label, topic_id, menu_id))
+    return tuple(options) if len(options) == len(data) else None
+
+
+def _topic_exists(
+    reader: _Reader,
+    topic_id: Any,
+    path: tuple[str | int, ...],
+    topics: dict[str, Topic],
+    declared: set[str],
+) -> bool:
+    if isinstance(topic_id, str) and topic_id in topics:
+        return True
+    if not (isinstance(topic_id, str) and topic_id in declared):
+        reader.problem(path, f"no topic has the id {_describe(topic_id)}: a dead end")
+    return False

@@ -8,10 +8,25 @@ import os
 import threading
 import time
 from collections import deque
+from dataclasses import dataclass
 
-from helpline.state import Outcome, Store
+from helpline.state import Outcome, Position, Store
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Queued:
+    """What this worker's queue already says about a message and its sender."""
+
+    reply: str | None
+    """The reply already given to this message id, when it is queued."""
+    knows_position: bool
+    """Whether a queued outcome sets or clears the sender's MORE position."""
+    position: Position | None
+
+
+NOTHING_QUEUED = Queued(None, False, None)
 
 
 class Recorder:
@@ -23,11 +38,13 @@ class Recorder:
     alike, because those replies depend on the message alone.
     """
 
-    def __init__(self, store: Store, *, interval: float = 0.02, limit: int = 50_000) -> None:
+    def __init__(self, store: Store, *, interval: float = 0.1, limit: int = 50_000) -> None:
         self.store = store
         self.interval = interval
         self.limit = limit
         self._pending: deque[Outcome] = deque()
+        self._by_sid: dict[str, Outcome] = {}
+        self._moves: dict[str, Outcome] = {}
         self._wake = threading.Condition()
         self._flushing = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -38,18 +55,25 @@ class Recorder:
         """Queue an outcome to be written shortly."""
         with self._wake:
             if len(self._pending) >= self.limit:
-                self._pending.popleft()
+                self._forget([self._pending.popleft()])
                 log.error("the write queue is full; dropped the oldest usage record")
             self._pending.append(outcome)
+            self._remember(outcome)
             self._ensure_thread()
             self._wake.notify()
 
-    def flush_sender(self, sender: str | None) -> None:
-        """Write the queue now if it holds anything of this sender's, before reading their state."""
+    def queued(self, sid: str, sender: str | None) -> Queued:
+        """What the queue knows ahead of the database, so MORE can be answered without a flush.
+
+        The queue holds this worker's newest outcomes; another worker could only hold a newer
+        one for the same sender if that person sent two texts within one write interval.
+        """
         with self._wake:
-            waiting = any(o.sender == sender for o in self._pending)
-        if waiting:
-            self.flush()
+            same = self._by_sid.get(sid) if sid else None
+            move = self._moves.get(sender) if sender else None
+        if move is None:
+            return Queued(same.reply if same else None, False, None)
+        return Queued(same.reply if same else None, True, move.position)
 
     def flush(self) -> None:
         """Write everything queued so far, now, on the caller's thread."""
@@ -57,6 +81,7 @@ class Recorder:
             with self._wake:
                 batch = list(self._pending)
                 self._pending.clear()
+                self._forget(batch)
             if not batch:
                 return
             try:
@@ -65,7 +90,25 @@ class Recorder:
                 with self._wake:
                     # Keep them for the next try: the database may be back by then.
                     self._pending.extendleft(reversed(batch))
+                    self._by_sid.clear()
+                    self._moves.clear()
+                    for outcome in self._pending:
+                        self._remember(outcome)
                 raise
+
+    def _remember(self, outcome: Outcome) -> None:
+        """Index a queued outcome: the first reply to a message id stands, the last move wins."""
+        if outcome.sid:
+            self._by_sid.setdefault(outcome.sid, outcome)
+        if outcome.sender and (outcome.position is not None or outcome.clear_position):
+            self._moves[outcome.sender] = outcome
+
+    def _forget(self, batch: list[Outcome]) -> None:
+        for outcome in batch:
+            if self._by_sid.get(outcome.sid) is outcome:
+                del self._by_sid[outcome.sid]
+            if outcome.sender and self._moves.get(outcome.sender) is outcome:
+                del self._moves[outcome.sender]
 
     def _ensure_thread(self) -> None:
         if self._thread is not None and self._pid == os.getpid() and self._thread.is_alive():

@@ -7,10 +7,11 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
-from helpline.catalog import Catalog, Topic
+from helpline.catalog import Catalog, Menu, MenuOption, Topic, Voice, VoiceWords
 from helpline.gsm import encoding_of, non_gsm7_characters, suggest_replacement
-from helpline.loading import REPLY_FIELDS, LoadResult, Locator
+from helpline.loading import REPLY_FIELDS, LoadResult, Locator, spoken_digits
 from helpline.matching import RESERVED_WORDS, URGENT_WORD, Matcher
+from helpline.phone_keys import OPTION_KEYS, RESERVED_KEYS, SPOKEN_KEYS, URGENT
 from helpline.problems import Location, Problem, Severity
 from helpline.readability import READING_GRADE_TARGET, readability, reading_age
 from helpline.sms_render import MAX_SEGMENTS, render_sms
@@ -26,6 +27,52 @@ _REASSURANCE = re.compile(
     r"|(do not|don['\u2019]?t) worry)",
     re.IGNORECASE,
 )
+MAX_MENU_OPTIONS = 5
+"""Callers hold at most this many options in mind while a menu is read out."""
+MAX_LABEL_WORDS = 12
+"""A longer label is a warning: callers must remember it while the rest of the menu plays."""
+_PRESS = re.compile(r"\bpress\b", re.IGNORECASE)
+# A number as written: digit groups joined by a space or hyphen, or grouped by commas.
+_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:[ -]\d+)*")
+_LONG_DIGITS = re.compile(r"\d{3,}")
+_READ_BADLY: dict[str, str] = {
+    "&": "say 'and'",
+    "%": "say 'per cent'",
+    "/": "say 'or' or 'and'",
+    "(": "use commas or a new sentence",
+    ")": "use commas or a new sentence",
+    "[": "use commas or a new sentence",
+    "]": "use commas or a new sentence",
+    "{": "use commas or a new sentence",
+    "}": "use commas or a new sentence",
+    "<": "say 'less than'",
+    ">": "say 'more than'",
+    "*": f"say '{SPOKEN_KEYS['*']}' for the key",
+    "#": f"say '{SPOKEN_KEYS['#']}' for the key",
+    "@": "say 'at'",
+    "~": "say 'about'",
+    "|": "use a comma or a new sentence",
+}
+_ABBREVIATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), said)
+    for pattern, said in (
+        (r"\be\.?g\b\.?", "for example"),
+        (r"\bi\.?e\b\.?", "that is"),
+        (r"\betc\b\.?", "and so on"),
+        (r"\bapprox\b\.?", "about"),
+        (r"(?<![^\W\d])mg\b", "milligrams"),
+        (r"(?<![^\W\d])ml\b", "millilitres"),
+        (r"\bdr\b\.?", "doctor"),
+        (r"\bno\.(?=\s*\d)", "number"),
+        (r"\bvs\b\.?", "or"),
+    )
+)
+_ONES = (
+    *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
+    *("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"),
+    *("eighteen", "nineteen"),
+)
+_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 
 
 def check(result: LoadResult, today: date) -> list[Problem]:
@@ -43,6 +90,8 @@ def _catalog_problems(catalog: Catalog, where: Locator, today: date) -> Iterator
     yield from _speech(catalog, where)
     yield from _reading_level(catalog, where)
     yield from _reviews(catalog, where, today)
+    if catalog.voice is not None:
+        yield from _phone(catalog, catalog.voice, where)
 
 
 def _error(location: Location, message: str) -> Problem:
@@ -215,3 +264,208 @@ def _reviews(catalog: Catalog, where: Locator, today: date) -> Iterator[Problem]
                 f"'{source.file}' was due for review in {source.next_review:%B %Y}; "
                 f"check the topics built on it against a newer version ({using})",
             )
+
+
+def _phone(catalog: Catalog, voice: Voice, where: Locator) -> Iterator[Problem]:
+    """The phone menus: urgent first, few and clear options, everything reachable by keys."""
+    yield from _urgent_first(catalog, voice, where)
+    for menu in voice.menus:
+        yield from _menu_shape(menu, where)
+    menus, topics = _reached(voice)
+    for menu in voice.menus:
+        if menu.id not in menus:
+            yield _error(
+                where.menu(menu.id, "id"),
+                f"menu '{menu.id}' cannot be reached by keys from the main menu "
+                f"'{voice.main.id}': add an option that leads to it, or remove it",
+            )
+    for topic in catalog.topics:
+        if topic.id not in topics:
+            yield _error(
+                where.topic(topic.id, "id"),
+                f"topic '{topic.id}' cannot be reached by keys on the phone: no menu in "
+                "voice.yaml that callers can reach leads to it, as an option or as an intro",
+            )
+    yield from _for_the_ear(catalog, voice, where)
+
+
+def _urgent_first(catalog: Catalog, voice: Voice, where: Locator) -> Iterator[Problem]:
+    """Key 1 of the main menu is urgent symptoms: the first thing every caller hears."""
+    main = voice.main
+    wanted = (
+        f"key {URGENT} of the main menu must lead to urgent symptoms "
+        "(an urgent topic, or a menu whose intro is an urgent topic)"
+    )
+    found = next(((j, o) for j, o in enumerate(main.options) if o.key == URGENT), None)
+    if found is None:
+        yield _error(where.menu(main.id, "options"), f"{wanted}; no option has key {URGENT} now")
+        return
+    index, option = found
+    leads_to = _not_urgent(catalog, voice, option)
+    if leads_to is not None:
+        yield _error(
+            where.menu(main.id, "options", index, "key"), f"{wanted}; it leads to {leads_to} now"
+        )
+
+
+def _not_urgent(catalog: Catalog, voice: Voice, option: MenuOption) -> str | None:
+    """What an option leads to, said for an operator; None when that is urgent."""
+    if option.topic_id is not None:
+        topic = catalog.topic(option.topic_id)
+        return None if topic.urgent else f"topic '{topic.id}', a {topic.kind} topic"
+    menu = voice.menu(option.menu_id or "")
+    if menu is None:
+        return "nothing"
+    if menu.intro_topic is None:
+        return f"menu '{menu.id}', which has no intro topic"
+    intro = catalog.topic(menu.intro_topic)
+    if intro.urgent:
+        return None
+    return f"menu '{menu.id}', whose intro '{intro.id}' is a {intro.kind} topic"
+
+
+def _menu_shape(menu: Menu, where: Locator) -> Iterator[Problem]:
+    """Few options, each on a key of its own, each label said once and clearly."""
+    count = len(menu.options)
+    if count > MAX_MENU_OPTIONS:
+        yield _error(
+            where.menu(menu.id, "options", MAX_MENU_OPTIONS, "key"),
+            f"menu '{menu.id}' has {count} options; callers can hold at most "
+            f"{MAX_MENU_OPTIONS} in mind: move some into a menu of their own",
+        )
+    first, last = OPTION_KEYS[0], OPTION_KEYS[-1]
+    seen: set[str] = set()
+    for j, option in enumerate(menu.options):
+        at = where.menu(menu.id, "options", j, "key")
+        if option.key in RESERVED_KEYS:
+            yield _error(
+                at,
+                f"key {option.key} means '{RESERVED_KEYS[option.key]}' in every menu, so it "
+                f"cannot be an option; use a key from {first} to {last}",
+            )
+        elif option.key not in OPTION_KEYS:
+            yield _error(
+                at, f"'{option.key}' is not a key for an option; use a key from {first} to {last}"
+            )
+        elif option.key in seen:
+            yield _error(
+                at,
+                f"key {option.key} is given to two options of menu '{menu.id}'; "
+                "callers could only ever reach the first",
+            )
+        seen.add(option.key)
+    yield from _label(menu.label, where.menu(menu.id, "label"))
+    for j, option in enumerate(menu.options):
+        if option.label:
+            yield from _label(option.label, where.menu(menu.id, "options", j, "label"))
+
+
+def _label(label: str, at: Location) -> Iterator[Problem]:
+    """A label is heard inside 'For <label>, press <key>.', and must be remembered."""
+    said = "a label is said as 'For <label>, press <key>.'"
+    first = label.split()[0]
+    if first.lower() == "for":
+        yield _error(at, f"{said}: drop the leading '{first}', or callers hear 'For {label}'")
+    if _PRESS.search(label):
+        yield _error(at, f"{said}: take out 'press', or callers hear it twice")
+    count = len(label.split())
+    if count > MAX_LABEL_WORDS:
+        yield _warning(
+            at,
+            f"the label is {count} words; callers must hold it in mind while the menu goes on: "
+            f"keep it to {MAX_LABEL_WORDS} or fewer",
+        )
+
+
+def _reached(voice: Voice) -> tuple[set[str], set[str]]:
+    """The menus and topics a caller can reach by keys from the main menu."""
+    menus = {voice.main.id}
+    topics: set[str] = set()
+    waiting = [voice.main]
+    while waiting:
+        menu = waiting.pop()
+        if menu.intro_topic is not None:
+            topics.add(menu.intro_topic)
+        for option in menu.options:
+            if option.topic_id is not None:
+                topics.add(option.topic_id)
+            target = voice.menu(option.menu_id) if option.menu_id is not None else None
+            if target is not None and target.id not in menus:
+                menus.add(target.id)
+                waiting.append(target)
+    return menus, topics
+
+
+def _for_the_ear(catalog: Catalog, voice: Voice, where: Locator) -> Iterator[Problem]:
+    """Everything the phone line says is written as it is said, never as it is printed."""
+    spoken: list[tuple[Location, str]] = [
+        (where.topic(topic.id, "speech"), topic.speech) for topic in catalog.topics
+    ]
+    spoken += [
+        (where.voice("words", name), getattr(voice.words, name))
+        for name in VoiceWords.__dataclass_fields__
+    ]
+    for menu in voice.menus:
+        spoken.append((where.menu(menu.id, "label"), menu.label))
+        spoken += [
+            (where.menu(menu.id, "options", j, "label"), option.label)
+            for j, option in enumerate(menu.options)
+            if option.label
+        ]
+    for at, text in spoken:
+        yield from _heard(text, at)
+
+
+def _heard(text: str, at: Location) -> Iterator[Problem]:
+    """Digits, symbols and abbreviations a speech engine would read badly or literally."""
+    for found in dict.fromkeys(m.group(0) for m in _NUMBER.finditer(text)):
+        if _LONG_DIGITS.search(found):
+            yield _error(
+                at,
+                f"'{found}' is written in digits; say numbers as people say them, "
+                f"e.g. {_said_as(found)}",
+            )
+    for char in dict.fromkeys(c for c in text if c in _READ_BADLY):
+        yield _warning(
+            at,
+            f"write it as it is said: a speech engine reads '{char}' badly or literally; "
+            f"{_READ_BADLY[char]}",
+        )
+    for pattern, said in _ABBREVIATIONS:
+        for written in dict.fromkeys(m.group(0) for m in pattern.finditer(text)):
+            yield _warning(
+                at,
+                f"write it as it is said: '{written}' is an abbreviation a speech engine "
+                f"reads badly or literally; say '{said}'",
+            )
+
+
+def _said_as(number: str) -> str:
+    """How to say a number: digit by digit for a phone number, in words for an amount."""
+    digits = re.sub(r"\D", "", number)
+    by_digit, amount = f"'{spoken_digits(digits)}'", f"'{_in_words(int(digits))}'"
+    if "," in number:
+        return amount
+    grouped = re.search(r"[ -]", number) is not None
+    if grouped or digits.startswith("0") or len(set(digits)) == 1 or len(digits) > 9:
+        return by_digit
+    return f"{by_digit} for a phone number, {amount} for an amount"
+
+
+def _in_words(number: int) -> str:
+    """A whole number as British English says it: 'one hundred and five'."""
+    if number >= 1_000_000_000:
+        return spoken_digits(str(number))
+    if number < 20:
+        return _ONES[number]
+    if number < 100:
+        tens, ones = divmod(number, 10)
+        return _TENS[tens] + (f" {_ONES[ones]}" if ones else "")
+    for size, name in ((1_000_000, "million"), (1000, "thousand"), (100, "hundred")):
+        if number >= size:
+            head, rest = divmod(number, size)
+            said = f"{_in_words(head)} {name}"
+            if not rest:
+                return said
+            return f"{said} and {_in_words(rest)}" if rest < 100 else f"{said} {_in_words(rest)}"
+    raise AssertionError(number)

@@ -6,11 +6,15 @@ from dataclasses import dataclass
 
 from flask import current_app
 
+from helpline.audio import AudioLibrary
 from helpline.catalog import Catalog
 from helpline.matching import Matcher
 from helpline.recorder import Recorder
 from helpline.sms_render import SmsBook
 from helpline.state import Store
+from helpline.texting import TextSender
+from helpline.voice_render import PhonePages
+from helpline.voice_script import VoiceBook
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +27,10 @@ class Runtime:
     store: Store
     recorder: Recorder
     secret: bytes
+    voice: VoiceBook
+    phone: PhonePages
+    audio: AudioLibrary
+    texts: TextSender
 
 
 def current() -> Runtime:

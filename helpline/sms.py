@@ -65,13 +65,13 @@ def answer(*, body: str, has_media: bool, sender: str | None, sid: str) -> Outco
         case MatchKind.KEYWORD | MatchKind.NUMBER | MatchKind.TYPO if match.topic:
             return reply.opening(match.topic.id, book.topic_reply(match.topic.id, 0))
         case MatchKind.MORE:
-            # MORE reads state, so this sender's queued writes in this worker go first.
-            current.recorder.flush_sender(sender)
-            earlier = current.store.reply_for(sid)
+            queued = current.recorder.queued(sid, sender)
+            earlier = queued.reply if queued.reply is not None else current.store.reply_for(sid)
             if earlier is not None:
                 return reply.say(earlier, None)
-            position = current.store.position(sender) if sender else None
-            return reply.more(position)
+            if queued.knows_position:
+                return reply.more(queued.position)
+            return reply.more(current.store.position(sender) if sender else None)
         case MatchKind.EMPTY if has_media:
             return reply.opening(MENU_TOPIC, book.menu(replies.no_text))
         case MatchKind.MENU | MatchKind.EMPTY:

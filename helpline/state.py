@@ -46,6 +46,17 @@ usage = sa.Table(
     sa.Column("topic_id", sa.String(64), nullable=True),
     sa.Column("matched_by", sa.String(24), nullable=False),
 )
+sent_texts = sa.Table(
+    "sent_texts",
+    metadata,
+    sa.Column("key", sa.String(80), primary_key=True),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False, index=True),
+)
+
+# The status of a text whose key is claimed but whose sending has not finished (or never will,
+# if the process died mid-send).
+TEXT_PENDING = "pending"
 
 
 _REPLY_FOR = sa.select(processed.c.reply).where(processed.c.sid == sa.bindparam("sid"))
@@ -53,6 +64,7 @@ _OPTED_OUT = sa.select(opt_outs.c.sender).where(opt_outs.c.sender == sa.bindpara
 _POSITION = sa.select(positions.c.topic_id, positions.c.next_page).where(
     positions.c.sender == sa.bindparam("sender"), positions.c.expires_at > sa.bindparam("now")
 )
+_TEXT_STATUS = sa.select(sent_texts.c.status).where(sent_texts.c.key == sa.bindparam("key"))
 
 
 def utcnow() -> datetime:
@@ -198,6 +210,7 @@ class Store:
         with self.engine.begin() as conn:
             removed = conn.execute(processed.delete().where(processed.c.at < cutoff)).rowcount
             removed += conn.execute(usage.delete().where(usage.c.at < cutoff)).rowcount
+            removed += conn.execute(sent_texts.delete().where(sent_texts.c.at < cutoff)).rowcount
             removed += conn.execute(
                 positions.delete().where(positions.c.expires_at < self.clock())
             ).rowcount
@@ -212,6 +225,23 @@ class Store:
         )
         with self.engine.connect() as conn:
             return [(r[0], r[1], r[2], int(r[3])) for r in conn.execute(query)]
+
+    def claim_text(self, key: str) -> bool:
+        """Claim a text's key before sending; False if any process claimed it first: send once."""
+        row = {"key": key, "status": TEXT_PENDING, "at": self.clock()}
+        with self.engine.begin() as conn:
+            return conn.execute(self._insert_new(sent_texts, "key"), row).first() is not None
+
+    def finish_text(self, key: str, status: str) -> None:
+        """Record how sending the text claimed under this key ended."""
+        update = sent_texts.update().where(sent_texts.c.key == key).values(status=status)
+        with self.engine.begin() as conn:
+            conn.execute(update)
+
+    def text_status(self, key: str) -> str | None:
+        """The recorded outcome of the text claimed under this key, or None if never claimed."""
+        with self.engine.connect() as conn:
+            return conn.execute(_TEXT_STATUS, {"key": key}).scalar()
 
     def _write_sender_state(self, conn: Connection, fresh: list[Outcome], now: datetime) -> None:
         """Each sender's last opt-out and MORE position in the batch, in a few statements."""

@@ -37,8 +37,10 @@ coordinated omission, which can only raise them: the p99 reported is, if anythin
 wrk's Lua script (LUA_REPLAY) replays the signed requests from files written here, one per wrk
 thread; that thread's connections take them in order, each once. When a file runs out, the
 connection that asked sends nothing more, and the run is reported as invalid rather than
-repeating a request. Requests are built by one function per webhook path (PARAMS_FOR_PATH), so
-driving /voice will need only a function returning the form fields Twilio posts there.
+repeating a request. Requests are built by one function per webhook (REQUESTS_FOR_PATH), which
+returns the address and form fields Twilio posts: /sms is one address; /voice is a mix of the
+steps of a call (the greeting, keys in menus and after topics, words, a silence), each step
+under its own address, as Twilio would post them.
 """
 
 from __future__ import annotations
@@ -91,9 +93,11 @@ STOP_TIMEOUT_S = 15.0
 LOG_TAIL_CHARS = 3000
 TRACEBACK = "Traceback (most recent call last):"
 
-# Ofcom's range for drama: numbers that belong to nobody.
+# Ofcom's range for drama: numbers that belong to nobody. Nine hundred senders, so that most
+# MOREs read their position from the database, as they would from real people texting
+# seconds apart, rather than from a worker's write queue.
 HELPLINE_NUMBER = "+447700900000"
-SENDERS = tuple(f"+447700900{n:03d}" for n in range(100, 136))
+SENDERS = tuple(f"+447700900{n:03d}" for n in range(100, 1000))
 # What people text, and roughly how often: keywords and menu choices, follow-ups, a question,
 # a typo, a red flag that must be answered with care, nonsense and an empty message.
 BODIES_BY_WEIGHT = {
@@ -217,7 +221,7 @@ class Account:
         return RequestValidator(self.token)
 
 
-ParamsFactory = Callable[[random.Random, Account], dict[str, str]]
+RequestFactory = Callable[[random.Random, Account], tuple[str, dict[str, str]]]
 
 
 def sms_params(rng: random.Random, account: Account) -> dict[str, str]:
@@ -232,7 +236,48 @@ def sms_params(rng: random.Random, account: Account) -> dict[str, str]:
     }
 
 
-PARAMS_FOR_PATH: dict[str, ParamsFactory] = {"/sms": sms_params}
+# Steps of a call and roughly how often each is posted: the greeting, a key in the main
+# menu, a key in a submenu, a key after a topic, words, a wrong key and a silence.
+VOICE_STEPS_BY_WEIGHT = {
+    ("/voice", ""): 10,
+    ("/voice/menu/main/key", "1"): 8,
+    ("/voice/menu/main/key", "4"): 8,
+    ("/voice/menu/bone-drugs/key", "3"): 10,
+    ("/voice/menu/urgent/key", "1"): 6,
+    ("/voice/topic/denosumab/key?menu=bone-drugs", "9"): 6,
+    ("/voice/topic/denosumab/key?menu=bone-drugs", "1"): 4,
+    ("/voice/topic/chemotherapy/key?menu=medicines", "*"): 6,
+    ("/voice/menu/main/key", "say:what is xgeva"): 6,
+    ("/voice/menu/main/key", "say:my legs feel numb"): 3,
+    ("/voice/menu/main/key", "7"): 3,
+    ("/voice/menu/main?intro=0&silences=1", ""): 4,
+}
+VOICE_STEPS = tuple(VOICE_STEPS_BY_WEIGHT)
+VOICE_WEIGHTS = tuple(VOICE_STEPS_BY_WEIGHT.values())
+
+
+def voice_request(rng: random.Random, account: Account) -> tuple[str, dict[str, str]]:
+    """One step of an inbound call, as Twilio posts it to the step's address."""
+    path, step = rng.choices(VOICE_STEPS, VOICE_WEIGHTS)[0]
+    params = {
+        "CallSid": "CA" + rng.randbytes(16).hex(),
+        "AccountSid": account.sid,
+        "From": rng.choice(SENDERS),
+        "To": HELPLINE_NUMBER,
+        "CallStatus": "in-progress",
+        "Direction": "inbound",
+    }
+    if step.startswith("say:"):
+        params |= {"SpeechResult": step.removeprefix("say:"), "Confidence": "0.91"}
+    elif step:
+        params["Digits"] = step
+    return path, params
+
+
+REQUESTS_FOR_PATH: dict[str, RequestFactory] = {
+    "/sms": lambda rng, account: ("/sms", sms_params(rng, account)),
+    "/voice": voice_request,
+}
 
 
 # Every value but the SIDs recurs, so most of the quoting can be remembered.
@@ -257,10 +302,10 @@ def signed_request(path: str, params: dict[str, str], account: Account) -> bytes
 def write_requests(file: Path, count: int, path: str, account: Account, seed: int) -> None:
     """Write count distinct signed requests for path to file, each followed by a NUL byte."""
     rng = random.Random(seed)
-    make_params = PARAMS_FOR_PATH[path]
+    make_request = REQUESTS_FOR_PATH[path]
     with open(file, "wb") as out:
         for _ in range(count):
-            raw = signed_request(path, make_params(rng, account), account)
+            raw = signed_request(*make_request(rng, account), account)
             if b"\0" in raw:
                 raise BenchError("a generated request contains a NUL byte")
             out.write(raw + b"\0")
@@ -835,7 +880,7 @@ def parse_args(argv: Sequence[str] | None) -> Settings:
     parser.add_argument(
         "--path",
         default="/sms",
-        choices=sorted(PARAMS_FOR_PATH),
+        choices=sorted(REQUESTS_FOR_PATH),
         help="the webhook to drive (default /sms)",
     )
     parser.add_argument("--json", metavar="PATH", help="also write the results to PATH as JSON")

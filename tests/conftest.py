@@ -24,6 +24,8 @@ from helpline.state import metadata
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"
 PUBLIC_URL = "https://helpline.example.org"
 SENDER = "+447700900001"
+CALLER = "+447700900002"
+ACCOUNT_SID = "AC" + "1" * 32
 POSTGRES_URL = os.environ.get("HELPLINE_TEST_DATABASE_URL", "")
 REQUIRE_POSTGRES = os.environ.get("HELPLINE_REQUIRE_POSTGRES") == "1"
 
@@ -57,6 +59,7 @@ def make_app(database_url: str, instance: Path, **overrides: Any) -> Flask:
         "HELPLINE_PUBLIC_URL": PUBLIC_URL,
         "HELPLINE_DATABASE_URL": database_url,
         "HELPLINE_SECRET_KEY": "test-secret-key",
+        "HELPLINE_AUDIO_DIR": str(instance / "audio"),
         **overrides,
     }
     app = create_app(config)
@@ -168,6 +171,106 @@ class Texter:
 def texter(client: FlaskClient) -> Texter:
     """A phone texting the app."""
     return Texter(client)
+
+
+class Page:
+    """One TwiML document of a call, read the way Twilio reads it."""
+
+    def __init__(self, status: int, xml: bytes) -> None:
+        self.status = status
+        self.xml = xml
+        self.root = ET.fromstring(xml) if status == 200 else ET.Element("none")
+        if status == 200:
+            assert self.root.tag == "Response", xml
+
+    @property
+    def spoken(self) -> list[str]:
+        """Each Say's words and each Play's address, in the order the caller hears them."""
+        heard: list[str] = []
+        for element in self.root.iter():
+            if element.tag == "Say":
+                heard.append("".join(element.itertext()).strip())
+            elif element.tag == "Play":
+                heard.append(f"[play {element.text}]")
+        return heard
+
+    @property
+    def text(self) -> str:
+        """Everything said, as one string."""
+        return " ".join(self.spoken)
+
+    @property
+    def gather(self) -> ET.Element | None:
+        """The Gather waiting for the caller, if any."""
+        return self.root.find("Gather")
+
+    @property
+    def redirect(self) -> str | None:
+        """Where the call goes when the caller gives no input."""
+        element = self.root.find("Redirect")
+        return element.text if element is not None else None
+
+    @property
+    def hangs_up(self) -> bool:
+        """Whether the call ends here."""
+        return self.root.find("Hangup") is not None
+
+    @property
+    def dial(self) -> ET.Element | None:
+        """The transfer to a person, if any."""
+        return self.root.find("Dial")
+
+
+class Caller:
+    """A phone calling the service: each step signed exactly as Twilio signs it."""
+
+    def __init__(self, client: FlaskClient, number: str = CALLER) -> None:
+        self.client = client
+        self.number = number
+        self.call_sid = "CA" + secrets.token_hex(16)
+
+    def post(self, address: str, *, signature: str | None = None, **extra: str) -> Page:
+        """Post one step of the call to a path (with its query) as Twilio would."""
+        params = {
+            "CallSid": self.call_sid,
+            "AccountSid": ACCOUNT_SID,
+            "From": self.number,
+            "To": "+447700900999",
+            "CallStatus": "in-progress",
+            "Direction": "inbound",
+            **extra,
+        }
+        if signature is None:
+            signature = RequestValidator(AUTH_TOKEN).compute_signature(PUBLIC_URL + address, params)
+        response = self.client.post(address, data=params, headers={"X-Twilio-Signature": signature})
+        if response.status_code == 200:
+            assert response.content_type.startswith("text/xml")
+        return Page(response.status_code, response.data)
+
+    def start(self) -> Page:
+        """Ring the line."""
+        return self.post("/voice")
+
+    def press(self, page: Page, key: str) -> Page:
+        """Press a key while the page's Gather listens."""
+        assert page.gather is not None, page.xml
+        return self.post(page.gather.attrib["action"], Digits=key)
+
+    def say(self, page: Page, words: str) -> Page:
+        """Speak while the page's Gather listens; Twilio sends what it heard."""
+        assert page.gather is not None, page.xml
+        return self.post(page.gather.attrib["action"], SpeechResult=words, Confidence="0.9")
+
+    def wait(self, page: Page) -> Page:
+        """Say nothing: Twilio carries on with the verb after the Gather."""
+        assert page.redirect is not None, page.xml
+        return self.post(page.redirect)
+
+
+@pytest.fixture
+def caller(client: FlaskClient) -> Caller:
+    """A phone calling the app."""
+    return Caller(client)
 
 
 @pytest.fixture

@@ -28,6 +28,7 @@ from helpline.problems import Problem, Severity, errors
 BEFORE_REVIEWS = date(2016, 6, 1)
 SUMMARY = re.compile(r"^(\d+) error\(s\), (\d+) warning\(s\) in ")
 PAIN = "topics/pain.yaml"
+VOICE = "voice.yaml"
 # Plain pages and a plain script: no rule has anything to say about them.
 PLAIN_PAGES = (
     "Pain is a main sign of cancer in the bone. Tell your team about your pain.",
@@ -141,6 +142,20 @@ class Content:
         assert len(found) == 1, f"{fragment!r} is on lines {found} of {relative}"
         return found[0]
 
+    def set_word(self, name: str, text: str) -> None:
+        """Rewrite one of the phone line's words in voice.yaml."""
+        lines = self.text(VOICE).split("\n")
+        found = [i for i, line in enumerate(lines) if line.startswith(f"  {name}: ")]
+        assert len(found) == 1, name
+        lines[found[0]] = f'  {name}: "{text}"'
+        self.write(VOICE, "\n".join(lines))
+
+    def phone_menu(self, menu_id: str) -> int:
+        """The index of a phone menu in voice.yaml."""
+        menus = self.data(VOICE)["menus"]
+        assert isinstance(menus, list)
+        return [m["id"] for m in menus].index(menu_id)
+
     def menu_index(self, topic_id: str) -> int:
         menu = self.data("service.yaml")["menu"]
         assert isinstance(menu, list)
@@ -211,6 +226,7 @@ class TestShippedContent:
         result = load_catalog(content.root)
 
         assert result.catalog is not None
+        assert result.catalog.voice is not None, "the phone rules only run on a loaded voice.yaml"
         assert result.problems == []
         assert errors(rules.check(result, BEFORE_REVIEWS)) == []
 
@@ -997,9 +1013,464 @@ class TestUrgentTopicExists:
     ) -> None:
         (content.root / "topics/urgent.yaml").unlink()
         content.delete_line("service.yaml", "  - urgent")
+        content.replace(VOICE, "    intro: urgent\n", "    intro: spinal-cord-compression\n")
 
         problem = only_error(content)
 
         assert problem.location.file == "service.yaml"
         assert problem.location.field == "replies.footer"
         assert "no topic has the keyword URGENT" in problem.message
+
+
+class TestUrgentFirstOnThePhone:
+    MAIN_ONE = '      - {key: "1", menu: urgent}'
+    MAIN_TWO = '      - {key: "2", menu: in-the-bone}'
+
+    def test_a_main_menu_whose_key_one_is_not_urgent_is_an_error_saying_where_it_leads(
+        self, content: Content
+    ) -> None:
+        content.replace(VOICE, self.MAIN_ONE, '      - {key: "2", menu: urgent}')
+        content.replace(VOICE, self.MAIN_TWO, '      - {key: "1", menu: in-the-bone}')
+
+        problem = only_error(content)
+
+        assert problem.location.file == VOICE
+        assert problem.location.line == content.line_of(VOICE, '{key: "1", menu: in-the-bone}')
+        assert problem.location.field == "menus[0].options[1].key"
+        assert "key 1 of the main menu must lead to urgent symptoms" in problem.message
+        assert "it leads to menu 'in-the-bone', which has no intro topic now" in problem.message
+
+    def test_key_one_leading_straight_to_a_topic_that_is_not_urgent_is_an_error(
+        self, content: Content
+    ) -> None:
+        content.replace(VOICE, self.MAIN_ONE, '      - {key: "1", topic: pain, label: "pain now"}')
+        content.insert_after(
+            VOICE,
+            '      - {key: "4", topic: nurses, label: "talking to one of our nurses"}',
+            '      - {key: "5", menu: urgent}',
+        )
+
+        problem = only_error(content)
+
+        assert problem.location.line == content.line_of(VOICE, "pain now")
+        assert problem.location.field == "menus[0].options[0].key"
+        assert "it leads to topic 'pain', a condition topic now" in problem.message
+
+    def test_key_one_leading_straight_to_an_urgent_topic_is_fine(self, content: Content) -> None:
+        content.replace(
+            VOICE, self.MAIN_ONE, '      - {key: "1", topic: urgent, label: "urgent symptoms"}'
+        )
+        content.insert_after(
+            VOICE,
+            '      - {key: "4", topic: nurses, label: "talking to one of our nurses"}',
+            '      - {key: "5", menu: urgent}',
+        )
+
+        assert errors(content.problems()) == []
+
+    def test_key_one_leading_to_a_menu_that_opens_with_a_topic_that_is_not_urgent_is_an_error(
+        self, content: Content
+    ) -> None:
+        content.replace(VOICE, "    intro: urgent\n", "    intro: bone\n")
+
+        problem = only(content.problems(), "key 1 of the main menu")
+
+        assert problem.location.line == content.line_of(VOICE, self.MAIN_ONE)
+        assert "menu 'urgent', whose intro 'bone' is a condition topic now" in problem.message
+
+    def test_a_main_menu_with_no_key_one_is_an_error_at_its_options(self, content: Content) -> None:
+        content.replace(VOICE, self.MAIN_ONE, '      - {key: "6", menu: urgent}')
+
+        problem = only_error(content)
+
+        assert problem.location.file == VOICE
+        assert problem.location.line == content.line_of(VOICE, "label: the main menu") + 1
+        assert problem.location.field == "menus[0].options"
+        assert "no option has key 1 now" in problem.message
+
+    def test_a_menu_without_its_urgent_intro_leaves_key_one_and_the_urgent_topic_unanswered(
+        self, content: Content
+    ) -> None:
+        content.delete_line(VOICE, "    intro: urgent")
+
+        found = errors(content.problems())
+
+        assert [(p.location.file, p.location.field) for p in found] == [
+            ("topics/urgent.yaml", "id"),
+            (VOICE, "menus[0].options[0].key"),
+        ]
+        assert "menu 'urgent', which has no intro topic now" in found[1].message
+
+
+class TestPhoneMenuShape:
+    CLOTS = '      - {key: "3", topic: blood-clots, label: "blood clots"}'
+
+    def test_a_menu_of_six_options_is_an_error_at_the_sixth(self, content: Content) -> None:
+        content.insert_after(
+            VOICE,
+            '      - {key: "5", topic: fractures, label: "broken bones"}',
+            '      - {key: "6", topic: urgent, label: "all the urgent signs"}',
+        )
+
+        problem = only_error(content)
+
+        assert problem.location.file == VOICE
+        assert problem.location.line == content.line_of(VOICE, "all the urgent signs")
+        assert problem.location.field == "menus[1].options[5].key"
+        assert "menu 'urgent' has 6 options; callers can hold at most 5 in mind" in problem.message
+
+    @pytest.mark.parametrize(
+        ("key", "meaning"),
+        [
+            ("0", "speak to a person"),
+            ("9", "hear it again"),
+            ("*", "go back"),
+            ("#", "finish what you key in"),
+        ],
+    )
+    def test_a_key_that_means_the_same_in_every_menu_cannot_be_an_option(
+        self, content: Content, key: str, meaning: str
+    ) -> None:
+        content.replace(VOICE, self.CLOTS, self.CLOTS.replace('"3"', f'"{key}"'))
+
+        problem = only_error(content)
+
+        assert problem.location.file == VOICE
+        assert problem.location.line == content.line_of(VOICE, "topic: blood-clots")
+        assert problem.location.field == "menus[1].options[2].key"
+        assert problem.message == (
+            f"key {key} means '{meaning}' in every menu, so it cannot be an option; "
+            "use a key from 1 to 8"
+        )
+
+    def test_a_key_that_is_not_a_digit_is_an_error(self, content: Content) -> None:
+        content.replace(VOICE, self.CLOTS, self.CLOTS.replace('"3"', '"a"'))
+
+        problem = only_error(content)
+
+        assert problem.location.field == "menus[1].options[2].key"
+        assert problem.message == "'a' is not a key for an option; use a key from 1 to 8"
+
+    def test_a_key_given_to_two_options_is_an_error_at_the_second(self, content: Content) -> None:
+        content.replace(VOICE, self.CLOTS, self.CLOTS.replace('"3"', '"2"'))
+
+        problem = only_error(content)
+
+        assert problem.location.line == content.line_of(VOICE, "topic: blood-clots")
+        assert problem.location.field == "menus[1].options[2].key"
+        assert "key 2 is given to two options of menu 'urgent'" in problem.message
+
+    def test_an_option_label_starting_with_for_is_an_error(self, content: Content) -> None:
+        content.replace(VOICE, 'label: "blood clots"', 'label: "For blood clots"')
+
+        problem = only_error(content)
+
+        assert problem.location.file == VOICE
+        assert problem.location.line == content.line_of(VOICE, "topic: blood-clots")
+        assert problem.location.field == "menus[1].options[2].label"
+        assert "drop the leading 'For', or callers hear 'For For blood clots'" in problem.message
+
+    def test_a_menu_label_starting_with_for_is_an_error_at_the_menu(self, content: Content) -> None:
+        content.replace(VOICE, "    label: treatments\n", "    label: for treatments\n")
+
+        problem = only_error(content)
+
+        index = content.phone_menu("treatments")
+        assert problem.location.line == content.line_of(VOICE, "label: for treatments")
+        assert problem.location.field == f"menus[{index}].label"
+        assert "a label is said as 'For <label>, press <key>.'" in problem.message
+
+    def test_a_label_that_says_press_is_an_error(self, content: Content) -> None:
+        content.replace(VOICE, 'label: "hormone therapy"', 'label: "hormone therapy, press"')
+
+        problem = only_error(content)
+
+        index = content.phone_menu("medicines")
+        assert problem.location.line == content.line_of(VOICE, "hormone therapy, press")
+        assert problem.location.field == f"menus[{index}].options[0].label"
+        assert "take out 'press', or callers hear it twice" in problem.message
+
+    def test_a_label_with_a_word_that_only_starts_with_press_is_fine(
+        self, content: Content
+    ) -> None:
+        content.replace(
+            VOICE,
+            'label: "back pain, numb legs or trouble walking"',
+            'label: "pressure on the spinal cord"',
+        )
+
+        assert errors(content.problems()) == []
+
+    @pytest.mark.parametrize(
+        ("label", "count"),
+        [
+            ("the symptoms it can cause, such as pain, breaks and feeling very tired", 13),
+            ("the symptoms it can cause, such as pain, breaks and feeling tired", 12),
+        ],
+    )
+    def test_a_label_of_more_than_twelve_words_is_a_warning(
+        self, content: Content, label: str, count: int
+    ) -> None:
+        content.replace(VOICE, '"the symptoms it can cause"', f'"{label}"')
+
+        found = [p for p in content.problems() if p.location.file == VOICE]
+
+        if count <= 12:
+            assert found == []
+            return
+        assert len(found) == 1
+        assert found[0].severity is Severity.WARNING
+        assert found[0].location.line == content.line_of(VOICE, "topic: bone-symptoms")
+        assert found[0].location.field == "menus[2].options[1].label"
+        assert f"the label is {count} words" in found[0].message
+        assert "keep it to 12 or fewer" in found[0].message
+
+
+class TestPhoneReach:
+    PROCEDURES = '      - {key: "4", menu: procedures}'
+
+    def test_a_menu_no_key_leads_to_is_an_error_at_its_id_and_so_are_its_topics(
+        self, content: Content
+    ) -> None:
+        content.delete_line(VOICE, self.PROCEDURES)
+
+        found = errors(content.problems())
+
+        menu = only(found, "menu 'procedures' cannot be reached")
+        assert menu.location.file == VOICE
+        assert menu.location.line == content.line_of(VOICE, "- id: procedures")
+        assert menu.location.field == f"menus[{content.phone_menu('procedures')}].id"
+        assert "from the main menu 'main'" in menu.message
+        stranded = {"surgery", "spinal-procedures", "electrochemotherapy"}
+        assert {p.location.topic for p in found if p is not menu} == stranded
+        assert len(found) == 1 + len(stranded)
+
+    def test_menus_that_only_lead_to_each_other_are_both_unreachable(
+        self, content: Content
+    ) -> None:
+        text = content.text(VOICE).rstrip("\n")
+        content.write(
+            VOICE,
+            text
+            + "\n\n  - id: more\n    label: more\n    options:\n"
+            + '      - {key: "1", menu: even-more}\n'
+            + "\n  - id: even-more\n    label: even more\n    options:\n"
+            + '      - {key: "1", menu: more}\n',
+        )
+
+        found = errors(content.problems())
+
+        assert [(p.location.line, p.location.field) for p in found] == [
+            (content.line_of(VOICE, "- id: more"), f"menus[{content.phone_menu('more')}].id"),
+            (
+                content.line_of(VOICE, "- id: even-more"),
+                f"menus[{content.phone_menu('even-more')}].id",
+            ),
+        ]
+
+    def test_a_submenu_that_links_back_to_the_main_menu_is_fine(self, content: Content) -> None:
+        content.insert_after(
+            VOICE,
+            '      - {key: "4", topic: nurses, label: "talking to one of our nurses"}',
+            '      - {key: "5", menu: main}',
+        )
+
+        assert errors(content.problems()) == []
+
+    def test_a_topic_no_key_leads_to_is_an_error_at_the_topic_naming_voice_yaml(
+        self, content: Content
+    ) -> None:
+        content.delete_line(VOICE, '      - {key: "3", topic: prognosis, label: "the outlook"}')
+
+        problem = only_error(content)
+
+        assert problem.location.file == "topics/prognosis.yaml"
+        assert problem.location.line == content.line_of("topics/prognosis.yaml", "id: prognosis")
+        assert problem.location.topic == "prognosis"
+        assert problem.location.field == "id"
+        assert "topic 'prognosis' cannot be reached by keys on the phone" in problem.message
+        assert "voice.yaml" in problem.message
+
+
+class TestWrittenForTheEar:
+    @pytest.mark.parametrize(
+        ("number", "said"),
+        [
+            ("999", "'nine nine nine'"),
+            ("0808 800 6000", "'zero eight zero eight eight zero zero six zero zero zero'"),
+            ("18000", "'one eight zero zero zero' for a phone number, 'eighteen thousand'"),
+            ("1,500", "'one thousand five hundred'"),
+        ],
+    )
+    def test_a_number_in_digits_in_a_speech_script_is_an_error_saying_how_to_say_it(
+        self, pain: Content, number: str, said: str
+    ) -> None:
+        pain.set_field(PAIN, "speech", f'"{PLAIN_SPEECH} Or call {number}."')
+
+        problem = only_error(pain)
+
+        assert problem.location.file == PAIN
+        assert problem.location.line == pain.line_of(PAIN, "speech:")
+        assert problem.location.topic == "pain"
+        assert problem.location.field == "speech"
+        assert problem.message.startswith(
+            f"'{number}' is written in digits; say numbers as people say them, e.g. {said}"
+        )
+
+    def test_one_or_two_digits_are_fine(self, pain: Content) -> None:
+        pain.set_field(PAIN, "speech", f'"{PLAIN_SPEECH} It may take 2 or 3 weeks, or 24."')
+
+        assert [p for p in pain.problems() if p.location.file == PAIN] == []
+
+    def test_digits_in_the_phone_lines_words_are_an_error_at_that_word(
+        self, content: Content
+    ) -> None:
+        content.set_word("no_answer", "Sorry, no one could answer. Please call 0808 800 6000.")
+
+        problem = only_error(content)
+
+        assert problem.location.file == VOICE
+        assert problem.location.line == content.line_of(VOICE, "  no_answer:")
+        assert problem.location.field == "words.no_answer"
+        assert "'0808 800 6000' is written in digits" in problem.message
+
+    def test_placeholders_are_checked_as_they_are_said_not_as_written(
+        self, content: Content
+    ) -> None:
+        assert content.catalog().service.emergency_number == "999"
+        content.set_word(
+            "text_sent", "We have sent that. If you are very unwell, call {emergency_number}."
+        )
+
+        assert errors(content.problems()) == []
+
+    def test_digits_that_a_placeholder_brings_in_are_reported_at_the_words_that_use_it(
+        self, content: Content
+    ) -> None:
+        content.set_field("service.yaml", "disclaimer", '"This is not medical advice. Call 111."')
+
+        problem = only(content.problems(), "written in digits")
+
+        assert problem.severity is Severity.ERROR
+        assert problem.location.file == VOICE
+        assert problem.location.line == content.line_of(VOICE, "  greeting:")
+        assert problem.location.field == "words.greeting"
+        assert "'111'" in problem.message
+
+    def test_a_dose_in_a_menu_label_is_an_error_and_its_unit_a_warning(
+        self, content: Content
+    ) -> None:
+        content.replace(
+            VOICE, 'label: "denosumab, also called Xgeva"', 'label: "denosumab, 120 mg"'
+        )
+
+        found = [p for p in content.problems() if p.location.file == VOICE]
+
+        line = content.line_of(VOICE, "denosumab, 120 mg")
+        field = f"menus[{content.phone_menu('bone-drugs')}].options[2].label"
+        assert [(p.severity, p.location.line, p.location.field) for p in found] == [
+            (Severity.ERROR, line, field),
+            (Severity.WARNING, line, field),
+        ]
+        assert "'120' is written in digits" in found[0].message
+        assert "'one hundred and twenty' for an amount" in found[0].message
+        assert "'mg' is an abbreviation" in found[1].message
+        assert "say 'milligrams'" in found[1].message
+
+    @pytest.mark.parametrize("char", list("&%/()[]{}<>*#@~|"))
+    def test_a_character_a_speech_engine_reads_badly_is_a_warning_naming_it(
+        self, pain: Content, char: str
+    ) -> None:
+        pain.set_field(PAIN, "speech", f'"{PLAIN_SPEECH} Ask your team {char} nurse."')
+
+        problem = only(pain.problems(), "write it as it is said", PAIN)
+
+        assert problem.severity is Severity.WARNING
+        assert problem.location.line == pain.line_of(PAIN, "speech:")
+        assert problem.location.field == "speech"
+        assert f"a speech engine reads '{char}' badly or literally" in problem.message
+        assert errors(pain.problems()) == []
+
+    @pytest.mark.parametrize(
+        ("sentence", "written", "said"),
+        [
+            ("Pain relief, e.g. paracetamol, can help.", "e.g.", "for example"),
+            ("The bone, i.e. the spine, can ache.", "i.e.", "that is"),
+            ("Pain, tiredness etc. can happen.", "etc.", "and so on"),
+            ("It takes approx. an hour.", "approx.", "about"),
+            ("Take 5mg of it.", "mg", "milligrams"),
+            ("Drink 5 ml of water.", "ml", "millilitres"),
+            ("Ask Dr Jones.", "Dr", "doctor"),
+            ("Go to ward No. 5.", "No.", "number"),
+            ("Tablets vs injections.", "vs", "or"),
+        ],
+    )
+    def test_an_abbreviation_is_a_warning_saying_how_to_say_it(
+        self, pain: Content, sentence: str, written: str, said: str
+    ) -> None:
+        pain.set_field(PAIN, "speech", f'"{PLAIN_SPEECH} {sentence}"')
+
+        problem = only(pain.problems(), "write it as it is said", PAIN)
+
+        assert problem.severity is Severity.WARNING
+        assert problem.location.field == "speech"
+        assert f"'{written}' is an abbreviation" in problem.message
+        assert problem.message.endswith(f"say '{said}'")
+
+    def test_words_that_only_contain_an_abbreviation_are_fine(self, pain: Content) -> None:
+        pain.set_field(
+            PAIN, "speech", f'"{PLAIN_SPEECH} Drink water and rest your legs. No. Not yet."'
+        )
+
+        assert [p for p in pain.problems() if "write it as it is said" in p.message] == []
+
+    def test_a_character_in_the_phone_lines_words_is_a_warning_at_that_word(
+        self, content: Content
+    ) -> None:
+        content.set_word("how_to", "Press a key & say what you would like to hear about.")
+
+        problem = only(content.problems(), "write it as it is said")
+
+        assert problem.severity is Severity.WARNING
+        assert problem.location.file == VOICE
+        assert problem.location.line == content.line_of(VOICE, "  how_to:")
+        assert problem.location.field == "words.how_to"
+        assert "'&'" in problem.message
+        assert "say 'and'" in problem.message
+
+
+class TestBrokenVoiceFile:
+    def test_a_broken_voice_file_reports_every_problem_at_once_with_lines(
+        self, content: Content, runner: CliRunner
+    ) -> None:
+        content.replace(VOICE, '{key: "4", menu: procedures}', '{key: "4", menu: operations}')
+        content.replace(
+            VOICE,
+            '    options:\n      - {key: "1", topic: radiotherapy, label: "radiotherapy"}\n'
+            '      - {key: "2", topic: stereotactic-radiotherapy, '
+            'label: "stereotactic radiotherapy, a very precise kind"}\n',
+            "    options: []\n",
+        )
+        content.delete_line(VOICE, "    label: pain, tiredness and support")
+        content.delete_line(VOICE, "  back: go back")
+
+        result = content.run(runner)
+
+        assert result.exit_code == 1
+        treatments = content.phone_menu("treatments")
+        radiotherapy = content.phone_menu("radiotherapy")
+        living = content.phone_menu("living-with")
+        expected = [
+            f"{VOICE}:{content.line_of(VOICE, 'words:')} (words.back): error: missing field 'back'",
+            f"{VOICE}:{content.line_of(VOICE, 'menu: operations')} "
+            f"(menus[{treatments}].options[3].menu): error: "
+            "no menu has the id 'operations': a dead end",
+            f"{VOICE}:{content.line_of(VOICE, 'options: []')} (menus[{radiotherapy}].options): "
+            "error: a menu needs at least one option, or it is a dead end",
+            f"{VOICE}:{content.line_of(VOICE, '- id: living-with')} "
+            f"(menus[{living}].label): error: missing field 'label'",
+        ]
+        for line in expected:
+            assert line in result.output
+        # While voice.yaml cannot be loaded, the phone rules wait rather than pile on.
+        assert summary(result)[0] == len(expected)

@@ -64,6 +64,34 @@ def test_more_right_after_a_topic_sees_the_queued_position(app: Flask, texter: T
     assert texter.send("MORE").text == runtime(app).sms.topic_reply("bisphosphonates", 1)
 
 
+def test_more_is_answered_from_the_queue_without_writing_it_first(
+    app: Flask, texter: Texter
+) -> None:
+    runtime(app).recorder.interval = 3600
+    texter.send("zometa")
+    texter.send("MORE")
+    assert runtime(app).store.usage_counts() == []
+
+
+def test_a_retried_more_still_in_the_queue_gets_the_same_reply(app: Flask, texter: Texter) -> None:
+    runtime(app).recorder.interval = 3600
+    texter.send("zometa")
+    first = texter.send("MORE", MessageSid="SM-more-once").text
+    assert texter.send("MORE", MessageSid="SM-more-once").text == first
+    assert texter.send("MORE").text == runtime(app).sms.topic_reply("bisphosphonates", 2)
+
+
+def test_a_queued_last_page_ends_the_topic_for_the_next_more(app: Flask) -> None:
+    recorder = Recorder(runtime(app).store, interval=3600)
+    recorder.submit(Outcome("SM1", "r", "sms", "bone", "more", "a", clear_position=True))
+    recorder.submit(Outcome("SM2", "r", "sms", None, "help", "a"))
+    queued = recorder.queued("SM3", "a")
+    assert queued.knows_position and queued.position is None and queued.reply is None
+    assert recorder.queued("SM2", "b").reply == "r"
+    recorder.flush()
+    assert not recorder.queued("SM2", "a").knows_position
+
+
 def test_records_expire_with_the_retention_period(app: Flask, texter: Texter) -> None:
     store = runtime(app).store
     texter.send("BONE")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
@@ -9,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from helpline.state import Outcome, Position, Store, make_engine, usage
+from helpline.state import TEXT_PENDING, Outcome, Position, Store, make_engine, usage
 from tests.conftest import Texter, runtime
 
 StoreFactory = Callable[[str, datetime], tuple[Store, list[datetime]]]
@@ -79,11 +80,15 @@ def test_purge_removes_records_older_than_the_retention_period(
 ) -> None:
     store, now = store_on(database_url, datetime(2026, 1, 1))
     store.record(Outcome("SM-old", "r", "sms", "bone", "keyword", "a"))
+    store.claim_text("CA-old:bone")
     now[0] += timedelta(days=100)
     store.record(Outcome("SM-new", "r", "sms", "bone", "keyword", "a"))
-    assert store.purge(timedelta(days=90)) == 2
+    store.claim_text("CA-new:bone")
+    assert store.purge(timedelta(days=90)) == 3
     assert store.reply_for("SM-old") is None
     assert store.reply_for("SM-new") == "r"
+    assert store.text_status("CA-old:bone") is None
+    assert store.text_status("CA-new:bone") == TEXT_PENDING
 
 
 def test_the_app_stores_usage_as_time_channel_topic_and_match_only(
@@ -93,3 +98,37 @@ def test_the_app_stores_usage_as_time_channel_topic_and_match_only(
     with runtime(app).store.engine.connect() as conn:
         columns = list(conn.execute(sa.select(usage)).keys())
     assert columns == ["id", "at", "channel", "topic_id", "matched_by"]
+
+
+def test_a_text_key_is_claimed_once_and_then_holds_the_outcome(
+    database_url: str, store_on: StoreFactory
+) -> None:
+    store, _ = store_on(database_url, datetime(2026, 1, 1))
+    assert store.text_status("CA1:bone") is None
+    assert store.claim_text("CA1:bone")
+    assert store.text_status("CA1:bone") == TEXT_PENDING
+    assert not store.claim_text("CA1:bone")
+    store.finish_text("CA1:bone", "sent")
+    assert store.text_status("CA1:bone") == "sent"
+    assert not store.claim_text("CA1:bone")
+    assert store.text_status("CA1:bone") == "sent"
+    assert store.claim_text("CA1:pain")
+
+
+def test_only_one_of_many_workers_racing_for_a_text_key_claims_it(
+    database_url: str, store_on: StoreFactory
+) -> None:
+    stores = [store_on(database_url, datetime(2026, 1, 1))[0] for _ in range(8)]
+    start = threading.Barrier(len(stores))
+    claimed: list[bool] = []
+
+    def claim(store: Store) -> None:
+        start.wait()
+        claimed.append(store.claim_text("CA-race:bone"))
+
+    threads = [threading.Thread(target=claim, args=(store,)) for store in stores]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(claimed) == [False] * 7 + [True]

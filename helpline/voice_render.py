@@ -1,0 +1,179 @@
+"""TwiML for the phone line: pure functions of the script, the audio on hand and the settings.
+
+Each page is a whole document, worked out once per worker and remembered, because it
+depends only on the content, the built audio and where the caller is in the menus.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import urlencode
+
+from twilio.twiml.voice_response import Gather, VoiceResponse
+
+from helpline.audio import AudioLibrary, Pace
+from helpline.audio_web import audio_url
+from helpline.voice_script import VoiceBook
+
+VOICE = "Polly.Amy"
+LANGUAGE = "en-GB"
+SLOWER_RATE = "85%"
+"""Polly's rate for the slower version when no recording is on hand (about 125 words a minute)."""
+FALLBACK_FILE = "voice-fallback.xml"
+"""Written by `helpline build` beside the recordings, for the number's voice Fallback URL."""
+MAX_SILENCES = 2
+"""How many times a caller who says nothing is asked again before the line says goodbye."""
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneSettings:
+    """What the operator can tune about calls."""
+
+    gather_timeout: int
+    """Seconds to wait for a key or speech; at least 10, so nobody is rushed."""
+    transfer_number: str
+    """Where 0 puts a caller through to, in E.164 form."""
+    ring_seconds: int = 30
+
+
+def path(route: str, **query: str | int) -> str:
+    """A webhook address with its query, plain ASCII so Twilio signs exactly what we check."""
+    kept = {k: str(v) for k, v in query.items() if v not in ("", None)}
+    return f"/voice/{route}?{urlencode(kept)}" if kept else f"/voice/{route}"
+
+
+class Speaker:
+    """Says a text: the recording when one was built for exactly these words, else Polly."""
+
+    def __init__(self, library: AudioLibrary | None, base_url: str) -> None:
+        self.library = library
+        self.base_url = base_url
+
+    def add(self, verb: VoiceResponse | Gather, text: str, pace: Pace = Pace.NORMAL) -> None:
+        """Append the words to a response or a Gather."""
+        name = self.library.find(text, pace) if self.library is not None else None
+        if name is not None:
+            verb.play(audio_url(self.base_url, name))
+        elif pace is Pace.SLOWER:
+            verb.say(voice=VOICE, language=LANGUAGE).prosody(text, rate=SLOWER_RATE)
+        else:
+            verb.say(text, voice=VOICE, language=LANGUAGE)
+
+
+class PhonePages:
+    """Every TwiML page of the call, each worked out once."""
+
+    def __init__(self, book: VoiceBook, speaker: Speaker, settings: PhoneSettings) -> None:
+        self.book = book
+        self.speaker = speaker
+        self.settings = settings
+        self.welcome: Callable[[], str] = lru_cache(maxsize=1)(self._welcome)
+        self.menu: Callable[..., str] = lru_cache(maxsize=1024)(self._menu)
+        self.topic: Callable[..., str] = lru_cache(maxsize=1024)(self._topic)
+
+    def _welcome(self) -> str:
+        return self._menu(self.book.voice.main.id, lead=self.book.greeting)
+
+    def _menu(self, menu_id: str, *, lead: str = "", intro: bool = True, silences: int = 0) -> str:
+        """A menu inside a Gather; after it, what happens when the caller says nothing."""
+        book = self.book
+        menu = book.menu(menu_id) or book.voice.main
+        if silences > MAX_SILENCES:
+            return self.goodbye()
+        response = VoiceResponse()
+        gather = self._gather(response, path(f"menu/{menu.id}/key"))
+        if lead:
+            self.speaker.add(gather, lead)
+        if silences:
+            self.speaker.add(gather, book.words.no_input)
+        intro_topic = book.topic(menu.intro_topic) if menu.intro_topic and intro else None
+        if intro_topic is not None:
+            self.speaker.add(gather, intro_topic.speech)
+        self.speaker.add(gather, book.menu_prompts[menu.id])
+        response.redirect(path(f"menu/{menu.id}", intro=0, silences=silences + 1))
+        return str(response)
+
+    def _topic(
+        self,
+        topic_id: str,
+        menu_id: str,
+        *,
+        pace: Pace = Pace.NORMAL,
+        lead: str = "",
+        script: bool = True,
+        silences: int = 0,
+    ) -> str:
+        """A topic's script, then what can be done next, inside one Gather."""
+        book = self.book
+        topic = book.topic(topic_id)
+        if topic is None:
+            return self._menu(menu_id)
+        if silences > MAX_SILENCES:
+            return self.goodbye()
+        response = VoiceResponse()
+        gather = self._gather(response, path(f"topic/{topic.id}/key", menu=menu_id))
+        if lead:
+            self.speaker.add(gather, lead)
+        if silences:
+            self.speaker.add(gather, book.words.no_input)
+        if script:
+            self.speaker.add(gather, topic.speech, pace)
+        self.speaker.add(gather, book.after_topic)
+        response.redirect(path(f"topic/{topic.id}", menu=menu_id, script=0, silences=silences + 1))
+        return str(response)
+
+    def goodbye(self) -> str:
+        """The helpline number and urgent advice, then a polite end to the call."""
+        response = VoiceResponse()
+        self.speaker.add(response, self.book.words.goodbye)
+        response.hangup()
+        return str(response)
+
+    def person(self, menu_id: str, *, is_open: bool) -> str:
+        """Through to the nurses while they are open; otherwise their number and hours."""
+        response = VoiceResponse()
+        words = self.book.words
+        if is_open:
+            self.speaker.add(response, words.connecting)
+            dial = response.dial(
+                action=path("person/done", menu=menu_id),
+                timeout=self.settings.ring_seconds,
+            )
+            dial.number(self.settings.transfer_number)
+            return str(response)
+        self.speaker.add(response, words.closed)
+        response.redirect(path(f"menu/{menu_id}", intro=0))
+        return str(response)
+
+    def after_person(self, menu_id: str, *, answered: bool) -> str:
+        """After the nurses' call ends, or when nobody could answer it."""
+        if answered:
+            response = VoiceResponse()
+            response.hangup()
+            return str(response)
+        response = VoiceResponse()
+        self.speaker.add(response, self.book.words.no_answer)
+        response.redirect(path(f"menu/{menu_id}", intro=0))
+        return str(response)
+
+    def fallback(self) -> str:
+        """What a caller hears when something inside has failed: never silence."""
+        response = VoiceResponse()
+        self.speaker.add(response, self.book.words.fallback)
+        response.hangup()
+        return str(response)
+
+    def _gather(self, response: VoiceResponse, action: str) -> Gather:
+        return response.gather(
+            input="dtmf speech",
+            action=action,
+            method="POST",
+            num_digits=1,
+            timeout=self.settings.gather_timeout,
+            speech_timeout="auto",
+            language=LANGUAGE,
+            hints=self.book.hints,
+            action_on_empty_result=False,
+        )

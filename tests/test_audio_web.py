@@ -1,0 +1,121 @@
+"""Tests for GET /audio/<name>: only listed files, cached for ever, never an error page."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from helpline.audio import AudioLibrary, text_digest
+from helpline.audio_web import audio_url, create_blueprint
+
+NAME = "0123456789abcdef0123.wav"
+SOUND = b"RIFF" + bytes(range(256)) * 4
+
+
+@pytest.fixture
+def directory(tmp_path: Path) -> Path:
+    """An audio folder with one listed file and one file the manifest does not list."""
+    (tmp_path / NAME).write_bytes(SOUND)
+    (tmp_path / "fedcba9876543210fedc.wav").write_bytes(SOUND)
+    entry = {
+        "text_sha256": text_digest("Press one."),
+        "pace": "normal",
+        "voice": "en-gb",
+        "rate": 140,
+        "word_gap": 0,
+        "seconds": 0.1,
+        "bytes": len(SOUND),
+    }
+    manifest = {"format": 1, "engine": "test", "files": {NAME: entry}}
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    return tmp_path
+
+
+def make_client(get_library: Callable[[], AudioLibrary]) -> FlaskClient:
+    app = Flask(__name__)
+    app.config["TESTING"] = True
+    app.register_blueprint(create_blueprint(get_library))
+    return app.test_client()
+
+
+@pytest.fixture
+def client(directory: Path) -> FlaskClient:
+    """A bare app serving the folder's library."""
+    library = AudioLibrary.load(directory)
+    return make_client(lambda: library)
+
+
+def test_a_listed_file_is_served_as_wav_and_cached_for_a_year(client: FlaskClient) -> None:
+    response = client.get(f"/audio/{NAME}")
+    assert response.status_code == 200
+    assert response.data == SOUND
+    assert response.mimetype == "audio/wav"
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert response.headers["ETag"] == '"0123456789abcdef0123"'
+
+
+def test_a_cached_copy_is_confirmed_without_sending_the_file(client: FlaskClient) -> None:
+    response = client.get(f"/audio/{NAME}", headers={"If-None-Match": '"0123456789abcdef0123"'})
+    assert response.status_code == 304
+    assert response.data == b""
+    assert response.headers["ETag"] == '"0123456789abcdef0123"'
+    assert "immutable" in response.headers["Cache-Control"]
+
+
+def test_a_different_etag_gets_the_whole_file(client: FlaskClient) -> None:
+    response = client.get(f"/audio/{NAME}", headers={"If-None-Match": '"something-else"'})
+    assert (response.status_code, response.data) == (200, SOUND)
+
+
+def test_head_gives_the_headers_without_the_body(client: FlaskClient) -> None:
+    response = client.head(f"/audio/{NAME}")
+    assert response.status_code == 200
+    assert response.data == b""
+    assert response.headers["Content-Length"] == str(len(SOUND))
+    assert response.mimetype == "audio/wav"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/audio/fedcba9876543210fedc.wav",  # on disk but not in the manifest
+        "/audio/manifest.json",
+        "/audio/..%2fmanifest.json",
+        "/audio/..%2F..%2Fetc%2Fpasswd",
+        "/audio/%2e%2e",
+        "/audio/../manifest.json",
+        f"/audio/{NAME}%00",
+        "/audio/",
+    ],
+)
+def test_anything_not_in_the_manifest_is_not_found(client: FlaskClient, path: str) -> None:
+    assert client.get(path).status_code == 404
+
+
+def test_a_file_deleted_since_the_manifest_was_read_is_not_found(
+    client: FlaskClient, directory: Path
+) -> None:
+    (directory / NAME).unlink()
+    assert client.get(f"/audio/{NAME}").status_code == 404
+
+
+def test_a_library_that_cannot_be_read_gives_not_found_rather_than_an_error(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def broken() -> AudioLibrary:
+        raise RuntimeError("no library")
+
+    with caplog.at_level(logging.ERROR, logger="helpline.audio_web"):
+        assert make_client(broken).get(f"/audio/{NAME}").status_code == 404
+    assert "could not read the audio library" in caplog.text
+
+
+@pytest.mark.parametrize("base", ["https://helpline.example.org", "https://helpline.example.org/"])
+def test_audio_urls_are_absolute_for_twilio(base: str) -> None:
+    assert audio_url(base, NAME) == f"https://helpline.example.org/audio/{NAME}"

@@ -25,7 +25,7 @@ from helpline.rules import check as check_content
 from helpline.runtime import current
 from helpline.twiml import message_xml
 from helpline.voice_render import FALLBACK_FILE, PhonePages, PhoneSettings, Speaker
-from helpline.voice_script import read_for_voice
+from helpline.voice_script import VoiceBook, read_for_voice
 
 TRY_FROM = "+447700900123"  # Ofcom's range for drama: never a real person's number
 TRY_TO = "+447700900000"
@@ -210,6 +210,14 @@ def _next_step(steps: list[str] | None) -> str | None:
 @click.option("--progress/--no-progress", default=True, help="Show a progress bar.")
 def build(audio_dir: Path, content_dir: Path | None, workers: int, progress: bool) -> None:
     """Render every prompt and script to telephone audio, and write the static fallback TwiML."""
+    if not _build_audio(audio_dir, content_dir, workers=workers, progress=progress):
+        sys.exit(1)
+
+
+def _build_audio(
+    audio_dir: Path, content_dir: Path | None, *, workers: int, progress: bool
+) -> bool:
+    """The work of `helpline build`; False when some or all of the audio could not be made."""
     result = load_catalog(content_dir)
     problems = [p for p in result.problems if p.severity is Severity.ERROR]
     if result.catalog is None or problems:
@@ -217,39 +225,57 @@ def build(audio_dir: Path, content_dir: Path | None, workers: int, progress: boo
     book = read_for_voice(result.catalog)
     audio_dir.mkdir(parents=True, exist_ok=True)
     fallback_file = audio_dir / FALLBACK_FILE
-    settings = PhoneSettings(MIN_GATHER_TIMEOUT, "")
-    fallback_file.write_text(PhonePages(book, Speaker(None, ""), settings).fallback() + "\n")
+    fallback_file.write_text(_voice_fallback(book) + "\n")
     click.echo(f"wrote {fallback_file}: host it and set it as the number's voice Fallback URL")
-    utterances = book.utterances()
     try:
-        summary = build_audio(utterances, audio_dir, workers=workers, progress=progress)
+        summary = build_audio(book.utterances(), audio_dir, workers=workers, progress=progress)
     except EngineUnavailable as exc:
         click.secho(f"no speech engine can run here: {exc}", fg="red", err=True)
-        click.echo("the service still works: callers hear the same words through <Say>.", err=True)
-        sys.exit(1)
+        click.echo("The service still works: callers hear the same words through <Say>.", err=True)
+        return False
     for line in summary.lines():
         click.echo(line)
     for text, reason in summary.failed:
         click.secho(f"failed: {text!r}: {reason}", fg="red", err=True)
-    if summary.failed:
-        sys.exit(1)
+    return not summary.failed
+
+
+def _voice_fallback(book: VoiceBook) -> str:
+    """The static voice fallback: words only, so it plays from any host with no audio."""
+    return PhonePages(book, Speaker(None, ""), PhoneSettings(MIN_GATHER_TIMEOUT, "")).fallback()
 
 
 @main.command(context_settings={"ignore_unknown_options": True})
 @click.argument("gunicorn_args", nargs=-1, type=click.UNPROCESSED)
 def serve(gunicorn_args: tuple[str, ...]) -> None:
-    """Start the production server (gunicorn on $PORT, $WEB_CONCURRENCY workers)."""
-    _app()  # fail here, with the reason, rather than in every worker
+    """Bring the recordings up to date, then start gunicorn on $PORT with $WEB_CONCURRENCY workers.
+
+    Set HELPLINE_BUILD_AUDIO=0 to skip the audio build; without it, callers hear <Say>.
+    """
+    app = _app()  # fail here, with the reason, rather than in every worker
+    if os.environ.get("HELPLINE_BUILD_AUDIO", "1") != "0":
+        content_dir = app.config.get("HELPLINE_CONTENT_DIR")
+        built = _build_audio(
+            Path(app.config["HELPLINE_AUDIO_DIR"]),
+            Path(content_dir) if content_dir else None,
+            workers=2,
+            progress=False,
+        )
+        if not built:
+            click.echo("Starting anyway: prompts without a recording are spoken by <Say>.")
     command = [sys.executable, "-m", "gunicorn", "--config", "python:helpline.gunicorn_config"]
     os.execv(sys.executable, [*command, *gunicorn_args, "helpline:create_app()"])
 
 
 @main.command()
-def fallback() -> None:
-    """Print the static TwiML for Twilio's messaging Fallback URL (`build` writes the voice one)."""
+@click.option("--voice", is_flag=True, help="The voice Fallback URL's document instead.")
+def fallback(voice: bool) -> None:
+    """Print the static TwiML for a Twilio Fallback URL: messaging, or with --voice, calls."""
     app = _app()
     with app.app_context():
-        click.echo(message_xml(current().sms.fallback))
+        click.echo(
+            _voice_fallback(current().voice) if voice else message_xml(current().sms.fallback)
+        )
 
 
 @main.command()

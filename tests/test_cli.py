@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -16,8 +17,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from helpline import audio as audio_module
 from helpline.cli import main
-from tests.conftest import parse_messages
+from tests.conftest import Page, parse_messages
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,6 +30,7 @@ def cli_env(tmp_path: Path) -> dict[str, str]:
         "HELPLINE_SECRET_KEY": "cli-secret",
         "TWILIO_AUTH_TOKEN": "cli-token",
         "HELPLINE_PUBLIC_URL": "https://helpline.example.org",
+        "HELPLINE_AUDIO_DIR": str(tmp_path / "audio"),
     }
 
 
@@ -105,7 +108,13 @@ class TestServing:
     ) -> None:
         port = free_port()
         helpline = str(Path(sys.executable).parent / "helpline")
-        process = start([helpline, "serve"], tmp_path, PORT=str(port), WEB_CONCURRENCY="3")
+        process = start(
+            [helpline, "serve"],
+            tmp_path,
+            PORT=str(port),
+            WEB_CONCURRENCY="3",
+            HELPLINE_BUILD_AUDIO="0",
+        )
         try:
             body = wait_for(f"http://127.0.0.1:{port}/healthz")
             assert b'"status":"ok"' in body.replace(b" ", b"")
@@ -122,9 +131,13 @@ class TestServing:
         command = ["/bin/sh", "-c", "exec " + line.removeprefix("web:").strip()]
         process = start(command, tmp_path, PORT=str(port), WEB_CONCURRENCY="1")
         try:
-            body = wait_for(f"http://127.0.0.1:{port}/healthz")
+            body = wait_for(f"http://127.0.0.1:{port}/healthz", seconds=90)
             assert b"content_version" in body
-            assert "gunicorn" in shlex.split(line.removeprefix("web:"))[0]
+            assert shlex.split(line.removeprefix("web:")) == ["helpline", "serve"]
+            # Recordings were brought up to date before the workers started.
+            manifest = json.loads((tmp_path / "audio" / "manifest.json").read_text())
+            assert len(manifest["files"]) > 50
+            assert (tmp_path / "audio" / "voice-fallback.xml").is_file()
         finally:
             stop(process)
 
@@ -163,7 +176,77 @@ def test_fallback_prints_static_twiml_giving_the_helpline_and_999(
     assert "0808 800 6000" in message and "999" in message
 
 
-@pytest.mark.parametrize("command", [["--help"], ["check", "--help"], ["try", "sms", "--help"]])
+def test_the_voice_fallback_speaks_the_helpline_and_999_and_ends_the_call(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    result = runner.invoke(main, ["fallback", "--voice"], env=cli_env(tmp_path))
+    assert result.exit_code == 0
+    page = Page(200, result.output.encode())
+    assert "zero eight zero eight" in page.text and "nine nine nine" in page.text
+    assert page.hangs_up and not page.root.findall(".//Play")
+
+
+class TestTryCall:
+    def test_try_call_with_keys_shows_each_step_and_what_is_said(
+        self, runner: CliRunner, tmp_path: Path
+    ) -> None:
+        result = runner.invoke(main, ["try", "call", "--keys", "4,3,1,*"], env=cli_env(tmp_path))
+        assert result.exit_code == 0, result.output
+        output = result.output
+        assert "SAY: Welcome to the Secondary Breast Cancer Info Line" in output
+        assert "> press 4" in output and "For denosumab, also called Xgeva, press 3." in output
+        assert "SAY: Denosumab is also called Xgeva." in output
+        assert "SAY (slower): Denosumab" in output
+        assert output.rstrip().endswith("[you hang up]")
+
+    def test_try_call_takes_typed_words_and_silence_until_the_line_says_goodbye(
+        self, runner: CliRunner, tmp_path: Path
+    ) -> None:
+        result = runner.invoke(
+            main, ["try", "call"], env=cli_env(tmp_path), input="my legs feel numb\n\n\n\n"
+        )
+        assert result.exit_code == 0, result.output
+        assert 'say "my legs feel numb"' in result.output
+        assert "SAY: Spinal cord compression is an emergency." in result.output
+        assert result.output.count("Sorry, we did not hear anything.") == 2
+        assert "HANG UP" in result.output and "[call ended]" in result.output
+
+    def test_try_call_counts_the_topics_heard(self, runner: CliRunner, tmp_path: Path) -> None:
+        env = cli_env(tmp_path)
+        runner.invoke(main, ["try", "call", "--keys", "5,1"], env=env)
+        result = runner.invoke(main, ["usage"], env=env)
+        assert re.search(r"voice\s+pain\s+key\s+1", result.output)
+
+
+class TestBuild:
+    def test_build_renders_every_prompt_then_reuses_them(
+        self, runner: CliRunner, tmp_path: Path
+    ) -> None:
+        audio = tmp_path / "audio"
+        first = runner.invoke(main, ["build", "--no-progress", "--audio-dir", str(audio)])
+        assert first.exit_code == 0, first.output
+        assert re.search(r"Rendered \d+, reused 0, failed 0", first.output)
+        again = runner.invoke(main, ["build", "--no-progress", "--audio-dir", str(audio)])
+        assert again.exit_code == 0
+        assert re.search(r"Rendered 0, reused \d+, failed 0", again.output)
+        assert Page(200, (audio / "voice-fallback.xml").read_bytes()).hangs_up
+
+    def test_build_without_a_speech_engine_says_so_and_fails_but_writes_the_fallback(
+        self, runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(audio_module, "engine_problem", lambda: "eSpeak NG is not installed")
+        audio = tmp_path / "audio"
+        result = runner.invoke(main, ["build", "--audio-dir", str(audio)])
+        assert result.exit_code == 1
+        assert "no speech engine can run here: eSpeak NG is not installed" in result.output
+        assert "<Say>" in result.output
+        assert (audio / "voice-fallback.xml").is_file()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["--help"], ["check", "--help"], ["try", "sms", "--help"], ["try", "call", "--help"]],
+)
 def test_every_command_explains_itself(runner: CliRunner, command: list[str]) -> None:
     result = runner.invoke(main, command)
     assert result.exit_code == 0 and "Usage" in result.output

@@ -194,7 +194,7 @@ class _Entry:
             "voice": self.voice,
             "rate": self.rate,
             "word_gap": self.word_gap,
-            "seconds": round(self.seconds, 3),
+            "seconds": self.seconds,
             "bytes": self.bytes,
         }
 
@@ -725,7 +725,7 @@ def build(
                         voice.name,
                         voice.rate,
                         voice.word_gap,
-                        outcome.seconds,
+                        round(outcome.seconds, 3),
                         outcome.bytes,
                     )
                     rendered += 1

@@ -49,6 +49,8 @@ class Recorder:
         self._flushing = threading.Lock()
         self._thread: threading.Thread | None = None
         self._pid = 0
+        self._closed = False
+        self._stopping = threading.Event()
         atexit.register(self._flush_quietly)
 
     def submit(self, outcome: Outcome) -> None:
@@ -110,7 +112,20 @@ class Recorder:
             if outcome.sender and self._moves.get(outcome.sender) is outcome:
                 del self._moves[outcome.sender]
 
+    def close(self) -> None:
+        """Write what is queued and stop the background thread, before the database goes away."""
+        with self._wake:
+            self._closed = True
+            self._stopping.set()
+            self._wake.notify()
+        thread = self._thread
+        if thread is not None and thread.is_alive() and thread is not threading.current_thread():
+            thread.join(timeout=5)
+        self.flush()
+
     def _ensure_thread(self) -> None:
+        if self._closed:
+            return
         if self._thread is not None and self._pid == os.getpid() and self._thread.is_alive():
             return
         self._pid = os.getpid()
@@ -120,10 +135,13 @@ class Recorder:
     def _run(self) -> None:
         while True:
             with self._wake:
-                while not self._pending:
+                while not self._pending and not self._closed:
                     self._wake.wait()
-            # Let a burst gather so it goes in one transaction.
-            time.sleep(self.interval)
+                if self._closed:
+                    return
+            # Let a burst gather so it goes in one transaction; close() cuts the wait short.
+            if self._stopping.wait(self.interval):
+                return
             self._flush_quietly()
 
     def _flush_quietly(self) -> None:

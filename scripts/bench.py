@@ -723,6 +723,21 @@ def summarize(
     }
 
 
+def build_recordings(gunicorn: Path, workdir: Path, env: dict[str, str]) -> Path:
+    """Render the service's recordings as a deployment would, so /voice plays them.
+
+    Without a speech engine the build fails and the service speaks through <Say>, as it would
+    in production; the report says which.
+    """
+    audio = workdir / "audio"
+    helpline = gunicorn.parent / "helpline"
+    command = [str(helpline), "build", "--no-progress", "--audio-dir", str(audio)]
+    completed = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if completed.returncode != 0:
+        print("recordings: none could be built; the service will use <Say>", flush=True)
+    return audio
+
+
 def define_targets(
     args: Settings, service_port: int, floor_port: int, workdir: Path
 ) -> dict[str, Server]:
@@ -776,6 +791,7 @@ def benchmark(args: Settings, wrk: str, workdir: Path, stack: contextlib.ExitSta
     )
     database_url = args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
     env = server_environment(account, args.workers, database_url)
+    env["HELPLINE_AUDIO_DIR"] = str(build_recordings(gunicorn, workdir, env))
     servers = define_targets(args, service_port, floor_port, workdir)
     command = gunicorn_command(gunicorn)
     for server in servers.values():

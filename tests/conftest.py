@@ -68,8 +68,10 @@ def make_app(database_url: str, instance: Path, **overrides: Any) -> Flask:
 
 
 def close(app: Flask) -> None:
-    """Give the app's database connections back, as a worker does when it stops."""
-    runtime(app).store.engine.dispose()
+    """Write what is queued and give the database connections back, as a stopping worker does."""
+    current = runtime(app)
+    current.recorder.close()
+    current.store.engine.dispose()
 
 
 AppBuilder = Callable[..., Flask]

@@ -282,7 +282,7 @@ def test_build_refuses_with_a_plain_reason_when_the_voice_data_is_missing(
 
 
 def test_incomplete_voice_data_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    library, data = audio._engine_paths()
+    library, _ = audio._engine_paths()
     (tmp_path / "espeak-ng-data").mkdir()
     monkeypatch.setattr(audio, "_engine_paths", lambda: (library, tmp_path / "espeak-ng-data"))
     assert engine_problem() == (
@@ -335,7 +335,7 @@ def test_a_render_process_that_dies_at_start_fails_the_build_without_hanging(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(audio, "_worker_entry", exit_at_start)
-    monkeypatch.setattr(audio, "EXTRA_STARTS", 1)
+    monkeypatch.setattr(audio, "EXTRA_STARTS", 0)
     summary = build(PROMPTS[:2], tmp_path, workers=1, progress=False)
     assert summary.rendered == 0
     assert [reason for _, reason in summary.failed] == [

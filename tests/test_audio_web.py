@@ -52,33 +52,35 @@ def client(directory: Path) -> FlaskClient:
 
 
 def test_a_listed_file_is_served_as_wav_and_cached_for_a_year(client: FlaskClient) -> None:
-    response = client.get(f"/audio/{NAME}")
-    assert response.status_code == 200
-    assert response.data == SOUND
-    assert response.mimetype == "audio/wav"
-    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
-    assert response.headers["ETag"] == '"0123456789abcdef0123"'
+    with client.get(f"/audio/{NAME}") as response:
+        assert response.status_code == 200
+        assert response.data == SOUND
+        assert response.mimetype == "audio/wav"
+        assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        assert response.headers["ETag"] == '"0123456789abcdef0123"'
 
 
 def test_a_cached_copy_is_confirmed_without_sending_the_file(client: FlaskClient) -> None:
-    response = client.get(f"/audio/{NAME}", headers={"If-None-Match": '"0123456789abcdef0123"'})
-    assert response.status_code == 304
-    assert response.data == b""
-    assert response.headers["ETag"] == '"0123456789abcdef0123"'
-    assert "immutable" in response.headers["Cache-Control"]
+    etag = {"If-None-Match": '"0123456789abcdef0123"'}
+    with client.get(f"/audio/{NAME}", headers=etag) as response:
+        assert response.status_code == 304
+        assert response.data == b""
+        assert response.headers["ETag"] == '"0123456789abcdef0123"'
+        assert "immutable" in response.headers["Cache-Control"]
 
 
 def test_a_different_etag_gets_the_whole_file(client: FlaskClient) -> None:
-    response = client.get(f"/audio/{NAME}", headers={"If-None-Match": '"something-else"'})
-    assert (response.status_code, response.data) == (200, SOUND)
+    etag = {"If-None-Match": '"something-else"'}
+    with client.get(f"/audio/{NAME}", headers=etag) as response:
+        assert (response.status_code, response.data) == (200, SOUND)
 
 
 def test_head_gives_the_headers_without_the_body(client: FlaskClient) -> None:
-    response = client.head(f"/audio/{NAME}")
-    assert response.status_code == 200
-    assert response.data == b""
-    assert response.headers["Content-Length"] == str(len(SOUND))
-    assert response.mimetype == "audio/wav"
+    with client.head(f"/audio/{NAME}") as response:
+        assert response.status_code == 200
+        assert response.data == b""
+        assert response.headers["Content-Length"] == str(len(SOUND))
+        assert response.mimetype == "audio/wav"
 
 
 @pytest.mark.parametrize(

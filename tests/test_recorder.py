@@ -104,3 +104,14 @@ def test_records_expire_with_the_retention_period(app: Flask, texter: Texter) ->
     finally:
         store.clock = real
     assert store.usage_counts() == []
+
+
+def test_closing_writes_what_is_queued_and_stops_the_writer_at_once(app: Flask) -> None:
+    store = runtime(app).store
+    recorder = Recorder(store, interval=3600)
+    recorder.submit(Outcome("SM-close", "r", "sms", "bone", "keyword", "a"))
+    started = time.monotonic()
+    recorder.close()
+    assert time.monotonic() - started < 2
+    assert store.usage_counts() == [("sms", "bone", "keyword", 1)]
+    assert recorder._thread is not None and not recorder._thread.is_alive()

@@ -52,7 +52,7 @@ START_TIMEOUT = 60.0  # seconds for a worker process to import and start the eng
 EXTRA_STARTS = 4  # replacement worker processes allowed per build after crashes or timeouts
 NAME = re.compile(r"[0-9a-f]{20}\.wav")
 TEMPORARY = re.compile(r"\.[0-9a-f]{20}\.wav\.\d+\.tmp")
-WORD_GAP = 7  # espeakWORDGAP in speak_lib.h: pause between words, in units of 10 ms at rate 175
+WORD_GAP = 7  # espeakWORDGAP in speak_lib.h: extra pause between words, in 10 ms units
 RATE = 1  # espeakRATE
 
 
@@ -77,7 +77,8 @@ class Voice:
 VOICES: Mapping[Pace, Voice] = MappingProxyType(
     {
         Pace.NORMAL: Voice("en-gb", rate=140, word_gap=0),
-        Pace.SLOWER: Voice("en-gb", rate=140, word_gap=2),
+        # Measured over the 26 topic scripts: 153 words a minute normal, 124 slower.
+        Pace.SLOWER: Voice("en-gb", rate=130, word_gap=2),
     }
 )
 
@@ -316,6 +317,7 @@ class AudioLibrary:
         return self.directory / name if name in self._entries else None
 
     def __len__(self) -> int:
+        """How many recordings can be played (for logs and health checks)."""
         return len(self._entries)
 
 
@@ -541,8 +543,7 @@ def _serve(connection: Connection, make: Callable[[], _Render]) -> None:
                 seconds, size = render(job)
             except Exception as error:
                 connection.send(("failed", _Failed(job.name, str(error) or type(error).__name__)))
-                if isinstance(error, TimeoutError):
-                    return  # the engine may still be busy: let a fresh process take over
+                return  # the engine may be in a bad state: a fresh process takes the rest
             else:
                 connection.send(("done", _Done(job.name, seconds, size)))
 
@@ -574,6 +575,7 @@ class _Worker:
     connection: Connection
     started: float
     ready: bool = False
+    leaving: bool = False  # it reported a failure and is exiting, as a worker does then
     job: _Job | None = None
     since: float = 0.0
 
@@ -601,29 +603,36 @@ def _render_all(jobs: Sequence[_Job], directory: Path, workers: int) -> Iterator
         theirs.close()
         running.append(_Worker(process, ours, time.monotonic()))
 
-    def stop(worker: _Worker, reason: str) -> Iterator[_Failed]:
+    def stop(worker: _Worker, reason: str | None) -> Iterator[_Failed]:
         nonlocal last_trouble
-        last_trouble = reason
+        last_trouble = reason or last_trouble
         running.remove(worker)
         if worker.process.is_alive():
             worker.process.kill()
         worker.process.join(5)
         worker.connection.close()
         if worker.job is not None:
-            yield _Failed(worker.job.name, reason)
+            yield _Failed(worker.job.name, last_trouble)
 
     try:
         while pending or any(w.job is not None for w in running):
-            while pending and starts_left > 0 and len(running) < min(workers, len(pending)):
+            staying = sum(not w.leaving for w in running)
+            while pending and starts_left > 0 and staying < min(workers, len(pending)):
+                staying += 1
                 start()
             if not running:
                 while pending:
                     yield _Failed(pending.popleft().name, last_trouble)
                 break
             for worker in running:
-                if worker.ready and worker.job is None and pending:
-                    worker.job, worker.since = pending.popleft(), time.monotonic()
-                    worker.connection.send(worker.job)
+                if worker.ready and not worker.leaving and worker.job is None and pending:
+                    job = pending.popleft()
+                    try:
+                        worker.connection.send(job)
+                    except OSError:  # it has just died: the next pass sees that
+                        pending.appendleft(job)
+                    else:
+                        worker.job, worker.since = job, time.monotonic()
             wait([w.connection for w in running] + [w.process.sentinel for w in running], 0.5)
             now = time.monotonic()
             for worker in list(running):
@@ -638,11 +647,21 @@ def _render_all(jobs: Sequence[_Job], directory: Path, workers: int) -> Iterator
                 elif message is not None and message[0] == "unavailable":
                     yield from stop(worker, message[1])
                 elif message is not None:
-                    worker.job = None
+                    worker.job, worker.since = None, now
+                    worker.leaving = message[0] == "failed"
                     yield message[1]
                 elif not worker.process.is_alive():
                     code = worker.process.exitcode
-                    yield from stop(worker, f"the speech engine process stopped (exit code {code})")
+                    if code == 0 and worker.leaving:
+                        starts_left += 1  # a planned exit does not use up the restarts
+                        yield from stop(worker, None)
+                    else:
+                        yield from stop(
+                            worker, f"the speech engine process stopped (exit code {code})"
+                        )
+                elif worker.leaving and now - worker.since > JOB_GRACE:
+                    starts_left += 1
+                    yield from stop(worker, None)
                 elif worker.job is not None and now - worker.since > _job_timeout(worker.job):
                     yield from stop(worker, "the speech engine took too long and was stopped")
                 elif not worker.ready and now - worker.started > START_TIMEOUT:
@@ -668,9 +687,18 @@ def _progress(total: int, enabled: bool) -> Any:
 
 
 def build(
-    utterances: Sequence[Utterance], directory: Path, *, workers: int = 2, progress: bool = True
+    utterances: Sequence[Utterance],
+    directory: Path,
+    *,
+    workers: int = 2,
+    progress: bool = True,
+    prune: bool = True,
 ) -> BuildSummary:
-    """Render new or changed prompts into `directory`, reuse the rest, delete what is stale."""
+    """Render new or changed prompts into `directory`, reuse the rest, delete what is stale.
+
+    With prune=False, files no prompt uses any more leave the manifest but stay on disk, so
+    workers still running on the old manifest never point Twilio at a missing file.
+    """
     problem = engine_problem()
     if problem is not None:
         raise EngineUnavailable(problem)
@@ -739,7 +767,7 @@ def build(
 
     _write_manifest(directory, version, entries)
     removed = 0
-    for name in old.keys() - entries.keys():
+    for name in (old.keys() - entries.keys()) if prune else ():
         with contextlib.suppress(FileNotFoundError):
             (directory / name).unlink()
             removed += 1

@@ -208,14 +208,21 @@ def _next_step(steps: list[str] | None) -> str | None:
 )
 @click.option("--workers", default=2, show_default=True, help="Speech engine processes.")
 @click.option("--progress/--no-progress", default=True, help="Show a progress bar.")
-def build(audio_dir: Path, content_dir: Path | None, workers: int, progress: bool) -> None:
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Delete recordings no prompt uses any more (only when no server is running on them).",
+)
+def build(
+    audio_dir: Path, content_dir: Path | None, workers: int, progress: bool, prune: bool
+) -> None:
     """Render every prompt and script to telephone audio, and write the static fallback TwiML."""
-    if not _build_audio(audio_dir, content_dir, workers=workers, progress=progress):
+    if not _build_audio(audio_dir, content_dir, workers=workers, progress=progress, prune=prune):
         sys.exit(1)
 
 
 def _build_audio(
-    audio_dir: Path, content_dir: Path | None, *, workers: int, progress: bool
+    audio_dir: Path, content_dir: Path | None, *, workers: int, progress: bool, prune: bool
 ) -> bool:
     """The work of `helpline build`; False when some or all of the audio could not be made."""
     result = load_catalog(content_dir)
@@ -228,7 +235,9 @@ def _build_audio(
     fallback_file.write_text(_voice_fallback(book) + "\n")
     click.echo(f"wrote {fallback_file}: host it and set it as the number's voice Fallback URL")
     try:
-        summary = build_audio(book.utterances(), audio_dir, workers=workers, progress=progress)
+        summary = build_audio(
+            book.utterances(), audio_dir, workers=workers, progress=progress, prune=prune
+        )
     except EngineUnavailable as exc:
         click.secho(f"no speech engine can run here: {exc}", fg="red", err=True)
         click.echo("The service still works: callers hear the same words through <Say>.", err=True)
@@ -260,6 +269,7 @@ def serve(gunicorn_args: tuple[str, ...]) -> None:
             Path(content_dir) if content_dir else None,
             workers=2,
             progress=False,
+            prune=True,  # no worker is running on the old files yet
         )
         if not built:
             click.echo("Starting anyway: prompts without a recording are spoken by <Say>.")

@@ -23,6 +23,7 @@ import soundfile  # type: ignore[import-untyped]
 
 from helpline import audio
 from helpline.audio import (
+    VOICES,
     AudioLibrary,
     BuildSummary,
     EngineUnavailable,
@@ -123,8 +124,8 @@ def test_the_manifest_records_each_file_with_the_hash_of_its_words(built: Built)
         "text_sha256": text_digest(URGENT),
         "pace": "slower",
         "voice": "en-gb",
-        "rate": 140,
-        "word_gap": 2,
+        "rate": VOICES[Pace.SLOWER].rate,
+        "word_gap": VOICES[Pace.SLOWER].word_gap,
         "seconds": pytest.approx(seconds(path), abs=0.001),
         "bytes": path.stat().st_size,
     }
@@ -166,6 +167,18 @@ def test_a_changed_word_is_rendered_again_and_the_old_file_removed(
     assert library.find(changed.text, Pace.NORMAL) == built.name(changed)
     captured = capfd.readouterr()
     assert "Audio saved" not in captured.out + captured.err
+
+
+def test_a_build_without_pruning_keeps_old_files_for_workers_still_playing_them(
+    built: Built, tmp_path: Path
+) -> None:
+    directory = built.copy(tmp_path / "audio")
+    running = AudioLibrary.load(directory)
+    summary = build(PROMPTS[:2], directory, progress=False, prune=False)
+    assert (summary.rendered, summary.removed) == (0, 0)
+    old = running.find(MENU, Pace.NORMAL)
+    assert old is not None and (directory / old).is_file()
+    assert AudioLibrary.load(directory).find(MENU, Pace.NORMAL) is None
 
 
 def test_a_build_deletes_only_files_its_manifest_listed(built: Built, tmp_path: Path) -> None:
@@ -309,14 +322,21 @@ def test_the_summary_reads_as_a_closing_report() -> None:
 # Render processes that crash, hang or cannot start ----------------------------------------------
 
 
-def test_a_crashed_render_process_fails_only_its_own_prompt(
+def test_a_failed_or_crashed_prompt_is_reported_and_the_rest_are_rendered(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(audio, "_worker_entry", crash_on_marker)
-    prompts = [Utterance("CRASH here.", Pace.NORMAL), Utterance(MENU, Pace.NORMAL)]
+    monkeypatch.setattr(audio, "_worker_entry", fail_or_crash_on_markers)
+    prompts = [
+        Utterance("FAIL here.", Pace.NORMAL),
+        Utterance("CRASH here.", Pace.NORMAL),
+        Utterance(MENU, Pace.NORMAL),
+    ]
     summary = build(prompts, tmp_path, workers=1, progress=False)
     assert summary.rendered == 1
-    assert summary.failed == (("CRASH here.", "the speech engine process stopped (exit code 3)"),)
+    assert summary.failed == (
+        ("FAIL here.", "eSpeak wrote no audio"),
+        ("CRASH here.", "the speech engine process stopped (exit code 3)"),
+    )
     assert AudioLibrary.load(tmp_path).find(MENU, Pace.NORMAL) is not None
 
 
@@ -355,11 +375,13 @@ def test_an_engine_that_cannot_start_gives_its_reason(
 # Spawned processes import these by name, so they live at module level.
 
 
-def crash_on_marker(connection: Connection, directory: str) -> None:
-    """A render process that dies, as eSpeak's exit() would, on a prompt containing CRASH."""
+def fail_or_crash_on_markers(connection: Connection, directory: str) -> None:
+    """A render process that fails on FAIL and dies, as eSpeak's exit() would, on CRASH."""
     engine = audio._Engine(Path(directory))
 
     def render(job: audio._Job) -> tuple[float, int]:
+        if "FAIL" in job.text:
+            raise RuntimeError("eSpeak wrote no audio")
         if "CRASH" in job.text:
             engine.close()
             os._exit(3)

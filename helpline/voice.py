@@ -145,9 +145,10 @@ def topic_key(topic_id: str) -> Response:
 @bp.post("/person/done")
 def person_done() -> Response:
     """After the transfer to the nurses: hang up if they talked, else say how to reach them."""
-    menu_id = request.args.get("menu", "")
+    current = runtime.current()
+    menu = current.voice.menu(request.args.get("menu", "")) or current.voice.voice.main
     answered = request.values.get("DialCallStatus", "") == "completed"
-    return twiml(runtime.current().phone.after_person(menu_id, answered=answered))
+    return twiml(current.phone.after_person(menu.id, answered=answered))
 
 
 def _topic(topic_id: str, menu_id: str, heard: str, pace: Pace = Pace.NORMAL) -> Response:

@@ -126,25 +126,18 @@ class PhonePages:
 
     def goodbye(self) -> str:
         """The helpline number and urgent advice, then a polite end to the call."""
-        response = VoiceResponse()
-        self.speaker.add(response, self.book.words.goodbye)
-        response.hangup()
-        return str(response)
+        return self._say(self.book.words.goodbye)
 
     def person(self, menu_id: str, *, is_open: bool) -> str:
         """Through to the nurses while they are open; otherwise their number and hours."""
+        if not is_open:
+            return self._say(self.book.words.closed, then_menu=menu_id)
         response = VoiceResponse()
-        words = self.book.words
-        if is_open:
-            self.speaker.add(response, words.connecting)
-            dial = response.dial(
-                action=path("person/done", menu=menu_id),
-                timeout=self.settings.ring_seconds,
-            )
-            dial.number(self.settings.transfer_number)
-            return str(response)
-        self.speaker.add(response, words.closed)
-        response.redirect(path(f"menu/{menu_id}", intro=0))
+        self.speaker.add(response, self.book.words.connecting)
+        dial = response.dial(
+            action=path("person/done", menu=menu_id), timeout=self.settings.ring_seconds
+        )
+        dial.number(self.settings.transfer_number)
         return str(response)
 
     def after_person(self, menu_id: str, *, answered: bool) -> str:
@@ -153,16 +146,20 @@ class PhonePages:
             response = VoiceResponse()
             response.hangup()
             return str(response)
-        response = VoiceResponse()
-        self.speaker.add(response, self.book.words.no_answer)
-        response.redirect(path(f"menu/{menu_id}", intro=0))
-        return str(response)
+        return self._say(self.book.words.no_answer, then_menu=menu_id)
 
     def fallback(self) -> str:
         """What a caller hears when something inside has failed: never silence."""
+        return self._say(self.book.words.fallback)
+
+    def _say(self, text: str, *, then_menu: str | None = None) -> str:
+        """Words, then back to a menu, or else the end of the call."""
         response = VoiceResponse()
-        self.speaker.add(response, self.book.words.fallback)
-        response.hangup()
+        self.speaker.add(response, text)
+        if then_menu is None:
+            response.hangup()
+        else:
+            response.redirect(path(f"menu/{then_menu}", intro=0))
         return str(response)
 
     def _gather(self, response: VoiceResponse, action: str) -> Gather:

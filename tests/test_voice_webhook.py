@@ -193,10 +193,16 @@ def test_opening_hours_follow_the_helplines_time_zone(app: Flask) -> None:
     assert not helpline.is_open(datetime(2026, 1, 13, 8, 30, tzinfo=UTC))
 
 
-def test_a_step_from_an_older_menu_still_answers_with_the_main_menu(caller: Caller) -> None:
+def test_a_step_from_a_menu_that_no_longer_exists_is_read_as_the_main_menu(
+    caller: Caller,
+) -> None:
     page = caller.post("/voice/menu/no-such-menu/key", Digits="2")
-    assert page.status == 200 and page.gather is not None
-    assert "For breast cancer that has spread to the bone" not in page.text or page.gather
+    assert page.gather is not None
+    assert page.gather.attrib["action"] == "/voice/menu/in-the-bone/key"
+    gone = caller.post("/voice/topic/no-such-topic/key?menu=no-such-menu", Digits="9")
+    assert gone.gather is not None and gone.gather.attrib["action"] == "/voice/menu/main/key"
+    missed = caller.post("/voice/person/done?menu=no-such-menu", DialCallStatus="busy")
+    assert missed.redirect == "/voice/menu/main?intro=0"
 
 
 def test_a_step_with_a_bad_signature_is_refused(caller: Caller) -> None:

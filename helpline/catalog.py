@@ -161,7 +161,8 @@ class Topic:
     red_flags: tuple[str, ...]
     sms: tuple[str, ...]
     speech: str
-    source: Source
+    sources: tuple[Source, ...]
+    """Every source document its facts come from; their review dates apply to it."""
 
     @property
     def urgent(self) -> bool:

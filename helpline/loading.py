@@ -275,6 +275,25 @@ def _source(
     return sources[name]
 
 
+def _topic_sources(
+    reader: _Reader, data: Any, path: tuple[str | int, ...], sources: dict[str, Source]
+) -> tuple[Source, ...] | None:
+    """A topic's source documents: one file name, or a list when it draws on several."""
+    if not isinstance(data, list):
+        one = _source(reader, data, path, sources)
+        return (one,) if one else None
+    if not data:
+        reader.problem(path, "expected at least one source document")
+        return None
+    found = [_source(reader, item, (*path, i), sources) for i, item in enumerate(data)]
+    named = [f for f in found if f is not None]
+    for i, item in enumerate(found):
+        if item is not None and named.index(item) != i:
+            reader.problem((*path, i), f"source '{item.file}' is listed twice")
+            return None
+    return tuple(named) if len(named) == len(found) else None
+
+
 def _read_topic(
     doc: YamlDocument,
     stem: str,
@@ -309,7 +328,7 @@ def _read_topic(
     red_flags = reader.texts(data["red_flags"], ("red_flags",), empty_ok=True)
     sms = reader.texts(data["sms"], ("sms",), empty_ok=False)
     speech = reader.text(data["speech"], ("speech",))
-    source = _source(reader, data["source"], ("source",), sources)
+    topic_sources = _topic_sources(reader, data["source"], ("source",), sources)
     for i, word in enumerate(keywords or ()):
         if not re.fullmatch(r"[A-Za-z0-9]+", word):
             reader.problem(("keywords", i), f"a keyword is one word of letters or digits: '{word}'")
@@ -320,7 +339,7 @@ def _read_topic(
         or red_flags is None
         or sms is None
         or speech is None
-        or source is None
+        or topic_sources is None
         or kind not in TOPIC_KINDS
     ):
         return
@@ -334,7 +353,7 @@ def _read_topic(
         red_flags=red_flags,
         sms=sms,
         speech=" ".join(speech.split()),
-        source=source,
+        sources=topic_sources,
     )
 
 

@@ -254,7 +254,8 @@ def _reading_level(catalog: Catalog, where: Locator) -> Iterator[Problem]:
 def _reviews(catalog: Catalog, where: Locator, today: date) -> Iterator[Problem]:
     users: dict[str, list[str]] = {}
     for topic in catalog.topics:
-        users.setdefault(topic.source.file, []).append(topic.id)
+        for source in topic.sources:
+            users.setdefault(source.file, []).append(topic.id)
     for i, source in enumerate(catalog.sources):
         if source.next_review < today:
             using = ", ".join(users.get(source.file, [])) or "no topic"

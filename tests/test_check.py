@@ -741,6 +741,38 @@ class TestSources:
         assert "'005_made_up.txt'" in problem.message
         assert all(name in problem.message for name in known)
 
+    def test_a_topic_drawing_on_two_documents_names_both_and_hears_of_both_reviews(
+        self, content: Content
+    ) -> None:
+        first, second = (s.file for s in content.catalog().sources)
+        content.set_field(PAIN, "source", f"[{first}, {second}]")
+        content.set_next_reviews("2030-06", "2031-01")
+
+        pain = content.catalog().topic("pain")
+        reviews = [p for p in content.problems(today=date(2031, 2, 1)) if "due for" in p.message]
+
+        assert [s.file for s in pain.sources] == [first, second]
+        assert len(reviews) == 2 and all("pain" in p.message for p in reviews)
+
+    def test_an_unknown_file_in_a_list_of_sources_is_an_error_at_its_item(
+        self, content: Content
+    ) -> None:
+        first = content.catalog().sources[0].file
+        content.set_field(PAIN, "source", f"[{first}, 005_made_up.txt]")
+
+        problem = only(content.problems(), "unknown source")
+
+        assert problem.location.file == PAIN
+        assert problem.location.field == "source[1]"
+
+    def test_an_empty_or_repeated_list_of_sources_is_an_error(self, content: Content) -> None:
+        first = content.catalog().sources[0].file
+        content.set_field(PAIN, "source", "[]")
+        assert "at least one source" in only(content.problems(), "source").message
+        content.set_field(PAIN, "source", f"[{first}, {first}]")
+        problem = only(content.problems(), "listed twice")
+        assert problem.location.field == "source[1]"
+
     def test_a_source_listed_twice_is_an_error_at_the_second(self, content: Content) -> None:
         text = content.text("sources.yaml").rstrip("\n") + "\n"
         first = content.data("sources.yaml")[0]
@@ -771,7 +803,7 @@ class TestReviewDates:
         self, reviews: Content
     ) -> None:
         source = reviews.catalog().sources[0]
-        users = [t.id for t in reviews.catalog().topics if t.source == source]
+        users = [t.id for t in reviews.catalog().topics if source in t.sources]
         problems = reviews.problems(today=date(2030, 7, 1))
 
         problem = only(problems, "due for review")

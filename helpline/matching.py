@@ -16,6 +16,15 @@ STOP_WORDS = frozenset(
 )
 START_WORDS = frozenset({"start", "yes", "unstop"})
 HELP_WORDS = frozenset({"help", "info"})
+# Asking for help in a few words is not the carrier's HELP, but deserves the same answer:
+# who we are, the nurses' number, and where to get urgent help now.
+HELP_PHRASES = frozenset(
+    tuple(phrase.split())
+    for phrase in (
+        "help me", "help please", "please help", "please help me", "i need help",
+        "need help", "can you help", "can you help me", "help me please",
+    )
+)  # fmt: skip
 CARRIER_WORDS = STOP_WORDS | START_WORDS | HELP_WORDS
 MENU_WORDS = frozenset({"menu", "hi", "hello", "hiya", "hey", "topics"})
 MORE_WORDS = frozenset({"more", "next"})
@@ -102,6 +111,8 @@ class Matcher:
             return Match(MatchKind.RED_FLAG, urgent[0], urgent[1:])
         if not tokens:
             return Match(MatchKind.MENU if text.strip() == "?" else MatchKind.EMPTY)
+        if tokens in HELP_PHRASES:
+            return Match(MatchKind.HELP)
         found = self.phrase_in(tokens)
         if found is not None:
             return Match(MatchKind.KEYWORD, found)

@@ -10,7 +10,7 @@ from datetime import date
 from helpline.catalog import Catalog, Menu, MenuOption, Topic, Voice, VoiceWords
 from helpline.gsm import encoding_of, non_gsm7_characters, suggest_replacement
 from helpline.loading import REPLY_FIELDS, LoadResult, Locator, spoken_digits
-from helpline.matching import RESERVED_WORDS, URGENT_WORD, Matcher
+from helpline.matching import HELP_PHRASES, RESERVED_WORDS, URGENT_WORD, Matcher
 from helpline.phone_keys import OPTION_KEYS, RESERVED_KEYS, SPOKEN_KEYS, URGENT
 from helpline.problems import Location, Problem, Severity
 from helpline.readability import READING_GRADE_TARGET, readability, reading_age
@@ -120,6 +120,8 @@ def _claimed_words(catalog: Catalog, where: Locator) -> Iterator[Problem]:
                 yield _error(
                     at, f"'{text}' collides with {word}, a word the carrier or service uses"
                 )
+            elif key in HELP_PHRASES:
+                yield _error(at, f"'{text}' is a plea for help: it always gets the HELP reply")
             elif key == (URGENT_WORD,) and topic.id != URGENT_WORD:
                 yield _error(at, "only the 'urgent' topic may use URGENT")
             elif len(key) == 1 and key[0].isdigit() and int(key[0]) <= len(catalog.topics):

@@ -125,7 +125,7 @@ def topic_key(topic_id: str) -> Response:
     if choice.main_menu:
         return twiml(phone.menu(book.voice.main.id))
     match choice.key:
-        case "" if choice.heard:
+        case "":
             return twiml(
                 phone.topic(topic_id, menu_id, lead=book.words.not_understood, script=False)
             )
@@ -179,7 +179,7 @@ def understand_speech(speech: str, match: Match) -> Choice:
     said = words(speech)
     if match.kind is MatchKind.RED_FLAG and match.topic is not None:
         return Choice(topic_id=match.topic.id, heard="speech-red-flag")
-    if PERSON_WORDS.intersection(said):
+    if PERSON_WORDS.intersection(said) or match.kind is MatchKind.HELP:
         return Choice(key=PERSON, heard="speech")
     if match.kind in (MatchKind.KEYWORD, MatchKind.TYPO) and match.topic is not None:
         return Choice(topic_id=match.topic.id, heard="speech")

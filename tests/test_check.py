@@ -525,6 +525,14 @@ class TestClaimedWords:
         assert problem.location.field == f"synonyms[{index}]"
         assert "collides with HELP" in problem.message
 
+    def test_a_synonym_that_is_a_plea_for_help_is_an_error(self, content: Content) -> None:
+        index = content.add_item(PAIN, "synonyms", "I need help")
+
+        problem = only_error(content)
+
+        assert problem.location.field == f"synonyms[{index}]"
+        assert "always gets the HELP reply" in problem.message
+
     def test_an_unquoted_yes_which_yaml_reads_as_true_is_still_an_error(
         self, content: Content
     ) -> None:

@@ -106,3 +106,14 @@ def test_typos_are_forgiven_when_one_topic_is_clearly_meant(message: str, topic_
 @pytest.mark.parametrize("message", ["stpo", "hlep", "urgnet", "strat", "unsubscibe"])
 def test_typos_of_carrier_words_and_urgent_are_never_guessed(message: str) -> None:
     assert MATCHER.match(message).kind is MatchKind.NOT_UNDERSTOOD
+
+
+@pytest.mark.parametrize("message", ["help me", "Please help!", "I need help", "can you help me?"])
+def test_asking_for_help_in_a_few_words_gets_the_help_reply(message: str) -> None:
+    assert MATCHER.match(message).kind is MatchKind.HELP
+
+
+def test_a_red_flag_beats_a_plea_for_help() -> None:
+    match = MATCHER.match("help me my legs are numb")
+    assert match.kind is MatchKind.RED_FLAG and match.topic is not None
+    assert match.topic.id == "spinal-cord-compression"

@@ -104,6 +104,14 @@ def test_a_topic_named_in_words_is_found_by_the_same_matcher_as_texts(
     assert page.spoken[0] == speech(app, "denosumab")
 
 
+def test_asking_for_a_nurse_or_for_help_aloud_goes_to_a_person(
+    caller: Caller, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(voice, "now", lambda: TUESDAY_NOON)
+    assert caller.say(caller.start(), "can I speak to a nurse").dial is not None
+    assert caller.say(caller.start(), "help me please").dial is not None
+
+
 def test_a_key_said_aloud_works_like_a_key_pressed(app: Flask, caller: Caller) -> None:
     assert caller.say(caller.start(), "one").spoken[0] == speech(app, "urgent")
 

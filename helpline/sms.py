@@ -66,12 +66,14 @@ def answer(*, body: str, has_media: bool, sender: str | None, sid: str) -> Outco
             return reply.opening(match.topic.id, book.topic_reply(match.topic.id, 0))
         case MatchKind.MORE:
             queued = current.recorder.queued(sid, sender)
-            earlier = queued.reply if queued.reply is not None else current.store.reply_for(sid)
-            if earlier is not None:
-                return reply.say(earlier, None)
+            if queued.reply is not None:
+                return reply.say(queued.reply, None)
             if queued.knows_position:
-                return reply.more(queued.position)
-            return reply.more(current.store.position(sender) if sender else None)
+                earlier = current.store.reply_for(sid)
+                position = queued.position
+            else:
+                earlier, position = current.store.more_state(sid, sender)
+            return reply.say(earlier, None) if earlier is not None else reply.more(position)
         case MatchKind.EMPTY if has_media:
             return reply.opening(MENU_TOPIC, book.menu(replies.no_text))
         case MatchKind.MENU | MatchKind.EMPTY:

@@ -151,6 +151,16 @@ class Store:
             row = conn.execute(_POSITION, {"sender": sender, "now": self.clock()}).first()
         return Position(row.topic_id, row.next_page) if row else None
 
+    def more_state(self, sid: str, sender: str | None) -> tuple[str | None, Position | None]:
+        """What MORE needs, on one connection: an earlier reply to this very message (a
+        retry), else where the sender's MORE continues."""
+        with self.engine.connect() as conn:
+            earlier = conn.execute(_REPLY_FOR, {"sid": sid}).scalar() if sid else None
+            if earlier is not None or not sender:
+                return earlier, None
+            row = conn.execute(_POSITION, {"sender": sender, "now": self.clock()}).first()
+        return None, (Position(row.topic_id, row.next_page) if row else None)
+
     def is_opted_out(self, sender: str) -> bool:
         """Whether this sender said STOP and has not said START since."""
         with self.engine.connect() as conn:
@@ -178,7 +188,10 @@ class Store:
         with self.engine.begin() as conn:
             new_sids: set[str] = set()
             if first:
-                rows = [{"sid": sid, "reply": o.reply, "at": now} for sid, o in first.items()]
+                # In key order, like every batch write: see _apply.
+                rows = [
+                    {"sid": sid, "reply": o.reply, "at": now} for sid, o in sorted(first.items())
+                ]
                 inserted = conn.execute(self._insert_new(processed, "sid"), rows)
                 new_sids = set(inserted.scalars())
             fresh = [o for o in outcomes if not o.sid or (o.sid in new_sids and first[o.sid] is o)]
@@ -266,9 +279,14 @@ class Store:
     def _apply(
         self, conn: Connection, table: sa.Table, rows: dict[str, dict[str, Any] | None]
     ) -> None:
-        """Upsert the senders with values and delete the senders given None."""
-        keep = [{"sender": sender, **values} for sender, values in rows.items() if values]
-        drop = [{"gone": sender} for sender, values in rows.items() if values is None]
+        """Upsert the senders with values and delete the senders given None.
+
+        Rows go in sender order, so two workers writing overlapping batches take their row
+        locks in the same order and cannot deadlock (PostgreSQL would abort one batch).
+        """
+        ordered = sorted(rows.items())
+        keep = [{"sender": sender, **values} for sender, values in ordered if values]
+        drop = [{"gone": sender} for sender, values in ordered if values is None]
         if keep:
             insert = self._dialect().insert(table)
             changes = {name: insert.excluded[name] for name in keep[0] if name != "sender"}

@@ -132,3 +132,65 @@ def test_only_one_of_many_workers_racing_for_a_text_key_claims_it(
     for thread in threads:
         thread.join()
     assert sorted(claimed) == [False] * 7 + [True]
+
+
+def test_more_state_reads_an_earlier_reply_or_else_the_position_in_one_go(
+    database_url: str,
+) -> None:
+    store = Store(make_engine(database_url), position_ttl=timedelta(hours=24))
+    store.create_schema()
+    try:
+        store.record(
+            Outcome("SM1", "page two", "sms", "bone", "more", "a", position=Position("bone", 2))
+        )
+        assert store.more_state("SM1", "a") == ("page two", None)
+        assert store.more_state("SM2", "a") == (None, Position("bone", 2))
+        assert store.more_state("SM2", "b") == (None, None)
+        assert store.more_state("", None) == (None, None)
+    finally:
+        store.engine.dispose()
+
+
+def test_workers_writing_overlapping_batches_in_opposite_orders_never_deadlock(
+    database_url: str,
+) -> None:
+    stores = [Store(make_engine(database_url), position_ttl=timedelta(hours=24)) for _ in range(2)]
+    stores[0].create_schema()
+    senders = [f"sender-{n}" for n in range(40)]
+    failures: list[BaseException] = []
+
+    def write(store: Store, order: list[str], tag: str) -> None:
+        try:
+            for round_number in range(15):
+                store.record_many(
+                    [
+                        Outcome(
+                            f"{tag}-{round_number}-{sender}",
+                            "r",
+                            "sms",
+                            "bone",
+                            "keyword",
+                            sender,
+                            position=Position("bone", round_number),
+                        )
+                        for sender in order
+                    ]
+                )
+        except BaseException as error:  # collected, so the test names what went wrong
+            failures.append(error)
+
+    threads = [
+        threading.Thread(target=write, args=(stores[0], senders, "a")),
+        threading.Thread(target=write, args=(stores[1], senders[::-1], "b")),
+    ]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        assert failures == []
+        assert len(stores[0].usage_counts()) == 1
+        assert stores[0].usage_counts()[0][3] == 2 * 15 * len(senders)
+    finally:
+        for store in stores:
+            store.engine.dispose()

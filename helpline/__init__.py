@@ -9,9 +9,11 @@ from typing import Any
 
 from flask import Flask
 
+from helpline import last_good
 from helpline.audio import AudioLibrary
+from helpline.catalog import Catalog
 from helpline.config import ConfigError, configure
-from helpline.loading import load_catalog
+from helpline.loading import PACKAGED_CONTENT, load_catalog
 from helpline.matching import Matcher
 from helpline.problems import errors
 from helpline.recorder import Recorder
@@ -23,6 +25,7 @@ from helpline.voice_render import PhonePages, PhoneSettings, Speaker
 from helpline.voice_script import dialable, read_for_voice
 
 __all__ = ["ConfigError", "ContentError", "create_app"]
+log = logging.getLogger(__name__)
 
 
 class ContentError(RuntimeError):
@@ -35,18 +38,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     configure(app, test_config)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
-    content_dir = app.config.get("HELPLINE_CONTENT_DIR")
-    loaded = load_catalog(Path(content_dir) if content_dir else None)
-    problems = errors(loaded.problems)
-    if loaded.catalog is None or problems:
-        listing = "\n".join(str(p) for p in problems)
-        raise ContentError(f"the content has errors; run `helpline check`:\n{listing}")
+    catalog = _load_content(app)
     store = Store(
         make_engine(app.config["HELPLINE_DATABASE_URL"]),
         position_ttl=timedelta(hours=app.config["HELPLINE_MORE_HOURS"]),
     )
     store.create_schema()
-    catalog = loaded.catalog
     transfer = app.config.get("HELPLINE_TRANSFER_NUMBER") or dialable(
         catalog.service.helpline.number
     )
@@ -86,6 +83,36 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(voice_webhooks.bp)
     app.register_blueprint(audio_web.create_blueprint(lambda: runtime_audio(app)))
     return app
+
+
+def _load_content(app: Flask) -> Catalog:
+    """The content to serve: the configured folder, or when that is broken in a worker that
+    `helpline serve` started, the last version that loaded cleanly (see last_good.py)."""
+    configured = app.config.get("HELPLINE_CONTENT_DIR")
+    folder = Path(configured) if configured else PACKAGED_CONTENT
+    kept_at = Path(
+        app.config.get("HELPLINE_LAST_GOOD_DIR") or Path(app.instance_path) / last_good.FOLDER
+    )
+    loaded = load_catalog(folder)
+    problems = errors(loaded.problems)
+    if loaded.catalog is not None and not problems:
+        if app.config.get("HELPLINE_KEEP_SERVING"):
+            last_good.remember(kept_at, folder, loaded.catalog.version)
+        return loaded.catalog
+    listing = "\n".join(str(p) for p in problems)
+    kept = last_good.folder(kept_at) if app.config.get("HELPLINE_KEEP_SERVING") else None
+    fallback = load_catalog(kept) if kept is not None else None
+    if fallback is None or fallback.catalog is None or errors(fallback.problems):
+        raise ContentError(f"the content has errors; run `helpline check`:\n{listing}")
+    log.error(
+        "the content in %s has errors, so this worker serves the last good version %s; "
+        "fix them and run `helpline check`:\n%s",
+        folder,
+        fallback.catalog.version,
+        listing,
+    )
+    app.config["HELPLINE_CONTENT_PROBLEMS"] = len(problems)
+    return fallback.catalog
 
 
 def runtime_audio(app: Flask) -> AudioLibrary:

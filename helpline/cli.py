@@ -273,6 +273,8 @@ def serve(gunicorn_args: tuple[str, ...]) -> None:
         )
         if not built:
             click.echo("Starting anyway: prompts without a recording are spoken by <Say>.")
+    # Checked above; from here on a worker that meets a bad edit serves the last good content.
+    os.environ["HELPLINE_KEEP_SERVING"] = "1"
     command = [sys.executable, "-m", "gunicorn", "--config", "python:helpline.gunicorn_config"]
     os.execv(sys.executable, [*command, *gunicorn_args, "helpline:create_app()"])
 

@@ -85,6 +85,11 @@ def wait_for(url: str, seconds: float = 30) -> bytes:
             time.sleep(0.2)
 
 
+def worker_pids(pid: int) -> list[int]:
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(child) for child in children.read_text().split()] if children.exists() else []
+
+
 def worker_count(pid: int) -> int:
     children = Path(f"/proc/{pid}/task/{pid}/children")
     return len(children.read_text().split()) if children.exists() else -1

@@ -1,0 +1,120 @@
+"""A worker that meets broken content keeps serving the last good version, and says so."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from helpline import ContentError
+from helpline.loading import PACKAGED_CONTENT
+from tests.conftest import AppBuilder, Texter, runtime
+from tests.test_cli import free_port, start, stop, wait_for, worker_pids
+
+
+def content_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "content"
+    shutil.copytree(PACKAGED_CONTENT, folder)
+    return folder
+
+
+def break_content(folder: Path) -> None:
+    (folder / "topics" / "pain.yaml").write_text("id: pain\ntitle: [unclosed\n")
+
+
+def keep_serving(folder: Path, tmp_path: Path) -> dict[str, str]:
+    return {
+        "HELPLINE_CONTENT_DIR": str(folder),
+        "HELPLINE_KEEP_SERVING": "1",
+        "HELPLINE_LAST_GOOD_DIR": str(tmp_path / "kept"),
+    }
+
+
+def health(app: Flask) -> dict[str, object]:
+    data: dict[str, object] = json.loads(app.test_client().get("/healthz").data)
+    return data
+
+
+def test_a_worker_that_meets_a_bad_edit_serves_the_last_good_content_and_says_so(
+    build_app: AppBuilder, tmp_path: Path
+) -> None:
+    folder = content_copy(tmp_path)
+    good = build_app(**keep_serving(folder, tmp_path))
+    version = runtime(good).catalog.version
+    break_content(folder)
+
+    app = build_app(**keep_serving(folder, tmp_path))
+
+    assert runtime(app).catalog.version == version
+    assert Texter(app.test_client()).send("PAIN").text == runtime(good).sms.topic_reply("pain", 0)
+    status = health(app)["status"]
+    assert isinstance(status, str) and status.startswith("degraded")
+    assert health(good)["status"] == "ok"
+
+
+def test_the_kept_copy_follows_each_good_version(build_app: AppBuilder, tmp_path: Path) -> None:
+    folder = content_copy(tmp_path)
+    first = runtime(build_app(**keep_serving(folder, tmp_path))).catalog.version
+    replies = folder / "service.yaml"
+    replies.write_text(replies.read_text().replace("Reply MORE for more.", "Text MORE for more."))
+    second = runtime(build_app(**keep_serving(folder, tmp_path))).catalog.version
+    break_content(folder)
+
+    assert first != second
+    assert runtime(build_app(**keep_serving(folder, tmp_path))).catalog.version == second
+
+
+def test_broken_content_with_no_good_copy_kept_still_refuses_to_start(
+    build_app: AppBuilder, tmp_path: Path
+) -> None:
+    folder = content_copy(tmp_path)
+    break_content(folder)
+    with pytest.raises(ContentError, match="helpline check"):
+        build_app(**keep_serving(folder, tmp_path))
+
+
+def test_outside_helpline_serve_broken_content_refuses_to_start(
+    build_app: AppBuilder, tmp_path: Path
+) -> None:
+    folder = content_copy(tmp_path)
+    build_app(**keep_serving(folder, tmp_path))
+    break_content(folder)
+    with pytest.raises(ContentError):
+        build_app(HELPLINE_CONTENT_DIR=str(folder), HELPLINE_LAST_GOOD_DIR=str(tmp_path / "kept"))
+
+
+def test_a_worker_restarted_after_a_bad_edit_keeps_the_service_answering(tmp_path: Path) -> None:
+    folder = content_copy(tmp_path)
+    port = free_port()
+    helpline = str(Path(sys.executable).parent / "helpline")
+    process = start(
+        [helpline, "serve"],
+        tmp_path,
+        PORT=str(port),
+        WEB_CONCURRENCY="1",
+        HELPLINE_BUILD_AUDIO="0",
+        HELPLINE_CONTENT_DIR=str(folder),
+        HELPLINE_LAST_GOOD_DIR=str(tmp_path / "kept"),
+    )
+    try:
+        first = json.loads(wait_for(f"http://127.0.0.1:{port}/healthz"))
+        assert first["status"] == "ok"
+        break_content(folder)
+        (worker,) = worker_pids(process.pid)
+        os.kill(worker, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while worker_pids(process.pid) in ([], [worker]) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        after = json.loads(wait_for(f"http://127.0.0.1:{port}/healthz"))
+        assert after["status"].startswith("degraded")
+        assert after["content_version"] == first["content_version"]
+        assert process.poll() is None
+    finally:
+        stop(process)

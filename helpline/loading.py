@@ -313,10 +313,14 @@ def _read_topic(
     if topic_id != stem:
         reader.problem(("id",), f"the id '{topic_id}' must match the file name '{stem}.yaml'")
     if topic_id in topics:
-        reader.problem(
-            ("id",), f"duplicate topic id '{topic_id}' (also in {locator.topic_files[topic_id]})"
-        )
-        return
+        earlier = locator.topic_files[topic_id]
+        if topic_id != stem or Path(earlier).stem == topic_id:
+            reader.problem(("id",), f"duplicate topic id '{topic_id}' (also in {earlier})")
+            return
+        # The file named after the id is the real one: the copy read first is the duplicate.
+        at = Location(earlier, locator.documents[earlier].line("id"), topic_id, "id")
+        message = f"duplicate topic id '{topic_id}' (also in {doc.file})"
+        problems.append(Problem(Severity.ERROR, at, message))
     kind = data["kind"]
     if kind not in TOPIC_KINDS:
         reader.problem(

@@ -395,6 +395,17 @@ class TestSchema:
         assert "'bone'" in problem.message
         assert "topics/bone.yaml" in problem.message
 
+    def test_a_misnamed_copy_read_first_is_the_duplicate_not_the_real_file(
+        self, content: Content
+    ) -> None:
+        shutil.copy(content.root / "topics/bone.yaml", content.root / "topics/a-bone-copy.yaml")
+
+        problem = only(content.problems(), "duplicate topic id")
+
+        assert problem.location.file == "topics/a-bone-copy.yaml"
+        assert problem.location.line == 1
+        assert "topics/bone.yaml" in problem.message
+
     def test_a_menu_entry_with_no_topic_is_an_error_at_that_entry(self, content: Content) -> None:
         content.insert_after("service.yaml", "  - pain", "  - nausea")
 

@@ -102,6 +102,13 @@ def start(command: list[str], tmp_path: Path, **env: str) -> subprocess.Popen[by
     return subprocess.Popen(command, cwd=ROOT, env=environment, start_new_session=True)
 
 
+def serve(tmp_path: Path, port: int, **env: str) -> subprocess.Popen[bytes]:
+    """`helpline serve` on a port, without the audio build unless asked for."""
+    helpline = str(Path(sys.executable).parent / "helpline")
+    settings = {"PORT": str(port), "HELPLINE_BUILD_AUDIO": "0", **env}
+    return start([helpline, "serve"], tmp_path, **settings)
+
+
 def stop(process: subprocess.Popen[bytes]) -> None:
     os.killpg(process.pid, signal.SIGTERM)
     process.wait(timeout=30)
@@ -112,14 +119,7 @@ class TestServing:
         self, tmp_path: Path
     ) -> None:
         port = free_port()
-        helpline = str(Path(sys.executable).parent / "helpline")
-        process = start(
-            [helpline, "serve"],
-            tmp_path,
-            PORT=str(port),
-            WEB_CONCURRENCY="3",
-            HELPLINE_BUILD_AUDIO="0",
-        )
+        process = serve(tmp_path, port, WEB_CONCURRENCY="3")
         try:
             body = wait_for(f"http://127.0.0.1:{port}/healthz")
             assert b'"status":"ok"' in body.replace(b" ", b"")

@@ -6,7 +6,6 @@ import json
 import os
 import shutil
 import signal
-import sys
 import time
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from flask import Flask
 from helpline import ContentError
 from helpline.loading import PACKAGED_CONTENT
 from tests.conftest import AppBuilder, Texter, runtime
-from tests.test_cli import free_port, start, stop, wait_for, worker_pids
+from tests.test_cli import free_port, serve, stop, wait_for, worker_pids
 
 
 def content_copy(tmp_path: Path) -> Path:
@@ -93,13 +92,10 @@ def test_outside_helpline_serve_broken_content_refuses_to_start(
 def test_a_worker_restarted_after_a_bad_edit_keeps_the_service_answering(tmp_path: Path) -> None:
     folder = content_copy(tmp_path)
     port = free_port()
-    helpline = str(Path(sys.executable).parent / "helpline")
-    process = start(
-        [helpline, "serve"],
+    process = serve(
         tmp_path,
-        PORT=str(port),
+        port,
         WEB_CONCURRENCY="1",
-        HELPLINE_BUILD_AUDIO="0",
         HELPLINE_CONTENT_DIR=str(folder),
         HELPLINE_LAST_GOOD_DIR=str(tmp_path / "kept"),
     )

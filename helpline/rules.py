@@ -9,7 +9,7 @@ from datetime import date
 
 from helpline.catalog import Catalog, Menu, MenuOption, Topic, Voice, VoiceWords
 from helpline.gsm import encoding_of, non_gsm7_characters, suggest_replacement
-from helpline.loading import REPLY_FIELDS, LoadResult, Locator, spoken_digits
+from helpline.loading import DIGIT_NAMES, REPLY_FIELDS, LoadResult, Locator, spoken_digits
 from helpline.matching import HELP_PHRASES, RESERVED_WORDS, URGENT_WORD, Matcher
 from helpline.phone_keys import OPTION_KEYS, RESERVED_KEYS, SPOKEN_KEYS, URGENT
 from helpline.problems import Location, Problem, Severity
@@ -68,7 +68,7 @@ _ABBREVIATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 _ONES = (
-    *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
+    *DIGIT_NAMES,
     *("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"),
     *("eighteen", "nineteen"),
 )

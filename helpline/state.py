@@ -147,9 +147,7 @@ class Store:
 
     def position(self, sender: str) -> Position | None:
         """Where MORE continues for this sender, unless it has expired."""
-        with self.engine.connect() as conn:
-            row = conn.execute(_POSITION, {"sender": sender, "now": self.clock()}).first()
-        return Position(row.topic_id, row.next_page) if row else None
+        return self.more_state("", sender)[1]
 
     def more_state(self, sid: str, sender: str | None) -> tuple[str | None, Position | None]:
         """What MORE needs, on one connection: an earlier reply to this very message (a

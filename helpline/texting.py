@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import random
-import re
 import threading
 import time
 from collections.abc import Callable
@@ -18,6 +17,7 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 from urllib3.exceptions import NewConnectionError
 
+from helpline.config import E164
 from helpline.privacy import pseudonym
 from helpline.state import Store
 
@@ -31,7 +31,6 @@ KEY_LENGTH = 80  # the width of sent_texts.key
 OPTED_OUT_CODE = 21610  # "Attempt to send to unsubscribed recipient"
 # 21211 invalid 'To' number, 21612 'To' not reachable by SMS, 21614 'To' is not a mobile number.
 NOT_MOBILE_CODES = frozenset({21211, 21612, 21614})
-_E164 = re.compile(r"\+[1-9]\d{6,14}")
 
 
 class SendStatus(StrEnum):
@@ -145,7 +144,7 @@ class TextSender:
             return SendResult(SendStatus.NOT_CONFIGURED, "account SID, token or sender unset", 0)
         if not key or len(key) > KEY_LENGTH:
             return SendResult(SendStatus.FAILED, f"key must be 1 to {KEY_LENGTH} characters", 0)
-        if not _E164.fullmatch(to):
+        if not E164.fullmatch(to):
             # Withheld numbers ("anonymous", "+266696687") and app clients ("client:…").
             return SendResult(SendStatus.NOT_MOBILE, "not an E.164 phone number", 0)
         sender = pseudonym(self.secret, to)

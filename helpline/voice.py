@@ -14,8 +14,9 @@ from flask import Blueprint, Response, request
 
 from helpline import runtime
 from helpline.audio import Pace
+from helpline.loading import DIGIT_NAMES
 from helpline.matching import Match, MatchKind
-from helpline.phone_keys import BACK, PERSON, REPEAT, SLOWER, TEXT
+from helpline.phone_keys import BACK, PERSON, REPEAT, SLOWER, SPOKEN_KEYS, TEXT
 from helpline.privacy import pseudonym
 from helpline.state import Outcome, Position
 from helpline.texting import SendStatus
@@ -27,9 +28,10 @@ log = logging.getLogger(__name__)
 bp = Blueprint("voice", __name__, url_prefix="/voice")
 
 KEYS_BY_WORD = {
-    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
-    "seven": "7", "eight": "8", "nine": "9", "zero": "0", "star": "*", "oh": "0",
-}  # fmt: skip
+    **{name: str(digit) for digit, name in enumerate(DIGIT_NAMES)},
+    SPOKEN_KEYS[BACK]: BACK,
+    "oh": PERSON,
+}
 """A caller may say the key instead of pressing it."""
 PERSON_WORDS = frozenset({"person", "human", "someone", "somebody", "operator", "nurse", "agent"})
 COMMAND_WORDS = {

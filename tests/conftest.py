@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 from twilio.request_validator import RequestValidator
+from werkzeug.test import TestResponse
 
 from helpline import create_app
 from helpline.runtime import Runtime, current
@@ -131,6 +132,15 @@ def parse_messages(xml: bytes) -> list[str]:
     return [message.text or "" for message in root.iter("Message")]
 
 
+def signed_post(
+    client: FlaskClient, address: str, params: dict[str, str], signature: str | None
+) -> TestResponse:
+    """Post a form to an address as Twilio does; the signature defaults to the correct one."""
+    if signature is None:
+        signature = RequestValidator(AUTH_TOKEN).compute_signature(PUBLIC_URL + address, params)
+    return client.post(address, data=params, headers={"X-Twilio-Signature": signature})
+
+
 class Texter:
     """A phone texting the service: every request signed exactly as Twilio signs it."""
 
@@ -156,9 +166,7 @@ class Texter:
         self, params: dict[str, str], *, signature: str | None = None, path: str = "/sms"
     ) -> Reply:
         """Send a form as Twilio would; signature defaults to the correct one."""
-        if signature is None:
-            signature = RequestValidator(AUTH_TOKEN).compute_signature(PUBLIC_URL + path, params)
-        response = self.client.post(path, data=params, headers={"X-Twilio-Signature": signature})
+        response = signed_post(self.client, path, params, signature)
         messages = parse_messages(response.data) if response.status_code == 200 else []
         if response.status_code == 200:
             assert response.content_type.startswith("text/xml")
@@ -242,9 +250,7 @@ class Caller:
             "Direction": "inbound",
             **extra,
         }
-        if signature is None:
-            signature = RequestValidator(AUTH_TOKEN).compute_signature(PUBLIC_URL + address, params)
-        response = self.client.post(address, data=params, headers={"X-Twilio-Signature": signature})
+        response = signed_post(self.client, address, params, signature)
         if response.status_code == 200:
             assert response.content_type.startswith("text/xml")
         return Page(response.status_code, response.data)

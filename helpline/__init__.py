@@ -56,7 +56,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # Twilio fetches recordings by absolute address, so they play only where it is known.
     speaker = Speaker(audio if public_url else None, public_url or "")
     settings = PhoneSettings(app.config["HELPLINE_GATHER_TIMEOUT"], transfer)
-    app.extensions["helpline"] = Runtime(
+    runtime = app.extensions["helpline"] = Runtime(
         catalog=catalog,
         matcher=Matcher(catalog),
         sms=render_sms(catalog),
@@ -79,9 +79,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from helpline import voice as voice_webhooks
 
     app.register_blueprint(health.bp)
-    app.register_blueprint(sms.bp)
     app.register_blueprint(voice_webhooks.bp)
     app.register_blueprint(audio_web.create_blueprint(lambda: runtime_audio(app)))
+    texts = sms.SmsEndpoint(
+        runtime, auth_token=app.config.get("TWILIO_AUTH_TOKEN"), public_url=public_url
+    )
+    # Flask's documented way to add WSGI middleware; mypy cannot see that it is meant.
+    app.wsgi_app = sms.mount(app.wsgi_app, texts)  # type: ignore[method-assign,assignment]
     return app
 
 

@@ -14,33 +14,47 @@ SIGNATURE_HEADER = "X-Twilio-Signature"
 SETTINGS_HEADER = "X-Twilio-Webhooks-Signature-Settings"
 
 
-def public_url(request: Request, public_base: str | None) -> str:
+def signed_url(public_base: str | None, path: str, local_url: str, query: str) -> str:
     """The URL as Twilio saw it, which a proxy in front of us may have changed.
 
-    Werkzeug decodes %xx escapes in `request.url`, so the URL is rebuilt from the raw
-    query string.
+    `local_url` is the address as this server received it, without the query; `query` is the
+    raw query string, since decoding its %xx escapes would change what was signed.
     """
-    base = f"{public_base.rstrip('/')}{request.path}" if public_base else request.base_url
-    query = request.query_string.decode("latin-1")
+    base = f"{public_base.rstrip('/')}{path}" if public_base else local_url
     return f"{base}?{query}" if query else base
 
 
-def is_signed(request: Request, auth_token: str, public_base: str | None) -> bool:
-    """Whether the request carries a valid signature over its URL and every parameter."""
-    signature = request.headers.get(SIGNATURE_HEADER, "")
+def is_signed(
+    auth_token: str,
+    url: str,
+    form: MultiDict[str, str],
+    signature: str,
+    settings: str | None = None,
+) -> bool:
+    """Whether `signature` is Twilio's, over the URL and every form parameter."""
     if not signature:
         return False
-    url = public_url(request, public_base)
-    settings = request.headers.get(SETTINGS_HEADER)
-    if not settings and hmac.compare_digest(
-        _sha1_signature(auth_token, url, request.form), signature
-    ):
+    if not settings and hmac.compare_digest(_sha1_signature(auth_token, url, form), signature):
         return True
     # The general case, and rarely needed: the same URL with its default port written or
     # left out, or a signature made with SHA-256 under a shared key.
     algorithm = get_signature_algorithm(settings)
     validator = RequestValidator(auth_token)
-    return bool(validator.validate(url, request.form, signature, algorithm=algorithm))
+    return bool(validator.validate(url, form, signature, algorithm=algorithm))
+
+
+def request_is_signed(request: Request, auth_token: str, public_base: str | None) -> bool:
+    """Whether a request Flask has parsed carries a valid Twilio signature."""
+    url = signed_url(
+        public_base, request.path, request.base_url, request.query_string.decode("latin-1")
+    )
+    return is_signed(
+        auth_token,
+        url,
+        request.form,
+        request.headers.get(SIGNATURE_HEADER, ""),
+        request.headers.get(SETTINGS_HEADER),
+    )
 
 
 def _sha1_signature(auth_token: str, url: str, form: MultiDict[str, str]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -34,17 +35,22 @@ processed = sa.Table(
     "processed_messages",
     metadata,
     sa.Column("sid", sa.String(64), primary_key=True),
+    # Empty unless a retry could not work the reply out again alike (see Outcome.kept_reply).
     sa.Column("reply", sa.Text, nullable=False),
     sa.Column("at", sa.DateTime, nullable=False, index=True),
 )
+# Usage is counted, not logged: one row per minute, channel, topic and way of matching in each
+# batch the recorder writes. That is all the operators' report needs, it holds nothing about
+# any one message, and it keeps a busy minute to a few rows instead of one per text.
 usage = sa.Table(
-    "usage_events",
+    "usage_counts",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("at", sa.DateTime, nullable=False, index=True),
+    sa.Column("minute", sa.DateTime, nullable=False, index=True),
     sa.Column("channel", sa.String(8), nullable=False),
     sa.Column("topic_id", sa.String(64), nullable=True),
     sa.Column("matched_by", sa.String(24), nullable=False),
+    sa.Column("events", sa.Integer, nullable=False),
 )
 sent_texts = sa.Table(
     "sent_texts",
@@ -59,12 +65,27 @@ sent_texts = sa.Table(
 TEXT_PENDING = "pending"
 
 
-_REPLY_FOR = sa.select(processed.c.reply).where(processed.c.sid == sa.bindparam("sid"))
+_REPLY_FOR = sa.select(processed.c.reply).where(
+    processed.c.sid == sa.bindparam("sid"), processed.c.reply != ""
+)
 _OPTED_OUT = sa.select(opt_outs.c.sender).where(opt_outs.c.sender == sa.bindparam("sender"))
-_POSITION = sa.select(positions.c.topic_id, positions.c.next_page).where(
-    positions.c.sender == sa.bindparam("sender"), positions.c.expires_at > sa.bindparam("now")
+# What MORE needs in one round trip: an earlier reply kept for this very message id (a
+# retry), and where the sender's MORE continues.
+_MORE_STATE = sa.union_all(
+    sa.select(
+        processed.c.reply,
+        sa.cast(sa.null(), sa.String).label("topic_id"),
+        sa.cast(sa.null(), sa.Integer).label("next_page"),
+    ).where(processed.c.sid == sa.bindparam("sid"), processed.c.reply != ""),
+    sa.select(sa.cast(sa.null(), sa.Text), positions.c.topic_id, positions.c.next_page).where(
+        positions.c.sender == sa.bindparam("sender"), positions.c.expires_at > sa.bindparam("now")
+    ),
 )
 _TEXT_STATUS = sa.select(sent_texts.c.status).where(sent_texts.c.key == sa.bindparam("key"))
+
+
+class _SeenBefore(Exception):
+    """A batch met a message id already written: roll back and sort out which ids are new."""
 
 
 def utcnow() -> datetime:
@@ -93,11 +114,19 @@ class Outcome:
     position: Position | None = None
     clear_position: bool = False
     opted_out: bool | None = None
+    from_state: bool = False
+    """Whether the reply hung on stored state (MORE's page), not on the message alone."""
 
     @property
     def durable(self) -> bool:
         """Whether it must be written before the reply goes (an opt-out must never be lost)."""
         return self.opted_out is not None
+
+    @property
+    def kept_reply(self) -> str:
+        """What to store for a retry of this message: the reply itself only when working it
+        out again could give another answer (the state has moved on) or when it changed state."""
+        return self.reply if self.from_state or self.durable else ""
 
 
 def make_engine(url: str) -> Engine:
@@ -139,7 +168,8 @@ class Store:
             metadata.create_all(self.engine)
 
     def reply_for(self, sid: str) -> str | None:
-        """The reply already given to this message, when Twilio sends it again."""
+        """The reply already given to this message, when Twilio sends it again and it was kept
+        (Outcome.kept_reply); otherwise None, and the message is answered afresh, alike."""
         if not sid:
             return None
         with self.engine.connect() as conn:
@@ -150,14 +180,19 @@ class Store:
         return self.more_state("", sender)[1]
 
     def more_state(self, sid: str, sender: str | None) -> tuple[str | None, Position | None]:
-        """What MORE needs, on one connection: an earlier reply to this very message (a
-        retry), else where the sender's MORE continues."""
+        """What MORE needs, in one query: an earlier reply to this very message (a retry),
+        else where the sender's MORE continues."""
+        if not sid and not sender:
+            return None, None
+        params = {"sid": sid, "sender": sender or "", "now": self.clock()}
         with self.engine.connect() as conn:
-            earlier = conn.execute(_REPLY_FOR, {"sid": sid}).scalar() if sid else None
-            if earlier is not None or not sender:
-                return earlier, None
-            row = conn.execute(_POSITION, {"sender": sender, "now": self.clock()}).first()
-        return None, (Position(row.topic_id, row.next_page) if row else None)
+            rows = conn.execute(_MORE_STATE, params).all()
+        position = None
+        for reply, topic_id, next_page in rows:
+            if reply is not None:
+                return reply, None
+            position = Position(topic_id, next_page)
+        return None, position
 
     def is_opted_out(self, sender: str) -> bool:
         """Whether this sender said STOP and has not said START since."""
@@ -183,31 +218,44 @@ class Store:
         for outcome in outcomes:
             if outcome.sid:
                 first.setdefault(outcome.sid, outcome)
+        # In key order, like every batch write: see _apply.
+        rows = [{"sid": sid, "reply": o.kept_reply, "at": now} for sid, o in sorted(first.items())]
+        unique = [o for o in outcomes if not o.sid or first[o.sid] is o]
+        try:
+            with self.engine.begin() as conn:
+                # Nearly every batch holds only new ids, and a plain insert is the cheap way
+                # to write them; one that meets an id it has seen starts over, below.
+                insert = self._insert_ignoring(processed)
+                if rows and conn.execute(insert, rows).rowcount != len(rows):
+                    raise _SeenBefore
+                return self._write_fresh(conn, unique, now)
+        except _SeenBefore:
+            pass
         with self.engine.begin() as conn:
-            new_sids: set[str] = set()
-            if first:
-                # In key order, like every batch write: see _apply.
-                rows = [
-                    {"sid": sid, "reply": o.reply, "at": now} for sid, o in sorted(first.items())
-                ]
-                inserted = conn.execute(self._insert_new(processed, "sid"), rows)
-                new_sids = set(inserted.scalars())
-            fresh = [o for o in outcomes if not o.sid or (o.sid in new_sids and first[o.sid] is o)]
-            if not fresh:
-                return 0
-            conn.execute(
-                usage.insert(),
-                [
-                    {
-                        "at": now,
-                        "channel": o.channel,
-                        "topic_id": o.topic_id,
-                        "matched_by": o.matched_by,
-                    }
-                    for o in fresh
-                ],
-            )
-            self._write_sender_state(conn, fresh, now)
+            new_sids = set(conn.execute(self._insert_new(processed, "sid"), rows).scalars())
+            fresh = [o for o in unique if not o.sid or o.sid in new_sids]
+            return self._write_fresh(conn, fresh, now)
+
+    def _write_fresh(self, conn: Connection, fresh: list[Outcome], now: datetime) -> int:
+        """Count the outcomes not written before and apply what they change; returns how many."""
+        if not fresh:
+            return 0
+        counts = Counter((o.channel, o.topic_id, o.matched_by) for o in fresh)
+        minute = now.replace(second=0, microsecond=0)
+        conn.execute(
+            usage.insert(),
+            [
+                {
+                    "minute": minute,
+                    "channel": channel,
+                    "topic_id": topic_id,
+                    "matched_by": matched_by,
+                    "events": count,
+                }
+                for (channel, topic_id, matched_by), count in counts.items()
+            ],
+        )
+        self._write_sender_state(conn, fresh, now)
         return len(fresh)
 
     def set_opted_out(self, sender: str, opted_out: bool) -> None:
@@ -220,7 +268,7 @@ class Store:
         cutoff = self.clock() - keep
         with self.engine.begin() as conn:
             removed = conn.execute(processed.delete().where(processed.c.at < cutoff)).rowcount
-            removed += conn.execute(usage.delete().where(usage.c.at < cutoff)).rowcount
+            removed += conn.execute(usage.delete().where(usage.c.minute < cutoff)).rowcount
             removed += conn.execute(sent_texts.delete().where(sent_texts.c.at < cutoff)).rowcount
             removed += conn.execute(
                 positions.delete().where(positions.c.expires_at < self.clock())
@@ -229,10 +277,11 @@ class Store:
 
     def usage_counts(self) -> list[tuple[str, str | None, str, int]]:
         """Anonymous counts by channel, topic and how it matched, for operators."""
+        total = sa.func.sum(usage.c.events)
         query = (
-            sa.select(usage.c.channel, usage.c.topic_id, usage.c.matched_by, sa.func.count())
+            sa.select(usage.c.channel, usage.c.topic_id, usage.c.matched_by, total)
             .group_by(usage.c.channel, usage.c.topic_id, usage.c.matched_by)
-            .order_by(sa.func.count().desc())
+            .order_by(total.desc(), usage.c.channel, usage.c.topic_id, usage.c.matched_by)
         )
         with self.engine.connect() as conn:
             return [(r[0], r[1], r[2], int(r[3])) for r in conn.execute(query)]
@@ -296,6 +345,10 @@ class Store:
 
     def _dialect(self) -> Any:
         return postgresql if self.engine.dialect.name == "postgresql" else sqlite
+
+    def _insert_ignoring(self, table: sa.Table) -> Any:
+        """An insert that skips rows whose key exists; its rowcount says how many it wrote."""
+        return self._dialect().insert(table).on_conflict_do_nothing()
 
     def _insert_new(self, table: sa.Table, key: str) -> Any:
         """An insert that skips rows whose key exists and returns the keys it did insert."""

@@ -9,9 +9,19 @@ from flask import Blueprint, Response, abort, current_app, request
 from werkzeug.exceptions import HTTPException
 
 from helpline.config import MAX_BODY_BYTES
-from helpline.security import is_signed
+from helpline.security import request_is_signed
 
 log = logging.getLogger(__name__)
+
+
+def log_unsigned(path: str) -> None:
+    """Leave a trace of a refused request: a wrong token in the Twilio console looks like this."""
+    log.warning("rejected a request with a missing or wrong signature on %s", path)
+
+
+def log_failure(path: str) -> None:
+    """Log the exception being handled, which the caller answered with its safe fallback."""
+    log.exception("webhook %s failed; sent the safe fallback", path)
 
 
 def guard(blueprint: Blueprint, fallback: Callable[[], Response]) -> None:
@@ -22,13 +32,14 @@ def guard(blueprint: Blueprint, fallback: Callable[[], Response]) -> None:
         if (request.content_length or 0) > MAX_BODY_BYTES:
             abort(413)
         token = current_app.config.get("TWILIO_AUTH_TOKEN")
-        if token and not is_signed(request, token, current_app.config.get("HELPLINE_PUBLIC_URL")):
-            log.warning("rejected a request with a missing or wrong signature on %s", request.path)
+        public_url = current_app.config.get("HELPLINE_PUBLIC_URL")
+        if token and not request_is_signed(request, token, public_url):
+            log_unsigned(request.path)
             abort(403)
 
     @blueprint.errorhandler(Exception)
     def _answer_safely(error: Exception) -> Response | HTTPException:
         if isinstance(error, HTTPException) and error.code is not None and error.code < 500:
             return error
-        log.exception("webhook %s failed; sent the safe fallback", request.path)
+        log_failure(request.path)
         return fallback()

@@ -33,11 +33,14 @@ def test_queued_records_are_written_by_the_background_thread_shortly(
 def test_the_same_message_id_twice_in_one_batch_is_counted_once(app: Flask) -> None:
     store = runtime(app).store
     recorder = Recorder(store, interval=3600)
-    first = Outcome("SM-same", "reply", "sms", "bone", "keyword", "a", position=Position("bone", 1))
+    first = Outcome(
+        "SM-same", "reply", "sms", "bone", "more", "a",
+        position=Position("bone", 1), from_state=True,
+    )  # fmt: skip
     recorder.submit(first)
-    recorder.submit(Outcome("SM-same", "other", "sms", "pain", "keyword", "a"))
+    recorder.submit(Outcome("SM-same", "other", "sms", "pain", "more", "a", from_state=True))
     recorder.flush()
-    assert store.usage_counts() == [("sms", "bone", "keyword", 1)]
+    assert store.usage_counts() == [("sms", "bone", "more", 1)]
     assert store.reply_for("SM-same") == "reply"
     assert store.position("a") == Position("bone", 1)
 

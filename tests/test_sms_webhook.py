@@ -2,23 +2,39 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from contextlib import contextmanager
+from urllib.parse import parse_qsl, urlencode
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask
 from twilio.request_validator import RequestValidator
+from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from helpline.gsm import encoding_of, is_gsm7
 from helpline.state import opt_outs, positions, processed, usage
-from tests.conftest import AUTH_TOKEN, SENDER, AppBuilder, Texter, runtime
+from tests.conftest import (
+    AUTH_TOKEN,
+    PUBLIC_URL,
+    SENDER,
+    AppBuilder,
+    Texter,
+    parse_messages,
+    runtime,
+)
 
 
 def rows(app: Flask, table: sa.Table) -> list[sa.Row[tuple[object, ...]]]:
     runtime(app).recorder.flush()
     with runtime(app).store.engine.connect() as conn:
         return list(conn.execute(sa.select(table)))
+
+
+def messages_counted(app: Flask) -> int:
+    """How many messages the usage counts hold, once the queue is written."""
+    return sum(int(row.events) for row in rows(app, usage))
 
 
 def topic_first_page(app: Flask, topic_id: str) -> str:
@@ -87,6 +103,63 @@ class TestSignatures:
             "https://helpline.example.org/sms", {**params, "SmsStatus": "other"}
         )
         assert texter.post(params, signature=forged).status == 403
+
+    def test_a_query_string_in_twilios_url_is_part_of_what_is_signed(self, texter: Texter) -> None:
+        params = texter.params("BONE")
+        assert texter.post(params, path="/sms?line=uk").status == 200
+        without_query = RequestValidator(AUTH_TOKEN).compute_signature(
+            "https://helpline.example.org/sms", params
+        )
+        assert texter.post(params, signature=without_query, path="/sms?line=uk").status == 403
+
+
+def post_raw(app: Flask, body: bytes, *, length: str | None) -> tuple[int, bytes]:
+    """Post to /sms as a WSGI server would, with the body and Content-Length header as given."""
+    signature = RequestValidator(AUTH_TOKEN).compute_signature(
+        PUBLIC_URL + "/sms", dict(parse_qsl(body.decode("utf-8", "replace")))
+    )
+    environ = EnvironBuilder(
+        path="/sms",
+        method="POST",
+        input_stream=io.BytesIO(body),
+        content_type="application/x-www-form-urlencoded",
+        headers=[("X-Twilio-Signature", signature)],
+    ).get_environ()
+    environ.pop("CONTENT_LENGTH", None)
+    if length is not None:
+        environ["CONTENT_LENGTH"] = length
+    chunks, status, _ = run_wsgi_app(app, environ, buffered=True)
+    return int(status.split()[0]), b"".join(chunks)
+
+
+class TestHttp:
+    def test_a_get_is_refused_with_405_naming_post_and_changes_nothing(self, app: Flask) -> None:
+        response = app.test_client().get("/sms")
+        assert response.status_code == 405
+        assert response.headers["Allow"] == "POST"
+        assert rows(app, processed) == []
+
+    def test_a_body_sent_without_a_length_is_read_up_to_the_limit(self, app: Flask) -> None:
+        body = urlencode({"Body": "BONE", "From": SENDER, "MessageSid": "SM" + "1" * 32})
+        status, xml = post_raw(app, body.encode(), length=None)
+        assert status == 200
+        assert parse_messages(xml) == [topic_first_page(app, "bone")]
+
+    def test_a_body_over_the_limit_without_a_length_is_refused_with_413(self, app: Flask) -> None:
+        body = urlencode({"Body": "x" * (70 * 1024), "From": SENDER})
+        status, _ = post_raw(app, body.encode(), length=None)
+        assert status == 413
+        assert rows(app, processed) == []
+
+    def test_a_length_that_is_not_a_number_is_refused_with_400(self, app: Flask) -> None:
+        status, _ = post_raw(app, b"Body=BONE", length="ten")
+        assert status == 400
+
+    def test_bytes_that_are_not_utf8_still_get_valid_twiml(self, app: Flask) -> None:
+        body = b"Body=BONE%FF%FE\xff&From=%2B447700900123&MessageSid=SM" + b"2" * 32
+        status, xml = post_raw(app, body, length=str(len(body)))
+        assert status == 200
+        assert_sendable(parse_messages(xml)[0])
 
 
 class TestCarrierWords:
@@ -290,9 +363,20 @@ class TestAnyInput:
         first = texter.post(params)
         second = texter.post(params)
         assert first.text == second.text
-        assert len(rows(app, usage)) == 2
+        assert messages_counted(app) == 2
         third = texter.send("MORE")
         assert third.text != first.text
+
+    def test_a_retry_after_the_queue_was_written_still_gets_the_same_answer(
+        self, app: Flask, texter: Texter
+    ) -> None:
+        texter.send("zometa")
+        more, keyword = texter.params("MORE"), texter.params("chemo")
+        first_more, first_keyword = texter.post(more), texter.post(keyword)
+        runtime(app).recorder.flush()
+        assert texter.post(more).text == first_more.text
+        assert texter.post(keyword).text == first_keyword.text
+        assert messages_counted(app) == 3
 
     def test_a_body_over_64_kib_is_refused_with_413(self, app: Flask, texter: Texter) -> None:
         params = texter.params("x" * (70 * 1024))
@@ -334,7 +418,7 @@ class TestFailures:
             with pytest.raises(sa.exc.OperationalError):
                 runtime(app).recorder.flush()
         assert reply.text == topic_first_page(app, "spinal-cord-compression")
-        assert len(rows(app, usage)) == 1, "the queued record is written once the database is back"
+        assert messages_counted(app) == 1, "the queued record is written once the database is back"
 
     @pytest.mark.parametrize("message", ["STOP", "MORE"])
     def test_with_the_database_down_state_changes_answer_with_the_safe_fallback(

@@ -10,7 +10,15 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from helpline.state import TEXT_PENDING, Outcome, Position, Store, make_engine, usage
+from helpline.state import (
+    TEXT_PENDING,
+    Outcome,
+    Position,
+    Store,
+    make_engine,
+    processed,
+    usage,
+)
 from tests.conftest import Texter, runtime
 
 StoreFactory = Callable[[str, datetime], tuple[Store, list[datetime]]]
@@ -45,11 +53,65 @@ def test_a_message_id_is_recorded_once_and_its_first_reply_stands(
     database_url: str, store_on: StoreFactory
 ) -> None:
     store, _ = store_on(database_url, datetime(2026, 1, 1))
-    first = Outcome("SM1", "first reply", "sms", "bone", "keyword", "sender-a")
-    again = Outcome("SM1", "a different reply", "sms", "bone", "keyword", "sender-a")
+    first = Outcome("SM1", "first reply", "sms", "bone", "more", "sender-a", from_state=True)
+    again = Outcome("SM1", "a later reply", "sms", "bone", "more", "sender-a", from_state=True)
     assert store.record(first) == "first reply"
     assert store.record(again) == "first reply"
+    assert store.usage_counts() == [("sms", "bone", "more", 1)]
+
+
+def test_a_reply_that_depends_on_the_message_alone_is_counted_once_but_not_stored(
+    database_url: str, store_on: StoreFactory
+) -> None:
+    store, _ = store_on(database_url, datetime(2026, 1, 1))
+    first = Outcome("SM1", "about bone", "sms", "bone", "keyword", "sender-a")
+    assert store.record(first) == "about bone"
+    assert store.record(first) == "about bone"
+    assert store.reply_for("SM1") is None
     assert store.usage_counts() == [("sms", "bone", "keyword", 1)]
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.select(processed.c.reply)).scalars().all() == [""]
+
+
+def test_a_batch_mixing_new_ids_with_one_seen_before_writes_only_the_new_ones(
+    database_url: str, store_on: StoreFactory
+) -> None:
+    store, _ = store_on(database_url, datetime(2026, 1, 1))
+    seen = Outcome("SM-seen", "page two", "sms", "bone", "more", "a", from_state=True)
+    store.record(seen)
+    later = [
+        Outcome("SM-new1", "r", "sms", "pain", "keyword", "b", position=Position("pain", 1)),
+        Outcome("SM-seen", "page three", "sms", "bone", "more", "a", position=Position("x", 9)),
+        Outcome("SM-new2", "r", "sms", "pain", "keyword", "c"),
+    ]
+    assert store.record_many(later) == 2
+    assert store.usage_counts() == [("sms", "pain", "keyword", 2), ("sms", "bone", "more", 1)]
+    assert store.reply_for("SM-seen") == "page two"
+    assert store.position("a") is None, "a message seen before changes nothing again"
+    assert store.position("b") == Position("pain", 1)
+
+
+def test_usage_is_stored_as_counts_per_minute_never_one_row_per_message(
+    database_url: str, store_on: StoreFactory
+) -> None:
+    store, now = store_on(database_url, datetime(2026, 1, 1, 9, 30, 17))
+    batch = [Outcome(f"SM{n}", "r", "sms", "bone", "keyword", f"s{n}") for n in range(5)]
+    store.record_many([*batch, Outcome("SM9", "", "sms", None, "stop", "s9", opted_out=True)])
+    now[0] += timedelta(seconds=20)
+    store.record(Outcome("SM10", "r", "sms", "bone", "keyword", "s10"))
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(
+                usage.c.minute, usage.c.topic_id, usage.c.matched_by, usage.c.events
+            ).order_by(usage.c.id)
+        ).all()
+    minute = datetime(2026, 1, 1, 9, 30)
+    assert [tuple(row) for row in rows] == [
+        (minute, "bone", "keyword", 5),
+        (minute, None, "stop", 1),
+        (minute, "bone", "keyword", 1),
+    ]
+    assert store.usage_counts() == [("sms", "bone", "keyword", 6), ("sms", None, "stop", 1)]
 
 
 def test_more_positions_are_kept_per_sender_and_expire(
@@ -79,10 +141,10 @@ def test_purge_removes_records_older_than_the_retention_period(
     database_url: str, store_on: StoreFactory
 ) -> None:
     store, now = store_on(database_url, datetime(2026, 1, 1))
-    store.record(Outcome("SM-old", "r", "sms", "bone", "keyword", "a"))
+    store.record(Outcome("SM-old", "r", "sms", "bone", "more", "a", from_state=True))
     store.claim_text("CA-old:bone")
     now[0] += timedelta(days=100)
-    store.record(Outcome("SM-new", "r", "sms", "bone", "keyword", "a"))
+    store.record(Outcome("SM-new", "r", "sms", "bone", "more", "a", from_state=True))
     store.claim_text("CA-new:bone")
     assert store.purge(timedelta(days=90)) == 3
     assert store.reply_for("SM-old") is None
@@ -91,13 +153,13 @@ def test_purge_removes_records_older_than_the_retention_period(
     assert store.text_status("CA-new:bone") == TEXT_PENDING
 
 
-def test_the_app_stores_usage_as_time_channel_topic_and_match_only(
+def test_the_app_stores_usage_as_minute_channel_topic_match_and_a_count_only(
     app: Flask, texter: Texter
 ) -> None:
     texter.send("BONE")
     with runtime(app).store.engine.connect() as conn:
         columns = list(conn.execute(sa.select(usage)).keys())
-    assert columns == ["id", "at", "channel", "topic_id", "matched_by"]
+    assert columns == ["id", "minute", "channel", "topic_id", "matched_by", "events"]
 
 
 def test_a_text_key_is_claimed_once_and_then_holds_the_outcome(
@@ -141,8 +203,11 @@ def test_more_state_reads_an_earlier_reply_or_else_the_position_in_one_go(
     store.create_schema()
     try:
         store.record(
-            Outcome("SM1", "page two", "sms", "bone", "more", "a", position=Position("bone", 2))
-        )
+            Outcome(
+                "SM1", "page two", "sms", "bone", "more", "a",
+                position=Position("bone", 2), from_state=True,
+            )
+        )  # fmt: skip
         assert store.more_state("SM1", "a") == ("page two", None)
         assert store.more_state("SM2", "a") == (None, Position("bone", 2))
         assert store.more_state("SM2", "b") == (None, None)

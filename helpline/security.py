@@ -14,6 +14,11 @@ SIGNATURE_HEADER = "X-Twilio-Signature"
 SETTINGS_HEADER = "X-Twilio-Webhooks-Signature-Settings"
 
 
+def environ_key(header: str) -> str:
+    """Where a WSGI server puts a request header in the environ."""
+    return "HTTP_" + header.upper().replace("-", "_")
+
+
 def signed_url(public_base: str | None, path: str, local_url: str, query: str) -> str:
     """The URL as Twilio saw it, which a proxy in front of us may have changed.
 

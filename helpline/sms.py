@@ -23,7 +23,13 @@ from helpline.config import MAX_BODY_BYTES
 from helpline.matching import MatchKind
 from helpline.privacy import pseudonym
 from helpline.runtime import Runtime
-from helpline.security import is_signed, signed_url
+from helpline.security import (
+    SETTINGS_HEADER,
+    SIGNATURE_HEADER,
+    environ_key,
+    is_signed,
+    signed_url,
+)
 from helpline.sms_render import MENU_TOPIC, SmsBook
 from helpline.state import Outcome, Position
 from helpline.twiml import TWIML_TYPE, message_xml
@@ -35,6 +41,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 SMS_PATH = "/sms"
 FORM_TYPE = "application/x-www-form-urlencoded"
+_SIGNATURE_KEY = environ_key(SIGNATURE_HEADER)
+_SETTINGS_KEY = environ_key(SETTINGS_HEADER)
 
 
 class SmsEndpoint:
@@ -91,8 +99,8 @@ class SmsEndpoint:
             self.auth_token or "",
             url,
             form,
-            environ.get("HTTP_X_TWILIO_SIGNATURE", ""),
-            environ.get("HTTP_X_TWILIO_WEBHOOKS_SIGNATURE_SETTINGS"),
+            environ.get(_SIGNATURE_KEY, ""),
+            environ.get(_SETTINGS_KEY),
         )
 
 

@@ -33,6 +33,8 @@ KEYS_BY_WORD = {
     "oh": PERSON,
 }
 """A caller may say the key instead of pressing it."""
+DIGITS = frozenset("0123456789")
+"""Speech recognition may write a spoken key as a digit; "12" is not one key."""
 PERSON_WORDS = frozenset({"person", "human", "someone", "somebody", "operator", "nurse", "agent"})
 COMMAND_WORDS = {
     "repeat": REPEAT, "again": REPEAT, "slower": SLOWER, "slowly": SLOWER, "text": TEXT,
@@ -185,7 +187,7 @@ def understand_speech(speech: str, match: Match) -> Choice:
         return Choice(key=PERSON, heard="speech")
     if match.kind in (MatchKind.KEYWORD, MatchKind.TYPO) and match.topic is not None:
         return Choice(topic_id=match.topic.id, heard="speech")
-    if len(said) == 1 and (said[0] in KEYS_BY_WORD or said[0] in "0123456789"):
+    if len(said) == 1 and (said[0] in KEYS_BY_WORD or said[0] in DIGITS):
         return Choice(key=KEYS_BY_WORD.get(said[0], said[0]), heard="speech")
     for word in said:
         if word in COMMAND_WORDS:

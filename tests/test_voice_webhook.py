@@ -116,6 +116,13 @@ def test_a_key_said_aloud_works_like_a_key_pressed(app: Flask, caller: Caller) -
     assert caller.say(caller.start(), "one").spoken[0] == speech(app, "urgent")
 
 
+def test_a_key_heard_as_a_digit_works_but_two_digits_are_not_caught(
+    app: Flask, caller: Caller
+) -> None:
+    assert caller.say(caller.start(), "1").spoken[0] == speech(app, "urgent")
+    assert caller.say(caller.start(), "12").spoken[0] == "Sorry, we did not catch that."
+
+
 def test_a_wrong_key_says_sorry_and_the_menu_again(caller: Caller) -> None:
     start = caller.start()
     page = caller.press(start, "7")

@@ -63,6 +63,8 @@ sent_texts = sa.Table(
 # The status of a text whose key is claimed but whose sending has not finished (or never will,
 # if the process died mid-send).
 TEXT_PENDING = "pending"
+# The status of a text that certainly was not sent: the only one whose key may be claimed again.
+TEXT_UNSENT = "unsent"
 
 
 _REPLY_FOR = sa.select(processed.c.reply).where(
@@ -287,19 +289,32 @@ class Store:
             return [(r[0], r[1], r[2], int(r[3])) for r in conn.execute(query)]
 
     def claim_text(self, key: str) -> bool:
-        """Claim a text's key before sending; False if any process claimed it first: send once."""
-        row = {"key": key, "status": TEXT_PENDING, "at": self.clock()}
+        """Claim a text's key before sending; False if it was claimed before: send once.
+
+        A key recorded as TEXT_UNSENT is claimed again; any other recorded key is not.
+        """
+        now = self.clock()
+        row = {"key": key, "status": TEXT_PENDING, "at": now}
         with self.engine.begin() as conn:
-            return conn.execute(self._insert_new(sent_texts, "key"), row).first() is not None
+            if conn.execute(self._insert_new(sent_texts, "key"), row).first() is not None:
+                return True
+            # One conditional statement, so of requests racing to claim it again exactly one
+            # sees its row change.
+            retake = (
+                sent_texts.update()
+                .where(sent_texts.c.key == key, sent_texts.c.status == TEXT_UNSENT)
+                .values(status=TEXT_PENDING, at=now)
+            )
+            return conn.execute(retake).rowcount == 1
 
     def finish_text(self, key: str, status: str) -> None:
-        """Record how sending the text claimed under this key ended."""
+        """Record how sending the text claimed under this key ended (TEXT_UNSENT frees it)."""
         update = sent_texts.update().where(sent_texts.c.key == key).values(status=status)
         with self.engine.begin() as conn:
             conn.execute(update)
 
     def text_status(self, key: str) -> str | None:
-        """The recorded outcome of the text claimed under this key, or None if never claimed."""
+        """The last recorded outcome of the text under this key, or None if never claimed."""
         with self.engine.connect() as conn:
             return conn.execute(_TEXT_STATUS, {"key": key}).scalar()
 

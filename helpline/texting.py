@@ -19,7 +19,7 @@ from urllib3.exceptions import NewConnectionError
 
 from helpline.config import E164
 from helpline.privacy import pseudonym
-from helpline.state import Store
+from helpline.state import TEXT_UNSENT, Store
 
 log = logging.getLogger(__name__)
 
@@ -36,11 +36,17 @@ NOT_MOBILE_CODES = frozenset({21211, 21612, 21614})
 class SendStatus(StrEnum):
     """How one request to send a text ended; also the outcome stored for its key."""
 
-    SENT = "sent"
+    SENT = "sent"  # Twilio accepted it; never sent again under the key
+    # The key was handled before and may not be tried again; SendResult.earlier says how.
     ALREADY_SENT = "already_sent"
     OPTED_OUT = "opted_out"
     NOT_MOBILE = "not_mobile"
-    NOT_CONFIGURED = "not_configured"
+    NOT_CONFIGURED = "not_configured"  # nothing claimed or stored
+    # Certainly not sent: Twilio answered only 429 or 5xx, was never reached, or no request
+    # fitted in the budget. The key may be claimed again, so the caller can try once more.
+    UNSENT = TEXT_UNSENT
+    # Not sent, or not known to be: an answer lost after the request went (it may have been
+    # sent), or a refusal that another try would meet again. Never tried again under the key.
     FAILED = "failed"
 
 
@@ -51,8 +57,9 @@ class SendResult:
     status: SendStatus
     detail: str  # for logs only; never holds the phone number or the message text
     attempts: int  # REST requests made by this call (0 when none was needed or allowed)
-    # For ALREADY_SENT: the outcome stored by the first request under the key (a SendStatus
-    # value, or "pending" while that request is still sending or if it died mid-send).
+    # For ALREADY_SENT: the outcome stored by the last request that claimed the key (a
+    # SendStatus value, or "pending" while that request is still sending or if it died
+    # mid-send).
     earlier: str | None = None
 
     @property
@@ -64,7 +71,7 @@ class SendResult:
 
 
 class _Retry(Exception):
-    """One attempt failed in a way that a later attempt may not."""
+    """One attempt certainly sent nothing, and failed in a way that a later attempt may not."""
 
     def __init__(self, detail: str, retry_after: float | None = None) -> None:
         super().__init__(detail)
@@ -120,7 +127,10 @@ class TextSender:
             self.client = Client(account_sid, auth_token, http_client=http_client)
 
     def send(self, *, to: str, body: str, key: str) -> SendResult:
-        """Send `body` to `to` at most once for `key` ("<CallSid>:<step>"); never raises."""
+        """Send `body` to `to` at most once for `key` ("<CallSid>:<step>"); never raises.
+
+        A key whose last try ended UNSENT is tried afresh; any other claimed key is not.
+        """
         started = self.clock()
         try:
             result = self._send(to, body, key, started)
@@ -152,7 +162,8 @@ class TextSender:
             return SendResult(SendStatus.OPTED_OUT, "the number has opted out", 0)
         # Claimed in the database, not in memory, so a retried webhook served by another worker
         # or racing the first request cannot send again. If the database is down this raises
-        # and nothing is sent: without the claim a duplicate could not be ruled out.
+        # and nothing is sent: without the claim a duplicate could not be ruled out. A key whose
+        # last try ended UNSENT is claimed again here, by one request only.
         if not self.store.claim_text(key):
             earlier = self.store.text_status(key)
             return SendResult(
@@ -182,17 +193,19 @@ class TextSender:
                 return self._attempt(to, body, sender, attempt)
             except _Retry as retry:
                 last, retry_after = retry.detail, retry.retry_after
+        # Every attempt ended in a _Retry, none of which can have sent anything.
         return SendResult(
-            SendStatus.FAILED, f"gave up after {self.attempts} attempts; last {last}", self.attempts
+            SendStatus.UNSENT, f"gave up after {self.attempts} attempts; last {last}", self.attempts
         )
 
     @staticmethod
     def _out_of_time(made: int, last: str) -> SendResult:
+        """UNSENT: the attempts made so far all ended in a _Retry, which sends nothing."""
         detail = f"no time left in the budget after {made} attempts; last {last}"
-        return SendResult(SendStatus.FAILED, detail, made)
+        return SendResult(SendStatus.UNSENT, detail, made)
 
     def _attempt(self, to: str, body: str, sender: str, attempt: int) -> SendResult:
-        """One REST request; raises _Retry when another attempt could succeed."""
+        """One REST request; raises _Retry when it sent nothing and another attempt could."""
         self._seen.retry_after = None
         try:
             self.client.messages.create(to=to, from_=self.from_number, body=body)
@@ -233,6 +246,8 @@ class TextSender:
             return SendResult(SendStatus.NOT_MOBILE, detail, attempt)
         if status == 429 or (status is not None and status >= 500):
             raise _Retry(detail, getattr(self._seen, "retry_after", None))
+        # Nothing was sent, but another try (now or when the caller presses again) would be
+        # refused alike.
         return SendResult(SendStatus.FAILED, detail, attempt)
 
     def _delay(self, retry: int, retry_after: float | None) -> float:

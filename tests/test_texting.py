@@ -222,11 +222,11 @@ def test_server_errors_are_retried_with_growing_backoff_until_the_attempts_run_o
 ) -> None:
     refused(twilio, 500, 20500, "Internal Server Error")
     result = sender.send(to=TO, body=BODY, key=KEY)
-    assert (result.status, result.attempts, result.ok) == (SendStatus.FAILED, 3, False)
+    assert (result.status, result.attempts, result.ok) == (SendStatus.UNSENT, 3, False)
     assert len(twilio.calls) == 3
     first, second = fake_time.sleeps
     assert 0.5 <= first <= 0.75 and 1.0 <= second <= 1.5
-    assert store.text_status(KEY) == "failed"
+    assert store.text_status(KEY) == "unsent"
 
 
 def test_error_21610_records_the_opt_out_and_later_texts_make_no_request(
@@ -317,12 +317,12 @@ def test_a_request_that_never_reached_twilio_is_retried(
     assert (result.status, result.attempts) == (SendStatus.SENT, 2)
 
 
-def test_timeouts_on_every_attempt_end_as_failed(
+def test_connect_timeouts_on_every_attempt_end_as_unsent(
     sender: TextSender, twilio: responses.RequestsMock
 ) -> None:
     raises(twilio, requests.exceptions.ConnectTimeout("connect timed out"))
     result = sender.send(to=TO, body=BODY, key=KEY)
-    assert (result.status, result.attempts) == (SendStatus.FAILED, 3)
+    assert (result.status, result.attempts) == (SendStatus.UNSENT, 3)
 
 
 def test_no_attempt_begins_when_less_than_the_timeout_is_left_in_the_budget(
@@ -338,7 +338,7 @@ def test_no_attempt_begins_when_less_than_the_timeout_is_left_in_the_budget(
     result = sender.send(to=TO, body=BODY, key=KEY)
     # 0 → 3 s first attempt, ~0.6 s backoff, 3.6 → 6.6 s second attempt; a third would need a
     # ~1.2 s backoff, leaving ~1.2 s, less than the 4 s timeout: it neither sleeps nor starts.
-    assert (result.status, result.attempts) == (SendStatus.FAILED, 2)
+    assert (result.status, result.attempts) == (SendStatus.UNSENT, 2)
     assert len(twilio.calls) == 2 and len(fake_time.sleeps) == 1
     assert fake_time.now - started < 9.0
 
@@ -355,7 +355,7 @@ def test_a_sender_whose_budget_is_spent_before_the_request_sends_nothing(
 
     sender.store = SlowStore(store.engine, position_ttl=store.position_ttl)
     result = sender.send(to=TO, body=BODY, key=KEY)
-    assert (result.status, result.attempts) == (SendStatus.FAILED, 0)
+    assert (result.status, result.attempts) == (SendStatus.UNSENT, 0)
     assert not twilio.calls
 
 
@@ -407,6 +407,183 @@ def test_workers_racing_on_one_key_send_one_text(
         [SendStatus.SENT] + [SendStatus.ALREADY_SENT] * 3
     )
     assert len(twilio.calls) == 1
+
+
+Failure = Callable[[responses.RequestsMock], None]
+SENDS_NOTHING: list[Any] = [
+    pytest.param(lambda mock: refused(mock, 500, 20500, "Internal Server Error"), id="500"),
+    pytest.param(lambda mock: refused(mock, 503, 20503, "Service Unavailable"), id="503"),
+    pytest.param(lambda mock: refused(mock, 429, 20429, "Too Many Requests"), id="429"),
+    pytest.param(lambda mock: raises(mock, refused_connection()), id="connection refused"),
+    pytest.param(
+        lambda mock: raises(mock, requests.exceptions.ConnectTimeout("connect timed out")),
+        id="connect timeout",
+    ),
+]
+MAY_HAVE_SENT: list[Any] = [
+    pytest.param(requests.exceptions.ReadTimeout("read timed out"), id="read timeout"),
+    pytest.param(
+        requests.exceptions.ConnectionError("Connection aborted: RemoteDisconnected"),
+        id="connection lost",
+    ),
+    pytest.param(ValueError("unexpected"), id="unexpected error"),
+]
+
+
+def server_errors(mock: responses.RequestsMock, attempts: int = 3) -> None:
+    """Twilio answering 500 to every attempt of one try."""
+    for _ in range(attempts):
+        refused(mock, 500, 20500, "Internal Server Error")
+
+
+@pytest.mark.parametrize("fail", SENDS_NOTHING)
+def test_pressing_two_again_after_a_try_that_sent_nothing_tries_again_and_sends(
+    sender: TextSender, twilio: responses.RequestsMock, store: Store, fail: Failure
+) -> None:
+    for _ in range(3):
+        fail(twilio)
+    created(twilio)
+    first = sender.send(to=TO, body=BODY, key=KEY)
+    assert (first.status, first.attempts, first.ok) == (SendStatus.UNSENT, 3, False)
+    assert store.text_status(KEY) == "unsent"
+    again = sender.send(to=TO, body=BODY, key=KEY)
+    assert (again.status, again.attempts, again.ok) == (SendStatus.SENT, 1, True)
+    assert store.text_status(KEY) == "sent"
+    assert len(twilio.calls) == 4
+
+
+def test_a_try_whose_budget_ran_out_before_any_request_is_tried_again(
+    make_sender: SenderMaker, twilio: responses.RequestsMock, fake_time: FakeTime, store: Store
+) -> None:
+    slow = [5.5]  # the database answers very slowly once
+
+    class SlowStore(Store):
+        def is_opted_out(self, sender: str) -> bool:
+            fake_time.now += slow.pop() if slow else 0.0
+            return super().is_opted_out(sender)
+
+    slow_store = SlowStore(store.engine, position_ttl=store.position_ttl)
+    sender = make_sender(timeout=4.0, budget=9.0, store=slow_store)
+    created(twilio)
+    first = sender.send(to=TO, body=BODY, key=KEY)
+    assert (first.status, first.attempts) == (SendStatus.UNSENT, 0)
+    assert not twilio.calls
+    again = sender.send(to=TO, body=BODY, key=KEY)
+    assert (again.status, again.attempts) == (SendStatus.SENT, 1)
+    assert len(twilio.calls) == 1
+
+
+@pytest.mark.parametrize("error", MAY_HAVE_SENT)
+def test_pressing_two_again_after_a_try_that_may_have_sent_does_not_send_again(
+    sender: TextSender, twilio: responses.RequestsMock, store: Store, error: Exception
+) -> None:
+    refused(twilio, 500, 20500, "Internal Server Error")  # sent nothing, but the next may have
+    raises(twilio, error)
+    created(twilio)
+    first = sender.send(to=TO, body=BODY, key=KEY)
+    assert (first.status, first.attempts) == (SendStatus.FAILED, 2)
+    assert "may have been sent" in first.detail
+    again = sender.send(to=TO, body=BODY, key=KEY)
+    assert (again.status, again.earlier, again.attempts, again.ok) == (
+        SendStatus.ALREADY_SENT,
+        "failed",
+        0,
+        False,
+    )
+    assert len(twilio.calls) == 2
+    assert store.text_status(KEY) == "failed"
+
+
+@pytest.mark.parametrize("error", MAY_HAVE_SENT)
+def test_a_second_try_that_may_have_sent_is_not_followed_by_a_third(
+    sender: TextSender, twilio: responses.RequestsMock, store: Store, error: Exception
+) -> None:
+    server_errors(twilio)
+    raises(twilio, error)
+    created(twilio)
+    assert sender.send(to=TO, body=BODY, key=KEY).status is SendStatus.UNSENT
+    second = sender.send(to=TO, body=BODY, key=KEY)
+    assert (second.status, second.attempts) == (SendStatus.FAILED, 1)
+    third = sender.send(to=TO, body=BODY, key=KEY)
+    assert (third.status, third.earlier, third.ok) == (SendStatus.ALREADY_SENT, "failed", False)
+    assert len(twilio.calls) == 4
+    assert store.text_status(KEY) == "failed"
+
+
+def test_a_text_sent_on_the_second_try_is_not_sent_again_on_the_third(
+    sender: TextSender, twilio: responses.RequestsMock
+) -> None:
+    server_errors(twilio)
+    created(twilio)
+    assert sender.send(to=TO, body=BODY, key=KEY).status is SendStatus.UNSENT
+    assert sender.send(to=TO, body=BODY, key=KEY).status is SendStatus.SENT
+    third = sender.send(to=TO, body=BODY, key=KEY)
+    assert (third.status, third.earlier, third.attempts, third.ok) == (
+        SendStatus.ALREADY_SENT,
+        "sent",
+        0,
+        True,
+    )
+    assert len(twilio.calls) == 4
+
+
+@pytest.mark.parametrize("earlier", [None, "sent", "failed", "opted_out", "not_mobile", "unsent"])
+def test_only_a_key_whose_text_certainly_went_nowhere_can_be_claimed_again(
+    store: Store, earlier: str | None
+) -> None:
+    assert store.claim_text(KEY)
+    if earlier is not None:  # None: still pending, sending or died mid-send
+        store.finish_text(KEY, earlier)
+    assert store.claim_text(KEY) is (earlier == "unsent")
+    assert store.text_status(KEY) == ("pending" if earlier in (None, "unsent") else earlier)
+
+
+def test_only_one_of_many_workers_racing_to_claim_an_unsent_key_again_claims_it(
+    new_store: StoreMaker,
+) -> None:
+    first = new_store()
+    assert first.claim_text(KEY)
+    first.finish_text(KEY, "unsent")
+    stores = [new_store() for _ in range(8)]
+    start = threading.Barrier(len(stores))
+    claimed: list[bool] = []
+
+    def claim(store: Store) -> None:
+        start.wait()
+        claimed.append(store.claim_text(KEY))
+
+    threads = [threading.Thread(target=claim, args=(store,)) for store in stores]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(claimed) == [False] * 7 + [True]
+    assert first.text_status(KEY) == "pending"
+
+
+def test_workers_racing_to_try_an_unsent_key_again_send_one_text(
+    make_sender: SenderMaker, new_store: StoreMaker, twilio: responses.RequestsMock
+) -> None:
+    server_errors(twilio)
+    created(twilio)
+    assert make_sender().send(to=TO, body=BODY, key=KEY).status is SendStatus.UNSENT
+    senders = [make_sender(store=new_store()) for _ in range(4)]
+    start = threading.Barrier(len(senders))
+    results: list[SendResult] = []
+
+    def race(sender: TextSender) -> None:
+        start.wait()
+        results.append(sender.send(to=TO, body=BODY, key=KEY))
+
+    threads = [threading.Thread(target=race, args=(sender,)) for sender in senders]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(result.status for result in results) == sorted(
+        [SendStatus.SENT] + [SendStatus.ALREADY_SENT] * 3
+    )
+    assert len(twilio.calls) == 3 + 1
 
 
 @pytest.mark.parametrize("missing", ["account_sid", "auth_token", "from_number"])

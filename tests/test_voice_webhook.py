@@ -257,6 +257,31 @@ def test_two_after_a_topic_texts_it_to_the_caller_once_even_when_retried(
 
 
 @responses.activate
+def test_pressing_two_again_after_twilio_returned_500s_texts_the_topic_and_says_so(
+    build_app: AppBuilder,
+) -> None:
+    app = build_app(TWILIO_ACCOUNT_SID=ACCOUNT_SID, HELPLINE_SMS_FROM="+447700900999")
+    runtime(app).texts.sleep = lambda _seconds: None  # no real backoff between attempts
+    for _ in range(3):
+        responses.post(
+            MESSAGES_URL,
+            json={"code": 20500, "message": "Internal Server Error", "status": 500},
+            status=500,
+        )
+    responses.post(MESSAGES_URL, json={"sid": "SM" + "2" * 32, "status": "queued"}, status=201)
+    words = runtime(app).voice.words
+    caller = Caller(app.test_client())
+    topic = caller.press(caller.press(caller.start(), "4"), "3")
+    assert caller.press(topic, "2").spoken[0] == words.text_failed
+    assert len(responses.calls) == 3
+    assert caller.press(topic, "2").spoken[0] == words.text_sent
+    assert caller.press(topic, "2").spoken[0] == words.text_sent
+    assert len(responses.calls) == 4
+    texter = Texter(app.test_client(), sender=CALLER)
+    assert texter.send("MORE").text == runtime(app).sms.topic_reply("denosumab", 1)
+
+
+@responses.activate
 def test_no_text_goes_to_a_caller_who_opted_out_and_they_are_told_why(
     build_app: AppBuilder,
 ) -> None:

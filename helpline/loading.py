@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, time
 from pathlib import Path
 from typing import Any
@@ -88,6 +88,20 @@ class Locator:
     def voice(self, *path: str | int) -> Location:
         """Where a part of voice.yaml was written."""
         return self._at("voice.yaml", path, topic=None)
+
+    def character(self, at: Location, text: str, index: int) -> Location:
+        """The line of `text[index]` in the field at `at`, as texts often span several lines."""
+        document = self.documents.get(at.file)
+        if document is None:
+            return at
+        path = next((p for p in document.lines if field_name(p) == at.field), None)
+        char = text[index]
+        lines = document.lines_holding(path, char) if path is not None else []
+        # A count that differs (an escape such as \u2019, a filled-in placeholder, stripped
+        # space) means the written ones cannot be matched to these: keep the field's line.
+        if len(lines) != text.count(char):
+            return at
+        return replace(at, line=lines[text.count(char, 0, index)])
 
     def _at(self, file: str, path: tuple[str | int, ...], topic: str | None) -> Location:
         document = self.documents.get(file)

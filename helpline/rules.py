@@ -138,13 +138,13 @@ def _gsm_and_length(catalog: Catalog, where: Locator) -> Iterator[Problem]:
     book = render_sms(catalog)
     replies = catalog.service.replies
     for topic in catalog.topics:
-        yield from _gsm7(topic.title, where.topic(topic.id, "title"))
+        yield from _gsm7(topic.title, where.topic(topic.id, "title"), where)
         for i, page in enumerate(topic.sms):
             at = where.topic(topic.id, "sms", i)
-            yield from _gsm7(page, at)
+            yield from _gsm7(page, at, where)
             yield from _segments(book.topic_reply(topic.id, i), at)
     for name in REPLY_FIELDS:
-        yield from _gsm7(getattr(replies, name), where.service("replies", name))
+        yield from _gsm7(getattr(replies, name), where.service("replies", name), where)
     for name in ("help", "start", "more_end", "fallback"):
         yield from _segments(getattr(book, name), where.service("replies", name))
     for i, page in enumerate(book.menu_pages):
@@ -153,12 +153,16 @@ def _gsm_and_length(catalog: Catalog, where: Locator) -> Iterator[Problem]:
         yield from _segments(book.menu(getattr(replies, note)), where.service("replies", note))
 
 
-def _gsm7(text: str, at: Location) -> Iterator[Problem]:
+def _gsm7(text: str, at: Location, where: Locator) -> Iterator[Problem]:
+    """Each character that would force UCS-2, on the line where it was written."""
     for index, char in non_gsm7_characters(text):
         suggestion = suggest_replacement(char)
         hint = f"; use {suggestion!r} instead" if suggestion else "; remove it"
         name = f"U+{ord(char):04X}"
-        yield _error(at, f"character {char!r} ({name}) at position {index + 1} is not GSM-7{hint}")
+        yield _error(
+            where.character(at, text, index),
+            f"character {char!r} ({name}) at position {index + 1} is not GSM-7{hint}",
+        )
 
 
 def _segments(text: str, at: Location, what: str = "the reply") -> Iterator[Problem]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,9 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 Path_ = tuple[str | int, ...]
+Span = tuple[int, int]
+# What YAML counts as a line break, so lines found in the text agree with the parser's marks.
+_BREAK = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +23,8 @@ class YamlDocument:
     file: str
     data: Any
     lines: dict[Path_, int]
+    source: str = ""
+    written: dict[Path_, Span] = field(default_factory=dict)
 
     def line(self, *path: str | int) -> int | None:
         """The line of the deepest part of `path` that exists, for pointing at a problem."""
@@ -27,6 +33,16 @@ class YamlDocument:
                 return self.lines[path]
             path = path[:-1]
         return self.lines.get((), None)
+
+    def lines_holding(self, path: Path_, char: str) -> list[int]:
+        """The line of each `char` written in the scalar at `path`, to point inside long texts."""
+        start, end = self.written.get(path, (0, 0))
+        found: list[int] = []
+        at = self.source.find(char, start, end)
+        while at != -1:
+            found.append(len(_BREAK.findall(self.source, 0, at)) + 1)
+            at = self.source.find(char, at + len(char), end)
+        return found
 
 
 class YamlError(Exception):
@@ -57,11 +73,20 @@ def read_yaml(path: Path, name: str) -> YamlDocument:
     except yaml.YAMLError as exc:
         raise YamlError(str(exc), None) from exc
     lines: dict[Path_, int] = {}
-    data = _convert(node, (), lines, SafeConstructor()) if node is not None else None
-    return YamlDocument(name, data, lines)
+    written: dict[Path_, Span] = {}
+    build = SafeConstructor()
+    data = _convert(node, (), lines, written, build, text) if node is not None else None
+    return YamlDocument(name, data, lines, text, written)
 
 
-def _convert(node: yaml.Node, path: Path_, lines: dict[Path_, int], build: SafeConstructor) -> Any:
+def _convert(
+    node: yaml.Node,
+    path: Path_,
+    lines: dict[Path_, int],
+    written: dict[Path_, Span],
+    build: SafeConstructor,
+    text: str,
+) -> Any:
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
@@ -71,9 +96,22 @@ def _convert(node: yaml.Node, path: Path_, lines: dict[Path_, int], build: SafeC
                 raise YamlError("a key must be a plain word", key_node.start_mark.line + 1)
             if key in result:
                 raise YamlError(f"the key {key!r} appears twice", key_node.start_mark.line + 1)
-            result[key] = _convert(value_node, (*path, str(key)), lines, build)
+            result[key] = _convert(value_node, (*path, str(key)), lines, written, build, text)
             lines[(*path, str(key))] = key_node.start_mark.line + 1
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, (*path, i), lines, build) for i, item in enumerate(node.value)]
+        return [
+            _convert(item, (*path, i), lines, written, build, text)
+            for i, item in enumerate(node.value)
+        ]
+    written[path] = _scalar_span(node, text)
     return build.construct_object(node, deep=True)
+
+
+def _scalar_span(node: yaml.Node, text: str) -> Span:
+    """Where a scalar's text is written, leaving out a block scalar's header and its comment."""
+    start, end = node.start_mark.index, node.end_mark.index
+    if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
+        header_end = _BREAK.search(text, start, end)
+        start = header_end.end() if header_end else end
+    return start, end

@@ -639,6 +639,137 @@ class TestGsm7:
         assert errors(pain.problems()) == []
 
 
+class TestGsm7Lines:
+    """A character outside GSM-7 is reported on the file line that holds it, not the field's."""
+
+    def test_a_character_outside_gsm7_in_a_literal_block_is_reported_on_each_line_that_holds_it(
+        self, pain: Content
+    ) -> None:
+        pain.set_field(
+            PAIN,
+            "sms",
+            "\n  - |\n"
+            "    Pain is a main sign of cancer in the bone.\n"
+            "    It\u2019s often in the back, arms or legs.\n"
+            "    Tell your team about your pain.\n"
+            "    Pain relief can help, it\u2019s said.\n"
+            f'  - "{PLAIN_PAGES[1]}"',
+        )
+
+        problems = [p for p in pain.problems() if "not GSM-7" in p.message]
+
+        assert [p.location.line for p in problems] == [
+            pain.line_of(PAIN, "It\u2019s often"),
+            pain.line_of(PAIN, "can help, it\u2019s said"),
+        ]
+        assert pain.page_line(PAIN, 0) not in [p.location.line for p in problems]
+        assert all(p.location.field == "sms[0]" for p in problems)
+        assert 'at position 46 is not GSM-7; use "\'" instead' in problems[0].message
+
+    def test_a_character_outside_gsm7_in_a_folded_page_is_reported_on_the_line_that_holds_it(
+        self, pain: Content
+    ) -> None:
+        pain.set_field(
+            PAIN,
+            "sms",
+            "\n  - >-\n"
+            "    Pain is a main sign of cancer in the bone,\n"
+            "    often in the back, arms or legs.\n"
+            "    Pain relief can help \u2013 tell your team.\n"
+            f'  - "{PLAIN_PAGES[1]}"',
+        )
+
+        problem = only(pain.problems(), "not GSM-7")
+
+        assert problem.location.file == PAIN
+        assert problem.location.line == pain.line_of(PAIN, "relief can help \u2013")
+        assert problem.location.topic == "pain"
+        assert problem.location.field == "sms[0]"
+        assert "character '\u2013' (U+2013) at position 98 is not GSM-7" in problem.message
+
+    def test_a_character_outside_gsm7_on_a_more_page_is_reported_on_the_line_that_holds_it(
+        self, pain: Content
+    ) -> None:
+        pain.set_field(
+            PAIN,
+            "sms",
+            f'\n  - "{PLAIN_PAGES[0]}"\n'
+            "  - >-\n"
+            "    Pain relief can help.\n"
+            "    Text CEMENT to read about bone cement\u2026\n"
+            "    Ask your team.",
+        )
+
+        problem = only(pain.problems(), "not GSM-7")
+
+        assert problem.location.field == "sms[1]"
+        assert problem.location.line == pain.line_of(PAIN, "bone cement\u2026")
+        assert problem.location.line != pain.page_line(PAIN, 1)
+        assert problem.message.endswith("is not GSM-7; use '...' instead")
+
+    def test_a_title_written_under_its_key_is_reported_on_the_title_line(
+        self, content: Content
+    ) -> None:
+        content.set_field(PAIN, "title", "\n  Pain \u2013 aches")
+
+        problem = only(content.problems(), "not GSM-7")
+
+        assert problem.location.field == "title"
+        assert problem.location.line == content.line_of(PAIN, "title:") + 1
+        assert "position 6" in problem.message
+
+    def test_a_folded_service_reply_is_reported_on_the_line_that_holds_the_character(
+        self, content: Content
+    ) -> None:
+        content.replace(
+            "service.yaml",
+            '  start: "Texts from {name} are back on. Reply MENU for topics."',
+            "  start: >-\n    Texts from {name} are back on.\n    Reply MENU for topics\u2026",
+        )
+
+        problem = only(content.problems(), "not GSM-7")
+
+        assert problem.location.file == "service.yaml"
+        assert problem.location.field == "replies.start"
+        assert problem.location.line == content.line_of("service.yaml", "MENU for topics\u2026")
+
+    def test_an_escaped_character_falls_back_to_the_line_of_its_field(self, pain: Content) -> None:
+        pain.set_field(
+            PAIN,
+            "sms",
+            '\n  - "Pain is a main sign of cancer in the bone.\n'
+            "    Pain relief can help \\u2013 tell your team.\n"
+            '    It\u2019s often in the back."\n'
+            f'  - "{PLAIN_PAGES[1]}"',
+        )
+
+        problems = [p for p in pain.problems() if "not GSM-7" in p.message]
+
+        lines = {p.message.split(" ")[1]: p.location.line for p in problems}
+        assert lines == {
+            "'\u2013'": pain.page_line(PAIN, 0),
+            "'\u2019'": pain.line_of(PAIN, "It\u2019s often"),
+        }
+
+    def test_check_prints_the_line_that_holds_the_character(
+        self, pain: Content, runner: CliRunner
+    ) -> None:
+        pain.set_field(
+            PAIN,
+            "sms",
+            "\n  - >-\n"
+            "    Pain is a main sign of cancer in the bone.\n"
+            "    Tell your team about your pain \u2013 now.\n"
+            f'  - "{PLAIN_PAGES[1]}"',
+        )
+
+        result = pain.run(runner)
+
+        line = pain.line_of(PAIN, "your pain \u2013 now")
+        assert result.exit_code == 1
+        assert f"{PAIN}:{line} (pain → sms[0]): error: character '\u2013'" in result.output
+
+
 class TestSegments:
     def page_of(self, content: Content, units: int) -> None:
         """Make the first pain page a reply of exactly `units` GSM-7 characters.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import fcntl
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -41,6 +42,9 @@ ENGINE = "espeak-ng"
 # resampling, encoding), so a changed file never reuses a name a cache may still hold.
 FORMAT = 1
 MANIFEST = "manifest.json"
+LOCK = ".build.lock"  # flock()ed for a whole build; never deleted, so all builds lock one file
+LOCK_TIMEOUT = 600.0  # seconds a build waits for another build into the same folder to finish
+LOCK_POLL = 0.1  # seconds between tries to take the lock
 SAMPLE_RATE = 8000
 ENGINE_RATE = 22050  # pyttsx3's eSpeak driver always writes 22,050 Hz mono 16-bit PCM
 GAIN = 0.89  # headroom so resampling overshoot does not clip
@@ -51,7 +55,7 @@ JOB_GRACE = 10.0  # seconds beyond that before a silent worker process is stoppe
 START_TIMEOUT = 60.0  # seconds for a worker process to import and start the engine
 EXTRA_STARTS = 4  # replacement worker processes allowed per build after crashes or timeouts
 NAME = re.compile(r"[0-9a-f]{20}\.wav")
-TEMPORARY = re.compile(r"\.[0-9a-f]{20}\.wav\.\d+\.tmp")
+TEMPORARY = re.compile(r"\..+\.\d+\.tmp")  # what temporary_name makes
 WORD_GAP = 7  # espeakWORDGAP in speak_lib.h: extra pause between words, in 10 ms units
 RATE = 1  # espeakRATE
 
@@ -97,6 +101,17 @@ class EngineUnavailable(RuntimeError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class FolderBusy(TimeoutError):
+    """Another build kept the audio folder locked for longer than a build waits for it."""
+
+    def __init__(self, directory: Path, waited: float) -> None:
+        super().__init__(
+            f"another build is still writing {directory} after {_duration(waited)} of waiting; "
+            "let it finish (or stop it), then build again"
+        )
+        self.directory = directory
 
 
 def text_digest(text: str) -> str:
@@ -256,16 +271,26 @@ def _write_manifest(directory: Path, version: str, entries: Mapping[str, _Entry]
         "engine": version,
         "files": {name: entries[name].as_json() for name in sorted(entries)},
     }
-    fd, temporary = tempfile.mkstemp(prefix=".manifest.", suffix=".tmp", dir=directory)
+    replace_file(directory / MANIFEST, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+
+
+def temporary_name(path: Path) -> Path:
+    """Where a file is written before it replaces `path`: hidden, and this process's own."""
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+def replace_file(path: Path, text: str) -> None:
+    """Write a text file in one step, so a reader sees the old one or the new one, never half.
+
+    The file gets the usual permissions (the umask's), so web workers running as another user
+    can read what a build wrote.
+    """
+    temporary = temporary_name(path)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
-            json.dump(document, file, indent=2, ensure_ascii=False)
-            file.write("\n")
-        os.replace(temporary, directory / MANIFEST)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def _has_file(path: Path, size: int) -> bool:
@@ -513,7 +538,7 @@ class _Engine:
             raise RuntimeError("there are no words to speak")
         telephone = soxr.resample(np.concatenate(parts) * GAIN, ENGINE_RATE, SAMPLE_RATE, "HQ")
         target = self._directory / job.name
-        temporary = self._directory / f".{job.name}.{os.getpid()}.tmp"
+        temporary = temporary_name(target)
         try:
             soundfile.write(temporary, telephone, SAMPLE_RATE, subtype="ULAW", format="WAV")
             os.replace(temporary, target)
@@ -686,6 +711,31 @@ def _progress(total: int, enabled: bool) -> Any:
     )
 
 
+@contextlib.contextmanager
+def _build_lock(directory: Path, timeout: float) -> Iterator[None]:
+    """Keep other builds out of the folder, so none prunes or half-writes what this one lists."""
+    fd = os.open(directory / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + timeout
+        waiting = False
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                pass
+            if not waiting:
+                waiting = True
+                log.warning("another build is writing %s; waiting for it to finish", directory)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise FolderBusy(directory, timeout)
+            time.sleep(min(LOCK_POLL, remaining))
+        yield
+    finally:
+        os.close(fd)  # releases the lock; the kernel does the same if this process dies
+
+
 def build(
     utterances: Sequence[Utterance],
     directory: Path,
@@ -693,11 +743,14 @@ def build(
     workers: int = 2,
     progress: bool = True,
     prune: bool = True,
+    lock_timeout: float | None = None,
 ) -> BuildSummary:
     """Render new or changed prompts into `directory`, reuse the rest, delete what is stale.
 
     With prune=False, files no prompt uses any more leave the manifest but stay on disk, so
-    workers still running on the old manifest never point Twilio at a missing file.
+    workers still running on the old manifest never point Twilio at a missing file. A build
+    waits up to `lock_timeout` seconds for another build into the same folder to finish, then
+    raises FolderBusy.
     """
     problem = engine_problem()
     if problem is not None:
@@ -706,6 +759,19 @@ def build(
         raise ValueError("workers must be at least 1")
     began = time.monotonic()
     directory.mkdir(parents=True, exist_ok=True)
+    with _build_lock(directory, LOCK_TIMEOUT if lock_timeout is None else lock_timeout):
+        return _build_locked(utterances, directory, workers, progress, prune, began)
+
+
+def _build_locked(
+    utterances: Sequence[Utterance],
+    directory: Path,
+    workers: int,
+    progress: bool,
+    prune: bool,
+    began: float,
+) -> BuildSummary:
+    """The work of `build`, done only while this process holds the folder's lock."""
     for leftover in directory.iterdir():
         if TEMPORARY.fullmatch(leftover.name):
             leftover.unlink(missing_ok=True)

@@ -15,7 +15,7 @@ from twilio.request_validator import RequestValidator
 from werkzeug.test import TestResponse
 
 from helpline import ContentError, create_app
-from helpline.audio import EngineUnavailable
+from helpline.audio import EngineUnavailable, FolderBusy, replace_file
 from helpline.audio import build as build_audio
 from helpline.config import DEFAULT_AUDIO_DIR, MIN_GATHER_TIMEOUT, ConfigError
 from helpline.gsm import encoding_of
@@ -232,7 +232,7 @@ def _build_audio(
     book = read_for_voice(result.catalog)
     audio_dir.mkdir(parents=True, exist_ok=True)
     fallback_file = audio_dir / FALLBACK_FILE
-    fallback_file.write_text(_voice_fallback(book) + "\n")
+    replace_file(fallback_file, _voice_fallback(book) + "\n")
     click.echo(f"wrote {fallback_file}: host it and set it as the number's voice Fallback URL")
     try:
         summary = build_audio(
@@ -242,6 +242,8 @@ def _build_audio(
         click.secho(f"no speech engine can run here: {exc}", fg="red", err=True)
         click.echo("The service still works: callers hear the same words through <Say>.", err=True)
         return False
+    except FolderBusy as exc:
+        raise click.ClickException(str(exc)) from exc
     for line in summary.lines():
         click.echo(line)
     for text, reason in summary.failed:

@@ -7,12 +7,18 @@ swap in the worker functions at the end of this module, which spawned processes 
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import fnmatch
 import json
 import logging
 import os
+import re
 import shutil
 import sys
 import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -27,6 +33,7 @@ from helpline.audio import (
     AudioLibrary,
     BuildSummary,
     EngineUnavailable,
+    FolderBusy,
     Pace,
     Utterance,
     audio_name,
@@ -189,7 +196,12 @@ def test_a_build_deletes_only_files_its_manifest_listed(built: Built, tmp_path: 
     summary = build(PROMPTS[:2], directory, progress=False)
     assert (summary.rendered, summary.removed) == (0, 2)
     assert sorted(p.name for p in directory.iterdir()) == sorted(
-        [*(built.name(u) for u in PROMPTS[:2]), "manifest.json", *(s.name for s in strangers)]
+        [
+            *(built.name(u) for u in PROMPTS[:2]),
+            "manifest.json",
+            ".build.lock",
+            *(s.name for s in strangers),
+        ]
     )
 
 
@@ -203,6 +215,94 @@ def test_long_texts_are_rendered_in_pieces_of_whole_sentences() -> None:
     pieces = audio._pieces(" ".join([sentence] * 100) + "\n\nA new paragraph.")
     assert [len(p.split()) for p in pieces] == [248, 248, 248, 56, 3]
     assert all(p.endswith(".") for p in pieces)
+
+
+# Two builds into one folder ---------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def holding_the_lock(directory: Path) -> Iterator[None]:
+    """Hold the folder's build lock from this test, as a build in another process would."""
+    directory.mkdir(parents=True, exist_ok=True)
+    fd = os.open(directory / ".build.lock", os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        yield
+    finally:
+        os.close(fd)
+
+
+def eventually(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+def waiting_messages(caplog: pytest.LogCaptureFixture, directory: Path) -> int:
+    said = f"another build is writing {directory}; waiting for it to finish"
+    return [record.getMessage() for record in caplog.records].count(said)
+
+
+def test_a_second_build_into_the_same_folder_waits_for_the_first(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    directory = tmp_path / "audio"
+    prompts = [Utterance(MENU, Pace.NORMAL)]
+    with caplog.at_level(logging.WARNING, logger="helpline.audio"), ThreadPoolExecutor(2) as pool:
+        builds = [
+            pool.submit(build, prompts, directory, workers=1, progress=False) for _ in range(2)
+        ]
+        summaries = [b.result(timeout=120) for b in builds]
+    assert sorted((s.rendered, s.reused, s.failed) for s in summaries) == [(0, 1, ()), (1, 0, ())]
+    assert waiting_messages(caplog, directory) == 1
+    assert AudioLibrary.load(directory).find(MENU, Pace.NORMAL) is not None
+
+
+def test_a_build_touches_nothing_until_the_lock_is_released_and_says_it_waits_once(
+    built: Built, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    directory = built.copy(tmp_path / "audio")
+    other_builds_file = directory / f".{built.name(PROMPTS[0])}.4242.tmp"
+    other_builds_file.write_bytes(b"RIFF")
+    with caplog.at_level(logging.WARNING, logger="helpline.audio"), ThreadPoolExecutor(1) as pool:
+        with holding_the_lock(directory):
+            waiting = pool.submit(build, PROMPTS[:2], directory, progress=False)
+            assert eventually(lambda: waiting_messages(caplog, directory) > 0)
+            time.sleep(0.5)  # several more tries at the lock
+            assert not waiting.done()
+            assert other_builds_file.exists()
+            assert len(built.manifest()["files"]) == len(PROMPTS)
+        summary = waiting.result(timeout=60)
+    assert (summary.rendered, summary.reused, summary.removed) == (0, 2, 2)
+    assert not other_builds_file.exists()
+    assert waiting_messages(caplog, directory) == 1
+
+
+def test_a_build_that_waits_too_long_fails_naming_the_folder(tmp_path: Path) -> None:
+    directory = tmp_path / "audio"
+    with holding_the_lock(directory):
+        began = time.monotonic()
+        with pytest.raises(FolderBusy, match=re.escape(f"still writing {directory} after")):
+            build(PROMPTS[:1], directory, progress=False, lock_timeout=0.3)
+        assert 0.3 <= time.monotonic() - began < 5
+    assert [p.name for p in directory.iterdir()] == [".build.lock"]
+
+
+def test_the_lock_file_is_never_listed_or_played_and_git_ignores_what_a_build_leaves(
+    built: Built,
+) -> None:
+    assert (built.directory / ".build.lock").is_file()
+    assert ".build.lock" not in built.manifest()["files"]
+    assert AudioLibrary.load(built.directory).path(".build.lock") is None
+    gitignore = Path(__file__).parents[1] / "audio" / ".gitignore"
+    patterns = [
+        line for line in gitignore.read_text().splitlines() if line and not line.startswith("#")
+    ]
+    left = [p.name for p in built.directory.iterdir()]
+    assert [n for n in left if not any(fnmatch.fnmatch(n, p) for p in patterns)] == []
 
 
 # Playing only what matches ----------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
@@ -246,6 +247,33 @@ class TestBuild:
         assert "no speech engine can run here: eSpeak NG is not installed" in result.output
         assert "<Say>" in result.output
         assert (audio / "voice-fallback.xml").is_file()
+
+    def test_build_while_another_build_holds_the_folder_too_long_fails_naming_it(
+        self, runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(audio_module, "LOCK_TIMEOUT", 0.2)
+        audio = tmp_path / "audio"
+        audio.mkdir()
+        with (audio / audio_module.LOCK).open("w") as held:
+            fcntl.flock(held, fcntl.LOCK_EX)
+            result = runner.invoke(main, ["build", "--no-progress", "--audio-dir", str(audio)])
+        assert result.exit_code == 1
+        assert f"another build is still writing {audio}" in result.output
+        assert "Traceback" not in result.output
+
+    def test_what_build_writes_is_readable_by_a_web_worker_running_as_another_user(
+        self, runner: CliRunner, tmp_path: Path
+    ) -> None:
+        audio = tmp_path / "audio"
+        previous = os.umask(0o022)
+        try:
+            result = runner.invoke(main, ["build", "--no-progress", "--audio-dir", str(audio)])
+        finally:
+            os.umask(previous)
+        assert result.exit_code == 0, result.output
+        for name in (audio_module.MANIFEST, "voice-fallback.xml"):
+            assert (audio / name).stat().st_mode & 0o777 == 0o644, name
+        assert not [p.name for p in audio.iterdir() if p.name.endswith(".tmp")]
 
 
 @pytest.mark.parametrize(

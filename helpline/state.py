@@ -223,16 +223,18 @@ class Store:
         # In key order, like every batch write: see _apply.
         rows = [{"sid": sid, "reply": o.kept_reply, "at": now} for sid, o in sorted(first.items())]
         unique = [o for o in outcomes if not o.sid or first[o.sid] is o]
-        try:
-            with self.engine.begin() as conn:
-                # Nearly every batch holds only new ids, and a plain insert is the cheap way
-                # to write them; one that meets an id it has seen starts over, below.
-                insert = self._insert_ignoring(processed)
-                if rows and conn.execute(insert, rows).rowcount != len(rows):
-                    raise _SeenBefore
-                return self._write_fresh(conn, unique, now)
-        except _SeenBefore:
-            pass
+        if self.engine.dialect.name == "sqlite":
+            try:
+                with self.engine.begin() as conn:
+                    # Nearly every batch holds only new ids, and for SQLite a plain insert is
+                    # the cheap way to write them (its driver counts what an executemany
+                    # wrote; psycopg does not); a batch meeting an id seen before starts over.
+                    insert = self._insert_ignoring(processed)
+                    if rows and conn.execute(insert, rows).rowcount != len(rows):
+                        raise _SeenBefore
+                    return self._write_fresh(conn, unique, now)
+            except _SeenBefore:
+                pass
         with self.engine.begin() as conn:
             new_sids = set(conn.execute(self._insert_new(processed, "sid"), rows).scalars())
             fresh = [o for o in unique if not o.sid or o.sid in new_sids]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -131,6 +132,11 @@ class Outcome:
         return self.reply if self.from_state or self.durable else ""
 
 
+SCHEMA_ATTEMPTS = 5
+# Seconds a pooled PostgreSQL connection may sit unused before it is checked on its next use.
+PING_AFTER_IDLE = 10.0
+
+
 def make_engine(url: str) -> Engine:
     """An engine tuned so a busy or missing database fails fast instead of stalling Twilio."""
     if url.startswith("sqlite"):
@@ -144,7 +150,27 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return sa.create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 3})
+    engine = sa.create_engine(url, connect_args={"connect_timeout": 3})
+
+    # A connection in steady use is known to be alive; one that sat idle in the pool may have
+    # been cut (a restarted or failed-over server), so only that one is pinged before use.
+    # Pinging every checkout (pool_pre_ping) cost MORE a second round trip on every text.
+    @sa.event.listens_for(engine, "checkin")
+    def _idle_from(_dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @sa.event.listens_for(engine, "checkout")
+    def _alive(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            # The pool throws this connection away and checks out a fresh one.
+            raise sa.exc.DisconnectionError(f"a pooled connection had gone: {error}") from error
+
+    return engine
 
 
 class Store:
@@ -163,11 +189,17 @@ class Store:
 
     def create_schema(self) -> None:
         """Create missing tables; safe when several workers start at once."""
-        try:
-            metadata.create_all(self.engine)
-        except SQLAlchemyError:
-            log.info("another worker created the schema first; checking again")
-            metadata.create_all(self.engine)
+        for attempt in range(1, SCHEMA_ATTEMPTS + 1):
+            try:
+                metadata.create_all(self.engine)
+                return
+            except SQLAlchemyError:
+                # Another worker created a table between our look and our CREATE; each table
+                # can race like this, so look again, a few times.
+                if attempt == SCHEMA_ATTEMPTS:
+                    raise
+                log.info("another worker is creating the schema; checking again")
+                time.sleep(0.05 * attempt)
 
     def reply_for(self, sid: str) -> str | None:
         """The reply already given to this message, when Twilio sends it again and it was kept
@@ -236,7 +268,9 @@ class Store:
             except _SeenBefore:
                 pass
         with self.engine.begin() as conn:
-            new_sids = set(conn.execute(self._insert_new(processed, "sid"), rows).scalars())
+            new_sids: set[str] = set()
+            if rows:
+                new_sids = set(conn.execute(self._insert_new(processed, "sid"), rows).scalars())
             fresh = [o for o in unique if not o.sid or o.sid in new_sids]
             return self._write_fresh(conn, fresh, now)
 

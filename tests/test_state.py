@@ -5,17 +5,20 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask
 
+from helpline import state
 from helpline.state import (
     TEXT_PENDING,
     Outcome,
     Position,
     Store,
     make_engine,
+    metadata,
     processed,
     usage,
 )
@@ -47,6 +50,43 @@ def test_the_schema_can_be_created_twice_as_workers_do_at_start(
     first, _ = store_on(database_url, datetime(2026, 1, 1))
     second, _ = store_on(database_url, datetime(2026, 1, 1))
     assert first.reply_for("missing") is None and second.reply_for("missing") is None
+
+
+def create_schemas_at_once(url: str, workers: int) -> list[BaseException]:
+    """Start several stores' schema creation on one database at the same instant."""
+    engines = [make_engine(url) for _ in range(workers)]
+    start = threading.Barrier(workers)
+    failures: list[BaseException] = []
+
+    def create(engine: sa.Engine) -> None:
+        start.wait()
+        try:
+            Store(engine, position_ttl=timedelta(hours=1)).create_schema()
+        except BaseException as error:  # collected, so the test names it
+            failures.append(error)
+
+    threads = [threading.Thread(target=create, args=(engine,)) for engine in engines]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for engine in engines:
+        engine.dispose()
+    return failures
+
+
+def test_many_workers_creating_the_schema_at_the_same_moment_all_start(
+    database_url: str, tmp_path: Path
+) -> None:
+    for round_ in range(5):
+        url = database_url
+        if url.startswith("sqlite"):
+            url = f"sqlite:///{tmp_path / f'race-{round_}.sqlite3'}"
+        else:
+            cleanup = sa.create_engine(url)
+            metadata.drop_all(cleanup)
+            cleanup.dispose()
+        assert create_schemas_at_once(url, 6) == []
 
 
 def test_a_message_id_is_recorded_once_and_its_first_reply_stands(
@@ -89,6 +129,15 @@ def test_a_batch_mixing_new_ids_with_one_seen_before_writes_only_the_new_ones(
     assert store.reply_for("SM-seen") == "page two"
     assert store.position("a") is None, "a message seen before changes nothing again"
     assert store.position("b") == Position("pain", 1)
+
+
+def test_outcomes_without_a_message_id_are_counted_each_time(
+    database_url: str, store_on: StoreFactory
+) -> None:
+    store, _ = store_on(database_url, datetime(2026, 1, 1))
+    heard = Outcome("", "", "voice", "pain", "key", None)
+    assert store.record_many([heard, heard]) == 2
+    assert store.usage_counts() == [("voice", "pain", "key", 2)]
 
 
 def test_usage_is_stored_as_counts_per_minute_never_one_row_per_message(
@@ -259,3 +308,42 @@ def test_workers_writing_overlapping_batches_in_opposite_orders_never_deadlock(
     finally:
         for store in stores:
             store.engine.dispose()
+
+
+def backend_pid(store: Store) -> int:
+    """The PostgreSQL server process behind the store's pooled connection."""
+    with store.engine.connect() as conn:
+        return int(conn.execute(sa.text("SELECT pg_backend_pid()")).scalar_one())
+
+
+def test_a_connection_cut_while_idle_in_the_pool_is_replaced_before_it_is_used(
+    database_url: str, store_on: StoreFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if database_url.startswith("sqlite"):
+        pytest.skip("SQLite has no server connection to lose")
+    store, _ = store_on(database_url, datetime(2026, 1, 1))
+    cut = backend_pid(store)
+    other = sa.create_engine(database_url)
+    try:
+        with other.begin() as conn:
+            conn.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": cut})
+    finally:
+        other.dispose()
+    monkeypatch.setattr(state, "PING_AFTER_IDLE", 0.0)
+    assert store.position("a") is None
+    assert backend_pid(store) != cut
+
+
+def test_a_connection_in_steady_use_is_not_pinged_before_each_query(
+    database_url: str, store_on: StoreFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, _ = store_on(database_url, datetime(2026, 1, 1))
+    pings: list[object] = []
+    monkeypatch.setattr(store.engine.dialect, "do_ping", pings.append)
+    for _ in range(3):
+        store.more_state("SM1", "a")
+    assert pings == []
+    monkeypatch.setattr(state, "PING_AFTER_IDLE", 0.0)
+    store.more_state("SM1", "a")
+    if database_url.startswith("postgresql"):
+        assert len(pings) == 1

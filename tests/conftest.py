@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import secrets
+import threading
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 import sqlalchemy as sa
@@ -22,6 +23,8 @@ from helpline import create_app
 from helpline.runtime import Runtime, current
 from helpline.state import metadata
 
+T = TypeVar("T")
+R = TypeVar("R")
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"
 PUBLIC_URL = "https://helpline.example.org"
 SENDER = "+447700900001"
@@ -123,6 +126,24 @@ class Reply:
         """The single message sent back."""
         assert len(self.messages) == 1, self.messages
         return self.messages[0]
+
+
+def at_once(work: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    """Run `work` on every item in its own thread, all let go at the same instant, as racing
+    workers are; returns the results in the order they finished."""
+    start = threading.Barrier(len(items))
+    results: list[R] = []
+
+    def run(item: T) -> None:
+        start.wait()
+        results.append(work(item))
+
+    threads = [threading.Thread(target=run, args=(item,)) for item in items]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
 
 
 def parse_messages(xml: bytes) -> list[str]:

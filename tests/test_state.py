@@ -22,7 +22,7 @@ from helpline.state import (
     processed,
     usage,
 )
-from tests.conftest import Texter, runtime
+from tests.conftest import Texter, at_once, runtime
 
 StoreFactory = Callable[[str, datetime], tuple[Store, list[datetime]]]
 
@@ -52,27 +52,13 @@ def test_the_schema_can_be_created_twice_as_workers_do_at_start(
     assert first.reply_for("missing") is None and second.reply_for("missing") is None
 
 
-def create_schemas_at_once(url: str, workers: int) -> list[BaseException]:
-    """Start several stores' schema creation on one database at the same instant."""
-    engines = [make_engine(url) for _ in range(workers)]
-    start = threading.Barrier(workers)
-    failures: list[BaseException] = []
-
-    def create(engine: sa.Engine) -> None:
-        start.wait()
-        try:
-            Store(engine, position_ttl=timedelta(hours=1)).create_schema()
-        except BaseException as error:  # collected, so the test names it
-            failures.append(error)
-
-    threads = [threading.Thread(target=create, args=(engine,)) for engine in engines]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    for engine in engines:
-        engine.dispose()
-    return failures
+def create_schema(engine: sa.Engine) -> BaseException | None:
+    """One worker's start-up schema creation; what went wrong, if anything."""
+    try:
+        Store(engine, position_ttl=timedelta(hours=1)).create_schema()
+    except Exception as error:  # collected, so the test names it
+        return error
+    return None
 
 
 def test_many_workers_creating_the_schema_at_the_same_moment_all_start(
@@ -86,7 +72,11 @@ def test_many_workers_creating_the_schema_at_the_same_moment_all_start(
             cleanup = sa.create_engine(url)
             metadata.drop_all(cleanup)
             cleanup.dispose()
-        assert create_schemas_at_once(url, 6) == []
+        engines = [make_engine(url) for _ in range(6)]
+        failures = [error for error in at_once(create_schema, engines) if error is not None]
+        for engine in engines:
+            engine.dispose()
+        assert failures == []
 
 
 def test_a_message_id_is_recorded_once_and_its_first_reply_stands(
@@ -230,18 +220,7 @@ def test_only_one_of_many_workers_racing_for_a_text_key_claims_it(
     database_url: str, store_on: StoreFactory
 ) -> None:
     stores = [store_on(database_url, datetime(2026, 1, 1))[0] for _ in range(8)]
-    start = threading.Barrier(len(stores))
-    claimed: list[bool] = []
-
-    def claim(store: Store) -> None:
-        start.wait()
-        claimed.append(store.claim_text("CA-race:bone"))
-
-    threads = [threading.Thread(target=claim, args=(store,)) for store in stores]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    claimed = at_once(lambda store: store.claim_text("CA-race:bone"), stores)
     assert sorted(claimed) == [False] * 7 + [True]
 
 

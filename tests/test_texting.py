@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import logging
 import random
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -22,6 +21,7 @@ from urllib3.exceptions import MaxRetryError, NewConnectionError
 from helpline.privacy import pseudonym
 from helpline.state import Store, make_engine, opt_outs, sent_texts
 from helpline.texting import SendResult, SendStatus, TextSender
+from tests.conftest import at_once
 
 ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
 AUTH_TOKEN = "rest-auth-token-fedcba9876543210"
@@ -391,18 +391,7 @@ def test_workers_racing_on_one_key_send_one_text(
 ) -> None:
     created(twilio)
     senders = [make_sender(store=new_store()) for _ in range(4)]
-    start = threading.Barrier(len(senders))
-    results: list[SendResult] = []
-
-    def race(sender: TextSender) -> None:
-        start.wait()
-        results.append(sender.send(to=TO, body=BODY, key=KEY))
-
-    threads = [threading.Thread(target=race, args=(sender,)) for sender in senders]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = at_once(lambda sender: sender.send(to=TO, body=BODY, key=KEY), senders)
     assert sorted(result.status for result in results) == sorted(
         [SendStatus.SENT] + [SendStatus.ALREADY_SENT] * 3
     )
@@ -545,18 +534,7 @@ def test_only_one_of_many_workers_racing_to_claim_an_unsent_key_again_claims_it(
     assert first.claim_text(KEY)
     first.finish_text(KEY, "unsent")
     stores = [new_store() for _ in range(8)]
-    start = threading.Barrier(len(stores))
-    claimed: list[bool] = []
-
-    def claim(store: Store) -> None:
-        start.wait()
-        claimed.append(store.claim_text(KEY))
-
-    threads = [threading.Thread(target=claim, args=(store,)) for store in stores]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    claimed = at_once(lambda store: store.claim_text(KEY), stores)
     assert sorted(claimed) == [False] * 7 + [True]
     assert first.text_status(KEY) == "pending"
 
@@ -568,18 +546,7 @@ def test_workers_racing_to_try_an_unsent_key_again_send_one_text(
     created(twilio)
     assert make_sender().send(to=TO, body=BODY, key=KEY).status is SendStatus.UNSENT
     senders = [make_sender(store=new_store()) for _ in range(4)]
-    start = threading.Barrier(len(senders))
-    results: list[SendResult] = []
-
-    def race(sender: TextSender) -> None:
-        start.wait()
-        results.append(sender.send(to=TO, body=BODY, key=KEY))
-
-    threads = [threading.Thread(target=race, args=(sender,)) for sender in senders]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = at_once(lambda sender: sender.send(to=TO, body=BODY, key=KEY), senders)
     assert sorted(result.status for result in results) == sorted(
         [SendStatus.SENT] + [SendStatus.ALREADY_SENT] * 3
     )

@@ -314,6 +314,18 @@ class TestMenuAndMore:
         assert got == [book.topic_reply("bisphosphonates", i) for i in range(count)]
         assert texter.send("MORE").text == book.more_end
 
+    def test_more_after_the_last_menu_page_says_the_list_is_done_and_how_to_see_it(
+        self, app: Flask, texter: Texter
+    ) -> None:
+        book = runtime(app).sms
+        texter.send("MENU")
+        for _ in range(len(book.menu_pages) - 1):
+            texter.send("MORE")
+        end = texter.send("MORE").text
+        assert end == book.more_end
+        assert "topic." not in end.split("\n")[0], "the menu is a list, not a topic"
+        assert "MENU" in end
+
     def test_more_positions_belong_to_one_sender(self, app: Flask, texter: Texter) -> None:
         texter.send("zometa")
         other = Texter(texter.client, sender="+447700900002")

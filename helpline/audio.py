@@ -279,18 +279,26 @@ def temporary_name(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.tmp")
 
 
+@contextlib.contextmanager
+def replacing(path: Path) -> Iterator[Path]:
+    """Yield where to write a new `path`, then put it in place in one step, so a reader sees the
+    old file or the new one, never half; a failed write leaves no temporary file behind."""
+    temporary = temporary_name(path)
+    try:
+        yield temporary
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
 def replace_file(path: Path, text: str) -> None:
-    """Write a text file in one step, so a reader sees the old one or the new one, never half.
+    """Write a text file in one step (see replacing).
 
     The file gets the usual permissions (the umask's), so web workers running as another user
     can read what a build wrote.
     """
-    temporary = temporary_name(path)
-    try:
+    with replacing(path) as temporary:
         temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 def _has_file(path: Path, size: int) -> bool:
@@ -538,13 +546,8 @@ class _Engine:
             raise RuntimeError("there are no words to speak")
         telephone = soxr.resample(np.concatenate(parts) * GAIN, ENGINE_RATE, SAMPLE_RATE, "HQ")
         target = self._directory / job.name
-        temporary = temporary_name(target)
-        try:
+        with replacing(target) as temporary:
             soundfile.write(temporary, telephone, SAMPLE_RATE, subtype="ULAW", format="WAV")
-            os.replace(temporary, target)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                temporary.unlink()
         return len(telephone) / SAMPLE_RATE, target.stat().st_size
 
 

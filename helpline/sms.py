@@ -9,7 +9,6 @@ signature, and the safe fallback instead of an error page.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -38,7 +37,6 @@ from helpline.webhooks import log_failure, log_unsigned
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
-log = logging.getLogger(__name__)
 SMS_PATH = "/sms"
 FORM_TYPE = "application/x-www-form-urlencoded"
 _SIGNATURE_KEY = environ_key(SIGNATURE_HEADER)

@@ -75,11 +75,10 @@ _OPTED_OUT = sa.select(opt_outs.c.sender).where(opt_outs.c.sender == sa.bindpara
 # What MORE needs in one round trip: an earlier reply kept for this very message id (a
 # retry), and where the sender's MORE continues.
 _MORE_STATE = sa.union_all(
-    sa.select(
-        processed.c.reply,
+    _REPLY_FOR.add_columns(
         sa.cast(sa.null(), sa.String).label("topic_id"),
         sa.cast(sa.null(), sa.Integer).label("next_page"),
-    ).where(processed.c.sid == sa.bindparam("sid"), processed.c.reply != ""),
+    ),
     sa.select(sa.cast(sa.null(), sa.Text), positions.c.topic_id, positions.c.next_page).where(
         positions.c.sender == sa.bindparam("sender"), positions.c.expires_at > sa.bindparam("now")
     ),
@@ -403,9 +402,4 @@ class Store:
 
     def _insert_new(self, table: sa.Table, key: str) -> Any:
         """An insert that skips rows whose key exists and returns the keys it did insert."""
-        return (
-            self._dialect()
-            .insert(table)
-            .on_conflict_do_nothing(index_elements=[key])
-            .returning(table.c[key])
-        )
+        return self._insert_ignoring(table).returning(table.c[key])

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+import responses
 import sqlalchemy as sa
 from click.testing import CliRunner
 from flask import Flask
@@ -126,6 +127,29 @@ class Reply:
         """The single message sent back."""
         assert len(self.messages) == 1, self.messages
         return self.messages[0]
+
+
+def messages_url(account_sid: str) -> str:
+    """The address of Twilio's REST API that sends texts for an account."""
+    return f"https://api.twilio.com/2010-04-01/Accounts/{account_sid}/Messages.json"
+
+
+def twilio_refuses(
+    mock: responses.RequestsMock, url: str, status: int, code: int, message: str, **headers: str
+) -> None:
+    """Twilio refusing one request to `url` with its error code, in its legacy error format."""
+    mock.add(
+        responses.POST,
+        url,
+        status=status,
+        headers=headers,
+        json={
+            "code": code,
+            "message": message,
+            "more_info": f"https://www.twilio.com/docs/errors/{code}",
+            "status": status,
+        },
+    )
 
 
 def at_once(work: Callable[[T], R], items: Sequence[T]) -> list[R]:

@@ -21,7 +21,7 @@ from urllib3.exceptions import MaxRetryError, NewConnectionError
 from helpline.privacy import pseudonym
 from helpline.state import Store, make_engine, opt_outs, sent_texts
 from helpline.texting import SendResult, SendStatus, TextSender
-from tests.conftest import at_once
+from tests.conftest import at_once, messages_url, twilio_refuses
 
 ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
 AUTH_TOKEN = "rest-auth-token-fedcba9876543210"
@@ -29,7 +29,7 @@ FROM = "+447700900999"
 TO = "+447700900123"
 SECRET = b"test-secret-key"
 BODY = "Bone secondaries: what they are and how they are treated. Urgent? Text URGENT or call 999."
-MESSAGES_URL = f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"
+MESSAGES_URL = messages_url(ACCOUNT_SID)
 KEY = "CA" + "1" * 32 + ":topic-bone"
 
 
@@ -138,18 +138,7 @@ def refused(
     mock: responses.RequestsMock, status: int, code: int, message: str, **headers: str
 ) -> None:
     """Twilio refusing a message with its error code, in its legacy error format."""
-    mock.add(
-        responses.POST,
-        MESSAGES_URL,
-        status=status,
-        headers=headers,
-        json={
-            "code": code,
-            "message": message,
-            "more_info": f"https://www.twilio.com/docs/errors/{code}",
-            "status": status,
-        },
-    )
+    twilio_refuses(mock, MESSAGES_URL, status, code, message, **headers)
 
 
 def raises(mock: responses.RequestsMock, error: Exception) -> None:

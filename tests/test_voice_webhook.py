@@ -26,10 +26,12 @@ from tests.conftest import (
     Caller,
     Page,
     Texter,
+    messages_url,
     runtime,
+    twilio_refuses,
 )
 
-MESSAGES_URL = f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"
+MESSAGES_URL = messages_url(ACCOUNT_SID)
 TUESDAY_NOON = datetime(2026, 11, 17, 12, 0, tzinfo=UTC)
 SUNDAY_NOON = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
@@ -263,11 +265,7 @@ def test_pressing_two_again_after_twilio_returned_500s_texts_the_topic_and_says_
     app = build_app(TWILIO_ACCOUNT_SID=ACCOUNT_SID, HELPLINE_SMS_FROM="+447700900999")
     runtime(app).texts.sleep = lambda _seconds: None  # no real backoff between attempts
     for _ in range(3):
-        responses.post(
-            MESSAGES_URL,
-            json={"code": 20500, "message": "Internal Server Error", "status": 500},
-            status=500,
-        )
+        twilio_refuses(responses.mock, MESSAGES_URL, 500, 20500, "Internal Server Error")
     responses.post(MESSAGES_URL, json={"sid": "SM" + "2" * 32, "status": "queued"}, status=201)
     words = runtime(app).voice.words
     caller = Caller(app.test_client())
@@ -297,11 +295,7 @@ def test_no_text_goes_to_a_caller_who_opted_out_and_they_are_told_why(
 @responses.activate
 def test_a_text_twilio_refuses_with_21610_records_the_opt_out(build_app: AppBuilder) -> None:
     app = build_app(TWILIO_ACCOUNT_SID=ACCOUNT_SID, HELPLINE_SMS_FROM="+447700900999")
-    responses.post(
-        MESSAGES_URL,
-        json={"code": 21610, "message": "unsubscribed recipient", "status": 400},
-        status=400,
-    )
+    twilio_refuses(responses.mock, MESSAGES_URL, 400, 21610, "unsubscribed recipient")
     caller = Caller(app.test_client())
     page = caller.press(caller.press(caller.press(caller.start(), "5"), "2"), "2")
     assert page.spoken[0] == runtime(app).voice.words.text_opted_out

@@ -13,9 +13,8 @@ from helpline import last_good
 from helpline.audio import AudioLibrary
 from helpline.catalog import Catalog
 from helpline.config import ConfigError, configure
-from helpline.loading import PACKAGED_CONTENT, load_catalog
+from helpline.gate import Inspection, inspect
 from helpline.matching import Matcher
-from helpline.problems import errors
 from helpline.recorder import Recorder
 from helpline.runtime import Runtime
 from helpline.sms_render import render_sms
@@ -90,33 +89,48 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def _load_content(app: Flask) -> Catalog:
-    """The content to serve: the configured folder, or when that is broken in a worker that
-    `helpline serve` started, the last version that loaded cleanly (see last_good.py)."""
+    """The content to serve: the configured folder if it passes the gate; otherwise, in a
+    worker that `helpline serve` started, the last version that passed (see last_good.py)."""
     configured = app.config.get("HELPLINE_CONTENT_DIR")
-    folder = Path(configured) if configured else PACKAGED_CONTENT
+    inspection = inspect(Path(configured) if configured else None)
+    keep_serving = bool(app.config.get("HELPLINE_KEEP_SERVING"))
     kept_at = Path(
         app.config.get("HELPLINE_LAST_GOOD_DIR") or Path(app.instance_path) / last_good.FOLDER
     )
-    loaded = load_catalog(folder)
-    problems = errors(loaded.problems)
-    if loaded.catalog is not None and not problems:
-        if app.config.get("HELPLINE_KEEP_SERVING"):
-            last_good.remember(kept_at, folder, loaded.catalog.version)
-        return loaded.catalog
-    listing = "\n".join(str(p) for p in problems)
-    kept = last_good.folder(kept_at) if app.config.get("HELPLINE_KEEP_SERVING") else None
-    fallback = load_catalog(kept) if kept is not None else None
-    if fallback is None or fallback.catalog is None or errors(fallback.problems):
+    catalog = inspection.passed
+    if catalog is not None:
+        if keep_serving:
+            _remember(kept_at, inspection)
+        return catalog
+    listing = "\n".join(str(p) for p in inspection.errors)
+    kept = last_good.folder(kept_at) if keep_serving else None
+    fallback = inspect(kept) if kept is not None else None
+    if fallback is None or fallback.passed is None:
         raise ContentError(f"the content has errors; run `helpline check`:\n{listing}")
     log.error(
-        "the content in %s has errors, so this worker serves the last good version %s; "
+        "the content in %s has %d error(s), so this worker serves the last good version %s; "
         "fix them and run `helpline check`:\n%s",
-        folder,
-        fallback.catalog.version,
+        inspection.folder,
+        len(inspection.errors),
+        fallback.passed.version,
         listing,
     )
-    app.config["HELPLINE_CONTENT_PROBLEMS"] = len(problems)
-    return fallback.catalog
+    app.config["HELPLINE_CONTENT_PROBLEMS"] = len(inspection.errors)
+    return fallback.passed
+
+
+def _remember(kept_at: Path, inspection: Inspection) -> None:
+    """Keep content that passed the gate; a folder that cannot be written costs only a log line."""
+    assert inspection.passed is not None
+    try:
+        last_good.remember(kept_at, inspection.folder, inspection.passed.version)
+    except OSError as exc:
+        log.error(
+            "could not keep a copy of the good content in %s (%s); serving it anyway, but a "
+            "worker started after a bad edit will have no last good version to fall back on",
+            kept_at,
+            exc,
+        )
 
 
 def runtime_audio(app: Flask) -> AudioLibrary:

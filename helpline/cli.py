@@ -6,7 +6,7 @@ import os
 import secrets
 import sys
 import xml.etree.ElementTree as ET
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -18,10 +18,8 @@ from helpline import ContentError, create_app
 from helpline.audio import EngineUnavailable, FolderBusy, replace_file
 from helpline.audio import build as build_audio
 from helpline.config import DEFAULT_AUDIO_DIR, MIN_GATHER_TIMEOUT, ConfigError
+from helpline.gate import inspect
 from helpline.gsm import encoding_of
-from helpline.loading import PACKAGED_CONTENT, load_catalog
-from helpline.problems import Severity
-from helpline.rules import check as check_content
 from helpline.runtime import current
 from helpline.twiml import message_xml
 from helpline.voice_render import FALLBACK_FILE, PhonePages, PhoneSettings, Speaker
@@ -45,17 +43,17 @@ def main() -> None:
     help="Content folder (default: the packaged content).",
 )
 def check(strict: bool, content_dir: Path | None) -> None:
-    """Validate the content and report every problem with its place."""
-    result = load_catalog(content_dir)
-    problems = check_content(result, date.today())
-    for problem in problems:
+    """Validate the content and report every problem with its place and code."""
+    inspection = inspect(content_dir)
+    for problem in inspection.problems:
         click.echo(str(problem))
-    errors = sum(p.severity is Severity.ERROR for p in problems)
-    warnings = len(problems) - errors
-    version = result.catalog.version if result.catalog else "unusable"
-    topics = len(result.catalog.topics) if result.catalog else 0
+    errors = len(inspection.errors)
+    warnings = len(inspection.problems) - errors
+    catalog = inspection.catalog
+    version = catalog.version if catalog else "unusable"
+    topics = len(catalog.topics) if catalog else 0
     click.echo(
-        f"{errors} error(s), {warnings} warning(s) in {content_dir or PACKAGED_CONTENT} "
+        f"{errors} error(s), {warnings} warning(s) in {inspection.folder} "
         f"({topics} topics, content version {version})"
     )
     if errors or (strict and warnings):
@@ -225,11 +223,10 @@ def _build_audio(
     audio_dir: Path, content_dir: Path | None, *, workers: int, progress: bool, prune: bool
 ) -> bool:
     """The work of `helpline build`; False when some or all of the audio could not be made."""
-    result = load_catalog(content_dir)
-    problems = [p for p in result.problems if p.severity is Severity.ERROR]
-    if result.catalog is None or problems:
+    catalog = inspect(content_dir).passed
+    if catalog is None:
         raise click.ClickException("the content has errors; run `helpline check`")
-    book = read_for_voice(result.catalog)
+    book = read_for_voice(catalog)
     audio_dir.mkdir(parents=True, exist_ok=True)
     fallback_file = audio_dir / FALLBACK_FILE
     replace_file(fallback_file, _voice_fallback(book) + "\n")

@@ -9,6 +9,7 @@ from datetime import date, time
 from pathlib import Path
 from typing import Any
 
+from helpline import codes
 from helpline.catalog import (
     TOPIC_KINDS,
     Catalog,
@@ -24,7 +25,7 @@ from helpline.catalog import (
     Voice,
     VoiceWords,
 )
-from helpline.problems import Location, Problem, Severity
+from helpline.problems import Location, Problem, Rule
 from helpline.yamlsource import YamlDocument, YamlError, read_yaml
 
 PACKAGED_CONTENT = Path(__file__).parent / "content"
@@ -132,11 +133,11 @@ class _Reader:
         self.problems = problems
         self.topic = topic
 
-    def problem(self, path: tuple[str | int, ...], message: str) -> None:
+    def problem(self, rule: Rule, path: tuple[str | int, ...], message: str) -> None:
         location = Location(
             self.document.file, self.document.line(*path), self.topic, field_name(path)
         )
-        self.problems.append(Problem(Severity.ERROR, location, message))
+        self.problems.append(rule.at(location, message))
 
     def mapping(
         self,
@@ -147,32 +148,36 @@ class _Reader:
     ) -> bool:
         """Check a mapping has the named keys and no others; True when it can be read further."""
         if not isinstance(data, dict):
-            self.problem(path, f"expected a mapping with keys {', '.join(names)}")
+            self.problem(codes.WRONG_TYPE, path, f"expected a mapping with keys {', '.join(names)}")
             return False
         missing = [n for n in (names if required is None else required) if n not in data]
         for name in missing:
-            self.problem((*path, name), f"missing field '{name}'")
+            self.problem(codes.FIELD_MISSING, (*path, name), f"missing field '{name}'")
         for key in data:
             if key not in names:
                 self.problem(
-                    (*path, str(key)), f"unknown field '{key}' (allowed: {', '.join(names)})"
+                    codes.FIELD_UNKNOWN,
+                    (*path, str(key)),
+                    f"unknown field '{key}' (allowed: {', '.join(names)})",
                 )
         return not missing
 
     def text(self, data: Any, path: tuple[str | int, ...]) -> str | None:
         if isinstance(data, str) and data.strip():
             return data.strip()
-        self.problem(path, f"expected non-empty text, found {_describe(data)}")
+        self.problem(codes.WRONG_TYPE, path, f"expected non-empty text, found {_describe(data)}")
         return None
 
     def texts(
         self, data: Any, path: tuple[str | int, ...], *, empty_ok: bool
     ) -> tuple[str, ...] | None:
         if not isinstance(data, list):
-            self.problem(path, f"expected a list of texts, found {_describe(data)}")
+            self.problem(
+                codes.WRONG_TYPE, path, f"expected a list of texts, found {_describe(data)}"
+            )
             return None
         if not data and not empty_ok:
-            self.problem(path, "expected at least one entry")
+            self.problem(codes.WRONG_TYPE, path, "expected at least one entry")
             return None
         items = [self.text(item, (*path, i)) for i, item in enumerate(data)]
         return tuple(i for i in items if i is not None) if all(items) else None
@@ -182,13 +187,19 @@ class _Reader:
             return date(int(data[:4]), int(data[5:]), 1)
         if isinstance(data, date):
             return data
-        self.problem(path, f'expected a month written as "YYYY-MM", found {_describe(data)}')
+        self.problem(
+            codes.WRONG_TYPE,
+            path,
+            f'expected a month written as "YYYY-MM", found {_describe(data)}',
+        )
         return None
 
     def clock(self, data: Any, path: tuple[str | int, ...]) -> time | None:
         if isinstance(data, str) and re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", data):
             return time(int(data[:2]), int(data[3:]))
-        self.problem(path, f'expected a time written as "HH:MM", found {_describe(data)}')
+        self.problem(
+            codes.WRONG_TYPE, path, f'expected a time written as "HH:MM", found {_describe(data)}'
+        )
         return None
 
 
@@ -213,14 +224,14 @@ def load_catalog(content_dir: Path | None = None) -> LoadResult:
     def document(relative: str) -> YamlDocument | None:
         path = root / relative
         if not path.is_file():
-            problems.append(Problem(Severity.ERROR, Location(relative), "file is missing"))
+            problems.append(codes.FILE_MISSING.at(Location(relative), "file is missing"))
             return None
         digest.update(relative.encode() + b"\0" + path.read_bytes() + b"\0")
         try:
             doc = read_yaml(path, relative)
         except YamlError as exc:
             problems.append(
-                Problem(Severity.ERROR, Location(relative, exc.line), f"not valid YAML: {exc}")
+                codes.NOT_YAML.at(Location(relative, exc.line), f"not valid YAML: {exc}")
             )
             return None
         locator.documents[relative] = doc
@@ -231,7 +242,7 @@ def load_catalog(content_dir: Path | None = None) -> LoadResult:
     service_doc = document("service.yaml")
     topic_files = sorted((root / "topics").glob("*.yaml")) if (root / "topics").is_dir() else []
     if not topic_files:
-        problems.append(Problem(Severity.ERROR, Location("topics/"), "no topic files found"))
+        problems.append(codes.FILE_MISSING.at(Location("topics/"), "no topic files found"))
     topics: dict[str, Topic] = {}
     for path in topic_files:
         doc = document(f"topics/{path.name}")
@@ -256,7 +267,7 @@ def load_catalog(content_dir: Path | None = None) -> LoadResult:
 def _read_sources(doc: YamlDocument, problems: list[Problem]) -> dict[str, Source]:
     reader = _Reader(doc, problems, None)
     if not isinstance(doc.data, list) or not doc.data:
-        reader.problem((), "expected a list of source documents")
+        reader.problem(codes.WRONG_TYPE, (), "expected a list of source documents")
         return {}
     sources: dict[str, Source] = {}
     for i, entry in enumerate(doc.data):
@@ -270,7 +281,7 @@ def _read_sources(doc: YamlDocument, problems: list[Problem]) -> dict[str, Sourc
         )
         file, title, reviewed, next_review = parts
         if file and file in sources:
-            reader.problem((i, "file"), f"source '{file}' is listed twice")
+            reader.problem(codes.DUPLICATE, (i, "file"), f"source '{file}' is listed twice")
         elif file and title and reviewed and next_review:
             sources[file] = Source(file, title, reviewed, next_review)
     return sources
@@ -284,7 +295,9 @@ def _source(
         return None
     if name not in sources:
         known = ", ".join(sources) or "none"
-        reader.problem(path, f"unknown source '{name}' (sources.yaml lists: {known})")
+        reader.problem(
+            codes.UNKNOWN_REFERENCE, path, f"unknown source '{name}' (sources.yaml lists: {known})"
+        )
         return None
     return sources[name]
 
@@ -297,13 +310,13 @@ def _topic_sources(
         one = _source(reader, data, path, sources)
         return (one,) if one else None
     if not data:
-        reader.problem(path, "expected at least one source document")
+        reader.problem(codes.WRONG_TYPE, path, "expected at least one source document")
         return None
     found = [_source(reader, item, (*path, i), sources) for i, item in enumerate(data)]
     named = [f for f in found if f is not None]
     for i, item in enumerate(found):
         if item is not None and named.index(item) != i:
-            reader.problem((*path, i), f"source '{item.file}' is listed twice")
+            reader.problem(codes.DUPLICATE, (*path, i), f"source '{item.file}' is listed twice")
             return None
     return tuple(named) if len(named) == len(found) else None
 
@@ -322,23 +335,31 @@ def _read_topic(
     if not reader.mapping(data, (), TOPIC_FIELDS):
         return
     if not isinstance(topic_id, str) or not TOPIC_ID.match(topic_id):
-        reader.problem(("id",), "an id is lowercase letters, digits and single hyphens")
+        reader.problem(
+            codes.BAD_ID, ("id",), "an id is lowercase letters, digits and single hyphens"
+        )
         return
     if topic_id != stem:
-        reader.problem(("id",), f"the id '{topic_id}' must match the file name '{stem}.yaml'")
+        reader.problem(
+            codes.BAD_ID, ("id",), f"the id '{topic_id}' must match the file name '{stem}.yaml'"
+        )
     if topic_id in topics:
         earlier = locator.topic_files[topic_id]
         if topic_id != stem or Path(earlier).stem == topic_id:
-            reader.problem(("id",), f"duplicate topic id '{topic_id}' (also in {earlier})")
+            reader.problem(
+                codes.DUPLICATE, ("id",), f"duplicate topic id '{topic_id}' (also in {earlier})"
+            )
             return
         # The file named after the id is the real one: the copy read first is the duplicate.
         at = Location(earlier, locator.documents[earlier].line("id"), topic_id, "id")
         message = f"duplicate topic id '{topic_id}' (also in {doc.file})"
-        problems.append(Problem(Severity.ERROR, at, message))
+        problems.append(codes.DUPLICATE.at(at, message))
     kind = data["kind"]
     if kind not in TOPIC_KINDS:
         reader.problem(
-            ("kind",), f"kind must be one of {', '.join(TOPIC_KINDS)}, found {_describe(kind)}"
+            codes.WRONG_TYPE,
+            ("kind",),
+            f"kind must be one of {', '.join(TOPIC_KINDS)}, found {_describe(kind)}",
         )
     title = reader.text(data["title"], ("title",))
     keywords = reader.texts(data["keywords"], ("keywords",), empty_ok=False)
@@ -349,7 +370,11 @@ def _read_topic(
     topic_sources = _topic_sources(reader, data["source"], ("source",), sources)
     for i, word in enumerate(keywords or ()):
         if not re.fullmatch(r"[A-Za-z0-9]+", word):
-            reader.problem(("keywords", i), f"a keyword is one word of letters or digits: '{word}'")
+            reader.problem(
+                codes.WRONG_TYPE,
+                ("keywords", i),
+                f"a keyword is one word of letters or digits: '{word}'",
+            )
     if (
         title is None
         or keywords is None
@@ -433,7 +458,11 @@ def _read_helpline(reader: _Reader, data: Any, sources: dict[str, Source]) -> He
 
             ZoneInfo(zone)
         except (KeyError, ValueError):
-            reader.problem((*path, "timezone"), f"unknown time zone '{zone}' (e.g. Europe/London)")
+            reader.problem(
+                codes.WRONG_TYPE,
+                (*path, "timezone"),
+                f"unknown time zone '{zone}' (e.g. Europe/London)",
+            )
             texts["timezone"] = None
     opening = _read_opening(reader, data["opening"], (*path, "opening"))
     source = _source(reader, data["source"], (*path, "source"), sources)
@@ -446,7 +475,7 @@ def _read_opening(
     reader: _Reader, data: Any, path: tuple[str | int, ...]
 ) -> tuple[OpeningHours, ...] | None:
     if not isinstance(data, list) or not data:
-        reader.problem(path, "expected a list of opening times")
+        reader.problem(codes.WRONG_TYPE, path, "expected a list of opening times")
         return None
     result: list[OpeningHours] = []
     for i, entry in enumerate(data):
@@ -454,14 +483,18 @@ def _read_opening(
             return None
         days = entry["days"]
         if not isinstance(days, list) or not days or any(d not in WEEKDAYS for d in days):
-            reader.problem((*path, i, "days"), f"days are a list of {', '.join(WEEKDAYS)}")
+            reader.problem(
+                codes.WRONG_TYPE, (*path, i, "days"), f"days are a list of {', '.join(WEEKDAYS)}"
+            )
             return None
         opens = reader.clock(entry["from"], (*path, i, "from"))
         closes = reader.clock(entry["to"], (*path, i, "to"))
         if opens is None or closes is None:
             return None
         if closes <= opens:
-            reader.problem((*path, i, "to"), "closing time must be after opening time")
+            reader.problem(
+                codes.WRONG_TYPE, (*path, i, "to"), "closing time must be after opening time"
+            )
             return None
         result.append(OpeningHours(tuple(WEEKDAYS.index(d) for d in days), opens, closes))
     return tuple(result)
@@ -475,14 +508,22 @@ def _read_menu(
     seen: set[str] = set()
     for i, topic_id in enumerate(ids):
         if topic_id in seen:
-            reader.problem(("menu", i), f"topic '{topic_id}' is listed twice in the menu")
+            reader.problem(
+                codes.DUPLICATE, ("menu", i), f"topic '{topic_id}' is listed twice in the menu"
+            )
         elif topic_id not in topics and topic_id not in declared:
-            reader.problem(("menu", i), f"the menu lists '{topic_id}', but no topic has that id")
+            reader.problem(
+                codes.UNKNOWN_REFERENCE,
+                ("menu", i),
+                f"the menu lists '{topic_id}', but no topic has that id",
+            )
         seen.add(topic_id)
     for topic_id in topics:
         if topic_id not in seen:
             reader.problem(
-                ("menu",), f"topic '{topic_id}' is missing from the menu, so no one can find it"
+                codes.MENU_ORDER,
+                ("menu",),
+                f"topic '{topic_id}' is missing from the menu, so no one can find it",
             )
     return tuple(dict.fromkeys(ids)) + tuple(t for t in topics if t not in seen)
 
@@ -498,6 +539,7 @@ def _read_replies(reader: _Reader, data: Any, values: dict[str, str | None]) -> 
         unknown = [p for p in PLACEHOLDER.findall(text) if p not in PLACEHOLDERS]
         for placeholder in unknown:
             reader.problem(
+                codes.UNKNOWN_REFERENCE,
                 ("replies", name),
                 f"unknown placeholder {{{placeholder}}} (allowed: {', '.join(PLACEHOLDERS)})",
             )
@@ -553,7 +595,9 @@ def _read_voice_words(reader: _Reader, data: Any, values: dict[str, str]) -> Voi
             if placeholder not in VOICE_PLACEHOLDERS:
                 allowed = ", ".join(VOICE_PLACEHOLDERS)
                 reader.problem(
-                    ("words", name), f"unknown placeholder {{{placeholder}}} (allowed: {allowed})"
+                    codes.UNKNOWN_REFERENCE,
+                    ("words", name),
+                    f"unknown placeholder {{{placeholder}}} (allowed: {allowed})",
                 )
         filled[name] = PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
     if len(filled) != len(VOICE_WORD_FIELDS):
@@ -570,7 +614,9 @@ def _read_menus(
 ) -> tuple[Menu, ...] | None:
     """The menus as written; the rules in rules.py judge their shape and reach."""
     if not isinstance(data, list) or not data:
-        reader.problem(("menus",), "expected a list of menus, the main menu first")
+        reader.problem(
+            codes.WRONG_TYPE, ("menus",), "expected a list of menus, the main menu first"
+        )
         return None
     ids = [m.get("id") if isinstance(m, dict) else None for m in data]
     known = {i for i in ids if isinstance(i, str)}
@@ -581,10 +627,12 @@ def _read_menus(
             continue
         menu_id = entry["id"]
         if not isinstance(menu_id, str) or not TOPIC_ID.match(menu_id):
-            reader.problem((*path, "id"), "a menu id is lowercase letters, digits and hyphens")
+            reader.problem(
+                codes.BAD_ID, (*path, "id"), "a menu id is lowercase letters, digits and hyphens"
+            )
             continue
         if menu_id in locator.menu_index:
-            reader.problem((*path, "id"), f"menu '{menu_id}' is defined twice")
+            reader.problem(codes.DUPLICATE, (*path, "id"), f"menu '{menu_id}' is defined twice")
             continue
         locator.menu_index[menu_id] = i
         label = reader.text(entry["label"], (*path, "label"))
@@ -608,7 +656,11 @@ def _read_options(
     menus: set[str],
 ) -> tuple[MenuOption, ...] | None:
     if not isinstance(data, list) or not data:
-        reader.problem((*path, "options"), "a menu needs at least one option, or it is a dead end")
+        reader.problem(
+            codes.WRONG_TYPE,
+            (*path, "options"),
+            "a menu needs at least one option, or it is a dead end",
+        )
         return None
     options: list[MenuOption] = []
     for j, entry in enumerate(data):
@@ -619,20 +671,32 @@ def _read_options(
         if isinstance(key, int) and not isinstance(key, bool):
             key = str(key)
         if not isinstance(key, str) or len(key) != 1:
-            reader.problem((*where, "key"), f"a key is one phone key, found {_describe(key)}")
+            reader.problem(
+                codes.WRONG_TYPE, (*where, "key"), f"a key is one phone key, found {_describe(key)}"
+            )
             continue
         topic_id, menu_id = entry.get("topic"), entry.get("menu")
         if (topic_id is None) == (menu_id is None):
-            reader.problem(where, "an option leads to exactly one topic or one menu")
+            reader.problem(
+                codes.WRONG_TYPE, where, "an option leads to exactly one topic or one menu"
+            )
             continue
         if topic_id is not None:
             if not _topic_exists(reader, topic_id, (*where, "topic"), topics, declared):
                 continue
             if "label" not in entry:
-                reader.problem((*where, "label"), "an option for a topic needs a spoken label")
+                reader.problem(
+                    codes.FIELD_MISSING,
+                    (*where, "label"),
+                    "an option for a topic needs a spoken label",
+                )
                 continue
         elif menu_id not in menus:
-            reader.problem((*where, "menu"), f"no menu has the id '{menu_id}': a dead end")
+            reader.problem(
+                codes.UNKNOWN_REFERENCE,
+                (*where, "menu"),
+                f"no menu has the id '{menu_id}': a dead end",
+            )
             continue
         label = reader.text(entry["label"], (*where, "label")) if "label" in entry else ""
         if label is None:
@@ -651,5 +715,7 @@ def _topic_exists(
     if isinstance(topic_id, str) and topic_id in topics:
         return True
     if not (isinstance(topic_id, str) and topic_id in declared):
-        reader.problem(path, f"no topic has the id {_describe(topic_id)}: a dead end")
+        reader.problem(
+            codes.UNKNOWN_REFERENCE, path, f"no topic has the id {_describe(topic_id)}: a dead end"
+        )
     return False

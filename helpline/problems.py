@@ -1,4 +1,4 @@
-"""Problems found in content: data with a location, collected rather than raised."""
+"""Problems found in content: data with a place and a stable code, collected, never raised."""
 
 from __future__ import annotations
 
@@ -35,11 +35,30 @@ class Problem:
     severity: Severity
     location: Location
     message: str
+    code: str
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.severity.value}: {self.message}"
+        return f"{self.location}: {self.severity.value} {self.code}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One content rule: a stable code that reports and tests name, and how bad a breach is."""
+
+    code: str
+    summary: str
+    severity: Severity = Severity.ERROR
+
+    def at(self, location: Location, message: str) -> Problem:
+        """A breach of this rule at one place."""
+        return Problem(self.severity, location, message, self.code)
 
 
 def errors(problems: list[Problem]) -> list[Problem]:
     """The problems that must block publishing."""
     return [p for p in problems if p.severity is Severity.ERROR]
+
+
+def codes(problems: list[Problem]) -> list[str]:
+    """The codes of some problems, in order: what tests and scripts compare."""
+    return [p.code for p in problems]

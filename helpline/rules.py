@@ -7,12 +7,13 @@ import re
 from collections.abc import Iterator
 from datetime import date
 
+from helpline import codes
 from helpline.catalog import Catalog, Menu, MenuOption, Topic, Voice, VoiceWords
 from helpline.gsm import encoding_of, non_gsm7_characters, suggest_replacement
 from helpline.loading import DIGIT_NAMES, REPLY_FIELDS, LoadResult, Locator, spoken_digits
 from helpline.matching import HELP_PHRASES, RESERVED_WORDS, URGENT_WORD, Matcher
 from helpline.phone_keys import OPTION_KEYS, RESERVED_KEYS, SPOKEN_KEYS, URGENT
-from helpline.problems import Location, Problem, Severity
+from helpline.problems import Location, Problem
 from helpline.readability import READING_GRADE_TARGET, readability, reading_age
 from helpline.sms_render import MAX_SEGMENTS, render_sms
 from helpline.words import bare, words
@@ -94,14 +95,6 @@ def _catalog_problems(catalog: Catalog, where: Locator, today: date) -> Iterator
         yield from _phone(catalog, catalog.voice, where)
 
 
-def _error(location: Location, message: str) -> Problem:
-    return Problem(Severity.ERROR, location, message)
-
-
-def _warning(location: Location, message: str) -> Problem:
-    return Problem(Severity.WARNING, location, message)
-
-
 def _claimed_words(catalog: Catalog, where: Locator) -> Iterator[Problem]:
     """Keywords and synonyms: one owner each, and never a word the carrier or service uses."""
     owners: dict[tuple[str, ...], str] = {}
@@ -112,24 +105,26 @@ def _claimed_words(catalog: Catalog, where: Locator) -> Iterator[Problem]:
             at = where.topic(topic.id, field, index)
             key = words(text)
             if not key:
-                yield _error(at, f"'{text}' has no letters or digits to match on")
+                yield codes.NO_LETTERS.at(at, f"'{text}' has no letters or digits to match on")
                 continue
             reserved = {bare(text), *key} & RESERVED_WORDS if len(key) == 1 else set()
             if reserved:
                 word = sorted(reserved)[0].upper()
-                yield _error(
+                yield codes.RESERVED.at(
                     at, f"'{text}' collides with {word}, a word the carrier or service uses"
                 )
             elif key in HELP_PHRASES:
-                yield _error(at, f"'{text}' is a plea for help: it always gets the HELP reply")
+                yield codes.HELP_PLEA.at(
+                    at, f"'{text}' is a plea for help: it always gets the HELP reply"
+                )
             elif key == (URGENT_WORD,) and topic.id != URGENT_WORD:
-                yield _error(at, "only the 'urgent' topic may use URGENT")
+                yield codes.URGENT_ONLY.at(at, "only the 'urgent' topic may use URGENT")
             elif len(key) == 1 and key[0].isdigit() and int(key[0]) <= len(catalog.topics):
-                yield _error(at, f"'{text}' is a menu number already")
+                yield codes.MENU_NUMBER.at(at, f"'{text}' is a menu number already")
             elif key in owners and owners[key] != topic.id:
-                yield _error(at, f"'{text}' is already claimed by topic '{owners[key]}'")
+                yield codes.CLAIMED.at(at, f"'{text}' is already claimed by topic '{owners[key]}'")
             elif key in owners:
-                yield _warning(at, f"'{text}' is listed twice in this topic")
+                yield codes.LISTED_TWICE.at(at, f"'{text}' is listed twice in this topic")
             owners.setdefault(key, topic.id)
 
 
@@ -159,7 +154,7 @@ def _gsm7(text: str, at: Location, where: Locator) -> Iterator[Problem]:
         suggestion = suggest_replacement(char)
         hint = f"; use {suggestion!r} instead" if suggestion else "; remove it"
         name = f"U+{ord(char):04X}"
-        yield _error(
+        yield codes.NOT_GSM7.at(
             where.character(at, text, index),
             f"character {char!r} ({name}) at position {index + 1} is not GSM-7{hint}",
         )
@@ -168,7 +163,7 @@ def _gsm7(text: str, at: Location, where: Locator) -> Iterator[Problem]:
 def _segments(text: str, at: Location, what: str = "the reply") -> Iterator[Problem]:
     encoding = encoding_of(text)
     if encoding.segments > MAX_SEGMENTS:
-        yield _error(
+        yield codes.TOO_LONG.at(
             at,
             f"{what} is {encoding.units} {encoding.name} units, {encoding.segments} segments "
             f"(at most {MAX_SEGMENTS}); shorten it or move text to a MORE page",
@@ -182,7 +177,9 @@ def _safety(catalog: Catalog, where: Locator) -> Iterator[Problem]:
         if topic.urgent:
             yield from _urgent_topic(topic, where)
         elif topic.red_flags:
-            yield _error(where.topic(topic.id, "red_flags"), "only urgent topics have red flags")
+            yield codes.RED_FLAGS_NOT_URGENT.at(
+                where.topic(topic.id, "red_flags"), "only urgent topics have red flags"
+            )
         else:
             yield from _reachable(topic, matcher, where)
         texts: list[tuple[tuple[str | int, ...], str]] = [
@@ -191,9 +188,11 @@ def _safety(catalog: Catalog, where: Locator) -> Iterator[Problem]:
         for path, text in [*texts, (("speech",), topic.speech)]:
             found = _REASSURANCE.search(text)
             if found:
-                yield _error(where.topic(topic.id, *path), f"do not reassure: '{found.group(0)}'")
+                yield codes.REASSURANCE.at(
+                    where.topic(topic.id, *path), f"do not reassure: '{found.group(0)}'"
+                )
     if not any(URGENT_WORD.upper() in topic.keywords for topic in catalog.topics):
-        yield _error(
+        yield codes.NO_URGENT_TOPIC.at(
             where.service("replies", "footer"),
             "every reply points to URGENT, but no topic has the keyword URGENT",
         )
@@ -202,19 +201,23 @@ def _safety(catalog: Catalog, where: Locator) -> Iterator[Problem]:
         text = getattr(service.replies, name)
         for needed in (service.helpline.number, service.emergency_number):
             if needed not in text:
-                yield _error(where.service("replies", name), f"must give {needed}")
+                yield codes.MISSING_NUMBERS.at(
+                    where.service("replies", name), f"must give {needed}"
+                )
 
 
 def _urgent_topic(topic: Topic, where: Locator) -> Iterator[Problem]:
     opening = topic.sms[0][:CALL_TO_ACTION_WITHIN]
     if not (_CALL.search(opening) and _URGENT_CONTACT.search(opening)):
-        yield _error(
+        yield codes.ACTION_LATE.at(
             where.topic(topic.id, "sms", 0),
             f"an urgent topic must say whom to call (999, A&E, 24-hour line or team) "
             f"within its first {CALL_TO_ACTION_WITHIN} characters",
         )
     if not topic.red_flags and URGENT_WORD.upper() not in topic.keywords:
-        yield _error(where.topic(topic.id, "red_flags"), "an urgent topic needs red-flag phrases")
+        yield codes.NO_RED_FLAGS.at(
+            where.topic(topic.id, "red_flags"), "an urgent topic needs red-flag phrases"
+        )
 
 
 def _reachable(topic: Topic, matcher: Matcher, where: Locator) -> Iterator[Problem]:
@@ -223,7 +226,7 @@ def _reachable(topic: Topic, matcher: Matcher, where: Locator) -> Iterator[Probl
         for i, text in enumerate(texts):
             hits = matcher.red_flags_in(words(text))
             if hits:
-                yield _error(
+                yield codes.HIDDEN_BY_RED_FLAG.at(
                     where.topic(topic.id, field, i),
                     f"'{text}' sets off the red flags of '{hits[0].id}', so this topic "
                     "could never be reached with it",
@@ -236,7 +239,7 @@ def _speech(catalog: Catalog, where: Locator) -> Iterator[Problem]:
     for topic in catalog.topics:
         count = len(topic.speech.split())
         if not fewest <= count <= most:
-            yield _error(
+            yield codes.SCRIPT_LENGTH.at(
                 where.topic(topic.id, "speech"),
                 f"the script is {count} words, about {count * 60 / WORDS_PER_MINUTE:.0f} s at "
                 f"{WORDS_PER_MINUTE} words a minute; "
@@ -249,7 +252,7 @@ def _reading_level(catalog: Catalog, where: Locator) -> Iterator[Problem]:
         for path, text in (("sms",), "\n".join(topic.sms)), (("speech",), topic.speech):
             score = readability(text)
             if score.grade > READING_GRADE_TARGET:
-                yield _warning(
+                yield codes.READING_LEVEL.at(
                     where.topic(topic.id, *path),
                     f"reading age {reading_age(score.grade):.1f} (US grade {score.grade:.1f}); "
                     f"aim for {reading_age(READING_GRADE_TARGET):.0f} or under: shorter "
@@ -266,7 +269,7 @@ def _reviews(catalog: Catalog, where: Locator, today: date) -> Iterator[Problem]
         if source.next_review < today:
             using = ", ".join(users.get(source.file, [])) or "no topic"
             at = Location("sources.yaml", where.documents["sources.yaml"].line(i, "next_review"))
-            yield _warning(
+            yield codes.REVIEW_DUE.at(
                 at,
                 f"'{source.file}' was due for review in {source.next_review:%B %Y}; "
                 f"check the topics built on it against a newer version ({using})",
@@ -281,14 +284,14 @@ def _phone(catalog: Catalog, voice: Voice, where: Locator) -> Iterator[Problem]:
     menus, topics = _reached(voice)
     for menu in voice.menus:
         if menu.id not in menus:
-            yield _error(
+            yield codes.MENU_UNREACHABLE.at(
                 where.menu(menu.id, "id"),
                 f"menu '{menu.id}' cannot be reached by keys from the main menu "
                 f"'{voice.main.id}': add an option that leads to it, or remove it",
             )
     for topic in catalog.topics:
         if topic.id not in topics:
-            yield _error(
+            yield codes.TOPIC_UNREACHABLE.at(
                 where.topic(topic.id, "id"),
                 f"topic '{topic.id}' cannot be reached by keys on the phone: no menu in "
                 "voice.yaml that callers can reach leads to it, as an option or as an intro",
@@ -305,12 +308,14 @@ def _urgent_first(catalog: Catalog, voice: Voice, where: Locator) -> Iterator[Pr
     )
     found = next(((j, o) for j, o in enumerate(main.options) if o.key == URGENT), None)
     if found is None:
-        yield _error(where.menu(main.id, "options"), f"{wanted}; no option has key {URGENT} now")
+        yield codes.URGENT_NOT_KEY_ONE.at(
+            where.menu(main.id, "options"), f"{wanted}; no option has key {URGENT} now"
+        )
         return
     index, option = found
     leads_to = _not_urgent(catalog, voice, option)
     if leads_to is not None:
-        yield _error(
+        yield codes.URGENT_NOT_KEY_ONE.at(
             where.menu(main.id, "options", index, "key"), f"{wanted}; it leads to {leads_to} now"
         )
 
@@ -335,7 +340,7 @@ def _menu_shape(menu: Menu, where: Locator) -> Iterator[Problem]:
     """Few options, each on a key of its own, each label said once and clearly."""
     count = len(menu.options)
     if count > MAX_MENU_OPTIONS:
-        yield _error(
+        yield codes.TOO_MANY_OPTIONS.at(
             where.menu(menu.id, "options", MAX_MENU_OPTIONS, "key"),
             f"menu '{menu.id}' has {count} options; callers can hold at most "
             f"{MAX_MENU_OPTIONS} in mind: move some into a menu of their own",
@@ -345,17 +350,17 @@ def _menu_shape(menu: Menu, where: Locator) -> Iterator[Problem]:
     for j, option in enumerate(menu.options):
         at = where.menu(menu.id, "options", j, "key")
         if option.key in RESERVED_KEYS:
-            yield _error(
+            yield codes.RESERVED_KEY.at(
                 at,
                 f"key {option.key} means '{RESERVED_KEYS[option.key]}' in every menu, so it "
                 f"cannot be an option; use a key from {first} to {last}",
             )
         elif option.key not in OPTION_KEYS:
-            yield _error(
+            yield codes.NOT_A_KEY.at(
                 at, f"'{option.key}' is not a key for an option; use a key from {first} to {last}"
             )
         elif option.key in seen:
-            yield _error(
+            yield codes.KEY_TWICE.at(
                 at,
                 f"key {option.key} is given to two options of menu '{menu.id}'; "
                 "callers could only ever reach the first",
@@ -372,12 +377,14 @@ def _label(label: str, at: Location) -> Iterator[Problem]:
     said = "a label is said as 'For <label>, press <key>.'"
     first = label.split()[0]
     if first.lower() == "for":
-        yield _error(at, f"{said}: drop the leading '{first}', or callers hear 'For {label}'")
+        yield codes.LABEL_SAYS_FOR.at(
+            at, f"{said}: drop the leading '{first}', or callers hear 'For {label}'"
+        )
     if _PRESS.search(label):
-        yield _error(at, f"{said}: take out 'press', or callers hear it twice")
+        yield codes.LABEL_SAYS_PRESS.at(at, f"{said}: take out 'press', or callers hear it twice")
     count = len(label.split())
     if count > MAX_LABEL_WORDS:
-        yield _warning(
+        yield codes.LABEL_LONG.at(
             at,
             f"the label is {count} words; callers must hold it in mind while the menu goes on: "
             f"keep it to {MAX_LABEL_WORDS} or fewer",
@@ -427,20 +434,20 @@ def _heard(text: str, at: Location) -> Iterator[Problem]:
     """Digits, symbols and abbreviations a speech engine would read badly or literally."""
     for found in dict.fromkeys(m.group(0) for m in _NUMBER.finditer(text)):
         if _LONG_DIGITS.search(found):
-            yield _error(
+            yield codes.DIGITS_IN_SPEECH.at(
                 at,
                 f"'{found}' is written in digits; say numbers as people say them, "
                 f"e.g. {_said_as(found)}",
             )
     for char in dict.fromkeys(c for c in text if c in _READ_BADLY):
-        yield _warning(
+        yield codes.SYMBOL_IN_SPEECH.at(
             at,
             f"write it as it is said: a speech engine reads '{char}' badly or literally; "
             f"{_READ_BADLY[char]}",
         )
     for pattern, said in _ABBREVIATIONS:
         for written in dict.fromkeys(m.group(0) for m in pattern.finditer(text)):
-            yield _warning(
+            yield codes.ABBREVIATION_IN_SPEECH.at(
                 at,
                 f"write it as it is said: '{written}' is an abbreviation a speech engine "
                 f"reads badly or literally; say '{said}'",

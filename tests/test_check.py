@@ -220,7 +220,7 @@ class TestShippedContent:
         assert result.exit_code == 0, result.output
         assert summary(result)[0] == 0
         assert str(PACKAGED_CONTENT) in result.output.splitlines()[-1]
-        assert ": error: " not in result.output
+        assert " error " not in result.output
 
     def test_a_copy_of_the_shipped_content_has_no_errors(self, content: Content) -> None:
         result = load_catalog(content.root)
@@ -242,7 +242,7 @@ class TestShippedContent:
         reported = result.output.strip().splitlines()[:-1]
         assert len(reported) == warning_count
         for line in reported:
-            assert ": warning: " in line
+            assert ": warning SRC001: " in line
             assert "was due for review" in line or "reading age" in line, line
 
 
@@ -264,9 +264,11 @@ class TestEveryProblemAtOnce:
         menu = content.line_of("service.yaml", "  - nausea")
         index = content.menu_index("nausea")
         output = result.output
-        assert f"{PAIN}:{notes} (pain → notes): error: unknown field 'notes'" in output
-        assert f"topics/fatigue.yaml:{speech} (fatigue → speech): error: do not reassure" in output
-        assert f"service.yaml:{menu} (menu[{index}]): error: the menu lists 'nausea'" in output
+        assert f"{PAIN}:{notes} (pain → notes): error SCH004: unknown field 'notes'" in output
+        fatigue = f"topics/fatigue.yaml:{speech} (fatigue → speech)"
+        assert f"{fatigue}: error SAF005: do not reassure" in output
+        menu_entry = f"service.yaml:{menu} (menu[{index}])"
+        assert f"{menu_entry}: error SCH008: the menu lists 'nausea'" in output
         assert summary(result)[0] == 3
 
     def test_content_that_cannot_be_loaded_is_reported_as_unusable(
@@ -767,7 +769,7 @@ class TestGsm7Lines:
 
         line = pain.line_of(PAIN, "your pain \u2013 now")
         assert result.exit_code == 1
-        assert f"{PAIN}:{line} (pain → sms[0]): error: character '\u2013'" in result.output
+        assert f"{PAIN}:{line} (pain → sms[0]): error SMS001: character '\u2013'" in result.output
 
 
 class TestSegments:
@@ -984,7 +986,7 @@ class TestReviewDates:
         assert plain.exit_code == 0
         assert strict.exit_code == 1
         assert "sources.yaml:" in strict.output
-        assert "warning: " in strict.output
+        assert "warning SRC001: " in strict.output
         assert "was due for review in January 2000" in strict.output
 
 
@@ -1643,14 +1645,15 @@ class TestBrokenVoiceFile:
         radiotherapy = content.phone_menu("radiotherapy")
         living = content.phone_menu("living-with")
         expected = [
-            f"{VOICE}:{content.line_of(VOICE, 'words:')} (words.back): error: missing field 'back'",
+            f"{VOICE}:{content.line_of(VOICE, 'words:')} (words.back): "
+            "error SCH003: missing field 'back'",
             f"{VOICE}:{content.line_of(VOICE, 'menu: operations')} "
-            f"(menus[{treatments}].options[3].menu): error: "
+            f"(menus[{treatments}].options[3].menu): error SCH008: "
             "no menu has the id 'operations': a dead end",
             f"{VOICE}:{content.line_of(VOICE, 'options: []')} (menus[{radiotherapy}].options): "
-            "error: a menu needs at least one option, or it is a dead end",
+            "error SCH005: a menu needs at least one option, or it is a dead end",
             f"{VOICE}:{content.line_of(VOICE, '- id: living-with')} "
-            f"(menus[{living}].label): error: missing field 'label'",
+            f"(menus[{living}].label): error SCH003: missing field 'label'",
         ]
         for line in expected:
             assert line in result.output

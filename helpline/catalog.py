@@ -11,14 +11,22 @@ TopicKind = Literal["urgent", "treatment", "condition", "support"]
 TOPIC_KINDS: tuple[TopicKind, ...] = ("urgent", "treatment", "condition", "support")
 
 
+SourceKind = Literal["document", "policy"]
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
-    """A source document every fact in a topic traces back to."""
+    """A named, dated source every fact traces back to: a document, or the service's own policy."""
 
     file: str
     title: str
     last_reviewed: date
     next_review: date
+    kind: SourceKind = "document"
+    approved_by: str = ""
+    """Who approved a policy source: the service's own clinical rules need a named approver."""
+    statements: tuple[str, ...] = ()
+    """A policy's rules, in words: what the service adds to the documents."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +146,20 @@ class Voice:
 
 
 @dataclass(frozen=True, slots=True)
+class TemperatureRule:
+    """When a temperature someone reports needs a call now (from the clinical policy)."""
+
+    at_or_above: float
+    below: float
+    topic: str
+    """The urgent topic a reading outside the band points to."""
+
+    def urgent(self, celsius: float) -> bool:
+        """Whether a reading in degrees Celsius is outside the safe band."""
+        return celsius >= self.at_or_above or celsius < self.below
+
+
+@dataclass(frozen=True, slots=True)
 class Service:
     """Facts about the service itself, shared by every channel."""
 
@@ -147,6 +169,60 @@ class Service:
     relay: str
     disclaimer: str
     replies: Replies
+    temperature: TemperatureRule
+    urgent_order: tuple[str, ...]
+    """Urgent topic ids, the one needing the fastest action first."""
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One SMS page of a topic, and the kinds of question it answers."""
+
+    text: str
+    answers: tuple[str, ...] = ()
+    """Ids of question kinds from questions.yaml: how-often, how-long, side-effects..."""
+    about: tuple[str, ...] = ()
+    """Words or phrases that point at this page within its topic: kidney, dentist, jaw."""
+
+
+@dataclass(frozen=True, slots=True)
+class SpeechPart:
+    """One part of a topic's spoken script, and the kinds of question it answers."""
+
+    text: str
+    answers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A kind of question people ask about a topic, and the words they ask it with."""
+
+    id: str
+    label: str
+    phrases: tuple[str, ...]
+    expected_for: tuple[str, ...]
+    """Topic kinds that should answer it; `check` reports one that does not."""
+
+
+@dataclass(frozen=True, slots=True)
+class GlossaryTerm:
+    """A medical word, and the plain words that must come with it on any page that uses it."""
+
+    term: str
+    plain: str
+    explained_by: tuple[str, ...]
+    """Any of these on the same page counts as explaining the term."""
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """An operator's must-pass case: this message must get this answer, or content is invalid."""
+
+    message: str
+    topic: str | None
+    urgent: bool | None
+    contains: tuple[str, ...]
+    line: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,10 +235,23 @@ class Topic:
     keywords: tuple[str, ...]
     synonyms: tuple[str, ...]
     red_flags: tuple[str, ...]
-    sms: tuple[str, ...]
-    speech: str
+    pages: tuple[Page, ...]
+    speech_parts: tuple[SpeechPart, ...]
     sources: tuple[Source, ...]
-    """Every source document its facts come from; their review dates apply to it."""
+    """Every source its facts come from; their review dates apply to it."""
+    names: tuple[str, ...] = ()
+    """Drug and brand names, as shown: "Zometa (zoledronic acid)". Several topics may share one;
+    the name a person used is echoed in the reply."""
+
+    @property
+    def sms(self) -> tuple[str, ...]:
+        """The text of each SMS page, in the order MORE walks them."""
+        return tuple(page.text for page in self.pages)
+
+    @property
+    def speech(self) -> str:
+        """The whole spoken script."""
+        return " ".join(part.text for part in self.speech_parts)
 
     @property
     def urgent(self) -> bool:
@@ -185,6 +274,11 @@ class Catalog:
     version: str
     voice: Voice | None
     """None only while voice.yaml has errors, so `helpline check` can still judge the rest."""
+    questions: tuple[Question, ...] = ()
+    lexicon: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    """Word classes red flags may name as {class}: {pain} is pain, ache, sore..."""
+    glossary: tuple[GlossaryTerm, ...] = ()
+    cases: tuple[Case, ...] = ()
     _by_id: dict[str, Topic] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -18,9 +18,12 @@ from helpline import ContentError, create_app
 from helpline.audio import EngineUnavailable, FolderBusy, replace_file
 from helpline.audio import build as build_audio
 from helpline.config import DEFAULT_AUDIO_DIR, MIN_GATHER_TIMEOUT, ConfigError
+from helpline.evaluation import DEFAULT_FOLDER, SETS, Report, evaluate
 from helpline.gate import inspect
 from helpline.gsm import encoding_of
+from helpline.matching import Matcher
 from helpline.runtime import current
+from helpline.sms_render import render_sms
 from helpline.twiml import message_xml
 from helpline.voice_render import FALLBACK_FILE, PhonePages, PhoneSettings, Speaker
 from helpline.voice_script import VoiceBook, read_for_voice
@@ -339,3 +342,68 @@ def _app() -> Flask:
         return create_app()
     except (ContentError, ConfigError) as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+@main.command("eval")
+@click.option(
+    "--sets",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_FOLDER,
+    show_default=True,
+    help="Folder holding the dev/ and holdout/ evaluation sets.",
+)
+@click.option(
+    "--only", type=click.Choice(SETS), default=None, help="Run one set (dev while building)."
+)
+@click.option("--misses/--no-misses", default=True, help="List every miss.")
+@click.option("--strict", is_flag=True, help="Exit 1 when any goal is missed.")
+@click.option(
+    "--content-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="HELPLINE_CONTENT_DIR",
+    help="Content folder (default: the packaged content).",
+)
+def eval_(
+    folder: Path, only: str | None, misses: bool, strict: bool, content_dir: Path | None
+) -> None:
+    """Measure the matcher: urgent recall, right condition, false alarms, questions answered."""
+    catalog = inspect(content_dir).catalog
+    if catalog is None:
+        raise click.ClickException("the content cannot be loaded; run `helpline check`")
+    matcher, book = Matcher(catalog), render_sms(catalog)
+    reports = [
+        evaluate(matcher, book, folder / name, name)
+        for name in ((only,) if only else SETS)
+        if (folder / name).is_dir()
+    ]
+    if not reports:
+        raise click.ClickException(f"no evaluation sets in {folder}")
+    missed = False
+    for report in reports:
+        if misses:
+            _print_misses(report)
+    for report in reports:
+        click.secho(f"{report.name}:", bold=True)
+        for key, score, goal, met in report.measures():
+            shown = 1 - score.rate if key == "false-alarms" else score.rate
+            bound = "<=" if key == "false-alarms" else ">="
+            count = score.total - score.passed if key == "false-alarms" else score.passed
+            mark = "met" if met else "MISSED"
+            click.echo(
+                f"  {key:16} {shown:6.1%}  ({count}/{score.total}; goal {bound} {goal:.0%}: {mark})"
+            )
+            missed = missed or not met
+    if strict and missed:
+        sys.exit(1)
+
+
+def _print_misses(report: Report) -> None:
+    """Every miss, with what the person got, so a reader can see the kind of wording missed."""
+    for key, score, _, _ in report.measures():
+        for case, reply in score.misses:
+            wanted = case.conditions or case.facts or (case.topic,) if key != "false-alarms" else ()
+            click.echo(f"[{report.name} {key} {case.kind}] {case.text}")
+            if wanted:
+                click.echo(f"    wanted: {', '.join(str(w) for w in wanted)}")
+            click.echo(f"    got:    {reply[:150].replace(chr(10), ' / ')}")

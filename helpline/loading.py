@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field, replace
-from datetime import date, time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,18 +13,20 @@ from helpline.catalog import (
     TOPIC_KINDS,
     Catalog,
     Helpline,
-    Menu,
-    MenuOption,
     OpeningHours,
+    Page,
     Replies,
     Service,
     Source,
+    SpeechPart,
+    TemperatureRule,
     Topic,
     TopicKind,
-    Voice,
-    VoiceWords,
 )
-from helpline.problems import Location, Problem, Rule
+from helpline.loading_language import read_cases, read_glossary, read_lexicon, read_questions
+from helpline.loading_voice import read_voice
+from helpline.problems import Location, Problem
+from helpline.yamlreader import PLACEHOLDER, TOPIC_ID, Locator, Reader, describe
 from helpline.yamlsource import YamlDocument, YamlError, read_yaml
 
 PACKAGED_CONTENT = Path(__file__).parent / "content"
@@ -35,12 +36,27 @@ TOPIC_FIELDS = (
     "kind",
     "keywords",
     "synonyms",
+    "names",
     "red_flags",
     "sms",
     "speech",
     "source",
 )
-SERVICE_FIELDS = ("name", "helpline", "emergency_number", "relay", "disclaimer", "menu", "replies")
+TOPIC_REQUIRED = tuple(f for f in TOPIC_FIELDS if f != "names")
+PAGE_FIELDS = ("text", "answers", "about")
+PART_FIELDS = ("text", "answers")
+SERVICE_FIELDS = (
+    "name",
+    "helpline",
+    "emergency_number",
+    "relay",
+    "disclaimer",
+    "temperature",
+    "urgent_order",
+    "menu",
+    "replies",
+)
+TEMPERATURE_FIELDS = ("at_or_above", "below", "topic", "source")
 HELPLINE_FIELDS = (
     "number",
     "spoken_number",
@@ -51,63 +67,19 @@ HELPLINE_FIELDS = (
     "source",
 )
 REPLY_FIELDS = tuple(Replies.__dataclass_fields__)
-SOURCE_FIELDS = ("file", "title", "last_reviewed", "next_review")
+SOURCE_FIELDS = (
+    "file",
+    "title",
+    "kind",
+    "approved_by",
+    "statements",
+    "last_reviewed",
+    "next_review",
+)
+SOURCE_REQUIRED = ("file", "title", "last_reviewed", "next_review")
+SOURCE_KINDS = ("document", "policy")
 PLACEHOLDERS = ("name", "helpline_number", "helpline_hours", "emergency_number")
-VOICE_FIELDS = ("words", "menus")
-VOICE_WORD_FIELDS = tuple(VoiceWords.__dataclass_fields__)
-VOICE_PLACEHOLDERS = (*PLACEHOLDERS, "disclaimer")
-MENU_FIELDS = ("id", "label", "intro", "options")
-MENU_REQUIRED = ("id", "label", "options")
-OPTION_FIELDS = ("key", "label", "topic", "menu")
-DIGIT_NAMES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-TOPIC_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-
-
-@dataclass
-class Locator:
-    """Finds the file and line of any part of the content, for problems found later."""
-
-    documents: dict[str, YamlDocument] = field(default_factory=dict)
-    topic_files: dict[str, str] = field(default_factory=dict)
-    menu_index: dict[str, int] = field(default_factory=dict)
-
-    def topic(self, topic_id: str, *path: str | int) -> Location:
-        """Where a topic's field (and item) was written."""
-        file = self.topic_files.get(topic_id, f"topics/{topic_id}.yaml")
-        return self._at(file, path, topic=topic_id)
-
-    def service(self, *path: str | int) -> Location:
-        """Where a part of service.yaml was written."""
-        return self._at("service.yaml", path, topic=None)
-
-    def menu(self, menu_id: str, *path: str | int) -> Location:
-        """Where a phone menu (or a part of it) was written in voice.yaml."""
-        return self._at("voice.yaml", ("menus", self.menu_index.get(menu_id, 0), *path), None)
-
-    def voice(self, *path: str | int) -> Location:
-        """Where a part of voice.yaml was written."""
-        return self._at("voice.yaml", path, topic=None)
-
-    def character(self, at: Location, text: str, index: int) -> Location:
-        """The line of `text[index]` in the field at `at`, as texts often span several lines."""
-        document = self.documents.get(at.file)
-        if document is None:
-            return at
-        path = next((p for p in document.lines if field_name(p) == at.field), None)
-        char = text[index]
-        lines = document.lines_holding(path, char) if path is not None else []
-        # A count that differs (an escape such as \u2019, a filled-in placeholder, stripped
-        # space) means the written ones cannot be matched to these: keep the field's line.
-        if len(lines) != text.count(char):
-            return at
-        return replace(at, line=lines[text.count(char, 0, index)])
-
-    def _at(self, file: str, path: tuple[str | int, ...], topic: str | None) -> Location:
-        document = self.documents.get(file)
-        line = document.line(*path) if document else None
-        return Location(file, line, topic, field_name(path))
 
 
 @dataclass
@@ -117,101 +89,6 @@ class LoadResult:
     catalog: Catalog | None
     problems: list[Problem]
     locator: Locator
-
-
-def field_name(path: tuple[str | int, ...]) -> str | None:
-    """A path inside a file as an operator reads it: replies.help, sms[1]."""
-    name = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
-    return name or None
-
-
-class _Reader:
-    """Type checks over one YAML document that record problems instead of raising."""
-
-    def __init__(self, document: YamlDocument, problems: list[Problem], topic: str | None) -> None:
-        self.document = document
-        self.problems = problems
-        self.topic = topic
-
-    def problem(self, rule: Rule, path: tuple[str | int, ...], message: str) -> None:
-        location = Location(
-            self.document.file, self.document.line(*path), self.topic, field_name(path)
-        )
-        self.problems.append(rule.at(location, message))
-
-    def mapping(
-        self,
-        data: Any,
-        path: tuple[str | int, ...],
-        names: tuple[str, ...],
-        required: tuple[str, ...] | None = None,
-    ) -> bool:
-        """Check a mapping has the named keys and no others; True when it can be read further."""
-        if not isinstance(data, dict):
-            self.problem(codes.WRONG_TYPE, path, f"expected a mapping with keys {', '.join(names)}")
-            return False
-        missing = [n for n in (names if required is None else required) if n not in data]
-        for name in missing:
-            self.problem(codes.FIELD_MISSING, (*path, name), f"missing field '{name}'")
-        for key in data:
-            if key not in names:
-                self.problem(
-                    codes.FIELD_UNKNOWN,
-                    (*path, str(key)),
-                    f"unknown field '{key}' (allowed: {', '.join(names)})",
-                )
-        return not missing
-
-    def text(self, data: Any, path: tuple[str | int, ...]) -> str | None:
-        if isinstance(data, str) and data.strip():
-            return data.strip()
-        self.problem(codes.WRONG_TYPE, path, f"expected non-empty text, found {_describe(data)}")
-        return None
-
-    def texts(
-        self, data: Any, path: tuple[str | int, ...], *, empty_ok: bool
-    ) -> tuple[str, ...] | None:
-        if not isinstance(data, list):
-            self.problem(
-                codes.WRONG_TYPE, path, f"expected a list of texts, found {_describe(data)}"
-            )
-            return None
-        if not data and not empty_ok:
-            self.problem(codes.WRONG_TYPE, path, "expected at least one entry")
-            return None
-        items = [self.text(item, (*path, i)) for i, item in enumerate(data)]
-        return tuple(i for i in items if i is not None) if all(items) else None
-
-    def month(self, data: Any, path: tuple[str | int, ...]) -> date | None:
-        if isinstance(data, str) and re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", data):
-            return date(int(data[:4]), int(data[5:]), 1)
-        if isinstance(data, date):
-            return data
-        self.problem(
-            codes.WRONG_TYPE,
-            path,
-            f'expected a month written as "YYYY-MM", found {_describe(data)}',
-        )
-        return None
-
-    def clock(self, data: Any, path: tuple[str | int, ...]) -> time | None:
-        if isinstance(data, str) and re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", data):
-            return time(int(data[:2]), int(data[3:]))
-        self.problem(
-            codes.WRONG_TYPE, path, f'expected a time written as "HH:MM", found {_describe(data)}'
-        )
-        return None
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, str):
-        return "empty text" if not value.strip() else f"text {value[:30]!r}"
-    if isinstance(value, bool):
-        return f"{value} (YAML reads yes/no/on/off as true or false: put the word in quotes)"
-    kinds = {int: "a number", float: "a number", dict: "a mapping", list: "a list"}
-    return f"{kinds.get(type(value), type(value).__name__)} ({str(value)[:30]})"
 
 
 def load_catalog(content_dir: Path | None = None) -> LoadResult:
@@ -258,20 +135,33 @@ def load_catalog(content_dir: Path | None = None) -> LoadResult:
     ordered = tuple(topics[i] for i in menu if i in topics)
     voice_doc = document("voice.yaml")
     voice = (
-        _read_voice(voice_doc, service, topics, declared, locator, problems) if voice_doc else None
+        read_voice(voice_doc, service, topics, declared, locator, problems) if voice_doc else None
     )
-    catalog = Catalog(service, ordered, tuple(sources.values()), digest.hexdigest()[:12], voice)
+    questions_doc, lexicon_doc = document("questions.yaml"), document("lexicon.yaml")
+    glossary_doc = document("glossary.yaml")
+    cases_doc = document("cases.yaml") if (root / "cases.yaml").exists() else None
+    catalog = Catalog(
+        service,
+        ordered,
+        tuple(sources.values()),
+        digest.hexdigest()[:12],
+        voice,
+        questions=read_questions(questions_doc, problems) if questions_doc else (),
+        lexicon=read_lexicon(lexicon_doc, problems) if lexicon_doc else {},
+        glossary=read_glossary(glossary_doc, problems) if glossary_doc else (),
+        cases=read_cases(cases_doc, problems) if cases_doc else (),
+    )
     return LoadResult(catalog, problems, locator)
 
 
 def _read_sources(doc: YamlDocument, problems: list[Problem]) -> dict[str, Source]:
-    reader = _Reader(doc, problems, None)
+    reader = Reader(doc, problems, None)
     if not isinstance(doc.data, list) or not doc.data:
         reader.problem(codes.WRONG_TYPE, (), "expected a list of source documents")
         return {}
     sources: dict[str, Source] = {}
     for i, entry in enumerate(doc.data):
-        if not reader.mapping(entry, (i,), SOURCE_FIELDS):
+        if not reader.mapping(entry, (i,), SOURCE_FIELDS, SOURCE_REQUIRED):
             continue
         parts = (
             reader.text(entry["file"], (i, "file")),
@@ -280,15 +170,41 @@ def _read_sources(doc: YamlDocument, problems: list[Problem]) -> dict[str, Sourc
             reader.month(entry["next_review"], (i, "next_review")),
         )
         file, title, reviewed, next_review = parts
+        kind = entry.get("kind", "document")
+        if kind not in SOURCE_KINDS:
+            reader.problem(
+                codes.WRONG_TYPE,
+                (i, "kind"),
+                f"kind must be one of {', '.join(SOURCE_KINDS)}, found {describe(kind)}",
+            )
+            continue
+        approved_by = (
+            reader.text(entry["approved_by"], (i, "approved_by"))
+            if ("approved_by" in entry)
+            else ""
+        )
+        statements = (
+            reader.texts(entry["statements"], (i, "statements"), empty_ok=False)
+            if "statements" in entry
+            else ()
+        )
         if file and file in sources:
             reader.problem(codes.DUPLICATE, (i, "file"), f"source '{file}' is listed twice")
-        elif file and title and reviewed and next_review:
-            sources[file] = Source(file, title, reviewed, next_review)
+        elif file and title and reviewed and next_review and approved_by is not None:
+            sources[file] = Source(
+                file,
+                title,
+                reviewed,
+                next_review,
+                kind="policy" if kind == "policy" else "document",
+                approved_by=approved_by,
+                statements=statements or (),
+            )
     return sources
 
 
 def _source(
-    reader: _Reader, data: Any, path: tuple[str | int, ...], sources: dict[str, Source]
+    reader: Reader, data: Any, path: tuple[str | int, ...], sources: dict[str, Source]
 ) -> Source | None:
     name = reader.text(data, path)
     if name is None:
@@ -303,7 +219,7 @@ def _source(
 
 
 def _topic_sources(
-    reader: _Reader, data: Any, path: tuple[str | int, ...], sources: dict[str, Source]
+    reader: Reader, data: Any, path: tuple[str | int, ...], sources: dict[str, Source]
 ) -> tuple[Source, ...] | None:
     """A topic's source documents: one file name, or a list when it draws on several."""
     if not isinstance(data, list):
@@ -331,8 +247,8 @@ def _read_topic(
 ) -> None:
     data = doc.data
     topic_id = data.get("id") if isinstance(data, dict) else None
-    reader = _Reader(doc, problems, topic_id if isinstance(topic_id, str) else stem)
-    if not reader.mapping(data, (), TOPIC_FIELDS):
+    reader = Reader(doc, problems, topic_id if isinstance(topic_id, str) else stem)
+    if not reader.mapping(data, (), TOPIC_FIELDS, TOPIC_REQUIRED):
         return
     if not isinstance(topic_id, str) or not TOPIC_ID.match(topic_id):
         reader.problem(
@@ -359,14 +275,15 @@ def _read_topic(
         reader.problem(
             codes.WRONG_TYPE,
             ("kind",),
-            f"kind must be one of {', '.join(TOPIC_KINDS)}, found {_describe(kind)}",
+            f"kind must be one of {', '.join(TOPIC_KINDS)}, found {describe(kind)}",
         )
     title = reader.text(data["title"], ("title",))
     keywords = reader.texts(data["keywords"], ("keywords",), empty_ok=False)
     synonyms = reader.texts(data["synonyms"], ("synonyms",), empty_ok=True)
     red_flags = reader.texts(data["red_flags"], ("red_flags",), empty_ok=True)
-    sms = reader.texts(data["sms"], ("sms",), empty_ok=False)
-    speech = reader.text(data["speech"], ("speech",))
+    names = reader.texts(data.get("names", []), ("names",), empty_ok=True)
+    sms = _read_pages(reader, data["sms"])
+    speech = _read_speech(reader, data["speech"])
     topic_sources = _topic_sources(reader, data["source"], ("source",), sources)
     for i, word in enumerate(keywords or ()):
         if not re.fullmatch(r"[A-Za-z0-9]+", word):
@@ -379,6 +296,7 @@ def _read_topic(
         title is None
         or keywords is None
         or synonyms is None
+        or names is None
         or red_flags is None
         or sms is None
         or speech is None
@@ -394,10 +312,64 @@ def _read_topic(
         keywords=tuple(k.upper() for k in keywords),
         synonyms=synonyms,
         red_flags=red_flags,
-        sms=sms,
-        speech=" ".join(speech.split()),
+        pages=sms,
+        speech_parts=speech,
         sources=topic_sources,
+        names=names,
     )
+
+
+def _read_pages(reader: Reader, data: Any) -> tuple[Page, ...] | None:
+    """SMS pages: each a text, or a text with the questions it answers and words about it."""
+    if not isinstance(data, list):
+        reader.problem(
+            codes.WRONG_TYPE, ("sms",), f"expected a list of SMS pages, found {describe(data)}"
+        )
+        return None
+    if not data:
+        reader.problem(codes.WRONG_TYPE, ("sms",), "expected at least one SMS page")
+        return None
+    pages: list[Page] = []
+    for i, item in enumerate(data):
+        path: tuple[str | int, ...] = ("sms", i)
+        if not isinstance(item, dict):
+            text = reader.text(item, path)
+            if text is not None:
+                pages.append(Page(text))
+            continue
+        if not reader.mapping(item, path, PAGE_FIELDS, ("text",)):
+            continue
+        text = reader.text(item["text"], (*path, "text"))
+        answers = reader.texts(item.get("answers", []), (*path, "answers"), empty_ok=True)
+        about = reader.texts(item.get("about", []), (*path, "about"), empty_ok=True)
+        if text is not None and answers is not None and about is not None:
+            pages.append(Page(text, answers, about))
+    return tuple(pages) if len(pages) == len(data) else None
+
+
+def _read_speech(reader: Reader, data: Any) -> tuple[SpeechPart, ...] | None:
+    """The spoken script: one text, or parts, each with the questions it answers."""
+    if not isinstance(data, list):
+        text = reader.text(data, ("speech",))
+        return (SpeechPart(" ".join(text.split())),) if text is not None else None
+    if not data:
+        reader.problem(codes.WRONG_TYPE, ("speech",), "expected a script or a list of parts")
+        return None
+    parts: list[SpeechPart] = []
+    for i, item in enumerate(data):
+        path: tuple[str | int, ...] = ("speech", i)
+        if not isinstance(item, dict):
+            text = reader.text(item, path)
+            if text is not None:
+                parts.append(SpeechPart(" ".join(text.split())))
+            continue
+        if not reader.mapping(item, path, PART_FIELDS, ("text",)):
+            continue
+        text = reader.text(item["text"], (*path, "text"))
+        answers = reader.texts(item.get("answers", []), (*path, "answers"), empty_ok=True)
+        if text is not None and answers is not None:
+            parts.append(SpeechPart(" ".join(text.split()), answers))
+    return tuple(parts) if len(parts) == len(data) else None
 
 
 def _kind(value: str) -> TopicKind:
@@ -411,7 +383,7 @@ def _read_service(
     declared: set[str],
     problems: list[Problem],
 ) -> tuple[Service, tuple[str, ...]] | None:
-    reader = _Reader(doc, problems, None)
+    reader = Reader(doc, problems, None)
     data = doc.data
     if not reader.mapping(data, (), SERVICE_FIELDS):
         return None
@@ -429,7 +401,9 @@ def _read_service(
         "emergency_number": texts["emergency_number"],
     }
     replies = _read_replies(reader, data["replies"], values)
-    if replies is None:
+    temperature = _read_temperature(reader, data["temperature"], sources)
+    urgent_order = reader.texts(data["urgent_order"], ("urgent_order",), empty_ok=False)
+    if replies is None or temperature is None or urgent_order is None:
         return None
     service = Service(
         name=texts["name"],  # type: ignore[arg-type]
@@ -438,11 +412,42 @@ def _read_service(
         relay=texts["relay"],  # type: ignore[arg-type]
         disclaimer=texts["disclaimer"],  # type: ignore[arg-type]
         replies=replies,
+        temperature=temperature,
+        urgent_order=urgent_order,
     )
     return service, menu
 
 
-def _read_helpline(reader: _Reader, data: Any, sources: dict[str, Source]) -> Helpline | None:
+def _read_temperature(
+    reader: Reader, data: Any, sources: dict[str, Source]
+) -> TemperatureRule | None:
+    """The band outside which a reported temperature needs a call now, and its source."""
+    path = ("temperature",)
+    if not reader.mapping(data, path, TEMPERATURE_FIELDS):
+        return None
+    bounds: list[float] = []
+    for name in ("at_or_above", "below"):
+        value = data[name]
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 30 < value < 45:
+            reader.problem(
+                codes.WRONG_TYPE,
+                (*path, name),
+                f"expected degrees Celsius between 30 and 45, found {describe(value)}",
+            )
+        else:
+            bounds.append(float(value))
+    source = _source(reader, data["source"], (*path, "source"), sources)
+    topic = reader.text(data["topic"], (*path, "topic"))
+    if len(bounds) != 2 or source is None or topic is None:
+        return None
+    high, low = bounds
+    if low >= high:
+        reader.problem(codes.WRONG_TYPE, (*path, "below"), "must be lower than at_or_above")
+        return None
+    return TemperatureRule(high, low, topic)
+
+
+def _read_helpline(reader: Reader, data: Any, sources: dict[str, Source]) -> Helpline | None:
     path = ("helpline",)
     if not reader.mapping(data, path, HELPLINE_FIELDS):
         return None
@@ -472,7 +477,7 @@ def _read_helpline(reader: _Reader, data: Any, sources: dict[str, Source]) -> He
 
 
 def _read_opening(
-    reader: _Reader, data: Any, path: tuple[str | int, ...]
+    reader: Reader, data: Any, path: tuple[str | int, ...]
 ) -> tuple[OpeningHours, ...] | None:
     if not isinstance(data, list) or not data:
         reader.problem(codes.WRONG_TYPE, path, "expected a list of opening times")
@@ -501,7 +506,7 @@ def _read_opening(
 
 
 def _read_menu(
-    reader: _Reader, data: Any, topics: dict[str, Topic], declared: set[str]
+    reader: Reader, data: Any, topics: dict[str, Topic], declared: set[str]
 ) -> tuple[str, ...]:
     """The SMS menu order; a topic with errors of its own is not reported missing again."""
     ids = reader.texts(data, ("menu",), empty_ok=False) or ()
@@ -528,7 +533,7 @@ def _read_menu(
     return tuple(dict.fromkeys(ids)) + tuple(t for t in topics if t not in seen)
 
 
-def _read_replies(reader: _Reader, data: Any, values: dict[str, str | None]) -> Replies | None:
+def _read_replies(reader: Reader, data: Any, values: dict[str, str | None]) -> Replies | None:
     if not reader.mapping(data, ("replies",), REPLY_FIELDS):
         return None
     filled: dict[str, str] = {}
@@ -548,174 +553,3 @@ def _read_replies(reader: _Reader, data: Any, values: dict[str, str | None]) -> 
     if len(filled) != len(REPLY_FIELDS):
         return None
     return Replies(**filled)
-
-
-def spoken_digits(number: str) -> str:
-    """A number said digit by digit, as people read out 999 or a phone number."""
-    return " ".join(DIGIT_NAMES[int(c)] for c in number if c.isdigit())
-
-
-def _read_voice(
-    doc: YamlDocument,
-    service: Service,
-    topics: dict[str, Topic],
-    declared: set[str],
-    locator: Locator,
-    problems: list[Problem],
-) -> Voice | None:
-    """voice.yaml: the phone line's words and menus; None while it has errors."""
-    reader = _Reader(doc, problems, None)
-    data = doc.data
-    if not reader.mapping(data, (), VOICE_FIELDS):
-        return None
-    before = len(problems)
-    values = {
-        "name": service.name,
-        "disclaimer": service.disclaimer,
-        "helpline_number": service.helpline.spoken_number,
-        "helpline_hours": service.helpline.spoken_hours,
-        "emergency_number": spoken_digits(service.emergency_number),
-    }
-    words = _read_voice_words(reader, data["words"], values)
-    menus = _read_menus(reader, data["menus"], topics, declared, locator)
-    if words is None or menus is None or len(problems) > before:
-        return None
-    return Voice(words, menus)
-
-
-def _read_voice_words(reader: _Reader, data: Any, values: dict[str, str]) -> VoiceWords | None:
-    if not reader.mapping(data, ("words",), VOICE_WORD_FIELDS):
-        return None
-    filled: dict[str, str] = {}
-    for name in VOICE_WORD_FIELDS:
-        text = reader.text(data[name], ("words", name))
-        if text is None:
-            continue
-        for placeholder in PLACEHOLDER.findall(text):
-            if placeholder not in VOICE_PLACEHOLDERS:
-                allowed = ", ".join(VOICE_PLACEHOLDERS)
-                reader.problem(
-                    codes.UNKNOWN_REFERENCE,
-                    ("words", name),
-                    f"unknown placeholder {{{placeholder}}} (allowed: {allowed})",
-                )
-        filled[name] = PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
-    if len(filled) != len(VOICE_WORD_FIELDS):
-        return None
-    return VoiceWords(**filled)
-
-
-def _read_menus(
-    reader: _Reader,
-    data: Any,
-    topics: dict[str, Topic],
-    declared: set[str],
-    locator: Locator,
-) -> tuple[Menu, ...] | None:
-    """The menus as written; the rules in rules.py judge their shape and reach."""
-    if not isinstance(data, list) or not data:
-        reader.problem(
-            codes.WRONG_TYPE, ("menus",), "expected a list of menus, the main menu first"
-        )
-        return None
-    ids = [m.get("id") if isinstance(m, dict) else None for m in data]
-    known = {i for i in ids if isinstance(i, str)}
-    menus: list[Menu] = []
-    for i, entry in enumerate(data):
-        path: tuple[str | int, ...] = ("menus", i)
-        if not reader.mapping(entry, path, MENU_FIELDS, MENU_REQUIRED):
-            continue
-        menu_id = entry["id"]
-        if not isinstance(menu_id, str) or not TOPIC_ID.match(menu_id):
-            reader.problem(
-                codes.BAD_ID, (*path, "id"), "a menu id is lowercase letters, digits and hyphens"
-            )
-            continue
-        if menu_id in locator.menu_index:
-            reader.problem(codes.DUPLICATE, (*path, "id"), f"menu '{menu_id}' is defined twice")
-            continue
-        locator.menu_index[menu_id] = i
-        label = reader.text(entry["label"], (*path, "label"))
-        intro = entry.get("intro")
-        if intro is not None and not _topic_exists(
-            reader, intro, (*path, "intro"), topics, declared
-        ):
-            intro = None
-        options = _read_options(reader, entry["options"], path, topics, declared, known)
-        if label is not None and options is not None:
-            menus.append(Menu(menu_id, label, intro, options))
-    return tuple(menus) if len(menus) == len(data) else None
-
-
-def _read_options(
-    reader: _Reader,
-    data: Any,
-    path: tuple[str | int, ...],
-    topics: dict[str, Topic],
-    declared: set[str],
-    menus: set[str],
-) -> tuple[MenuOption, ...] | None:
-    if not isinstance(data, list) or not data:
-        reader.problem(
-            codes.WRONG_TYPE,
-            (*path, "options"),
-            "a menu needs at least one option, or it is a dead end",
-        )
-        return None
-    options: list[MenuOption] = []
-    for j, entry in enumerate(data):
-        where: tuple[str | int, ...] = (*path, "options", j)
-        if not reader.mapping(entry, where, OPTION_FIELDS, ("key",)):
-            continue
-        key = entry["key"]
-        if isinstance(key, int) and not isinstance(key, bool):
-            key = str(key)
-        if not isinstance(key, str) or len(key) != 1:
-            reader.problem(
-                codes.WRONG_TYPE, (*where, "key"), f"a key is one phone key, found {_describe(key)}"
-            )
-            continue
-        topic_id, menu_id = entry.get("topic"), entry.get("menu")
-        if (topic_id is None) == (menu_id is None):
-            reader.problem(
-                codes.WRONG_TYPE, where, "an option leads to exactly one topic or one menu"
-            )
-            continue
-        if topic_id is not None:
-            if not _topic_exists(reader, topic_id, (*where, "topic"), topics, declared):
-                continue
-            if "label" not in entry:
-                reader.problem(
-                    codes.FIELD_MISSING,
-                    (*where, "label"),
-                    "an option for a topic needs a spoken label",
-                )
-                continue
-        elif menu_id not in menus:
-            reader.problem(
-                codes.UNKNOWN_REFERENCE,
-                (*where, "menu"),
-                f"no menu has the id '{menu_id}': a dead end",
-            )
-            continue
-        label = reader.text(entry["label"], (*where, "label")) if "label" in entry else ""
-        if label is None:
-            continue
-        options.append(MenuOption(key, label, topic_id, menu_id))
-    return tuple(options) if len(options) == len(data) else None
-
-
-def _topic_exists(
-    reader: _Reader,
-    topic_id: Any,
-    path: tuple[str | int, ...],
-    topics: dict[str, Topic],
-    declared: set[str],
-) -> bool:
-    if isinstance(topic_id, str) and topic_id in topics:
-        return True
-    if not (isinstance(topic_id, str) and topic_id in declared):
-        reader.problem(
-            codes.UNKNOWN_REFERENCE, path, f"no topic has the id {_describe(topic_id)}: a dead end"
-        )
-    return False

@@ -9,6 +9,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 
 from helpline.catalog import Catalog, Topic
+from helpline.understanding.meaning import Understanding
 from helpline.words import bare, words
 
 STOP_WORDS = frozenset(
@@ -32,8 +33,8 @@ URGENT_WORD = "urgent"
 RESERVED_WORDS = CARRIER_WORDS | MENU_WORDS | MORE_WORDS
 # A word one slip away from a carrier word or URGENT is never guessed at; three-letter ones
 # (yes, end) are too close to ordinary words to guard this way.
-_GUARDED = tuple(sorted(w for w in CARRIER_WORDS | {URGENT_WORD} if len(w) > 3))
-_LONGEST_PHRASE = 6
+_GUARDED_WORDS = CARRIER_WORDS | {URGENT_WORD}
+_GUARDED = tuple(sorted(w for w in _GUARDED_WORDS if len(w) > 3))
 # Typos are forgiven in short messages only; a long one has had its chance at the phrases.
 _GUESS_WORDS = 12
 
@@ -55,12 +56,28 @@ class MatchKind(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Answer:
+    """A topic's page that answers what was asked, and the name to echo back."""
+
+    topic: Topic
+    page: int = 0
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Match:
     """The answer to "what does this person want?", before any wording is chosen."""
 
     kind: MatchKind
     topic: Topic | None = None
     also: tuple[Topic, ...] = ()
+    page: int = 0
+    """The SMS page that answers the question asked; MORE walks on from it."""
+    part: int = 0
+    """The part of the spoken script that answers it, heard first on the phone."""
+    name: str | None = None
+    question: Answer | None = None
+    """With urgent advice: the answer to the other thing asked, sent second, never lost."""
 
 
 def typo_allowance(word: str) -> int:
@@ -75,19 +92,13 @@ class Matcher:
 
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
-        self.red_flags: tuple[tuple[frozenset[str], Topic], ...] = tuple(
-            (frozenset(words(flag)), topic)
-            for topic in catalog.topics
-            for flag in topic.red_flags
-            if words(flag)
-        )
+        self.understanding = Understanding(catalog, never_correct=_GUARDED_WORDS)
         phrases: dict[tuple[str, ...], Topic] = {}
         for topic in catalog.topics:
             for text in (*topic.keywords, *topic.synonyms):
                 key = words(text)
                 if key:
                     phrases.setdefault(key, topic)
-        self.phrases = phrases
         self.vocabulary: tuple[tuple[str, Topic], ...] = tuple(
             (" ".join(key), topic)
             for key, topic in phrases.items()
@@ -105,17 +116,22 @@ class Matcher:
             return Match(MatchKind.START)
         if whole in HELP_WORDS and _one_word(text):
             return Match(MatchKind.HELP)
+        meaning = self.understanding.read(text)
+        topic = self.catalog.topic(meaning.topic) if meaning.topic else None
+        if meaning.urgent:
+            first, *others = (self.catalog.topic(t) for t in meaning.urgent)
+            question = None
+            if topic is not None and not topic.urgent:
+                question = Answer(topic, meaning.page, meaning.name)
+            return Match(MatchKind.RED_FLAG, first, tuple(others), question=question)
         tokens = words(text)
-        urgent = self.red_flags_in(tokens)
-        if urgent:
-            return Match(MatchKind.RED_FLAG, urgent[0], urgent[1:])
         if not tokens:
             return Match(MatchKind.MENU if text.strip() == "?" else MatchKind.EMPTY)
         if tokens in HELP_PHRASES:
             return Match(MatchKind.HELP)
-        found = self.phrase_in(tokens)
-        if found is not None:
-            return Match(MatchKind.KEYWORD, found)
+        if topic is not None:
+            kind = MatchKind.TYPO if meaning.corrected else MatchKind.KEYWORD
+            return Match(kind, topic, page=meaning.page, part=meaning.part, name=meaning.name)
         if whole in self.by_number:
             return Match(MatchKind.NUMBER, self.by_number[whole])
         if whole in MORE_WORDS:
@@ -127,20 +143,9 @@ class Matcher:
             return Match(MatchKind.TYPO, guessed)
         return Match(MatchKind.NOT_UNDERSTOOD)
 
-    def red_flags_in(self, tokens: tuple[str, ...]) -> tuple[Topic, ...]:
-        """Every urgent topic whose red-flag words all appear, in content order."""
-        present = set(tokens)
-        hits = {topic.id for flag, topic in self.red_flags if flag <= present}
-        return tuple(t for t in self.catalog.topics if t.id in hits)
-
-    def phrase_in(self, tokens: tuple[str, ...]) -> Topic | None:
-        """The topic of the longest keyword or synonym found anywhere in the words."""
-        for length in range(min(_LONGEST_PHRASE, len(tokens)), 0, -1):
-            for start in range(len(tokens) - length + 1):
-                topic = self.phrases.get(tokens[start : start + length])
-                if topic is not None:
-                    return topic
-        return None
+    def urgent_in(self, text: str) -> tuple[Topic, ...]:
+        """The urgent topics a text would set off as symptoms there now."""
+        return tuple(self.catalog.topic(t) for t in self.understanding.read(text).urgent)
 
     def guess(self, tokens: tuple[str, ...]) -> Topic | None:
         """Forgive a typo, but only when one topic is clearly meant."""
@@ -153,7 +158,8 @@ class Matcher:
             allowance = typo_allowance(word) + (1 if " " in word and len(word) > 12 else 0)
             for phrase, topic in self.vocabulary:
                 distance = OSA.distance(word, phrase, score_cutoff=allowance)
-                if distance > allowance:
+                # Exact words were the understanding's to judge: only slips are guessed here.
+                if distance > allowance or distance == 0:
                     continue
                 if best is None or distance < best[0]:
                     best, ambiguous = (distance, topic), False

@@ -10,13 +10,15 @@ from datetime import date
 from helpline import codes
 from helpline.catalog import Catalog, Menu, MenuOption, Topic, Voice, VoiceWords
 from helpline.gsm import encoding_of, non_gsm7_characters, suggest_replacement
-from helpline.loading import DIGIT_NAMES, REPLY_FIELDS, LoadResult, Locator, spoken_digits
+from helpline.loading import REPLY_FIELDS, LoadResult
 from helpline.matching import HELP_PHRASES, RESERVED_WORDS, URGENT_WORD, Matcher
+from helpline.numbers import in_words, spoken_digits
 from helpline.phone_keys import OPTION_KEYS, RESERVED_KEYS, SPOKEN_KEYS, URGENT
 from helpline.problems import Location, Problem
 from helpline.readability import READING_GRADE_TARGET, readability, reading_age
 from helpline.sms_render import MAX_SEGMENTS, render_sms
 from helpline.words import bare, words
+from helpline.yamlreader import Locator
 
 WORDS_PER_MINUTE = 145
 SPEECH_SECONDS = (20, 60)
@@ -68,12 +70,6 @@ _ABBREVIATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bvs\b\.?", "or"),
     )
 )
-_ONES = (
-    *DIGIT_NAMES,
-    *("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"),
-    *("eighteen", "nineteen"),
-)
-_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 
 
 def check(result: LoadResult, today: date) -> list[Problem]:
@@ -206,9 +202,14 @@ def _safety(catalog: Catalog, where: Locator) -> Iterator[Problem]:
                 )
 
 
+def calls_to_action(text: str) -> bool:
+    """Whether a text says whom to call about urgent symptoms: the 24-hour line, 999, A&E."""
+    return bool(_CALL.search(text) and _URGENT_CONTACT.search(text))
+
+
 def _urgent_topic(topic: Topic, where: Locator) -> Iterator[Problem]:
     opening = topic.sms[0][:CALL_TO_ACTION_WITHIN]
-    if not (_CALL.search(opening) and _URGENT_CONTACT.search(opening)):
+    if not calls_to_action(opening):
         yield codes.ACTION_LATE.at(
             where.topic(topic.id, "sms", 0),
             f"an urgent topic must say whom to call (999, A&E, 24-hour line or team) "
@@ -224,7 +225,7 @@ def _reachable(topic: Topic, matcher: Matcher, where: Locator) -> Iterator[Probl
     """A keyword that trips a red flag would hide its topic behind urgent advice."""
     for field, texts in (("keywords", topic.keywords), ("synonyms", topic.synonyms)):
         for i, text in enumerate(texts):
-            hits = matcher.red_flags_in(words(text))
+            hits = matcher.urgent_in(text)
             if hits:
                 yield codes.HIDDEN_BY_RED_FLAG.at(
                     where.topic(topic.id, field, i),
@@ -457,29 +458,10 @@ def _heard(text: str, at: Location) -> Iterator[Problem]:
 def _said_as(number: str) -> str:
     """How to say a number: digit by digit for a phone number, in words for an amount."""
     digits = re.sub(r"\D", "", number)
-    by_digit, amount = f"'{spoken_digits(digits)}'", f"'{_in_words(int(digits))}'"
+    by_digit, amount = f"'{spoken_digits(digits)}'", f"'{in_words(int(digits))}'"
     if "," in number:
         return amount
     grouped = re.search(r"[ -]", number) is not None
     if grouped or digits.startswith("0") or len(set(digits)) == 1 or len(digits) > 9:
         return by_digit
     return f"{by_digit} for a phone number, {amount} for an amount"
-
-
-def _in_words(number: int) -> str:
-    """A whole number as British English says it: 'one hundred and five'."""
-    if number >= 1_000_000_000:
-        return spoken_digits(str(number))
-    if number < 20:
-        return _ONES[number]
-    if number < 100:
-        tens, ones = divmod(number, 10)
-        return _TENS[tens] + (f" {_ONES[ones]}" if ones else "")
-    for size, name in ((1_000_000, "million"), (1000, "thousand"), (100, "hundred")):
-        if number >= size:
-            head, rest = divmod(number, size)
-            said = f"{_in_words(head)} {name}"
-            if not rest:
-                return said
-            return f"{said} and {_in_words(rest)}" if rest < 100 else f"{said} {_in_words(rest)}"
-    raise AssertionError(number)

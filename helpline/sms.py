@@ -19,7 +19,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wsgi import get_current_url
 
 from helpline.config import MAX_BODY_BYTES
-from helpline.matching import MatchKind
+from helpline.matching import Match, MatchKind
 from helpline.privacy import pseudonym
 from helpline.runtime import Runtime
 from helpline.security import (
@@ -31,7 +31,7 @@ from helpline.security import (
 )
 from helpline.sms_render import MENU_TOPIC, SmsBook
 from helpline.state import Outcome, Position
-from helpline.twiml import TWIML_TYPE, message_xml
+from helpline.twiml import MESSAGE_BREAK, TWIML_TYPE, message_xml
 from helpline.webhooks import log_failure, log_unsigned
 
 if TYPE_CHECKING:
@@ -118,7 +118,7 @@ def answer(
 ) -> Outcome:
     """Decide the reply and what it changes; the store writes it all in one go."""
     match = runtime.matcher.match(body)
-    book, replies = runtime.sms, runtime.catalog.service.replies
+    book = runtime.sms
     reply = _Reply(book, sid, sender, match.kind)
     match match.kind:
         case MatchKind.STOP:
@@ -127,10 +127,6 @@ def answer(
             return reply.say(book.start, None, opted_out=False)
         case MatchKind.HELP:
             return reply.say(book.help, None)
-        case MatchKind.RED_FLAG if match.topic:
-            return reply.opening(match.topic.id, book.urgent(match.topic, match.also))
-        case MatchKind.KEYWORD | MatchKind.NUMBER | MatchKind.TYPO if match.topic:
-            return reply.opening(match.topic.id, book.topic_reply(match.topic.id, 0))
         case MatchKind.MORE:
             queued = runtime.recorder.queued(sid, sender)
             if queued.reply is not None:
@@ -141,12 +137,40 @@ def answer(
             else:
                 earlier, position = runtime.store.more_state(sid, sender)
             return reply.say(earlier, None) if earlier is not None else reply.more(position)
-        case MatchKind.EMPTY if has_media:
-            return reply.opening(MENU_TOPIC, book.menu(replies.no_text))
-        case MatchKind.MENU | MatchKind.EMPTY:
-            return reply.opening(MENU_TOPIC, book.menu())
-        case _:
-            return reply.opening(MENU_TOPIC, book.menu(replies.not_understood))
+    text = reply_to(book, match, has_media=has_media)
+    if match.topic is not None:
+        page = 0 if match.kind is MatchKind.RED_FLAG else match.page
+        return reply.opening(match.topic.id, text, page=page)
+    return reply.opening(MENU_TOPIC, text)
+
+
+def reply_to(book: SmsBook, match: Match, *, has_media: bool = False) -> str:
+    """The reply to a message that needs no stored state: not STOP, START or MORE.
+    The webhook, `helpline eval` and the operators' cases all read replies from here."""
+    replies = book.catalog.service.replies
+    if match.kind is MatchKind.HELP:
+        return book.help
+    if match.topic is not None:
+        return first_reply(book, match)
+    if match.kind is MatchKind.EMPTY and has_media:
+        return book.menu(replies.no_text)
+    if match.kind in (MatchKind.MENU, MatchKind.EMPTY):
+        return book.menu()
+    return book.menu(replies.not_understood)
+
+
+def first_reply(book: SmsBook, match: Match) -> str:
+    """The reply to a message that names a topic, one message or several: urgent advice
+    first, then the answer to anything else asked, so nothing asked is lost."""
+    if match.topic is None:
+        raise ValueError("only a match with a topic has a topic's reply")
+    if match.kind is not MatchKind.RED_FLAG:
+        return book.answer(match.topic.id, match.page, match.name)
+    urgent = book.urgent(match.topic, match.also)
+    if match.question is None:
+        return urgent
+    question = match.question
+    return urgent + MESSAGE_BREAK + book.answer(question.topic.id, question.page, question.name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,9 +190,9 @@ class _Reply:
             from_state=from_state, **changes,
         )  # fmt: skip
 
-    def opening(self, topic_id: str, text: str) -> Outcome:
-        """The first page of a topic or of the menu; MORE continues from page two."""
-        return self.say(text, topic_id, position=Position(topic_id, 1))
+    def opening(self, topic_id: str, text: str, page: int = 0) -> Outcome:
+        """A topic's page (the first, or the one that answers) or the menu; MORE goes on."""
+        return self.say(text, topic_id, position=Position(topic_id, page + 1))
 
     def more(self, position: Position | None) -> Outcome:
         """The next page after the sender's last one, or a clear end."""

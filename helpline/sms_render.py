@@ -62,23 +62,53 @@ class SmsBook:
 
     @lru_cache(maxsize=256)  # noqa: B019 - the book lives as long as the app
     def urgent(self, topic: Topic, also: tuple[Topic, ...]) -> str:
-        """The urgent reply, naming other urgent topics the message touched if there is room."""
+        """The urgent reply; when the message showed other urgent problems, it says so."""
         first = self.topic_pages[topic.id][0]
         if not also:
             return first
-        pointer = "Also text " + ", ".join(t.menu_keyword for t in also) + "."
         replies = self.catalog.service.replies
         more = len(topic.sms) > 1
-        longer = compose(f"{topic.sms[0]}\n{pointer}", replies, more=more, footer=False)
-        return longer if fits(longer) else first
+        return compose(f"{topic.sms[0]}\n{also_pointer(also)}", replies, more=more, footer=False)
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - the book lives as long as the app
+    def answer(self, topic_id: str, page: int, name: str | None = None) -> str:
+        """The page that answers a question, echoing the drug or brand name the person used."""
+        reply = self.topic_reply(topic_id, page)
+        if name is None or _mentions(reply, name):
+            return reply
+        return f"{name_line(name)}\n{reply}"
+
+
+def also_pointer(others: tuple[Topic, ...]) -> str:
+    """Says that a message showed more urgent problems than the reply is about."""
+    return "Other signs too: text " + ", ".join(t.menu_keyword for t in others) + "."
+
+
+def name_line(name: str) -> str:
+    """The line that tells a person which drug the reply is about, when the page does not."""
+    return f"About {name}:"
+
+
+def _mentions(text: str, name: str) -> bool:
+    """Whether a text already names a drug, in its brand or its generic form."""
+    lowered = text.lower()
+    return any(form.lower() in lowered for form in name_forms(name))
+
+
+def name_forms(name: str) -> tuple[str, ...]:
+    """How a name may be written: "Zometa (zoledronic acid)" is Zometa and zoledronic acid."""
+    outside, _, inside = name.partition("(")
+    return tuple(f for f in (outside.strip(), inside.rstrip(")").strip()) if f)
 
 
 def render_sms(catalog: Catalog) -> SmsBook:
     """Compose every reply once; checks read the same book the webhook sends from."""
     replies = catalog.service.replies
+    # An urgent topic's first page is itself the route to urgent help; every other page
+    # (chosen to answer a question, or reached by MORE) points to it like any reply.
     topic_pages = {
         topic.id: tuple(
-            compose(page, replies, more=i + 1 < len(topic.sms), footer=not topic.urgent)
+            compose(page, replies, more=i + 1 < len(topic.sms), footer=not topic.urgent or i > 0)
             for i, page in enumerate(topic.sms)
         )
         for topic in catalog.topics

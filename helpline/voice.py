@@ -14,8 +14,8 @@ from flask import Blueprint, Response, request
 
 from helpline import runtime
 from helpline.audio import Pace
-from helpline.loading import DIGIT_NAMES
 from helpline.matching import Match, MatchKind
+from helpline.numbers import DIGIT_NAMES
 from helpline.phone_keys import BACK, PERSON, REPEAT, SLOWER, SPOKEN_KEYS, TEXT
 from helpline.privacy import pseudonym
 from helpline.state import Outcome, Position

@@ -10,7 +10,8 @@ _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`\u00b4]")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 
-def _plain(text: str) -> str:
+def plain(text: str) -> str:
+    """Lowercase, without accents or apostrophes: how every comparison starts."""
     decomposed = unicodedata.normalize("NFKD", text)
     without_marks = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _APOSTROPHES.sub("", without_marks.casefold())
@@ -30,9 +31,9 @@ def stem(word: str) -> str:
 @lru_cache(maxsize=4096)
 def words(text: str) -> tuple[str, ...]:
     """The stemmed, lowercase, accent-free words of a text, punctuation dropped."""
-    return tuple(stem(w) for w in _NOT_WORD.split(_plain(text)) if w)
+    return tuple(stem(w) for w in _NOT_WORD.split(plain(text)) if w)
 
 
 def bare(text: str) -> str:
     """The whole message as one comparable word, for carrier and service words."""
-    return "".join(_NOT_WORD.split(_plain(text)))
+    return "".join(_NOT_WORD.split(plain(text)))

@@ -18,7 +18,7 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
-from helpline import rules
+from helpline import codes, rules
 from helpline.catalog import Catalog
 from helpline.cli import main
 from helpline.loading import PACKAGED_CONTENT, load_catalog
@@ -127,12 +127,15 @@ class Content:
         self.write("service.yaml", "\n".join(lines))
 
     def set_next_reviews(self, *months: str) -> None:
-        """Give the source documents these next review months, in order."""
+        """Give the source documents these next review months, in order (the clinical policy
+        listed after them keeps its own)."""
         text = self.text("sources.yaml")
-        assert text.count("next_review:") == len(months)
+        assert text.count("next_review:") == len(months) + 1
         given = iter(months)
         text = re.sub(
-            r'next_review: "\d{4}-\d{2}"', lambda _: f'next_review: "{next(given)}"', text
+            r'next_review: "\d{4}-\d{2}"',
+            lambda _: f'next_review: "{next(given, "2099-12")}"',
+            text,
         )
         self.write("sources.yaml", text)
 
@@ -311,7 +314,7 @@ class TestSchema:
         ("key", "value", "message"),
         [
             ("keywords", "PAIN", "expected a list of texts, found text 'PAIN'"),
-            ("sms", "42", "expected a list of texts, found a number (42)"),
+            ("sms", "42", "expected a list of SMS pages, found a number (42)"),
             ("title", "[Pain]", "expected non-empty text"),
             ("speech", '""', "expected non-empty text, found empty text"),
         ],
@@ -896,7 +899,7 @@ class TestSources:
     def test_a_topic_drawing_on_two_documents_names_both_and_hears_of_both_reviews(
         self, content: Content
     ) -> None:
-        first, second = (s.file for s in content.catalog().sources)
+        first, second = (s.file for s in content.catalog().sources if s.kind == "document")
         content.set_field(PAIN, "source", f"[{first}, {second}]")
         content.set_next_reviews("2030-06", "2031-01")
 
@@ -1064,7 +1067,7 @@ class TestReachability:
     def test_a_keyword_that_sets_off_a_red_flag_makes_its_topic_unreachable(
         self, content: Content
     ) -> None:
-        assert "drowsy" in content.catalog().topic("hypercalcaemia").red_flags
+        assert "{drowsy}" in content.catalog().topic("hypercalcaemia").red_flags
         index = content.add_item(self.FATIGUE, "keywords", "DROWSY")
 
         problem = only_error(content)
@@ -1073,13 +1076,14 @@ class TestReachability:
         assert problem.location.line == content.line_of(self.FATIGUE, "keywords:")
         assert problem.location.topic == "fatigue"
         assert problem.location.field == f"keywords[{index}]"
+        assert problem.code == codes.HIDDEN_BY_RED_FLAG.code
         assert "'DROWSY' sets off the red flags of 'hypercalcaemia'" in problem.message
         assert "could never be reached" in problem.message
 
     def test_a_synonym_that_contains_a_red_flag_makes_its_topic_unreachable(
         self, content: Content
     ) -> None:
-        assert "drowsy" in content.catalog().topic("hypercalcaemia").red_flags
+        assert "{drowsy}" in content.catalog().topic("hypercalcaemia").red_flags
         index = content.add_item(self.FATIGUE, "synonyms", "tired and drowsy")
 
         problem = only_error(content)

@@ -34,10 +34,13 @@ def test_red_flags_anywhere_in_a_message_find_the_urgent_topic(message: str, top
     assert match.topic is not None and match.topic.id == topic_id
 
 
-def test_several_red_flags_give_the_first_urgent_topic_and_name_the_others() -> None:
+def test_several_red_flags_lead_with_the_fastest_action_and_name_the_others() -> None:
     match = MATCHER.match("numb legs and coughing up blood")
-    assert match.topic is not None and match.topic.id == "spinal-cord-compression"
-    assert [t.id for t in match.also] == ["blood-clots"]
+    assert CATALOG.service.urgent_order.index("blood-clots") < CATALOG.service.urgent_order.index(
+        "spinal-cord-compression"
+    )
+    assert match.topic is not None and match.topic.id == "blood-clots"
+    assert [t.id for t in match.also] == ["spinal-cord-compression"]
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,258 @@
+"""Is a symptom really there now? Negation, history, hypotheticals and other senses of a word.
+
+This follows the idea of ConText (Harkema, Chapman and others, used by medspaCy): trigger
+words open a scope, the scope runs a few words in one direction and stops at a termination
+("but", a comma for negation, the end of the sentence), and pseudo-triggers ("not sure",
+"no better") look like triggers but are not. The triggers are word classes in the content's
+lexicon.yaml, so operators can extend them; this module is the algorithm.
+
+Two rules keep it safe, because missing an urgent symptom costs more than a needless warning:
+- the words of a match are never triggers for it, so "can't walk" and "not able to pass
+  urine" stay symptoms, and a negation reaches only a few words and never past a comma or "and";
+- history and hypotheticals give way whenever the same clause also says it is happening now
+  to someone ("still", "today", "my legs are").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from helpline.understanding.patterns import Hit, Phrase, Places, compile_phrase
+from helpline.understanding.tokens import Token
+
+NEGATION_REACH = 5
+"""Words a negation reaches forward: "no fever or shivers today" but not a new thought."""
+AFTER_REACH = 3
+"""Words a trailing negation reaches back: "numbness, none"."""
+FIRST_YEAR = 1950
+"""Numbers from this year to last year are years gone by: history."""
+CLAIM_WORDS = 4
+"""Words at the start of the next clause that can claim a symptom asked about: "mine does"."""
+NOT_PERSON_REACH = 5
+"""Words before a symptom in which "the dog" makes it someone else's."""
+CLASSES = (
+    "negation",
+    "negation_after",
+    "pseudo",
+    "history",
+    "current",
+    "state",
+    "hypothetical",
+    "hypothetical_after",
+    "person",
+    "not_person",
+    "other_sense",
+    "new_question",
+    "termination",
+)
+"""The lexicon classes this module reads; `check` reports any that is missing."""
+
+
+class Assertion(StrEnum):
+    """What a message says about a symptom it names."""
+
+    PRESENT = "present"
+    NEGATED = "negated"
+    PAST = "past"
+    HYPOTHETICAL = "hypothetical"
+    OTHER = "other"
+    """Another sense of the word, or someone who is not a person: "the dog has a temperature"."""
+
+
+@dataclass(frozen=True, slots=True)
+class Triggers:
+    """Where each kind of trigger stands in one message."""
+
+    spans: Mapping[str, tuple[frozenset[int], ...]]
+    words: Mapping[str, frozenset[int]]
+
+    def before(self, kind: str, start: int, reach: int) -> list[frozenset[int]]:
+        """Trigger spans of a kind ending within `reach` words before `start`."""
+        return [s for s in self.spans[kind] if start - reach <= max(s) < start]
+
+
+class Context:
+    """The trigger classes compiled once per catalog."""
+
+    def __init__(self, lexicon: Mapping[str, Sequence[str]], this_year: int | None = None) -> None:
+        self.this_year = this_year or date.today().year
+        self.phrases: dict[str, tuple[Phrase, ...]] = {
+            kind: tuple(
+                compile_phrase(text, kind, lexicon, exact=True) for text in lexicon.get(kind, ())
+            )
+            for kind in CLASSES
+        }
+
+    def triggers(self, places: Places) -> Triggers:
+        """Find every trigger in a message once, leaving out those inside a pseudo-trigger."""
+        spans: dict[str, tuple[frozenset[int], ...]] = {}
+        for kind, phrases in self.phrases.items():
+            spans[kind] = tuple(span for phrase in phrases for span in places.every(phrase))
+        tokens = places.tokens
+        # A year gone by is history ("broke my hip in 2020"); a question word opening a clause
+        # asks rather than tells ("does zometa cause fever?").
+        spans["history"] += tuple(
+            frozenset({i})
+            for i, t in enumerate(tokens)
+            if t.number is not None and t.number == int(t.number)
+            and FIRST_YEAR <= t.number < self.this_year
+        )  # fmt: skip
+        spans["hypothetical"] += tuple(
+            s
+            for s in spans["new_question"]
+            if min(s) == 0
+            or tokens[min(s)].after_comma
+            or tokens[min(s) - 1].clause != tokens[min(s)].clause
+        )
+        pseudo = frozenset[int]().union(*spans["pseudo"])
+        for kind in ("negation", "negation_after", "history", "hypothetical"):
+            spans[kind] = tuple(s for s in spans[kind] if not s & pseudo)
+        words = {kind: frozenset[int]().union(*found) for kind, found in spans.items()}
+        return Triggers(spans, words)
+
+    def judge(
+        self,
+        hit: Hit,
+        tokens: Sequence[Token],
+        triggers: Triggers,
+        protected: frozenset[int],
+        *,
+        symptom: bool = True,
+    ) -> Assertion:
+        """What the message says about one matched part: there now, denied, past, or else.
+        Other senses of a word ("the phone line", "sick of") only undo symptoms: a topic's
+        own name ("helpline") is never another sense of itself."""
+        own = hit.positions
+        clause = _clause(tokens, hit.clause)
+        if symptom and any(s & own for s in triggers.spans["other_sense"]):
+            return Assertion.OTHER
+        if self._someone_else(hit, tokens, triggers):
+            return Assertion.OTHER
+        if self._negated(hit, tokens, triggers, protected):
+            return Assertion.NEGATED
+        part = _stretch(tokens, triggers, hit)
+        if any(s <= part and not s & own for s in triggers.spans["history"]):
+            # "Had a clot years ago, now my calf is swollen": now, in the hit's own stretch
+            # between commas, undoes history; "ever since" and "fine now" are history's own.
+            now = triggers.words["current"] - triggers.words["history"]
+            if not now & _segment(tokens, hit, part) - own:
+                return Assertion.PAST
+        if self._hypothetical(hit, tokens, triggers, part, clause):
+            return Assertion.HYPOTHETICAL
+        return Assertion.PRESENT
+
+    def _negated(
+        self, hit: Hit, tokens: Sequence[Token], triggers: Triggers, protected: frozenset[int]
+    ) -> bool:
+        """A negation just before any word of the hit: "no fever", "her back's not sore"."""
+        own, end = hit.positions, hit.end
+        for position in sorted(own):
+            for span in triggers.before("negation", position, NEGATION_REACH):
+                if span & protected or span & own:
+                    continue
+                between = range(max(span) + 1, position + 1)
+                if not _interrupted(tokens, triggers, between, hit.clause):
+                    return True
+        for span in triggers.spans["negation_after"]:
+            if span & protected or not end <= min(span) <= end - 1 + AFTER_REACH:
+                continue
+            if not _interrupted(tokens, triggers, range(end, min(span) + 1), hit.clause):
+                return True
+        return False
+
+    def _someone_else(self, hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
+        """An animal (or a room, the weather) just before the symptom, and no person since."""
+        for span in triggers.before("not_person", hit.start, NOT_PERSON_REACH):
+            between = set(range(max(span) + 1, hit.start))
+            if tokens[max(span)].clause == hit.clause and not between & triggers.words["person"]:
+                return True
+        return False
+
+    def _hypothetical(
+        self,
+        hit: Hit,
+        tokens: Sequence[Token],
+        triggers: Triggers,
+        part: frozenset[int],
+        clause: frozenset[int],
+    ) -> bool:
+        own = hit.positions
+        before = any(
+            max(s) < hit.start and s <= part and not s & own for s in triggers.spans["hypothetical"]
+        )
+        after = any(
+            min(s) >= hit.end and s <= part and not s & own
+            for s in triggers.spans["hypothetical_after"]
+        )
+        if not (before or after):
+            return False
+        # "If my legs feel numb" is about someone now: warn rather than call it a question.
+        # So is "is chest pain a side effect? mine feels tight": the next clause claims it.
+        now = triggers.words["current"] | triggers.words["state"]
+        next_start = next(
+            (i for i in range(hit.end, len(tokens)) if tokens[i].clause > hit.clause), None
+        )
+        claimed = (
+            set(range(next_start, next_start + CLAIM_WORDS)) if next_start is not None else set()
+        )
+        for scope in (clause - own, claimed):
+            if triggers.words["person"] & scope and now & scope:
+                return False
+        # "Again today", "since Tuesday": said of now, with or without a person named.
+        return not triggers.words["current"] & (clause - own)
+
+
+def _segment(tokens: Sequence[Token], hit: Hit, part: frozenset[int]) -> frozenset[int]:
+    """The words of a stretch between the commas around a hit."""
+    low = hit.start
+    while low - 1 in part and not tokens[low].after_comma:
+        low -= 1
+    high = hit.end
+    while high in part and not tokens[high].after_comma:
+        high += 1
+    return frozenset(range(low, high))
+
+
+def _clause(tokens: Sequence[Token], clause: int) -> frozenset[int]:
+    return frozenset(i for i, t in enumerate(tokens) if t.clause == clause)
+
+
+def _stretch(tokens: Sequence[Token], triggers: Triggers, hit: Hit) -> frozenset[int]:
+    """The part of the hit's clause between terminations ("but", "although", or a new
+    question after a comma) around it."""
+    stops = triggers.words["termination"]
+    questions = triggers.words["new_question"]
+
+    def starts_question(i: int) -> bool:
+        return tokens[i].after_comma and i in questions
+
+    low = hit.start
+    while (
+        low > 0
+        and tokens[low - 1].clause == hit.clause
+        and low - 1 not in stops
+        and not starts_question(low)
+    ):
+        low -= 1
+    high = hit.end
+    while (
+        high < len(tokens)
+        and tokens[high].clause == hit.clause
+        and high not in stops
+        and not starts_question(high)
+    ):
+        high += 1
+    return frozenset(range(low, high))
+
+
+def _interrupted(tokens: Sequence[Token], triggers: Triggers, between: range, clause: int) -> bool:
+    """A comma, a termination, "and", or a new clause between a trigger and its target."""
+    for i in between:
+        if i >= len(tokens) or tokens[i].clause != clause or tokens[i].after_comma:
+            return True
+        if i in triggers.words["termination"] or tokens[i].word == "and":
+            return True
+    return False

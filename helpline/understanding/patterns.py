@@ -1,0 +1,179 @@
+"""Phrases from the content, compiled once, and found in a message's tokens.
+
+A phrase is words and word classes: "{leg} {swollen}" finds "her calf is really puffy" when
+the lexicon lists calf under {leg} and puffy under {swollen}. Its words must all appear in
+one clause, close together, in any order, because people write "pain in my back" as often
+as "back pain". Parts joined by " + " may sit anywhere in the message ("thirsty + {wee_lots}").
+Keywords, synonyms, names and question phrases are exact: their words in order.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from helpline.understanding.tokens import Token, tokenize
+
+SLACK = 6
+"""How many other words may sit among a phrase's words: "pain in the middle of my back"."""
+MOST_PLACES = 6
+"""Occurrences of one word considered per phrase; more only repeat the same finding."""
+CLASS = re.compile(r"^\{([a-z][a-z0-9_]*)\}$")
+
+Alternative = tuple[str, ...]
+"""Consecutive words, one way of writing a term."""
+Term = tuple[Alternative, ...]
+"""One slot of a phrase: a word, or any member of a word class."""
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A phrase ready to look for: its parts, each a sequence of terms."""
+
+    text: str
+    owner: str
+    parts: tuple[tuple[Term, ...], ...]
+    exact: bool = False
+    """Words in order with nothing between them, as keywords and synonyms are written."""
+
+    @property
+    def size(self) -> int:
+        """How many terms: a longer phrase that matches says more than a shorter one."""
+        return sum(len(part) for part in self.parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """Where one part of a phrase was found in a message."""
+
+    phrase: Phrase
+    part: int
+    positions: frozenset[int]
+    clause: int
+
+    @property
+    def start(self) -> int:
+        """The first token the part covers."""
+        return min(self.positions)
+
+    @property
+    def end(self) -> int:
+        """One past the last token the part covers."""
+        return max(self.positions) + 1
+
+
+class UnknownClass(ValueError):
+    """A phrase names a {class} the lexicon does not define."""
+
+
+def words_of(text: str) -> Alternative:
+    """A content phrase reduced exactly as messages are."""
+    return tuple(token.word for token in tokenize(text))
+
+
+def compile_phrase(
+    text: str, owner: str, lexicon: Mapping[str, Sequence[str]], *, exact: bool = False
+) -> Phrase:
+    """Turn a phrase as written in content into terms; raises UnknownClass for a bad {class}."""
+    parts: list[tuple[Term, ...]] = []
+    for written in text.split(" + ") if not exact else [text]:
+        terms: list[Term] = []
+        for piece in written.split():
+            named = CLASS.match(piece)
+            if named is None:
+                terms += [((word,),) for word in words_of(piece)]
+                continue
+            if named.group(1) not in lexicon:
+                raise UnknownClass(named.group(1))
+            members = tuple(dict.fromkeys(words_of(m) for m in lexicon[named.group(1)]))
+            terms.append(tuple(m for m in members if m))
+        if terms:
+            parts.append(tuple(terms))
+    return Phrase(text, owner, tuple(parts), exact)
+
+
+class Places:
+    """Where each word of one message is, for finding many phrases in it quickly."""
+
+    def __init__(self, tokens: Sequence[Token]) -> None:
+        self.tokens = tokens
+        self.at: dict[str, list[int]] = {}
+        for i, token in enumerate(tokens):
+            self.at.setdefault(token.word, []).append(i)
+
+    def occurrences(self, term: Term) -> list[tuple[int, int]]:
+        """Each (start, end) where some way of writing the term stands, inside one clause."""
+        found: list[tuple[int, int]] = []
+        tokens = self.tokens
+        for alternative in term:
+            for start in self.at.get(alternative[0], ())[:MOST_PLACES]:
+                end = start + len(alternative)
+                clause = tokens[start].clause
+                if end <= len(tokens) and all(
+                    tokens[start + k].word == word and tokens[start + k].clause == clause
+                    for k, word in enumerate(alternative)
+                ):
+                    found.append((start, end))
+        return found
+
+    def find(self, phrase: Phrase) -> list[list[Hit]] | None:
+        """Every place each part stands, tightest first; None when some part is missing."""
+        found: list[list[Hit]] = []
+        for index, part in enumerate(phrase.parts):
+            hits = self._part(phrase, index, part)
+            if not hits:
+                return None
+            found.append(hits)
+        return found
+
+    def _part(self, phrase: Phrase, index: int, part: tuple[Term, ...]) -> list[Hit]:
+        choices = []
+        for term in part:
+            places = self.occurrences(term)
+            if not places:
+                return []
+            choices.append(places)
+        runs = _in_order(choices) if phrase.exact else self._near(choices)
+        seen: dict[frozenset[int], Hit] = {}
+        for covered in runs:
+            key = frozenset(covered)
+            seen.setdefault(key, Hit(phrase, index, key, self.tokens[min(key)].clause))
+        return sorted(seen.values(), key=lambda h: (h.end - h.start, h.start))
+
+    def _near(self, choices: list[list[tuple[int, int]]]) -> list[list[int]]:
+        """Each way of placing the terms in one clause, close enough together."""
+        width = sum(min(e - s for s, e in places) for places in choices) + SLACK
+        runs: list[list[int]] = []
+        for combination in itertools.product(*choices):
+            covered = [i for s, e in combination for i in range(s, e)]
+            if len(set(covered)) != len(covered):
+                continue
+            low, high = min(covered), max(covered) + 1
+            if high - low <= width and len({self.tokens[i].clause for i in covered}) == 1:
+                runs.append(covered)
+        return runs
+
+    def every(self, phrase: Phrase) -> list[frozenset[int]]:
+        """Every place the first part of an exact phrase stands, for trigger words."""
+        choices = [self.occurrences(term) for term in phrase.parts[0]] if phrase.parts else []
+        if not choices or not all(choices):
+            return []
+        return [frozenset(c) for c in _in_order(choices)]
+
+
+def _in_order(choices: list[list[tuple[int, int]]]) -> list[list[int]]:
+    """Each run where the terms' occurrences follow one another with nothing between."""
+    runs: list[list[int]] = []
+    for start, end in choices[0]:
+        covered = list(range(start, end))
+        for places in choices[1:]:
+            following = next((p for p in places if p[0] == end), None)
+            if following is None:
+                break
+            covered += range(following[0], following[1])
+            end = following[1]
+        else:
+            runs.append(covered)
+    return runs

@@ -1,0 +1,82 @@
+"""Temperatures people report as numbers: "temp 38", "38.2C", "100.9F", "thirty eight point four".
+
+A number counts as a temperature when it has a unit, sits near a word such as "temp" or
+"thermometer", or has a decimal in the range a body can be (an age or a dose seldom has one).
+Fahrenheit is turned into Celsius, and the service's rule (service.yaml, from its clinical
+policy) says whether it needs a call now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from helpline.numbers import read_spoken
+from helpline.understanding.tokens import Token
+
+UNITS_C = frozenset({"c", "celsius", "centigrade", "degree", "degrees", "deg", "oc"})
+UNITS_F = frozenset({"f", "fahrenheit", "of"})
+NEAR = 3
+"""Words between a number and a temperature word that still tie them together."""
+BODY_C = (34.0, 43.5)
+BODY_F = (93.0, 110.5)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A temperature found in a message, in degrees Celsius."""
+
+    celsius: float
+    positions: frozenset[int]
+    clause: int
+
+
+def readings(tokens: Sequence[Token], temperature_words: Collection[str]) -> list[Reading]:
+    """Every number in the message that is a body temperature."""
+    found: list[Reading] = []
+    words = [t.word for t in tokens]
+    i = 0
+    while i < len(tokens):
+        value, used = _number_at(tokens, words, i)
+        if value is None:
+            i += 1
+            continue
+        token = tokens[i]
+        unit = token.unit
+        end = i + used
+        follows = end < len(tokens) and tokens[end].clause == token.clause
+        if not unit and follows and words[end] in UNITS_C | UNITS_F:
+            unit = words[end]
+            end += 1
+        celsius = _celsius(value, unit)
+        if celsius is not None and (
+            unit
+            or _near(tokens, words, i, end, temperature_words)
+            or (value != int(value) and BODY_C[0] <= value <= BODY_C[1])
+        ):
+            found.append(Reading(round(celsius, 1), frozenset(range(i, end)), token.clause))
+        i = end
+    return found
+
+
+def _number_at(tokens: Sequence[Token], words: list[str], i: int) -> tuple[float | None, int]:
+    if tokens[i].number is not None:
+        return tokens[i].number, 1
+    spoken = read_spoken(words[i : i + 8])
+    return spoken if spoken is not None else (None, 1)
+
+
+def _celsius(value: float, unit: str) -> float | None:
+    if unit in UNITS_F or (not unit and BODY_F[0] <= value <= BODY_F[1]):
+        return (value - 32) * 5 / 9 if BODY_F[0] <= value <= BODY_F[1] else None
+    return value if BODY_C[0] <= value <= BODY_C[1] else None
+
+
+def _near(
+    tokens: Sequence[Token], words: list[str], start: int, end: int, wanted: Collection[str]
+) -> bool:
+    clause = tokens[start].clause
+    for j in range(max(0, start - NEAR - 1), min(len(tokens), end + NEAR)):
+        if tokens[j].clause == clause and words[j] in wanted:
+            return True
+    return False

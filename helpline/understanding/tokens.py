@@ -1,0 +1,93 @@
+"""A message as people write it, split into comparable words that remember their clause.
+
+The same reduction as words.py (case, accents, apostrophes and plurals do not matter), but
+each word keeps its place, which clause it sits in and whether a comma came before it, so
+that negation, history and the reach of a question can be judged the way a reader would.
+Numbers keep their decimals ("38.2"), and text-speak is spelt out ("cnt" is "cant").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from helpline.words import plain, stem
+
+MAX_CHARS = 1600
+"""Longer messages are read on their first part: no reply could need more (about 10 texts)."""
+
+# A word, a number with its decimals and a unit stuck to it ("38.2c"), or a break.
+_PIECE = re.compile(r"[a-z0-9]*\d(?:[.,]\d+)?[a-z]*|[a-z]+|[.!?;:\n]+|,|&|\+")
+_NUMBER_WITH_UNIT = re.compile(r"(\d+(?:[.,]\d+)?)([a-z]*)")
+_REPEATS = re.compile(r"(.)\1{2,}")
+CLAUSE_BREAKS = frozenset(".!?;:\n")
+
+TEXT_SPEAK: dict[str, tuple[str, ...]] = {
+    "u": ("you",), "ur": ("your",), "r": ("are",), "y": ("why",), "n": ("and",),
+    "pls": ("please",), "plz": ("please",), "thx": ("thanks",), "cud": ("could",),
+    "cnt": ("cant",), "carnt": ("cant",), "cannae": ("cant",), "cant": ("cant",),
+    "cudnt": ("couldnt",), "cudnae": ("couldnt",), "wont": ("wont",), "dnt": ("dont",),
+    "dont": ("dont",), "didnt": ("didnt",), "aint": ("isnt",), "isnae": ("isnt",),
+    "im": ("i", "am"), "ive": ("i", "have"), "id": ("i", "had"),
+    "shes": ("she", "is"), "hes": ("he", "is"), "its": ("it", "is"), "thats": ("that", "is"),
+    "2day": ("today",), "2nite": ("tonight",), "2moro": ("tomorrow",), "tmrw": ("tomorrow",),
+    "tmr": ("tomorrow",), "b4": ("before",), "wk": ("week",), "wks": ("weeks",),
+    "yr": ("year",), "yrs": ("years",), "hr": ("hour",), "hrs": ("hours",),
+    "mins": ("minutes",), "min": ("minute",), "sec": ("second",), "mth": ("month",),
+    "mths": ("months",), "wiv": ("with",), "wi": ("with",), "wif": ("with",), "w": ("with",),
+    "abt": ("about",), "bout": ("about",), "wat": ("what",), "wot": ("what",), "wen": ("when",),
+    "gonna": ("going", "to"), "wanna": ("want", "to"), "gotta": ("got", "to"),
+    "dunno": ("dont", "know"),
+    "hubby": ("husband",), "mam": ("mum",), "mom": ("mum",), "ma": ("mum",), "mammy": ("mum",),
+    "da": ("dad",), "pa": ("dad",), "bc": ("because",), "coz": ("because",), "cos": ("because",),
+    "cuz": ("because",), "tho": ("though",), "thru": ("through",), "ppl": ("people",),
+    "summat": ("something",), "sumthin": ("something",), "nowt": ("nothing",), "owt": ("anything",),
+    "temp": ("temperature",), "temps": ("temperature",), "legz": ("legs",), "ok": ("ok",),
+    "tablet": ("tablet",), "tabs": ("tablets",), "meds": ("medicine",), "chemo": ("chemo",),
+    "dr": ("doctor",), "drs": ("doctors",), "gp": ("gp",), "asap": ("now",),
+    "bk": ("back",), "bak": ("back",), "nd": ("and",), "rnd": ("round",), "yest": ("yesterday",),
+    "tht": ("that",), "nite": ("night",),
+    "luv": ("love",), "sum": ("some",), "sumone": ("someone",), "ova": ("over",), "bin": ("been",),
+}  # fmt: skip
+"""Text-speak and contractions spelt out; the matcher's words are written the plain way."""
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One comparable word of a message, or a number, and where it sits."""
+
+    word: str
+    """Lowercase, accent-free, plural dropped: what phrases are compared with."""
+    clause: int
+    """Clauses end at . ! ? ; : and new lines; words in different clauses never pair up."""
+    after_comma: bool = False
+    number: float | None = None
+    unit: str = ""
+    """A unit written straight after a number: "c", "f", "degrees"."""
+
+
+def tokenize(text: str) -> tuple[Token, ...]:
+    """Split a message into tokens, spelling out text-speak and keeping numbers whole."""
+    tokens: list[Token] = []
+    clause, comma = 0, False
+    for piece in _PIECE.findall(plain(text[:MAX_CHARS])):
+        if piece[0] in CLAUSE_BREAKS:
+            clause, comma = clause + 1, False
+            continue
+        if piece == ",":
+            comma = True
+            continue
+        if piece == "&" or piece == "+":
+            piece = "and"
+        numeric = _NUMBER_WITH_UNIT.fullmatch(piece)
+        if numeric and piece in TEXT_SPEAK:
+            numeric = None
+        if numeric:
+            value = float(numeric.group(1).replace(",", "."))
+            tokens.append(Token(numeric.group(1), clause, comma, value, numeric.group(2)))
+        else:
+            for word in TEXT_SPEAK.get(_REPEATS.sub(r"\1\1", piece), (piece,)):
+                tokens.append(Token(stem(_REPEATS.sub(r"\1\1", word)), clause, comma))
+                comma = False
+        comma = False
+    return tuple(tokens)

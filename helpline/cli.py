@@ -14,13 +14,14 @@ from flask import Flask
 from twilio.request_validator import RequestValidator
 from werkzeug.test import TestResponse
 
-from helpline import ContentError, create_app
+from helpline import ContentError, codes, create_app, fingerprints
 from helpline.audio import EngineUnavailable, FolderBusy, replace_file
 from helpline.audio import build as build_audio
 from helpline.config import DEFAULT_AUDIO_DIR, MIN_GATHER_TIMEOUT, ConfigError
 from helpline.evaluation import DEFAULT_FOLDER, SETS, Report, evaluate
 from helpline.gate import inspect
 from helpline.gsm import encoding_of
+from helpline.loading import PACKAGED_CONTENT
 from helpline.matching import Matcher
 from helpline.runtime import current
 from helpline.sms_render import render_sms
@@ -39,14 +40,19 @@ def main() -> None:
 
 @main.command()
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--list-rules", is_flag=True, help="List every rule's code and what it checks.")
 @click.option(
     "--content-dir",
     type=click.Path(file_okay=False, path_type=Path),
     envvar="HELPLINE_CONTENT_DIR",
     help="Content folder (default: the packaged content).",
 )
-def check(strict: bool, content_dir: Path | None) -> None:
+def check(strict: bool, content_dir: Path | None, list_rules: bool) -> None:
     """Validate the content and report every problem with its place and code."""
+    if list_rules:
+        for rule in codes.ALL:
+            click.echo(f"{rule.code}  {rule.severity.value:7}  {rule.summary}")
+        return
     inspection = inspect(content_dir)
     for problem in inspection.problems:
         click.echo(str(problem))
@@ -407,3 +413,23 @@ def _print_misses(report: Report) -> None:
             if wanted:
                 click.echo(f"    wanted: {', '.join(str(w) for w in wanted)}")
             click.echo(f"    got:    {reply[:150].replace(chr(10), ' / ')}")
+
+
+@main.command()
+@click.argument("document", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option(
+    "--content-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="HELPLINE_CONTENT_DIR",
+    help="Content folder (default: the packaged content).",
+)
+def fingerprint(document: Path, content_dir: Path | None) -> None:
+    """Fingerprint a source document, so check can catch wording copied from it."""
+    folder = content_dir or PACKAGED_CONTENT
+    target = fingerprints.path_for(folder, document.name)
+    taken = fingerprints.take(document.read_text(encoding="utf-8"))
+    fingerprints.write(taken, target, document.name)
+    click.echo(
+        f"wrote {target}: {len(taken.runs)} runs of {fingerprints.RUN} words and "
+        f"{len(taken.rare)} rare words from {document.name}; its text is not kept"
+    )

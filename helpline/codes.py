@@ -78,6 +78,7 @@ COPIED_WORDING = Rule("SRC002", "a run of 8 or more words shared with a source d
 NO_FINGERPRINTS = Rule("SRC003", "a source document without fingerprints to check against")
 POLICY_UNAPPROVED = Rule("SRC004", "a policy source without an approver or statements")
 FACT_WITHOUT_SOURCE = Rule("SRC005", "a page using a fact whose source the topic does not name")
+NUMBER_DIFFERS = Rule("SRC006", "the helpline number written differently from service.yaml")
 
 # The phone menus (PHN).
 URGENT_NOT_KEY_ONE = Rule("PHN001", "key 1 of the main menu does not lead to urgent symptoms")

@@ -22,7 +22,7 @@ import yaml
 
 from helpline.matching import Match, Matcher, MatchKind
 from helpline.numbers import ONES, TENS
-from helpline.rules import CALL_TO_ACTION_WITHIN, calls_to_action
+from helpline.rules_urgent import CALL_TO_ACTION_WITHIN, calls_to_action
 from helpline.sms import reply_to
 from helpline.sms_render import SmsBook
 from helpline.twiml import messages
@@ -131,19 +131,12 @@ def evaluate(matcher: Matcher, book: SmsBook, folder: Path, name: str) -> Report
     for case in load_set(folder, "not-urgent"):
         match = matcher.match(case.text)
         # Passing here is getting no alarm; the misses are the false alarms.
-        report.false_alarms.count(not is_alarm(match), case, _first(book, match))
+        report.false_alarms.count(not match.is_urgent_advice, case, _first(book, match))
     for case in load_set(folder, "questions"):
         match = matcher.match(case.text)
         reply = reply_to(book, match)
         report.answered.count(holds_fact(reply, case.facts), case, reply)
     return report
-
-
-def is_alarm(match: Match) -> bool:
-    """Whether a reply is urgent advice: a red flag, or the first page of an urgent topic."""
-    if match.kind is MatchKind.RED_FLAG:
-        return True
-    return match.topic is not None and match.topic.urgent and match.page == 0
 
 
 def holds_fact(reply: str, facts: tuple[str, ...]) -> bool:

@@ -89,6 +89,8 @@ class LoadResult:
     catalog: Catalog | None
     problems: list[Problem]
     locator: Locator
+    root: Path = PACKAGED_CONTENT
+    """The folder it was read from, for files the rules read beside it (fingerprints)."""
 
 
 def load_catalog(content_dir: Path | None = None) -> LoadResult:
@@ -126,11 +128,11 @@ def load_catalog(content_dir: Path | None = None) -> LoadResult:
         if doc is not None:
             _read_topic(doc, path.stem, sources, topics, locator, problems)
     if service_doc is None:
-        return LoadResult(None, problems, locator)
+        return LoadResult(None, problems, locator, root)
     declared = {path.stem for path in topic_files}
     built = _read_service(service_doc, sources, topics, declared, problems)
     if built is None:
-        return LoadResult(None, problems, locator)
+        return LoadResult(None, problems, locator, root)
     service, menu = built
     ordered = tuple(topics[i] for i in menu if i in topics)
     voice_doc = document("voice.yaml")
@@ -151,7 +153,7 @@ def load_catalog(content_dir: Path | None = None) -> LoadResult:
         glossary=read_glossary(glossary_doc, problems) if glossary_doc else (),
         cases=read_cases(cases_doc, problems) if cases_doc else (),
     )
-    return LoadResult(catalog, problems, locator)
+    return LoadResult(catalog, problems, locator, root)
 
 
 def _read_sources(doc: YamlDocument, problems: list[Problem]) -> dict[str, Source]:

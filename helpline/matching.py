@@ -79,6 +79,14 @@ class Match:
     question: Answer | None = None
     """With urgent advice: the answer to the other thing asked, sent second, never lost."""
 
+    @property
+    def is_urgent_advice(self) -> bool:
+        """Whether the reply leads with urgent advice: a red flag, or an urgent topic's first
+        page (its later pages explain, and are not alarms)."""
+        if self.kind is MatchKind.RED_FLAG:
+            return True
+        return self.topic is not None and self.topic.urgent and self.page == 0
+
 
 def typo_allowance(word: str) -> int:
     """How many slips of the finger a word of this length may carry and still be recognised."""
@@ -151,7 +159,11 @@ class Matcher:
         """Forgive a typo, but only when one topic is clearly meant."""
         tokens = tokens[:_GUESS_WORDS]
         candidates = [" ".join(tokens)] if len(tokens) > 1 else []
-        candidates += [t for t in tokens if typo_allowance(t) and not _near_guarded(t)]
+        # An English word ("broke") is what the person meant, not a slip from a keyword.
+        english = self.understanding.speller.known
+        candidates += [
+            t for t in tokens if typo_allowance(t) and not _near_guarded(t) and t not in english
+        ]
         best: tuple[int, Topic] | None = None
         ambiguous = False
         for word in candidates:

@@ -16,15 +16,16 @@ from helpline.numbers import in_words, spoken_digits
 from helpline.phone_keys import OPTION_KEYS, RESERVED_KEYS, SPOKEN_KEYS, URGENT
 from helpline.problems import Location, Problem
 from helpline.readability import READING_GRADE_TARGET, readability, reading_age
+from helpline.rules_answers import answer_problems
+from helpline.rules_sources import source_problems
+from helpline.rules_urgent import urgent_problems
 from helpline.sms_render import MAX_SEGMENTS, render_sms
+from helpline.voice_script import read_for_voice
 from helpline.words import bare, words
 from helpline.yamlreader import Locator
 
 WORDS_PER_MINUTE = 145
 SPEECH_SECONDS = (20, 60)
-CALL_TO_ACTION_WITHIN = 160
-_CALL = re.compile(r"\b(call|phone|ring|go to|contact)\b", re.IGNORECASE)
-_URGENT_CONTACT = re.compile(r"(\b999\b|A&E|24[- ]hour|treatment team|cancer team)", re.IGNORECASE)
 _REASSURANCE = re.compile(
     r"(this is (quite )?normal|nothing to worry about|no need to worry"
     r"|(do not|don['\u2019]?t) worry)",
@@ -77,13 +78,18 @@ def check(result: LoadResult, today: date) -> list[Problem]:
     problems = list(result.problems)
     if result.catalog is not None:
         problems += _catalog_problems(result.catalog, result.locator, today)
+        problems += source_problems(result.catalog, result.locator, result.root)
     return sorted(problems, key=lambda p: (p.location.file, p.location.line or 0, p.message))
 
 
 def _catalog_problems(catalog: Catalog, where: Locator, today: date) -> Iterator[Problem]:
+    matcher, book = Matcher(catalog), render_sms(catalog)
     yield from _claimed_words(catalog, where)
     yield from _gsm_and_length(catalog, where)
-    yield from _safety(catalog, where)
+    yield from _safety(catalog, matcher, where)
+    yield from answer_problems(catalog, matcher, book, where)
+    if catalog.voice is not None:
+        yield from urgent_problems(catalog, read_for_voice(catalog), where)
     yield from _speech(catalog, where)
     yield from _reading_level(catalog, where)
     yield from _reviews(catalog, where, today)
@@ -166,9 +172,8 @@ def _segments(text: str, at: Location, what: str = "the reply") -> Iterator[Prob
         )
 
 
-def _safety(catalog: Catalog, where: Locator) -> Iterator[Problem]:
-    """Urgent advice comes first and is findable; nothing reassures; help gives a way out."""
-    matcher = Matcher(catalog)
+def _safety(catalog: Catalog, matcher: Matcher, where: Locator) -> Iterator[Problem]:
+    """Urgent advice is findable; nothing reassures; help gives a way out."""
     for topic in catalog.topics:
         if topic.urgent:
             yield from _urgent_topic(topic, where)
@@ -202,19 +207,7 @@ def _safety(catalog: Catalog, where: Locator) -> Iterator[Problem]:
                 )
 
 
-def calls_to_action(text: str) -> bool:
-    """Whether a text says whom to call about urgent symptoms: the 24-hour line, 999, A&E."""
-    return bool(_CALL.search(text) and _URGENT_CONTACT.search(text))
-
-
 def _urgent_topic(topic: Topic, where: Locator) -> Iterator[Problem]:
-    opening = topic.sms[0][:CALL_TO_ACTION_WITHIN]
-    if not calls_to_action(opening):
-        yield codes.ACTION_LATE.at(
-            where.topic(topic.id, "sms", 0),
-            f"an urgent topic must say whom to call (999, A&E, 24-hour line or team) "
-            f"within its first {CALL_TO_ACTION_WITHIN} characters",
-        )
     if not topic.red_flags and URGENT_WORD.upper() not in topic.keywords:
         yield codes.NO_RED_FLAGS.at(
             where.topic(topic.id, "red_flags"), "an urgent topic needs red-flag phrases"

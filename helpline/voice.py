@@ -61,6 +61,8 @@ class Choice:
 
     key: str = ""
     topic_id: str | None = None
+    part: int = 0
+    """The part of the topic's script that answers what was asked, said first."""
     main_menu: bool = False
     heard: str = ""
     """How it was understood, for the usage counts."""
@@ -88,7 +90,7 @@ def menu_key(menu_id: str) -> Response:
     menu = book.menu(menu_id) or book.voice.main
     choice = _understand()
     if choice.topic_id:
-        return _topic(choice.topic_id, menu.id, choice.heard)
+        return _topic(choice.topic_id, menu.id, choice.heard, first=choice.part)
     if choice.main_menu:
         return twiml(phone.menu(book.voice.main.id))
     option = menu.option(choice.key) if choice.key else None
@@ -125,7 +127,7 @@ def topic_key(topic_id: str) -> Response:
         menu_id = book.voice.main.id
     choice = _understand()
     if choice.topic_id:
-        return _topic(choice.topic_id, menu_id, choice.heard)
+        return _topic(choice.topic_id, menu_id, choice.heard, first=choice.part)
     if choice.main_menu:
         return twiml(phone.menu(book.voice.main.id))
     match choice.key:
@@ -155,10 +157,12 @@ def person_done() -> Response:
     return twiml(current.phone.after_person(menu.id, answered=answered))
 
 
-def _topic(topic_id: str, menu_id: str, heard: str, pace: Pace = Pace.NORMAL) -> Response:
+def _topic(
+    topic_id: str, menu_id: str, heard: str, pace: Pace = Pace.NORMAL, first: int = 0
+) -> Response:
     current = runtime.current()
     _count_use(topic_id, heard)
-    return twiml(current.phone.topic(topic_id, menu_id, pace=pace))
+    return twiml(current.phone.topic(topic_id, menu_id, pace=pace, first=first))
 
 
 def _person(menu_id: str) -> Response:
@@ -186,7 +190,7 @@ def understand_speech(speech: str, match: Match) -> Choice:
     if PERSON_WORDS.intersection(said) or match.kind is MatchKind.HELP:
         return Choice(key=PERSON, heard="speech")
     if match.kind in (MatchKind.KEYWORD, MatchKind.TYPO) and match.topic is not None:
-        return Choice(topic_id=match.topic.id, heard="speech")
+        return Choice(topic_id=match.topic.id, part=match.part, heard="speech")
     if len(said) == 1 and (said[0] in KEYS_BY_WORD or said[0] in DIGITS):
         return Choice(key=KEYS_BY_WORD.get(said[0], said[0]), heard="speech")
     for word in said:

@@ -15,6 +15,7 @@ from twilio.twiml.voice_response import Gather, VoiceResponse
 
 from helpline.audio import AudioLibrary, Pace
 from helpline.audio_web import audio_url
+from helpline.catalog import SpeechPart, Topic
 from helpline.voice_script import VoiceBook
 
 VOICE = "Polly.Amy"
@@ -62,6 +63,15 @@ class Speaker:
             verb.say(text, voice=VOICE, language=LANGUAGE)
 
 
+def spoken_order(topic: Topic, first: int = 0) -> tuple[SpeechPart, ...]:
+    """A topic's script with the part that answers the question asked first (never for an
+    urgent topic, whose opening part is the action), then the rest in order."""
+    parts = topic.speech_parts
+    if topic.urgent or not 0 < first < len(parts):
+        return parts
+    return (parts[first], *parts[:first], *parts[first + 1 :])
+
+
 class PhonePages:
     """Every TwiML page of the call, each worked out once."""
 
@@ -74,9 +84,18 @@ class PhonePages:
         self.topic: Callable[..., str] = lru_cache(maxsize=1024)(self._topic)
 
     def _welcome(self) -> str:
-        return self._menu(self.book.voice.main.id, lead=self.book.greeting)
+        book = self.book
+        return self._menu(book.voice.main.id, lead=book.greeting, tail=book.welcome_after)
 
-    def _menu(self, menu_id: str, *, lead: str = "", intro: bool = True, silences: int = 0) -> str:
+    def _menu(
+        self,
+        menu_id: str,
+        *,
+        lead: str = "",
+        intro: bool = True,
+        silences: int = 0,
+        tail: str = "",
+    ) -> str:
         """A menu inside a Gather; after it, what happens when the caller says nothing."""
         book = self.book
         menu = book.menu(menu_id) or book.voice.main
@@ -90,8 +109,11 @@ class PhonePages:
             self.speaker.add(gather, book.words.no_input)
         intro_topic = book.topic(menu.intro_topic) if menu.intro_topic and intro else None
         if intro_topic is not None:
-            self.speaker.add(gather, intro_topic.speech)
+            for part in intro_topic.speech_parts:
+                self.speaker.add(gather, part.text)
         self.speaker.add(gather, book.menu_prompts[menu.id])
+        if tail:
+            self.speaker.add(gather, tail)
         response.redirect(path(f"menu/{menu.id}", intro=0, silences=silences + 1))
         return str(response)
 
@@ -104,6 +126,7 @@ class PhonePages:
         lead: str = "",
         script: bool = True,
         silences: int = 0,
+        first: int = 0,
     ) -> str:
         """A topic's script, then what can be done next, inside one Gather."""
         book = self.book
@@ -119,7 +142,8 @@ class PhonePages:
         if silences:
             self.speaker.add(gather, book.words.no_input)
         if script:
-            self.speaker.add(gather, topic.speech, pace)
+            for part in spoken_order(topic, first):
+                self.speaker.add(gather, part.text, pace)
         self.speaker.add(gather, book.after_topic)
         response.redirect(path(f"topic/{topic.id}", menu=menu_id, script=0, silences=silences + 1))
         return str(response)

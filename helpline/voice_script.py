@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from helpline.audio import Pace, Utterance
 from helpline.catalog import Catalog, Menu, Topic, Voice, VoiceWords
-from helpline.phone_keys import BACK, PERSON, REPEAT, SLOWER, SPOKEN_KEYS, TEXT
+from helpline.phone_keys import BACK, PERSON, REPEAT, SLOWER, SPOKEN_KEYS, TEXT, URGENT
 
 MAX_HINTS_CHARS = 1000
 """Twilio's hints are comma-separated phrases; keep them short enough to help, not drown."""
@@ -28,12 +28,12 @@ def dialable(number: str) -> str | None:
 
 def press(label: str, key: str) -> str:
     """One option as callers expect to hear it."""
-    return f"For {label}, press {SPOKEN_KEYS[key]}."
+    return f"For {label}, press {SPOKEN_KEYS.get(key, key)}."
 
 
 def to_do(label: str, key: str) -> str:
     """One of the keys that mean the same everywhere."""
-    return f"To {label}, press {SPOKEN_KEYS[key]}."
+    return f"To {label}, press {SPOKEN_KEYS.get(key, key)}."
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +43,9 @@ class VoiceBook:
     catalog: Catalog
     voice: Voice
     greeting: str
+    """Said first on every call: short, so the urgent key comes within seconds."""
+    welcome_after: str
+    """Said after the main menu on the first call page: the disclaimer and how to use it."""
     menu_prompts: dict[str, str]
     parents: dict[str, str]
     after_topic: str
@@ -65,16 +68,30 @@ class VoiceBook:
         """A topic by id; None for an id an old call may still carry after an update."""
         return self.catalog.topic(topic_id) if self.catalog.has_topic(topic_id) else None
 
+    def words_before_urgent_key(self) -> int | None:
+        """How many words a caller hears before the urgent key is offered; None if never."""
+        main = self.voice.main
+        heard = len(self.greeting.split())
+        for option in main.options:
+            target = self.voice.menu(option.menu_id) if option.menu_id else None
+            heard += len(
+                press(option.label or (target.label if target else ""), option.key).split()
+            )
+            if option.key == URGENT:
+                return heard
+        return None
+
     def utterances(self) -> tuple[Utterance, ...]:
         """Every distinct thing the line can say, at each pace it can be said at."""
         normal = [
             self.greeting,
+            self.welcome_after,
             *self.menu_prompts.values(),
             self.after_topic,
             *(getattr(self.words, name) for name in VoiceWords.__dataclass_fields__),
-            *(topic.speech for topic in self.catalog.topics),
+            *(part.text for topic in self.catalog.topics for part in topic.speech_parts),
         ]
-        slower = [topic.speech for topic in self.catalog.topics]
+        slower = [part.text for topic in self.catalog.topics for part in topic.speech_parts]
         ordered = [Utterance(t, Pace.NORMAL) for t in normal]
         ordered += [Utterance(t, Pace.SLOWER) for t in slower]
         return tuple(dict.fromkeys(ordered))
@@ -104,7 +121,8 @@ def read_for_voice(catalog: Catalog) -> VoiceBook:
     return VoiceBook(
         catalog=catalog,
         voice=voice,
-        greeting=f"{words.greeting} {words.how_to}",
+        greeting=words.greeting,
+        welcome_after=words.how_to,
         menu_prompts=prompts,
         parents=parents,
         after_topic=after_topic,

@@ -1,26 +1,35 @@
-"""Fixtures: the real app on SQLite and PostgreSQL, a signed texter, the CLI runner."""
+"""Fixtures: the real app on SQLite and PostgreSQL, a signed texter, the CLI runner, and a
+copy of the shipped content that a test may break."""
 
 from __future__ import annotations
 
 import os
+import re
 import secrets
+import shutil
 import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
 import responses
 import sqlalchemy as sa
-from click.testing import CliRunner
+import yaml
+from click.testing import CliRunner, Result
 from flask import Flask
 from flask.testing import FlaskClient
 from twilio.request_validator import RequestValidator
 from werkzeug.test import TestResponse
 
-from helpline import create_app
+from helpline import create_app, rules
+from helpline.catalog import Catalog
+from helpline.cli import main
+from helpline.loading import PACKAGED_CONTENT, load_catalog
+from helpline.problems import Problem
 from helpline.runtime import Runtime, current
 from helpline.state import metadata
 
@@ -330,3 +339,154 @@ def caller(client: FlaskClient) -> Caller:
 def runner() -> CliRunner:
     """Runs the `helpline` command in-process."""
     return CliRunner()
+
+
+# Before any source document's next review, so review warnings appear only when asked for.
+BEFORE_REVIEWS = date(2016, 6, 1)
+PAIN = "topics/pain.yaml"
+VOICE = "voice.yaml"
+COMMON_QUESTIONS = ("what-is", "why", "how-given", "treatment", "signs", "what-to-do")
+
+
+class Content:
+    """A copy of the shipped content folder that a test may edit as text."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def text(self, relative: str) -> str:
+        return (self.root / relative).read_text(encoding="utf-8")
+
+    def write(self, relative: str, text: str) -> None:
+        (self.root / relative).write_text(text, encoding="utf-8")
+
+    def data(self, relative: str) -> Any:
+        return yaml.safe_load(self.text(relative))
+
+    def catalog(self) -> Catalog:
+        catalog = load_catalog(self.root).catalog
+        assert catalog is not None
+        return catalog
+
+    def replace(self, relative: str, old: str, new: str) -> None:
+        """Replace text that occurs exactly once in the file."""
+        text = self.text(relative)
+        assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {relative}"
+        self.write(relative, text.replace(old, new))
+
+    def insert_after(self, relative: str, line: str, new_line: str) -> None:
+        """Add a line straight after the one line that reads exactly `line`."""
+        lines = self.text(relative).split("\n")
+        assert lines.count(line) == 1, f"{line!r} is not one line of {relative}"
+        lines.insert(lines.index(line) + 1, new_line)
+        self.write(relative, "\n".join(lines))
+
+    def delete_line(self, relative: str, line: str) -> None:
+        """Remove the one line that reads exactly `line`."""
+        lines = self.text(relative).split("\n")
+        assert lines.count(line) == 1, f"{line!r} is not one line of {relative}"
+        lines.remove(line)
+        self.write(relative, "\n".join(lines))
+
+    def set_field(self, relative: str, key: str, value: str | None) -> None:
+        """Rewrite a top-level field and its indented lines as `key: value`, or delete it."""
+        lines = self.text(relative).split("\n")
+        starts = [i for i, line in enumerate(lines) if line.startswith(f"{key}:")]
+        assert len(starts) == 1, f"no single top-level {key!r} in {relative}"
+        start = starts[0]
+        end = start + 1
+        while end < len(lines) and lines[end].startswith(" "):
+            end += 1
+        if value is None:
+            lines[start:end] = []
+        else:
+            space = "" if value.startswith("\n") else " "
+            lines[start:end] = f"{key}:{space}{value}".split("\n")
+        self.write(relative, "\n".join(lines))
+
+    def set_pages(self, relative: str, *pages: str) -> None:
+        """Rewrite a topic's SMS pages, one double-quoted line each; the last page says it
+        answers every common kind of question, so no test meets ANS003 unless it asks to."""
+        for page in pages:
+            assert '"' not in page and "\\" not in page
+        *first, last = pages
+        written = "".join(f'\n  - "{page}"' for page in first)
+        written += f'\n  - text: "{last}"\n    answers: [{", ".join(COMMON_QUESTIONS)}]'
+        self.set_field(relative, "sms", written)
+
+    def page_line(self, relative: str, index: int) -> int:
+        """The line of SMS page `index` as written by set_pages."""
+        return self.line_of(relative, "sms:") + 1 + index
+
+    def add_item(self, relative: str, key: str, item: str) -> int:
+        """Append to a one-line list such as `keywords: [A, B]`; the new item's index."""
+        line = next(x for x in self.text(relative).split("\n") if x.startswith(f"{key}: ["))
+        assert line.endswith("]"), line
+        head = line[:-1]
+        self.replace(relative, line, f"{head}{item}]" if head.endswith("[") else f"{head}, {item}]")
+        written = self.data(relative)[key]
+        assert isinstance(written, list)
+        return len(written) - 1
+
+    def set_reply(self, name: str, text: str) -> None:
+        """Rewrite one of the service's replies."""
+        lines = self.text("service.yaml").split("\n")
+        found = [i for i, line in enumerate(lines) if line.startswith(f"  {name}: ")]
+        assert len(found) == 1, name
+        lines[found[0]] = f'  {name}: "{text}"'
+        self.write("service.yaml", "\n".join(lines))
+
+    def set_next_reviews(self, *months: str) -> None:
+        """Give the source documents these next review months, in order (the clinical policy
+        listed after them keeps its own)."""
+        text = self.text("sources.yaml")
+        assert text.count("next_review:") == len(months) + 1
+        given = iter(months)
+        text = re.sub(
+            r'next_review: "\d{4}-\d{2}"',
+            lambda _: f'next_review: "{next(given, "2099-12")}"',
+            text,
+        )
+        self.write("sources.yaml", text)
+
+    def line_of(self, relative: str, fragment: str) -> int:
+        """The 1-based line of the one line containing `fragment`."""
+        found = [n for n, line in enumerate(self.text(relative).split("\n"), 1) if fragment in line]
+        assert len(found) == 1, f"{fragment!r} is on lines {found} of {relative}"
+        return found[0]
+
+    def set_word(self, name: str, text: str) -> None:
+        """Rewrite one of the phone line's words in voice.yaml."""
+        lines = self.text(VOICE).split("\n")
+        found = [i for i, line in enumerate(lines) if line.startswith(f"  {name}: ")]
+        assert len(found) == 1, name
+        lines[found[0]] = f'  {name}: "{text}"'
+        self.write(VOICE, "\n".join(lines))
+
+    def phone_menu(self, menu_id: str) -> int:
+        """The index of a phone menu in voice.yaml."""
+        menus = self.data(VOICE)["menus"]
+        assert isinstance(menus, list)
+        return [m["id"] for m in menus].index(menu_id)
+
+    def menu_index(self, topic_id: str) -> int:
+        menu = self.data("service.yaml")["menu"]
+        assert isinstance(menu, list)
+        return menu.index(topic_id)
+
+    def problems(self, today: date = BEFORE_REVIEWS) -> list[Problem]:
+        return rules.check(load_catalog(self.root), today)
+
+    def run(self, runner: CliRunner, *options: str) -> Result:
+        return runner.invoke(main, ["check", "--content-dir", str(self.root), *options])
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Content:
+    """The shipped content, copied so that a test can break it."""
+    root = tmp_path / "content"
+    shutil.copytree(PACKAGED_CONTENT, root)
+    # The operators' must-pass cases are checked as shipped; a test that breaks one thing
+    # in the content should see that one thing, not the cases it upsets.
+    (root / "cases.yaml").unlink(missing_ok=True)
+    return Content(root)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from helpline.understanding.patterns import Hit, Phrase, Places, compile_phrase
+from helpline.understanding.patterns import Hit, PhraseIndex, Places, compile_phrase
 from helpline.understanding.tokens import Token
 
 NEGATION_REACH = 5
@@ -29,7 +29,7 @@ AFTER_REACH = 3
 """Words a trailing negation reaches back: "numbness, none"."""
 FIRST_YEAR = 1950
 """Numbers from this year to last year are years gone by: history."""
-CLAIM_WORDS = 4
+CLAIM_WORDS = 6
 """Words at the start of the next clause that can claim a symptom asked about: "mine does"."""
 NOT_PERSON_REACH = 5
 """Words before a symptom in which "the dog" makes it someone else's."""
@@ -40,6 +40,7 @@ CLASSES = (
     "history",
     "current",
     "state",
+    "being",
     "hypothetical",
     "hypothetical_after",
     "person",
@@ -79,9 +80,9 @@ class Context:
 
     def __init__(self, lexicon: Mapping[str, Sequence[str]], this_year: int | None = None) -> None:
         self.this_year = this_year or date.today().year
-        self.phrases: dict[str, tuple[Phrase, ...]] = {
-            kind: tuple(
-                compile_phrase(text, kind, lexicon, exact=True) for text in lexicon.get(kind, ())
+        self.phrases: dict[str, PhraseIndex] = {
+            kind: PhraseIndex(
+                [compile_phrase(text, kind, lexicon, exact=True) for text in lexicon.get(kind, ())]
             )
             for kind in CLASSES
         }
@@ -89,8 +90,10 @@ class Context:
     def triggers(self, places: Places) -> Triggers:
         """Find every trigger in a message once, leaving out those inside a pseudo-trigger."""
         spans: dict[str, tuple[frozenset[int], ...]] = {}
-        for kind, phrases in self.phrases.items():
-            spans[kind] = tuple(span for phrase in phrases for span in places.every(phrase))
+        for kind, index in self.phrases.items():
+            spans[kind] = tuple(
+                span for phrase in index.candidates(places) for span in places.every(phrase)
+            )
         tokens = places.tokens
         # A year gone by is history ("broke my hip in 2020"); a question word opening a clause
         # asks rather than tells ("does zometa cause fever?").
@@ -100,7 +103,7 @@ class Context:
             if t.number is not None and t.number == int(t.number)
             and FIRST_YEAR <= t.number < self.this_year
         )  # fmt: skip
-        spans["hypothetical"] += tuple(
+        spans["asking"] = tuple(
             s
             for s in spans["new_question"]
             if min(s) == 0
@@ -123,11 +126,14 @@ class Context:
         symptom: bool = True,
     ) -> Assertion:
         """What the message says about one matched part: there now, denied, past, or else.
-        Other senses of a word ("the phone line", "sick of") only undo symptoms: a topic's
-        own name ("helpline") is never another sense of itself."""
+        Other senses of a word ("the phone line", "sick of") undo symptoms; they undo a topic's
+        words only when the idiom is longer than them."""
         own = hit.positions
         clause = _clause(tokens, hit.clause)
-        if symptom and any(s & own for s in triggers.spans["other_sense"]):
+        # A topic's own name may be listed as another sense for symptoms ("helpline" is not
+        # a line); only a longer idiom around it ("a bit of a clot") undoes it as a topic.
+        senses = [s for s in triggers.spans["other_sense"] if s & own]
+        if any(symptom or not s <= own for s in senses):
             return Assertion.OTHER
         if self._someone_else(hit, tokens, triggers):
             return Assertion.OTHER
@@ -180,6 +186,7 @@ class Context:
         clause: frozenset[int],
     ) -> bool:
         own = hit.positions
+        opening = [s for s in triggers.spans["asking"] if max(s) < hit.start and s <= part]
         before = any(
             max(s) < hit.start and s <= part and not s & own for s in triggers.spans["hypothetical"]
         )
@@ -187,22 +194,32 @@ class Context:
             min(s) >= hit.end and s <= part and not s & own
             for s in triggers.spans["hypothetical_after"]
         )
-        if not (before or after):
+        if not (before or after or opening):
             return False
-        # "If my legs feel numb" is about someone now: warn rather than call it a question.
-        # So is "is chest pain a side effect? mine feels tight": the next clause claims it.
         now = triggers.words["current"] | triggers.words["state"]
+        person = triggers.words["person"]
         next_start = next(
             (i for i in range(hit.end, len(tokens)) if tokens[i].clause > hit.clause), None
         )
         claimed = (
-            set(range(next_start, next_start + CLAIM_WORDS)) if next_start is not None else set()
+            frozenset(range(next_start, next_start + CLAIM_WORDS))
+            if next_start is not None
+            else frozenset()
         )
-        for scope in (clause - own, claimed):
-            if triggers.words["person"] & scope and now & scope:
-                return False
-        # "Again today", "since Tuesday": said of now, with or without a person named.
-        return not triggers.words["current"] & (clause - own)
+        # "Is chest pain a side effect? Mine feels tight" / "... It's been like this since
+        # Thursday": the next clause claims the symptom asked about.
+        being = triggers.words["being"]
+        if claimed & triggers.words["current"] or (claimed & person and claimed & (now | being)):
+            return False
+        scope = clause - own
+        if before or after:
+            # Asked about in general ("can zometa give you a fever?"), unless said of
+            # someone now: "if my leg is swollen" is about someone, so warn.
+            said_of_someone = scope & person and scope & (now | being)
+            return not said_of_someone and not triggers.words["current"] & scope
+        # Only a question word opens the clause ("why does my back hurt so much?"): any
+        # sign it is about someone, or happening now, makes it a symptom to warn about.
+        return not (scope & (person | now))
 
 
 def _segment(tokens: Sequence[Token], hit: Hit, part: frozenset[int]) -> frozenset[int]:

@@ -18,13 +18,26 @@ from dataclasses import dataclass, replace
 from helpline.catalog import Catalog, Topic
 from helpline.sms_render import name_forms
 from helpline.understanding.context import Assertion, Context, Triggers
-from helpline.understanding.patterns import Hit, Phrase, Places, UnknownClass, compile_phrase
+from helpline.understanding.patterns import (
+    Hit,
+    Phrase,
+    PhraseIndex,
+    Places,
+    UnknownClass,
+    compile_phrase,
+)
 from helpline.understanding.spelling import Speller
 from helpline.understanding.temperature import readings
 from helpline.understanding.tokens import Token, tokenize
 
-ANSWERED_BONUS = 1.5
-"""What it is worth to a topic to have a page answering the kind of question asked."""
+ANSWERED_WEIGHT = 0.5
+"""What a topic's best-answering page adds to it, per point of that page's score."""
+SETTING = 0.4
+"""A topic named only as the setting of a question ("radiotherapy for bone mets") counts less."""
+SETTING_WORDS = frozenset({"for", "with", "from", "in", "into", "on", "to", "after", "during"})
+SKIPPED_BEFORE = frozenset({"my", "her", "his", "your", "their", "our", "the", "a", "an", "mum"})
+ASKED_ONLY_MARGIN = 2.0
+"""A question with no topic named goes to the topic that answers it clearly best, by this much."""
 KEYWORD_BONUS = 0.25
 """A topic's own keyword outweighs a synonym or a name another topic shares."""
 TEMPERATURE_CLASS = "temperature"
@@ -57,6 +70,10 @@ class _Found:
     hits: list[Hit]
     positions: frozenset[int]
     corrected: bool
+    present: bool = True
+    """Some word naming the topic was said of now, not only asked about or in the past."""
+    past: bool = False
+    """Every word naming the topic was about the past: "I had a clot two years ago"."""
 
 
 class Understanding:
@@ -105,6 +122,9 @@ class Understanding:
         targets |= {w for members in lexicon.values() for text in members for w in _words(text)}
         self.speller = Speller(targets, never_correct)
         self.order = {topic_id: i for i, topic_id in enumerate(catalog.service.urgent_order)}
+        self.flag_index = PhraseIndex(self.flags)
+        self.phrase_index = PhraseIndex(self.phrases)
+        self.question_index = PhraseIndex(self.questions)
 
     def read(self, text: str) -> Meaning:
         """Read one message: urgent symptoms there now, and the topic and page asked about."""
@@ -118,12 +138,25 @@ class Understanding:
         places = Places(tokens)
         triggers = self.context.triggers(places)
         urgent = self._urgent(tokens, places, triggers)
-        topic, found = self._topic(tokens, places, triggers, changed)
+        asked = self._asked(places)
+        topic, found = self._topic(tokens, places, triggers, changed, asked)
         if topic is None:
             return Meaning(urgent=urgent)
-        asked = {q.owner for q in self.questions if places.find(q)}
-        page = self._page(topic, places, asked, tokens, found)
-        part = _best([len(asked & set(p.answers)) * 2.0 for p in topic.speech_parts], default=0)
+        scores = self._page_scores(topic, places, asked, tokens, found.hits)
+        page = _best(scores, default=0)
+        asked_for_action = bool(scores[0]) and not found.past
+        if (
+            topic.urgent
+            and page == 0
+            and not found.present
+            and not asked_for_action
+            and len(topic.pages) > 1
+        ):
+            # Over and done with, or only asked about and not for the signs or what to do:
+            # explain, without the alarm of the urgent first page.
+            explains = [i for i, p in enumerate(topic.pages) if i and "what-is" in p.answers]
+            page = explains[0] if explains else 1
+        part = _best([_answering(asked, p.answers) for p in topic.speech_parts], default=0)
         return Meaning(
             urgent=urgent,
             topic=topic.id,
@@ -138,7 +171,9 @@ class Understanding:
         self, tokens: Sequence[Token], places: Places, triggers: Triggers
     ) -> tuple[str, ...]:
         """Urgent topics whose red flags are there now, fastest action first."""
-        found = [(p, parts) for p in self.flags if (parts := places.find(p))]
+        found = [
+            (p, parts) for p in self.flag_index.candidates(places) if (parts := places.find(p))
+        ]
         protected = frozenset(
             i for _, parts in found for hits in parts for h in hits for i in h.positions
         )
@@ -175,6 +210,15 @@ class Understanding:
         present |= {owner for owner, hit in kept if not _outdone(owner, hit, kept)}
         return tuple(sorted(present, key=lambda t: (self.order.get(t, len(self.order)), t)))
 
+    def _asked(self, places: Places) -> dict[str, float]:
+        """The kinds of question a message asks (how often, how long, side effects...), each
+        weighed by the words that ask it: "how do I take" says more than "tablets"."""
+        asked: dict[str, float] = {}
+        for question in self.question_index.candidates(places):
+            if places.find(question):
+                asked[question.owner] = asked.get(question.owner, 0.0) + question.size
+        return asked
+
     def _only_temperature(self, hit: Hit, tokens: Sequence[Token]) -> bool:
         """A hit on temperature words alone, which a normal reading beside it answers."""
         words = {tokens[i].word for i in hit.positions} - {"a"}
@@ -186,43 +230,48 @@ class Understanding:
         places: Places,
         triggers: Triggers,
         changed: frozenset[int],
+        asked: dict[str, float],
     ) -> tuple[Topic | None, _Found]:
         """The topic asked about: most words matched, then a page that answers, then first."""
-        scores: dict[str, float] = {}
         hits_by_topic: dict[str, list[Hit]] = {}
-        weights: dict[int, float] = {}
-        first: dict[str, int] = {}
-        for phrase in self.phrases:
+        said: dict[int, float] = {}
+        now: set[int] = set()
+        for phrase in self.phrase_index.candidates(places):
             parts = places.find(phrase)
             if not parts:
                 continue
             # The occurrence said most plainly: "chemo years ago ... what does chemo do?"
-            weight, hit = max(
-                ((WEIGHT.get(self.context.judge(
-                    h, tokens, triggers, frozenset(), symptom=False), 0.0), h)
+            judged, hit = max(
+                ((self.context.judge(h, tokens, triggers, frozenset(), symptom=False), h)
                  for h in parts[0]),
-                key=lambda pair: pair[0],
+                key=lambda pair: WEIGHT.get(pair[0], 0.0),
             )  # fmt: skip
+            weight = WEIGHT.get(judged, 0.0)
             if not weight:
                 continue
             hits_by_topic.setdefault(phrase.owner, []).append(hit)
             for i in hit.positions:
-                weights[i] = min(weights.get(i, 1.0), weight)
+                said[i] = min(said.get(i, 1.0), weight)
+            if judged is Assertion.PRESENT:
+                now.update(hit.positions)
+        if not hits_by_topic:
+            topic = self._asked_only(places, asked)
+            return topic, _Found([], frozenset(), False)
+        scores: dict[str, float] = {}
+        first: dict[str, int] = {}
         for topic_id, hits in hits_by_topic.items():
+            covered = _covered(hits)
             keyword = any(
                 (topic_id, " ".join(tokens[i].word for i in sorted(h.positions))) in self.keywords
                 for h in hits
             )
-            bonus = KEYWORD_BONUS if keyword else 0.0
-            scores[topic_id] = sum(weights[i] for i in _covered(hits)) + bonus
-            first[topic_id] = min(h.start for h in hits)
-        if not scores:
-            return None, _Found([], frozenset(), False)
-        asked = {q.owner for q in self.questions if places.find(q)}
-        for topic_id in scores:
+            # "Radiotherapy for bone mets": the topic after "for" is the setting, not the ask.
+            setting = SETTING if all(_in_setting(tokens, h) for h in hits) else 1.0
+            score = sum(said[i] for i in covered) * setting + (KEYWORD_BONUS if keyword else 0)
             topic = self.catalog.topic(topic_id)
-            if asked & {a for page in topic.pages for a in page.answers}:
-                scores[topic_id] += ANSWERED_BONUS
+            best_page = max(self._page_scores(topic, places, asked, tokens, hits), default=0.0)
+            scores[topic_id] = score + ANSWERED_WEIGHT * best_page
+            first[topic_id] = min(h.start for h in hits)
         # On a tie, a topic that is not urgent: urgent words only asked about, or in the
         # past, should not outweigh the question itself.
         best = max(
@@ -231,28 +280,46 @@ class Understanding:
         )
         hits = hits_by_topic[best]
         covered = _covered(hits)
-        return self.catalog.topic(best), _Found(hits, covered, bool(covered & changed))
+        present = any(i in now for i in covered)
+        past = all(said[i] < 1.0 for i in covered)
+        found = _Found(hits, covered, bool(covered & changed), present, past)
+        return self.catalog.topic(best), found
 
-    def _page(
+    def _asked_only(self, places: Places, asked: dict[str, float]) -> Topic | None:
+        """With no topic named, a question only one topic answers ("are you open on
+        Saturdays?") goes to that topic."""
+        if not asked:
+            return None
+        scores = {
+            topic.id: max(self._page_scores(topic, places, asked, (), []), default=0.0)
+            for topic in self.catalog.topics
+        }
+        ranked = sorted(scores.items(), key=lambda item: -item[1])
+        (best, top), (_, second) = ranked[0], ranked[1]
+        if top > 0 and top - second >= ASKED_ONLY_MARGIN:
+            return self.catalog.topic(best)
+        return None
+
+    def _page_scores(
         self,
         topic: Topic,
         places: Places,
-        asked: set[str],
+        asked: dict[str, float],
         tokens: Sequence[Token],
-        found: _Found,
-    ) -> int:
-        """The page that answers: the kind of question asked, the words it is about."""
-        used = {" ".join(tokens[i].word for i in sorted(h.positions)) for h in found.hits}
+        hits: list[Hit],
+    ) -> list[float]:
+        """How well each page answers: the kinds of question asked, the words it is about,
+        and, among pages that answer, naming the drug the person named."""
+        used = {" ".join(tokens[i].word for i in sorted(h.positions)) for h in hits}
         scores = []
         for page, about in zip(topic.pages, self.about[topic.id], strict=True):
-            score = 2.0 * len(asked & set(page.answers))
+            score = _answering(asked, page.answers)
             score += sum(1.0 for phrase in about if places.find(phrase))
             if score:
-                # Among pages that answer, the one naming the drug the person named.
                 page_words = f" {' '.join(_words(page.text))} "
                 score += 0.5 * sum(1 for name in used if f" {name} " in page_words)
             scores.append(score)
-        return _best(scores, default=0)
+        return scores
 
     def _name(self, topic: Topic, tokens: Sequence[Token], found: _Found) -> str | None:
         """The topic's name for the drug or brand the person wrote, if they wrote one."""
@@ -271,6 +338,23 @@ def _outdone(owner: str, hit: Hit, kept: list[tuple[str, Hit]]) -> bool:
         other != owner and theirs.positions & hit.positions and theirs.end - theirs.start < span
         for other, theirs in kept
     )
+
+
+def _in_setting(tokens: Sequence[Token], hit: Hit) -> bool:
+    """Whether a topic's words follow "for", "with", "in"...: the setting, not the ask."""
+    i = hit.start - 1
+    while (
+        i >= 0 and tokens[i].word in SKIPPED_BEFORE and tokens[i].clause == tokens[hit.start].clause
+    ):
+        i -= 1
+    return (
+        i >= 0 and tokens[i].word in SETTING_WORDS and tokens[i].clause == tokens[hit.start].clause
+    )
+
+
+def _answering(asked: dict[str, float], answers: tuple[str, ...]) -> float:
+    """How well a page or part answers what was asked: the weight of the kinds it answers."""
+    return sum(1.0 + asked[a] for a in answers if a in asked)
 
 
 def _compiled(flag: str, owner: str, lexicon: dict[str, tuple[str, ...]]) -> Phrase | None:

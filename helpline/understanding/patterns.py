@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from helpline.understanding.tokens import Token, tokenize
 
@@ -24,8 +24,25 @@ CLASS = re.compile(r"^\{([a-z][a-z0-9_]*)\}$")
 
 Alternative = tuple[str, ...]
 """Consecutive words, one way of writing a term."""
-Term = tuple[Alternative, ...]
-"""One slot of a phrase: a word, or any member of a word class."""
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Term:
+    """One slot of a phrase: a word, or any member of a word class."""
+
+    alternatives: tuple[Alternative, ...]
+    by_first: dict[str, tuple[Alternative, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, alternatives: tuple[Alternative, ...]) -> Term:
+        """A term, with its ways of writing filed by their first word for quick lookup."""
+        filed: dict[str, list[Alternative]] = {}
+        for alternative in alternatives:
+            filed.setdefault(alternative[0], []).append(alternative)
+        return cls(alternatives, {word: tuple(alts) for word, alts in filed.items()})
+
+    def __iter__(self) -> Iterator[Alternative]:
+        return iter(self.alternatives)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,12 +100,12 @@ def compile_phrase(
         for piece in written.split():
             named = CLASS.match(piece)
             if named is None:
-                terms += [((word,),) for word in words_of(piece)]
+                terms += [Term.of(((word,),)) for word in words_of(piece)]
                 continue
             if named.group(1) not in lexicon:
                 raise UnknownClass(named.group(1))
             members = tuple(dict.fromkeys(words_of(m) for m in lexicon[named.group(1)]))
-            terms.append(tuple(m for m in members if m))
+            terms.append(Term.of(tuple(m for m in members if m)))
         if terms:
             parts.append(tuple(terms))
     return Phrase(text, owner, tuple(parts), exact)
@@ -107,15 +124,16 @@ class Places:
         """Each (start, end) where some way of writing the term stands, inside one clause."""
         found: list[tuple[int, int]] = []
         tokens = self.tokens
-        for alternative in term:
-            for start in self.at.get(alternative[0], ())[:MOST_PLACES]:
-                end = start + len(alternative)
-                clause = tokens[start].clause
-                if end <= len(tokens) and all(
-                    tokens[start + k].word == word and tokens[start + k].clause == clause
-                    for k, word in enumerate(alternative)
-                ):
-                    found.append((start, end))
+        for first in term.by_first.keys() & self.at.keys():
+            for alternative in term.by_first[first]:
+                for start in self.at[first][:MOST_PLACES]:
+                    end = start + len(alternative)
+                    clause = tokens[start].clause
+                    if end <= len(tokens) and all(
+                        tokens[start + k].word == word and tokens[start + k].clause == clause
+                        for k, word in enumerate(alternative)
+                    ):
+                        found.append((start, end))
         return found
 
     def find(self, phrase: Phrase) -> list[list[Hit]] | None:
@@ -177,3 +195,24 @@ def _in_order(choices: list[list[tuple[int, int]]]) -> list[list[int]]:
         else:
             runs.append(covered)
     return runs
+
+
+class PhraseIndex:
+    """Phrases filed under the words that must be in a message for them to match, so a message
+    is only tried against the few phrases it could hold, not all of them."""
+
+    def __init__(self, phrases: Sequence[Phrase]) -> None:
+        self.phrases = tuple(phrases)
+        self.by_word: dict[str, list[int]] = {}
+        for number, phrase in enumerate(self.phrases):
+            firsts = [set(term.by_first) for part in phrase.parts for term in part]
+            if not firsts:
+                continue
+            # The term with the fewest ways of starting is the most selective to file under.
+            for word in min(firsts, key=len):
+                self.by_word.setdefault(word, []).append(number)
+
+    def candidates(self, places: Places) -> list[Phrase]:
+        """The phrases that might stand in a message, in the order they were given."""
+        numbers = {n for word in places.at for n in self.by_word.get(word, ())}
+        return [self.phrases[n] for n in sorted(numbers)]

@@ -8,6 +8,7 @@ taken for "thirsty" nor "paint" for "pain".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -45,6 +46,10 @@ class Speller:
         self.targets = tuple(sorted({t for t in targets if t.isalpha() and t not in banned}))
         self.target_set = frozenset(self.targets)
         self.known = english() | self.target_set
+        self.sounds: dict[str, list[str]] = {}
+        for target in self.targets:
+            if len(target) >= SHORTEST:
+                self.sounds.setdefault(sound(target), []).append(target)
         self.correct = lru_cache(maxsize=16384)(self._correct)
 
     def _correct(self, word: str) -> str:
@@ -60,7 +65,7 @@ class Speller:
             word, self.targets, scorer=OSA.distance, score_cutoff=limit, limit=8
         )
         if not found:
-            return word
+            return self._by_sound(word)
         best = min(score for _, score, _ in found)
         closest = [target for target, score, _ in found if score == best]
         if len(closest) > 1:
@@ -70,9 +75,59 @@ class Speller:
             longer = [t for t in closest if len(t) > len(word)]
             closest = longer if len(longer) == 1 else closest
             if len(closest) != 1:
-                return word
+                return self._by_sound(word)
         target = closest[0]
         # A slip in a very short word changes too much of it.
         if best > 1 and len(target) < 8:
             return word
         return target
+
+    def _by_sound(self, word: str) -> str:
+        """A word spelt as it sounds ("cofin", "blud", "brethless"), when only one known
+        word sounds that way, or one is clearly nearest in its vowels."""
+        key = sound(word)
+        candidates = [t for t in self.sounds.get(key, ()) if t[0] == word[0]]
+        if len(key) < 3 or not candidates:
+            return word
+        heard = vowels_as_said(word)
+        ranked = sorted(candidates, key=lambda t: OSA.distance(heard, vowels_as_said(t)))
+        if len(ranked) > 1 and OSA.distance(heard, vowels_as_said(ranked[0])) == OSA.distance(
+            heard, vowels_as_said(ranked[1])
+        ):
+            return word
+        return ranked[0]
+
+
+_SOUNDS = (
+    (re.compile(r"(ing|in)$"), "n"),
+    (re.compile(r"tch"), "ch"),
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"(?<=[ao]u)gh"), "f"),
+    (re.compile(r"gh"), ""),
+    (re.compile(r"ck"), "k"),
+    (re.compile(r"c(?=[eiy])"), "s"),
+    (re.compile(r"[cq]"), "k"),
+    (re.compile(r"x"), "ks"),
+    (re.compile(r"z"), "s"),
+    (re.compile(r"wh"), "w"),
+    (re.compile(r"^kn"), "n"),
+    (re.compile(r"th"), "t"),
+    (re.compile(r"sh|ch"), "s"),
+    (re.compile(r"(?<=.)[aeiouyw]"), ""),
+    (re.compile(r"(.)\1+"), r"\1"),
+)
+_VOWELS_AS_SAID = (("oo", "u"), ("ou", "u"), ("ee", "i"), ("ea", "e"), ("ie", "i"), ("ph", "f"))
+
+
+def sound(word: str) -> str:
+    """A rough key for how a word sounds: its consonants, written the plain way."""
+    for pattern, said in _SOUNDS:
+        word = pattern.sub(said, word)
+    return word
+
+
+def vowels_as_said(word: str) -> str:
+    """Vowel spellings that sound alike written alike, to pick between words that sound alike."""
+    for written, said in _VOWELS_AS_SAID:
+        word = word.replace(written, said)
+    return word

@@ -16,7 +16,7 @@ from helpline.understanding.tokens import Token
 
 UNITS_C = frozenset({"c", "celsius", "centigrade", "degree", "degrees", "deg", "oc"})
 UNITS_F = frozenset({"f", "fahrenheit", "of"})
-NEAR = 3
+NEAR = 5
 """Words between a number and a temperature word that still tie them together."""
 BODY_C = (34.0, 43.5)
 BODY_F = (93.0, 110.5)

@@ -20,6 +20,8 @@ MAX_CHARS = 1600
 _PIECE = re.compile(r"[a-z0-9]*\d(?:[.,]\d+)?[a-z]*|[a-z]+|[.!?;:\n]+|,|&|\+")
 _NUMBER_WITH_UNIT = re.compile(r"(\d+(?:[.,]\d+)?)([a-z]*)")
 _REPEATS = re.compile(r"(.)\1{2,}")
+# "temperature's fine" is "temperature is fine"; "mum's legs" read as "mum is legs" is harmless.
+_IS = re.compile(r"(\w)['\u2019]s\b")
 CLAUSE_BREAKS = frozenset(".!?;:\n")
 
 TEXT_SPEAK: dict[str, tuple[str, ...]] = {
@@ -47,6 +49,8 @@ TEXT_SPEAK: dict[str, tuple[str, ...]] = {
     "dr": ("doctor",), "drs": ("doctors",), "gp": ("gp",), "asap": ("now",),
     "bk": ("back",), "bak": ("back",), "nd": ("and",), "rnd": ("round",), "yest": ("yesterday",),
     "tht": ("that",), "nite": ("night",),
+    "fel": ("fell",), "fone": ("phone",), "jus": ("just",), "outa": ("out", "of"),
+    "rong": ("wrong",), "thy": ("thigh",), "tite": ("tight",), "evrything": ("everything",),
     "luv": ("love",), "sum": ("some",), "sumone": ("someone",), "ova": ("over",), "bin": ("been",),
 }  # fmt: skip
 """Text-speak and contractions spelt out; the matcher's words are written the plain way."""
@@ -70,7 +74,7 @@ def tokenize(text: str) -> tuple[Token, ...]:
     """Split a message into tokens, spelling out text-speak and keeping numbers whole."""
     tokens: list[Token] = []
     clause, comma = 0, False
-    for piece in _PIECE.findall(plain(text[:MAX_CHARS])):
+    for piece in _PIECE.findall(plain(_IS.sub(r"\1 is", text[:MAX_CHARS]))):
         if piece[0] in CLAUSE_BREAKS:
             clause, comma = clause + 1, False
             continue

@@ -1,0 +1,155 @@
+"""Rules about understanding and answering: question kinds, words, the glossary, cases.
+
+A page says which kinds of question it answers; the kinds must exist, a topic must answer
+the common ones for its kind, and a page's own words must not belong to another topic. Red
+flags name word classes the lexicon has, and the lexicon holds the context rules. Medical
+words come with their plain explanation. The operators' must-pass cases pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from helpline import codes
+from helpline.catalog import Catalog
+from helpline.matching import Matcher
+from helpline.problems import Location, Problem
+from helpline.sms import reply_to
+from helpline.sms_render import SmsBook, fits, name_line
+from helpline.understanding.context import CLASSES
+from helpline.understanding.patterns import UnknownClass, compile_phrase
+from helpline.words import words
+from helpline.yamlreader import Locator
+
+
+def answer_problems(
+    catalog: Catalog, matcher: Matcher, book: SmsBook, where: Locator
+) -> Iterator[Problem]:
+    """Every rule about understanding people and answering what they asked."""
+    yield from _lexicon(catalog, where)
+    yield from _questions(catalog, where)
+    yield from _names(catalog, book, where)
+    yield from _glossary(catalog, where)
+    yield from _cases(catalog, matcher, book)
+
+
+def _lexicon(catalog: Catalog, where: Locator) -> Iterator[Problem]:
+    missing = [name for name in CLASSES if name not in catalog.lexicon]
+    if missing:
+        yield codes.UNKNOWN_CLASS.at(
+            Location("lexicon.yaml", 1),
+            f"the lexicon needs the context classes {', '.join(missing)}: without them no "
+            "symptom can be judged denied, past or another sense",
+        )
+    for topic in catalog.topics:
+        for i, flag in enumerate(topic.red_flags):
+            try:
+                compile_phrase(flag, topic.id, catalog.lexicon)
+            except UnknownClass as exc:
+                yield codes.UNKNOWN_CLASS.at(
+                    where.topic(topic.id, "red_flags", i),
+                    f"'{flag}' names the word class {{{exc}}}, which lexicon.yaml does not have",
+                )
+
+
+def _questions(catalog: Catalog, where: Locator) -> Iterator[Problem]:
+    known = {q.id for q in catalog.questions}
+    owners = {
+        words(text): topic.id
+        for topic in catalog.topics
+        for text in (*topic.keywords, *topic.synonyms)
+        if words(text)
+    }
+    for topic in catalog.topics:
+        answered: set[str] = set()
+        parts = [(("sms", i), page.answers) for i, page in enumerate(topic.pages)]
+        parts += [(("speech", i), part.answers) for i, part in enumerate(topic.speech_parts)]
+        for field, answers in parts:
+            for answer in answers:
+                if answer not in known:
+                    yield codes.UNKNOWN_QUESTION.at(
+                        where.topic(topic.id, *field),
+                        f"'{answer}' is not a kind of question in questions.yaml "
+                        f"({', '.join(sorted(known))})",
+                    )
+            answered |= set(answers)
+        for i, page in enumerate(topic.pages):
+            for phrase in page.about:
+                owner = owners.get(words(phrase))
+                if owner is not None and owner != topic.id:
+                    yield codes.QUESTION_WORDS_COLLIDE.at(
+                        where.topic(topic.id, "sms", i),
+                        f"'{phrase}' points to this page, but it is a keyword or synonym of "
+                        f"'{owner}', so it takes people there first",
+                    )
+        for question in catalog.questions:
+            if topic.kind in question.expected_for and question.id not in answered:
+                yield codes.QUESTION_UNANSWERED.at(
+                    where.topic(topic.id, "sms"),
+                    f"no page answers '{question.label}' ({question.id}), a question people "
+                    f"often ask about a {topic.kind} topic",
+                )
+
+
+def _names(catalog: Catalog, book: SmsBook, where: Locator) -> Iterator[Problem]:
+    for topic in catalog.topics:
+        for i in range(len(topic.pages)):
+            for name in topic.names:
+                reply = f"{name_line(name)}\n{book.topic_reply(topic.id, i)}"
+                if not fits(reply):
+                    yield codes.NAME_DOES_NOT_FIT.at(
+                        where.topic(topic.id, "sms", i),
+                        f"echoing the name '{name}' above this page goes over 2 segments: "
+                        "shorten the page or the name",
+                    )
+                    break
+
+
+def _glossary(catalog: Catalog, where: Locator) -> Iterator[Problem]:
+    for topic in catalog.topics:
+        texts: list[tuple[tuple[str | int, ...], str]] = [
+            (("sms", i), page.text) for i, page in enumerate(topic.pages)
+        ]
+        texts.append((("speech",), topic.speech))
+        for field, text in texts:
+            said = f" {' '.join(words(text))} "
+            for term in catalog.glossary:
+                if f" {' '.join(words(term.term))} " not in said:
+                    continue
+                if not any(
+                    f" {' '.join(words(e))} " in said for e in (term.plain, *term.explained_by)
+                ):
+                    yield codes.UNEXPLAINED_TERM.at(
+                        where.topic(topic.id, *field),
+                        f"'{term.term}' is used without its plain words ('{term.plain}')",
+                    )
+
+
+def _cases(catalog: Catalog, matcher: Matcher, book: SmsBook) -> Iterator[Problem]:
+    for case in catalog.cases:
+        at = Location("cases.yaml", case.line)
+        if case.topic is not None and not catalog.has_topic(case.topic):
+            yield codes.CASE_UNKNOWN_TOPIC.at(at, f"no topic has the id '{case.topic}'")
+            continue
+        match = matcher.match(case.message)
+        reply = reply_to(book, match)
+        got = match.topic.id if match.topic else None
+        wrong: list[str] = []
+        if case.urgent is not None and match.is_urgent_advice != case.urgent:
+            wrong.append("urgent advice" if case.urgent else "no urgent advice")
+        asked = match.question.topic.id if match.question else None
+        if case.topic is not None and case.topic not in (got, asked):
+            wrong.append(f"topic '{case.topic}'")
+        wrong += [f"'{text}' in the reply" for text in case.contains if text not in reply]
+        if wrong:
+            yield codes.CASE_FAILS.at(
+                at,
+                f"'{case.message}' must get {' and '.join(wrong)}; it gets "
+                f"{_describe(got, match.is_urgent_advice)}: '{reply[:80]}'",
+            )
+
+
+def _describe(topic: str | None, urgent: bool) -> str:
+    if topic is None:
+        return "no topic"
+    return f"topic '{topic}'" + (" as urgent advice" if urgent else "")

@@ -1,0 +1,111 @@
+"""`helpline eval`: four figures with their goals, on sets given to it, and every miss."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from helpline.cli import main
+from helpline.evaluation import DEFAULT_FOLDER, SETS, evaluate, holds_fact
+from helpline.loading import load_catalog
+from helpline.matching import Matcher
+from helpline.sms_render import render_sms
+
+URGENT = """
+- text: "my legs have gone numb since this morning"
+  conditions: [spinal-cord-compression]
+  kind: first-person
+- text: "what a lovely day it is"
+  conditions: [blood-clots]
+  kind: first-person
+"""
+NOT_URGENT = """
+- text: "no fever at all, what is xgeva?"
+  kind: denied
+- text: "my calf is hot and swollen"
+  kind: general
+"""
+QUESTIONS = """
+- text: "what is the helpline number?"
+  topic: nurses
+  facts: ["0808 800 6000"]
+  kind: contact
+- text: "how often do I have zometa"
+  topic: bisphosphonates
+  facts: ["once a fortnight"]
+  kind: how-often
+"""
+
+
+def a_set(folder: Path) -> Path:
+    """A small set with one pass and one miss of each measure."""
+    folder.mkdir(parents=True)
+    (folder / "urgent.yaml").write_text(URGENT)
+    (folder / "not-urgent.yaml").write_text(NOT_URGENT)
+    (folder / "questions.yaml").write_text(QUESTIONS)
+    return folder
+
+
+def test_each_measure_counts_what_a_person_would_get(tmp_path: Path) -> None:
+    catalog = load_catalog().catalog
+    assert catalog is not None
+
+    report = evaluate(Matcher(catalog), render_sms(catalog), a_set(tmp_path / "dev"), "dev")
+
+    assert (report.urgent_first.passed, report.urgent_first.total) == (1, 2)
+    assert (report.right_condition.passed, report.right_condition.total) == (1, 2)
+    assert report.false_alarms.total == 2 and len(report.false_alarms.misses) == 1
+    assert report.false_alarms.misses[0][0].text == "my calf is hot and swollen"
+    assert (report.answered.passed, report.answered.total) == (1, 2)
+    assert report.answered.misses[0][0].text == "how often do I have zometa"
+
+
+def test_the_command_prints_every_miss_and_each_figure_against_its_goal(tmp_path: Path) -> None:
+    a_set(tmp_path / "dev")
+    a_set(tmp_path / "holdout")
+
+    result = CliRunner().invoke(main, ["eval", "--sets", str(tmp_path)])
+
+    assert result.exit_code == 0, result.output
+    assert "[dev urgent-first first-person] what a lovely day it is" in result.output
+    assert "[holdout false-alarms general] my calf is hot and swollen" in result.output
+    for name in SETS:
+        assert f"{name}:" in result.output
+    assert "urgent-first      50.0%  (1/2; goal >= 100%: MISSED)" in result.output
+    assert "false-alarms      50.0%  (1/2; goal <= 5%: MISSED)" in result.output
+
+
+def test_strict_fails_when_a_goal_is_missed(tmp_path: Path) -> None:
+    a_set(tmp_path / "dev")
+    result = CliRunner().invoke(
+        main, ["eval", "--sets", str(tmp_path), "--only", "dev", "--strict", "--no-misses"]
+    )
+    assert result.exit_code == 1
+    assert "[dev" not in result.output
+
+
+def test_a_folder_without_sets_is_a_clear_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["eval", "--sets", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "no evaluation sets" in result.output
+
+
+def test_facts_are_compared_as_words_with_numbers_in_either_form() -> None:
+    assert holds_fact("You have them every three to four weeks.", ("3 to 4 weeks",))
+    assert holds_fact("It takes 90 minutes", ("ninety minutes", "90 minutes"))
+    assert not holds_fact("It takes 9 minutes", ("90 minutes",))
+    assert holds_fact("Call 0808 800 6000", ("0808 800 6000",))
+
+
+def test_the_shipped_sets_are_large_enough_and_hold_out_a_part() -> None:
+    counts = {}
+    for name in SETS:
+        folder = DEFAULT_FOLDER / name
+        for kind in ("urgent", "not-urgent", "questions"):
+            files = [*folder.glob(f"{kind}.yaml"), *folder.glob(f"{kind}-*.yaml")]
+            counts[(name, kind)] = sum(f.read_text().count("\n- text:") for f in files)
+    assert counts[("dev", "urgent")] + counts[("holdout", "urgent")] >= 250
+    assert counts[("dev", "not-urgent")] + counts[("holdout", "not-urgent")] >= 120
+    assert counts[("dev", "questions")] + counts[("holdout", "questions")] >= 250
+    assert all(counts[("holdout", kind)] > 0 for kind in ("urgent", "not-urgent", "questions"))

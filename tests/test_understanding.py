@@ -1,0 +1,189 @@
+"""The matcher reads people as they write: symptoms there now, denied, past, or another sense.
+
+These are behaviours, each named as a sentence; the measured figures come from `helpline eval`
+on sets kept apart from these examples and from the matcher's phrase lists.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpline.loading import load_catalog
+from helpline.matching import Matcher, MatchKind
+from helpline.numbers import read_spoken
+from helpline.understanding.spelling import Speller, sound
+from helpline.understanding.temperature import readings
+from helpline.understanding.tokens import tokenize
+
+_LOADED = load_catalog().catalog
+assert _LOADED is not None
+CATALOG = _LOADED
+MATCHER = Matcher(CATALOG)
+
+
+def urgent(message: str) -> list[str]:
+    """The urgent topics a message sets off, fastest action first."""
+    match = MATCHER.match(message)
+    if match.kind is not MatchKind.RED_FLAG or match.topic is None:
+        return []
+    return [match.topic.id, *(t.id for t in match.also)]
+
+
+class TestSymptomsThereNow:
+    @pytest.mark.parametrize(
+        ("message", "topic_id"),
+        [
+            ("my husband can't feel his legs", "spinal-cord-compression"),
+            ("mum keeps being sick and she's so muddled", "hypercalcaemia"),
+            ("her calf is hot, tight and swollen", "blood-clots"),
+            ("felt something snap in my arm when I lifted the kettle", "fractures"),
+            ("she fell this morning and now her leg won't take her weight", "fractures"),
+            ("the skin round my picc line is red and swollen", "blood-clots"),
+            ("my legs keep giving way", "spinal-cord-compression"),
+            ("wet myself on the way to the loo and didnt even feel it", "spinal-cord-compression"),
+        ],
+    )
+    def test_indirect_descriptions_and_carers_find_the_urgent_problem(
+        self, message: str, topic_id: str
+    ) -> None:
+        assert urgent(message)[:1] == [topic_id]
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "I can't walk and my legs are numb",
+            "can't feel my legs",
+            "not able to pass urine since last night",
+            "couldn't get to the toilet in time",
+        ],
+    )
+    def test_a_symptom_said_with_a_negative_is_never_cancelled_by_it(self, message: str) -> None:
+        assert urgent(message) == ["spinal-cord-compression"]
+
+    def test_a_symptom_in_the_middle_of_a_long_message_is_found(self) -> None:
+        message = (
+            "Hello, I hope you are well. We had a lovely day at the seaside with the grandchildren "
+            "and I managed the steps. Since tea time my right calf has gone hot and puffy, and "
+            "I wondered about that. Also do you know if the hospice runs a carers group?"
+        )
+        assert urgent(message) == ["blood-clots"]
+
+    @pytest.mark.parametrize(
+        "message", ["cnt feel my legz", "my bak is killin me", "temprature n shivverin"]
+    )
+    def test_text_speak_and_misspellings_are_read(self, message: str) -> None:
+        assert urgent(message) != []
+
+
+class TestTemperatures:
+    @pytest.mark.parametrize(
+        "message",
+        ["temp 38", "38.2C", "100.9F", "she's 38.4", "thermometer says 39", "35.4 degrees",
+         "temperature is thirty eight point four"],
+    )  # fmt: skip
+    def test_a_temperature_outside_the_policy_band_is_an_infection_warning(
+        self, message: str
+    ) -> None:
+        assert urgent(message) == [CATALOG.service.temperature.topic]
+
+    @pytest.mark.parametrize("message", ["temp 37.1 and feel fine", "my temperature was 36.8"])
+    def test_a_temperature_inside_the_band_alone_is_not_urgent(self, message: str) -> None:
+        assert urgent(message) == []
+
+    def test_ages_and_doses_are_not_read_as_temperatures(self) -> None:
+        found = readings(tokenize("she is 38 and takes 40 mg"), frozenset({"temperature"}))
+        assert found == []
+
+    def test_spoken_numbers_are_read(self) -> None:
+        assert read_spoken(["thirty", "eight", "point", "four"]) == (38.4, 4)
+        assert read_spoken(["a", "hundred", "and", "one"]) == (101.0, 4)
+        assert read_spoken(["legs"]) is None
+
+
+class TestNotUrgent:
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "no fever today, what is denosumab?",
+            "not numb at all, just asking about radiotherapy",
+            "I had a clot two years ago, can I have hormone therapy?",
+            "that was over and done with in March, it was a clot in my leg",
+            "I'm confused about which treatment is which",
+            "sick of waiting for my scan results",
+            "the dog has a temperature",
+            "can zometa give you a fever?",
+        ],
+    )
+    def test_denied_past_other_senses_and_side_effect_questions_get_no_alarm(
+        self, message: str
+    ) -> None:
+        assert not MATCHER.match(message).is_urgent_advice
+
+    def test_a_denied_symptom_does_not_pull_in_its_topic(self) -> None:
+        match = MATCHER.match("no fever today, what is denosumab?")
+        assert match.topic is not None and match.topic.id == "denosumab"
+
+    def test_a_past_event_gives_way_to_the_question_asked(self) -> None:
+        match = MATCHER.match("I had a clot two years ago, can I have hormone therapy?")
+        assert match.topic is not None and match.topic.id == "hormone-therapy"
+
+    def test_history_gives_way_when_the_same_clause_says_it_is_back_now(self) -> None:
+        assert urgent("had a clot years ago, now my calf is swollen again") == ["blood-clots"]
+
+
+class TestSeveralThings:
+    def test_several_urgent_problems_lead_with_the_fastest_action(self) -> None:
+        order = CATALOG.service.urgent_order
+        found = urgent("my legs are numb and I'm coughing up blood and so thirsty")
+        assert sorted(found) == sorted(["spinal-cord-compression", "blood-clots", "hypercalcaemia"])
+        assert found == sorted(found, key=order.index)
+
+    def test_a_red_flag_with_a_question_keeps_the_question_for_a_second_message(self) -> None:
+        match = MATCHER.match("my legs went numb this morning, also how often is zometa given?")
+        assert match.kind is MatchKind.RED_FLAG
+        assert match.question is not None and match.question.topic.id == "bisphosphonates"
+
+
+class TestSpelling:
+    def test_a_real_english_word_is_never_corrected_into_a_symptom(self) -> None:
+        speller = Speller(["thirsty", "pain", "numb"])
+        assert speller.correct("thirty") == "thirty"
+        assert speller.correct("paint") == "paint"
+
+    def test_a_misspelling_one_slip_from_one_known_word_is_corrected(self) -> None:
+        speller = Speller(["temperature", "breathless", "numb"])
+        assert speller.correct("temprature") == "temperature"
+        assert speller.correct("brethless") == "breathless"
+
+    def test_a_word_spelt_as_it_sounds_is_read(self) -> None:
+        assert sound("cofin") == sound("coughing")
+        assert Speller(["coughing", "blood"]).correct("cofin") == "coughing"
+
+    def test_words_never_to_correct_stay_as_written(self) -> None:
+        assert Speller(["urgent"], never=["urgent"]).correct("urgnt") == "urgnt"
+
+
+SYMPTOMS = [
+    ("my legs are numb", "spinal-cord-compression"),
+    ("coughing up blood", "blood-clots"),
+    ("I think my hip is broken", "fractures"),
+    ("very thirsty and confused", "hypercalcaemia"),
+    ("shivering and feel awful", "infection"),
+]
+FILLER = st.sampled_from(
+    ["", "hi sorry to bother you", "quick one", "my mum says", "since this morning",
+     "I'm on chemo", "thank you", "please help"]
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(symptom=st.sampled_from(SYMPTOMS), before=FILLER, after=FILLER, shout=st.booleans())
+def test_a_symptom_wrapped_in_chatter_still_gets_its_urgent_topic(
+    symptom: tuple[str, str], before: str, after: str, shout: bool
+) -> None:
+    text, topic_id = symptom
+    message = f"{before}. {text}. {after}"
+    message = message.upper() if shout else message
+    assert topic_id in urgent(message)

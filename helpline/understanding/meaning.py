@@ -36,11 +36,15 @@ SETTING = 0.4
 """A topic named only as the setting of a question ("radiotherapy for bone mets") counts less."""
 SETTING_WORDS = frozenset({"for", "with", "from", "in", "into", "on", "to", "after", "during"})
 SKIPPED_BEFORE = frozenset({"my", "her", "his", "your", "their", "our", "the", "a", "an", "mum"})
+SHARED_WORD = 0.75
+"""What each meaningful word a question shares with a page adds to that page."""
 ASKED_ONLY_MARGIN = 2.0
 """A question with no topic named goes to the topic that answers it clearly best, by this much."""
 KEYWORD_BONUS = 0.25
 """A topic's own keyword outweighs a synonym or a name another topic shares."""
 TEMPERATURE_CLASS = "temperature"
+COMMON_CLASS = "common"
+"""The lexicon class of words that say nothing about which page answers a question."""
 """The lexicon class of words that make a nearby number a temperature."""
 WEIGHT = {Assertion.PRESENT: 1.0, Assertion.HYPOTHETICAL: 1.0, Assertion.PAST: 0.5}
 """How much topic words count for choosing a topic: denied or other-sense words not at all;
@@ -105,6 +109,22 @@ class Understanding:
             topic.id: tuple(
                 tuple(compile_phrase(text, topic.id, lexicon, exact=True) for text in page.about)
                 for page in topic.pages
+            )
+            for topic in catalog.topics
+        }
+        own = {
+            topic.id: frozenset(
+                w
+                for text in (*topic.keywords, *topic.synonyms, *_name_forms(topic.names))
+                for w in _words(text)
+            )
+            for topic in catalog.topics
+        }
+        self.own_words = own
+        self.common = frozenset(w for t in lexicon.get(COMMON_CLASS, ()) for w in _words(t))
+        self.page_words = {
+            topic.id: tuple(
+                self._content(_words(page.text)) - own[topic.id] for page in topic.pages
             )
             for topic in catalog.topics
         }
@@ -210,6 +230,10 @@ class Understanding:
         present |= {owner for owner, hit in kept if not _outdone(owner, hit, kept)}
         return tuple(sorted(present, key=lambda t: (self.order.get(t, len(self.order)), t)))
 
+    def _content(self, words: Iterable[str]) -> frozenset[str]:
+        """The words that carry meaning, for comparing a question with a page."""
+        return frozenset(w for w in words if len(w) > 2 and w not in self.common and w.isalpha())
+
     def _asked(self, places: Places) -> dict[str, float]:
         """The kinds of question a message asks (how often, how long, side effects...), each
         weighed by the words that ask it: "how do I take" says more than "tablets"."""
@@ -266,7 +290,7 @@ class Understanding:
                 for h in hits
             )
             # "Radiotherapy for bone mets": the topic after "for" is the setting, not the ask.
-            setting = SETTING if all(_in_setting(tokens, h) for h in hits) else 1.0
+            setting = SETTING if _in_setting(tokens, min(hits, key=lambda h: h.start)) else 1.0
             score = sum(said[i] for i in covered) * setting + (KEYWORD_BONUS if keyword else 0)
             topic = self.catalog.topic(topic_id)
             best_page = max(self._page_scores(topic, places, asked, tokens, hits), default=0.0)
@@ -311,10 +335,14 @@ class Understanding:
         """How well each page answers: the kinds of question asked, the words it is about,
         and, among pages that answer, naming the drug the person named."""
         used = {" ".join(tokens[i].word for i in sorted(h.positions)) for h in hits}
+        said = self._content(t.word for t in tokens) - self.own_words[topic.id]
         scores = []
-        for page, about in zip(topic.pages, self.about[topic.id], strict=True):
+        pages = zip(topic.pages, self.about[topic.id], self.page_words[topic.id], strict=True)
+        for page, about, words in pages:
             score = _answering(asked, page.answers)
             score += sum(1.0 for phrase in about if places.find(phrase))
+            # Words the question shares with the page ("morning", "kidney", "skull").
+            score += SHARED_WORD * len(said & words)
             if score:
                 page_words = f" {' '.join(_words(page.text))} "
                 score += 0.5 * sum(1 for name in used if f" {name} " in page_words)

@@ -70,6 +70,14 @@ class Meaning:
 
 
 @dataclass(frozen=True, slots=True)
+class Asked:
+    """The kinds of question a message asks, weighed, and the words it asks them with."""
+
+    kinds: dict[str, float]
+    words: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
 class _Found:
     hits: list[Hit]
     positions: frozenset[int]
@@ -176,7 +184,7 @@ class Understanding:
             # explain, without the alarm of the urgent first page.
             explains = [i for i, p in enumerate(topic.pages) if i and "what-is" in p.answers]
             page = explains[0] if explains else 1
-        part = _best([_answering(asked, p.answers) for p in topic.speech_parts], default=0)
+        part = _best([_answering(asked.kinds, p.answers) for p in topic.speech_parts], default=0)
         return Meaning(
             urgent=urgent,
             topic=topic.id,
@@ -234,14 +242,17 @@ class Understanding:
         """The words that carry meaning, for comparing a question with a page."""
         return frozenset(w for w in words if len(w) > 2 and w not in self.common and w.isalpha())
 
-    def _asked(self, places: Places) -> dict[str, float]:
+    def _asked(self, places: Places) -> Asked:
         """The kinds of question a message asks (how often, how long, side effects...), each
         weighed by the words that ask it: "how do I take" says more than "tablets"."""
-        asked: dict[str, float] = {}
+        kinds: dict[str, float] = {}
+        words: set[str] = set()
         for question in self.question_index.candidates(places):
-            if places.find(question):
-                asked[question.owner] = asked.get(question.owner, 0.0) + question.size
-        return asked
+            parts = places.find(question)
+            if parts:
+                kinds[question.owner] = kinds.get(question.owner, 0.0) + question.size
+                words |= {places.tokens[i].word for hit in parts[0] for i in hit.positions}
+        return Asked(kinds, frozenset(words))
 
     def _only_temperature(self, hit: Hit, tokens: Sequence[Token]) -> bool:
         """A hit on temperature words alone, which a normal reading beside it answers."""
@@ -254,7 +265,7 @@ class Understanding:
         places: Places,
         triggers: Triggers,
         changed: frozenset[int],
-        asked: dict[str, float],
+        asked: Asked,
     ) -> tuple[Topic | None, _Found]:
         """The topic asked about: most words matched, then a page that answers, then first."""
         hits_by_topic: dict[str, list[Hit]] = {}
@@ -309,10 +320,10 @@ class Understanding:
         found = _Found(hits, covered, bool(covered & changed), present, past)
         return self.catalog.topic(best), found
 
-    def _asked_only(self, places: Places, asked: dict[str, float]) -> Topic | None:
+    def _asked_only(self, places: Places, asked: Asked) -> Topic | None:
         """With no topic named, a question only one topic answers ("are you open on
         Saturdays?") goes to that topic."""
-        if not asked:
+        if not asked.kinds:
             return None
         scores = {
             topic.id: max(self._page_scores(topic, places, asked, (), []), default=0.0)
@@ -328,7 +339,7 @@ class Understanding:
         self,
         topic: Topic,
         places: Places,
-        asked: dict[str, float],
+        asked: Asked,
         tokens: Sequence[Token],
         hits: list[Hit],
     ) -> list[float]:
@@ -336,10 +347,11 @@ class Understanding:
         and, among pages that answer, naming the drug the person named."""
         used = {" ".join(tokens[i].word for i in sorted(h.positions)) for h in hits}
         said = self._content(t.word for t in tokens) - self.own_words[topic.id]
+        said -= asked.words
         scores = []
         pages = zip(topic.pages, self.about[topic.id], self.page_words[topic.id], strict=True)
         for page, about, words in pages:
-            score = _answering(asked, page.answers)
+            score = _answering(asked.kinds, page.answers)
             score += sum(1.0 for phrase in about if places.find(phrase))
             # Words the question shares with the page ("morning", "kidney", "skull").
             score += SHARED_WORD * len(said & words)

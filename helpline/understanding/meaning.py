@@ -75,6 +75,8 @@ class Asked:
 
     kinds: dict[str, float]
     words: frozenset[str]
+    about: dict[tuple[str, int], int]
+    """How many of each page's own words (topic id, page) the message holds."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,13 +115,14 @@ class Understanding:
             for question in catalog.questions
             for text in question.phrases
         )
-        self.about = {
-            topic.id: tuple(
-                tuple(compile_phrase(text, topic.id, lexicon, exact=True) for text in page.about)
-                for page in topic.pages
-            )
+        about = [
+            (compile_phrase(text, topic.id, lexicon, exact=True), (topic.id, number))
             for topic in catalog.topics
-        }
+            for number, page in enumerate(topic.pages)
+            for text in page.about
+        ]
+        self.about_index = PhraseIndex([phrase for phrase, _ in about])
+        self.about_page = {id(phrase): where for phrase, where in about}
         own = {
             topic.id: frozenset(
                 w
@@ -134,6 +137,10 @@ class Understanding:
             topic.id: tuple(
                 self._content(_words(page.text)) - own[topic.id] for page in topic.pages
             )
+            for topic in catalog.topics
+        }
+        self.page_text = {
+            topic.id: tuple(f" {' '.join(_words(page.text))} " for page in topic.pages)
             for topic in catalog.topics
         }
         self.temperature_words = frozenset(
@@ -252,7 +259,12 @@ class Understanding:
             if parts:
                 kinds[question.owner] = kinds.get(question.owner, 0.0) + question.size
                 words |= {places.tokens[i].word for hit in parts[0] for i in hit.positions}
-        return Asked(kinds, frozenset(words))
+        about: dict[tuple[str, int], int] = {}
+        for phrase in self.about_index.candidates(places):
+            if places.find(phrase):
+                topic_id, page = self.about_page[id(phrase)]
+                about[(topic_id, page)] = about.get((topic_id, page), 0) + 1
+        return Asked(kinds, frozenset(words), about)
 
     def _only_temperature(self, hit: Hit, tokens: Sequence[Token]) -> bool:
         """A hit on temperature words alone, which a normal reading beside it answers."""
@@ -349,15 +361,15 @@ class Understanding:
         said = self._content(t.word for t in tokens) - self.own_words[topic.id]
         said -= asked.words
         scores = []
-        pages = zip(topic.pages, self.about[topic.id], self.page_words[topic.id], strict=True)
-        for page, about, words in pages:
+        pages = zip(topic.pages, self.page_words[topic.id], strict=True)
+        for number, (page, words) in enumerate(pages):
             score = _answering(asked.kinds, page.answers)
-            score += sum(1.0 for phrase in about if places.find(phrase))
+            score += asked.about.get((topic.id, number), 0)
             # Words the question shares with the page ("morning", "kidney", "skull").
             score += SHARED_WORD * len(said & words)
             if score:
-                page_words = f" {' '.join(_words(page.text))} "
-                score += 0.5 * sum(1 for name in used if f" {name} " in page_words)
+                written = self.page_text[topic.id][number]
+                score += 0.5 * sum(1 for name in used if f" {name} " in written)
             scores.append(score)
         return scores
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from helpline.words import plain, stem
 
@@ -90,8 +91,18 @@ def tokenize(text: str) -> tuple[Token, ...]:
             value = float(numeric.group(1).replace(",", "."))
             tokens.append(Token(numeric.group(1), clause, comma, value, numeric.group(2)))
         else:
-            for word in TEXT_SPEAK.get(_REPEATS.sub(r"\1\1", piece), (piece,)):
-                tokens.append(Token(stem(_REPEATS.sub(r"\1\1", word)), clause, comma))
+            for word in _spelt_out(piece):
+                tokens.append(Token(word, clause, comma))
                 comma = False
         comma = False
     return tuple(tokens)
+
+
+@lru_cache(maxsize=16384)
+def _spelt_out(piece: str) -> tuple[str, ...]:
+    """The comparable words one written word stands for: text-speak spelt out, letters held
+    down ("soooo") cut to two, plurals dropped."""
+    return tuple(
+        stem(_REPEATS.sub(r"\1\1", word))
+        for word in TEXT_SPEAK.get(_REPEATS.sub(r"\1\1", piece), (piece,))
+    )

@@ -100,6 +100,7 @@ HELPLINE_NUMBER = "+447700900000"
 SENDERS = tuple(f"+447700900{n:03d}" for n in range(100, 1000))
 # What people text, and roughly how often: keywords and menu choices, follow-ups, a question,
 # a typo, a red flag that must be answered with care, nonsense and an empty message.
+FREE_TEXT = "<free text>"
 BODIES_BY_WEIGHT = {
     "BONE": 12,
     "chemo": 10,
@@ -112,7 +113,21 @@ BODIES_BY_WEIGHT = {
     "my legs feel numb": 3,
     "asdf": 4,
     "": 2,
+    FREE_TEXT: 8,
 }
+"""The mix of texts; FREE_TEXT stands for a message in people's own words seen only once, so the
+matcher reads it afresh (no cache), as it does most questions and symptoms in real use."""
+FREE_TEXT_PARTS = (
+    ("hi", "hello sorry to bother you", "quick question", "hiya", "my mum asked me to text"),
+    (
+        "how often is zometa given", "my legs have felt heavy since yesterday",
+        "can i have radiotherapy again", "what is xgeva used for",
+        "no fever but my back hurts at night", "how long does the aredia drip take",
+        "she is so thirsty and muddled today", "had a clot years ago can i fly",
+        "what time are you open on saturday", "do bisphosphonates hurt your kidneys",
+    ),
+    ("thanks", "thank you so much", "x", "cheers", "ta"),
+)  # fmt: skip
 BODIES = tuple(BODIES_BY_WEIGHT)
 BODY_WEIGHTS = tuple(BODIES_BY_WEIGHT.values())
 
@@ -226,14 +241,24 @@ RequestFactory = Callable[[random.Random, Account], tuple[str, dict[str, str]]]
 
 def sms_params(rng: random.Random, account: Account) -> dict[str, str]:
     """Form fields of one inbound text message, as Twilio posts them to /sms."""
+    body = rng.choices(BODIES, BODY_WEIGHTS)[0]
+    if body == FREE_TEXT:
+        body = free_text(rng)
     return {
         "MessageSid": "SM" + rng.randbytes(16).hex(),
         "AccountSid": account.sid,
         "From": rng.choice(SENDERS),
         "To": HELPLINE_NUMBER,
-        "Body": rng.choices(BODIES, BODY_WEIGHTS)[0],
+        "Body": body,
         "NumMedia": "0",
     }
+
+
+def free_text(rng: random.Random) -> str:
+    """A message in someone's own words that no earlier request has sent: a greeting, a
+    question or symptom, a sign-off and a reference number, which the matcher reads afresh."""
+    opener, middle, close = (rng.choice(part) for part in FREE_TEXT_PARTS)
+    return f"{opener}, {middle}? {close} (ref {rng.randint(100_000, 999_999)})"
 
 
 # Steps of a call and roughly how often each is posted: the greeting, a key in the main

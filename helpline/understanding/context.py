@@ -80,20 +80,20 @@ class Context:
 
     def __init__(self, lexicon: Mapping[str, Sequence[str]], this_year: int | None = None) -> None:
         self.this_year = this_year or date.today().year
-        self.phrases: dict[str, PhraseIndex] = {
-            kind: PhraseIndex(
-                [compile_phrase(text, kind, lexicon, exact=True) for text in lexicon.get(kind, ())]
-            )
-            for kind in CLASSES
-        }
+        self.phrases = PhraseIndex(
+            [
+                compile_phrase(text, kind, lexicon, exact=True)
+                for kind in CLASSES
+                for text in lexicon.get(kind, ())
+            ]
+        )
 
     def triggers(self, places: Places) -> Triggers:
         """Find every trigger in a message once, leaving out those inside a pseudo-trigger."""
-        spans: dict[str, tuple[frozenset[int], ...]] = {}
-        for kind, index in self.phrases.items():
-            spans[kind] = tuple(
-                span for phrase in index.candidates(places) for span in places.every(phrase)
-            )
+        found: dict[str, list[frozenset[int]]] = {kind: [] for kind in CLASSES}
+        for phrase in self.phrases.candidates(places):
+            found[phrase.owner] += places.every(phrase)
+        spans: dict[str, tuple[frozenset[int], ...]] = {k: tuple(v) for k, v in found.items()}
         tokens = places.tokens
         # A year gone by is history ("broke my hip in 2020"); a question word opening a clause
         # asks rather than tells ("does zometa cause fever?").

@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from wordfreq import zipf_frequency
+
 from helpline.understanding.tokens import Token, tokenize
 
 SLACK = 6
@@ -124,8 +126,14 @@ class Places:
         """Each (start, end) where some way of writing the term stands, inside one clause."""
         found: list[tuple[int, int]] = []
         tokens = self.tokens
-        for first in term.by_first.keys() & self.at.keys():
-            for alternative in term.by_first[first]:
+        by_first, at = term.by_first, self.at
+        firsts = (
+            [w for w in by_first if w in at]
+            if len(by_first) < len(at)
+            else [w for w in at if w in by_first]
+        )
+        for first in firsts:
+            for alternative in by_first[first]:
                 for start in self.at[first][:MOST_PLACES]:
                     end = start + len(alternative)
                     clause = tokens[start].clause
@@ -208,8 +216,11 @@ class PhraseIndex:
             firsts = [set(term.by_first) for part in phrase.parts for term in part]
             if not firsts:
                 continue
-            # The term with the fewest ways of starting is the most selective to file under.
-            for word in min(firsts, key=len):
+            # The most selective term to file under: fewest ways of starting, then the rarest
+            # words ("often" rather than "how").
+            for word in min(
+                firsts, key=lambda f: (len(f), max(zipf_frequency(w, "en") for w in f))
+            ):
                 self.by_word.setdefault(word, []).append(number)
 
     def candidates(self, places: Places) -> list[Phrase]:

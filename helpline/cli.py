@@ -33,6 +33,15 @@ TRY_FROM = "+447700900123"  # Ofcom's range for drama: never a real person's num
 TRY_TO = "+447700900000"
 
 
+content_dir_option = click.option(
+    "--content-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="HELPLINE_CONTENT_DIR",
+    help="Content folder (default: the packaged content).",
+)
+"""The content folder a command reads: HELPLINE_CONTENT_DIR, or the packaged content."""
+
+
 @click.group()
 def main() -> None:
     """helpline: an SMS and voice information line from one content source."""
@@ -41,12 +50,7 @@ def main() -> None:
 @main.command()
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--list-rules", is_flag=True, help="List every rule's code and what it checks.")
-@click.option(
-    "--content-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    envvar="HELPLINE_CONTENT_DIR",
-    help="Content folder (default: the packaged content).",
-)
+@content_dir_option
 def check(strict: bool, content_dir: Path | None, list_rules: bool) -> None:
     """Validate the content and report every problem with its place and code."""
     if list_rules:
@@ -207,12 +211,7 @@ def _next_step(steps: list[str] | None) -> str | None:
     show_default=True,
     help="Where recordings and their manifest go.",
 )
-@click.option(
-    "--content-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    envvar="HELPLINE_CONTENT_DIR",
-    help="Content folder (default: the packaged content).",
-)
+@content_dir_option
 @click.option("--workers", default=2, show_default=True, help="Speech engine processes.")
 @click.option("--progress/--no-progress", default=True, help="Show a progress bar.")
 @click.option(
@@ -364,12 +363,7 @@ def _app() -> Flask:
 )
 @click.option("--misses/--no-misses", default=True, help="List every miss.")
 @click.option("--strict", is_flag=True, help="Exit 1 when any goal is missed.")
-@click.option(
-    "--content-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    envvar="HELPLINE_CONTENT_DIR",
-    help="Content folder (default: the packaged content).",
-)
+@content_dir_option
 def eval_(
     folder: Path, only: str | None, misses: bool, strict: bool, content_dir: Path | None
 ) -> None:
@@ -417,12 +411,7 @@ def _print_misses(report: Report) -> None:
 
 @main.command()
 @click.argument("document", type=click.Path(dir_okay=False, exists=True, path_type=Path))
-@click.option(
-    "--content-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    envvar="HELPLINE_CONTENT_DIR",
-    help="Content folder (default: the packaged content).",
-)
+@content_dir_option
 def fingerprint(document: Path, content_dir: Path | None) -> None:
     """Fingerprint a source document, so check can catch wording copied from it."""
     folder = content_dir or PACKAGED_CONTENT

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import logging
-import os
-import signal
-import time
 from pathlib import Path
 
 import pytest
@@ -17,8 +13,7 @@ from helpline import ContentError, codes
 from helpline.cli import main
 from helpline.gate import inspect
 from tests.conftest import AppBuilder, Texter, runtime
-from tests.test_cli import free_port, serve, stop, wait_for, worker_pids
-from tests.test_last_good import content_copy, health, keep_serving
+from tests.test_last_good import content_copy, health, keep_serving, restart_after_edit
 
 REASSURING = "There is nothing to worry about, rest at home."
 
@@ -123,27 +118,7 @@ def test_a_last_good_folder_that_cannot_be_written_is_logged_and_good_content_st
 
 
 def test_a_reload_after_a_rule_breaking_edit_keeps_the_last_good_content(tmp_path: Path) -> None:
-    folder = content_copy(tmp_path)
-    port = free_port()
-    process = serve(
-        tmp_path,
-        port,
-        WEB_CONCURRENCY="1",
-        HELPLINE_CONTENT_DIR=str(folder),
-        HELPLINE_LAST_GOOD_DIR=str(tmp_path / "kept"),
-    )
-    try:
-        first = json.loads(wait_for(f"http://127.0.0.1:{port}/healthz"))
-        assert first["status"] == "ok"
-        (worker,) = worker_pids(process.pid)
-        reassure_first(folder)
-        os.kill(process.pid, signal.SIGHUP)  # gunicorn's reload: new workers, same master
-        deadline = time.monotonic() + 30
-        while worker_pids(process.pid) in ([], [worker]) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        after = json.loads(wait_for(f"http://127.0.0.1:{port}/healthz"))
-        assert after["status"].startswith("degraded")
-        assert after["content_version"] == first["content_version"]
-        assert process.poll() is None
-    finally:
-        stop(process)
+    first, after = restart_after_edit(tmp_path, content_copy(tmp_path), reassure_first, reload=True)
+    assert first["status"] == "ok"
+    assert after["status"].startswith("degraded")
+    assert after["content_version"] == first["content_version"]

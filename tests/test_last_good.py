@@ -7,6 +7,7 @@ import os
 import shutil
 import signal
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -89,8 +90,11 @@ def test_outside_helpline_serve_broken_content_refuses_to_start(
         build_app(HELPLINE_CONTENT_DIR=str(folder), HELPLINE_LAST_GOOD_DIR=str(tmp_path / "kept"))
 
 
-def test_a_worker_restarted_after_a_bad_edit_keeps_the_service_answering(tmp_path: Path) -> None:
-    folder = content_copy(tmp_path)
+def restart_after_edit(
+    tmp_path: Path, folder: Path, edit: Callable[[Path], None], *, reload: bool
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Serve the folder with one worker, edit it, then kill the worker (as a crash does) or
+    send gunicorn its reload signal; /healthz before and after, the master still running."""
     port = free_port()
     process = serve(
         tmp_path,
@@ -100,17 +104,22 @@ def test_a_worker_restarted_after_a_bad_edit_keeps_the_service_answering(tmp_pat
         HELPLINE_LAST_GOOD_DIR=str(tmp_path / "kept"),
     )
     try:
-        first = json.loads(wait_for(f"http://127.0.0.1:{port}/healthz"))
-        assert first["status"] == "ok"
-        break_content(folder)
+        first: dict[str, str] = json.loads(wait_for(f"http://127.0.0.1:{port}/healthz"))
         (worker,) = worker_pids(process.pid)
-        os.kill(worker, signal.SIGKILL)
+        edit(folder)
+        os.kill(*((process.pid, signal.SIGHUP) if reload else (worker, signal.SIGKILL)))
         deadline = time.monotonic() + 30
         while worker_pids(process.pid) in ([], [worker]) and time.monotonic() < deadline:
             time.sleep(0.2)
-        after = json.loads(wait_for(f"http://127.0.0.1:{port}/healthz"))
-        assert after["status"].startswith("degraded")
-        assert after["content_version"] == first["content_version"]
+        after: dict[str, str] = json.loads(wait_for(f"http://127.0.0.1:{port}/healthz"))
         assert process.poll() is None
+        return first, after
     finally:
         stop(process)
+
+
+def test_a_worker_restarted_after_a_bad_edit_keeps_the_service_answering(tmp_path: Path) -> None:
+    first, after = restart_after_edit(tmp_path, content_copy(tmp_path), break_content, reload=False)
+    assert first["status"] == "ok"
+    assert after["status"].startswith("degraded")
+    assert after["content_version"] == first["content_version"]

@@ -26,6 +26,8 @@ from helpline.understanding.tokens import Token
 NEGATION_REACH = 5
 """Words a negation reaches forward: "no fever or shivers today" but not a new thought."""
 AFTER_REACH = 3
+SHORT_CLAUSE = 3
+"""A clause this short ("Fever?") can be answered by the next ("None.")."""
 """Words a trailing negation reaches back: "numbness, none"."""
 FIRST_YEAR = 1950
 """Numbers from this year to last year are years gone by: history."""
@@ -167,6 +169,11 @@ class Context:
                 continue
             if not _interrupted(tokens, triggers, range(end, min(span) + 1), hit.clause):
                 return True
+            # "Fever? None.": a short clause answered at the start of the next one.
+            answer = tokens[min(span)]
+            short = sum(1 for t in tokens if t.clause == hit.clause) <= SHORT_CLAUSE
+            if short and answer.clause == hit.clause + 1 and min(span) == end:
+                return True
         return False
 
     def _someone_else(self, hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
@@ -215,8 +222,7 @@ class Context:
         if before or after:
             # Asked about in general ("can zometa give you a fever?"), unless said of
             # someone now: "if my leg is swollen" is about someone, so warn.
-            said_of_someone = scope & person and scope & (now | being)
-            return not said_of_someone and not triggers.words["current"] & scope
+            return not (scope & person and scope & (now | being))
         # Only a question word opens the clause ("why does my back hurt so much?"): any
         # sign it is about someone, or happening now, makes it a symptom to warn about.
         return not (scope & (person | now))

@@ -36,6 +36,8 @@ SETTING = 0.4
 """A topic named only as the setting of a question ("radiotherapy for bone mets") counts less."""
 SETTING_WORDS = frozenset({"for", "with", "from", "in", "into", "on", "to", "after", "during"})
 SKIPPED_BEFORE = frozenset({"my", "her", "his", "your", "their", "our", "the", "a", "an", "mum"})
+ACTION_KINDS = frozenset({"signs", "what-to-do"})
+"""Asking for these is asking for an urgent topic's first page, its action and signs."""
 SHARED_WORD = 0.75
 """What each meaningful word a question shares with a page adds to that page."""
 ASKED_ONLY_MARGIN = 2.0
@@ -179,7 +181,7 @@ class Understanding:
             return Meaning(urgent=urgent)
         scores = self._page_scores(topic, places, asked, tokens, found.hits)
         page = _best(scores, default=0)
-        asked_for_action = bool(scores[0]) and not found.past
+        asked_for_action = bool(asked.kinds.keys() & ACTION_KINDS) and not found.past
         if (
             topic.urgent
             and page == 0

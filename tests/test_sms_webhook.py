@@ -232,6 +232,37 @@ class TestRedFlags:
         assert "call" in text[:160].lower()
         assert_sendable(text)
 
+    def test_a_red_flag_with_a_question_sends_the_urgent_advice_then_the_answer(
+        self, app: Flask, texter: Texter
+    ) -> None:
+        reply = texter.send("my legs went numb this morning, also how often is zometa given?")
+        book = runtime(app).sms
+        assert len(reply.messages) == 2
+        assert reply.messages[0].startswith(topic_first_page(app, "spinal-cord-compression")[:60])
+        answer = reply.messages[1]
+        assert "3 to 4 weeks" in answer and "Zometa" in answer
+        assert answer in [book.answer("bisphosphonates", i, "Zometa (zoledronic acid)")
+                          for i in range(book.page_count("bisphosphonates"))]  # fmt: skip
+        for message in reply.messages:
+            assert_sendable(message)
+
+    def test_several_urgent_problems_lead_with_the_fastest_action_and_say_there_is_more(
+        self, app: Flask, texter: Texter
+    ) -> None:
+        reply = texter.send("my calf is hot and swollen and my legs keep giving way")
+        assert reply.text.startswith(topic_first_page(app, "blood-clots")[:60])
+        assert "Other signs too: text SPINE" in reply.text
+        assert_sendable(reply.text)
+
+    def test_a_denied_symptom_gets_the_question_answered_without_alarm(
+        self, app: Flask, texter: Texter
+    ) -> None:
+        reply = texter.send(
+            "no fever or shivers today, just wondering how long the aredia drip takes"
+        )
+        assert "90 minutes" in reply.text
+        assert "Call your 24-hour" not in reply.text[:160]
+
 
 class TestTopics:
     def test_a_keyword_gets_the_first_page_with_more_hint_and_route_to_urgent_help(

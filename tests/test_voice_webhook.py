@@ -53,6 +53,26 @@ def test_a_call_hears_the_name_the_disclaimer_and_the_main_menu(app: Flask, call
     assert "press 1" in page.text and "For urgent symptoms" in page.text
 
 
+def test_the_urgent_key_is_offered_within_the_first_ten_seconds_of_a_call(caller: Caller) -> None:
+    heard = " ".join(caller.start().spoken)
+    before = heard[: heard.index("press 1")].split()
+    assert len(before) + 2 <= 24, f"{len(before)} words before the urgent key: {heard[:200]}"
+    assert heard.index("press 1") < heard.index("not medical advice")
+
+
+def test_a_spoken_question_hears_the_part_of_the_script_that_answers_it_first(
+    app: Flask, caller: Caller
+) -> None:
+    topic = catalog(app).topic("bisphosphonates")
+    answering = next(p for p in topic.speech_parts if "how-often" in p.answers)
+    assert answering is not topic.speech_parts[0]
+
+    page = caller.say(caller.start(), "how often is zometa given")
+
+    assert page.spoken[0] == answering.text
+    assert all(part.text in page.spoken for part in topic.speech_parts)
+
+
 def test_every_prompt_sits_in_a_gather_for_keys_and_speech_that_waits_at_least_10_s(
     caller: Caller,
 ) -> None:

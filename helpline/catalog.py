@@ -172,6 +172,9 @@ class Service:
     temperature: TemperatureRule
     urgent_order: tuple[str, ...]
     """Urgent topic ids, the one needing the fastest action first."""
+    urgent_leads: tuple[str, ...] = ()
+    """Urgent topics that go first whenever they show, because they explain the others: an
+    injury explains a swollen limb and not being able to walk."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,6 +53,7 @@ SERVICE_FIELDS = (
     "disclaimer",
     "temperature",
     "urgent_order",
+    "urgent_leads",
     "menu",
     "replies",
 )
@@ -405,7 +406,8 @@ def _read_service(
     replies = _read_replies(reader, data["replies"], values)
     temperature = _read_temperature(reader, data["temperature"], sources)
     urgent_order = reader.texts(data["urgent_order"], ("urgent_order",), empty_ok=False)
-    if replies is None or temperature is None or urgent_order is None:
+    leads = reader.texts(data.get("urgent_leads", []), ("urgent_leads",), empty_ok=True)
+    if replies is None or temperature is None or urgent_order is None or leads is None:
         return None
     service = Service(
         name=texts["name"],  # type: ignore[arg-type]
@@ -416,6 +418,7 @@ def _read_service(
         replies=replies,
         temperature=temperature,
         urgent_order=urgent_order,
+        urgent_leads=leads,
     )
     return service, menu
 

@@ -119,6 +119,12 @@ def _order(catalog: Catalog, where: Locator) -> Iterator[Problem]:
             f"urgent_order must list each urgent topic with red flags once "
             f"({', '.join(sorted(wanted))}); it lists {', '.join(order)}",
         )
+    for lead in service.urgent_leads:
+        if lead not in wanted:
+            yield codes.URGENT_ORDER.at(
+                where.service("urgent_leads"),
+                f"urgent_leads may only name urgent topics with red flags, not '{lead}'",
+            )
     if service.temperature.topic not in wanted:
         yield codes.URGENT_ORDER.at(
             where.service("temperature", "topic"),

@@ -158,7 +158,9 @@ class Understanding:
         }
         targets |= {w for members in lexicon.values() for text in members for w in _words(text)}
         self.speller = Speller(targets, never_correct)
-        self.order = {topic_id: i for i, topic_id in enumerate(catalog.service.urgent_order)}
+        service = catalog.service
+        self.order = {topic_id: i for i, topic_id in enumerate(service.urgent_order)}
+        self.leads = frozenset(service.urgent_leads)
         self.flag_index = PhraseIndex(self.flags)
         self.phrase_index = PhraseIndex(self.phrases)
         self.question_index = PhraseIndex(self.questions)
@@ -245,7 +247,9 @@ class Understanding:
             if symptom and scene:
                 kept += [(phrase.owner, h) for h in symptom]
         present |= {owner for owner, hit in kept if not _outdone(owner, hit, kept)}
-        return tuple(sorted(present, key=lambda t: (self.order.get(t, len(self.order)), t)))
+        return tuple(
+            sorted(present, key=lambda t: (t not in self.leads, self.order.get(t, len(self.order))))
+        )
 
     def _content(self, words: Iterable[str]) -> frozenset[str]:
         """The words that carry meaning, for comparing a question with a page."""

@@ -51,7 +51,8 @@ TEXT_SPEAK: dict[str, tuple[str, ...]] = {
     "bk": ("back",), "bak": ("back",), "nd": ("and",), "rnd": ("round",), "yest": ("yesterday",),
     "tht": ("that",), "nite": ("night",),
     "fel": ("fell",), "fone": ("phone",), "jus": ("just",), "outa": ("out", "of"),
-    "rong": ("wrong",), "thy": ("thigh",), "tite": ("tight",), "evrything": ("everything",),
+    "rong": ("wrong",), "thy": ("thigh",), "fingas": ("fingers",), "proply": ("properly",),
+    "tite": ("tight",), "evrything": ("everything",),
     "luv": ("love",), "sum": ("some",), "sumone": ("someone",), "ova": ("over",), "bin": ("been",),
 }  # fmt: skip
 """Text-speak and contractions spelt out; the matcher's words are written the plain way."""

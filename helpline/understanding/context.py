@@ -164,8 +164,10 @@ class Context:
                 between = range(max(span) + 1, position + 1)
                 if not _interrupted(tokens, triggers, between, hit.clause):
                     return True
+        # "Is breathlessness normal?" asks; "temperature normal" tells.
+        asking = any(s <= _stretch(tokens, triggers, hit) for s in triggers.spans["asking"])
         for span in triggers.spans["negation_after"]:
-            if span & protected or not end <= min(span) <= end - 1 + AFTER_REACH:
+            if span & protected or asking or not end <= min(span) <= end - 1 + AFTER_REACH:
                 continue
             if not _interrupted(tokens, triggers, range(end, min(span) + 1), hit.clause):
                 return True
@@ -218,7 +220,7 @@ class Context:
         being = triggers.words["being"]
         if claimed & triggers.words["current"] or (claimed & person and claimed & (now | being)):
             return False
-        scope = clause - own
+        scope = part - own
         if before or after:
             # Asked about in general ("can zometa give you a fever?"), unless said of
             # someone now: "if my leg is swollen" is about someone, so warn.

@@ -18,7 +18,7 @@ from wordfreq import zipf_frequency
 
 from helpline.understanding.tokens import Token, tokenize
 
-SLACK = 6
+SLACK = 7
 """How many other words may sit among a phrase's words: "pain in the middle of my back"."""
 MOST_PLACES = 6
 """Occurrences of one word considered per phrase; more only repeat the same finding."""

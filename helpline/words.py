@@ -12,6 +12,8 @@ _NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 def plain(text: str) -> str:
     """Lowercase, without accents or apostrophes: how every comparison starts."""
+    if text.isascii():
+        return _APOSTROPHES.sub("", text.lower())
     decomposed = unicodedata.normalize("NFKD", text)
     without_marks = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _APOSTROPHES.sub("", without_marks.casefold())

@@ -113,10 +113,11 @@ BODIES_BY_WEIGHT = {
     "my legs feel numb": 3,
     "asdf": 4,
     "": 2,
-    FREE_TEXT: 8,
+    FREE_TEXT: int(os.environ.get("BENCH_FREE_TEXT_WEIGHT", "8")),
 }
 """The mix of texts; FREE_TEXT stands for a message in people's own words seen only once, so the
-matcher reads it afresh (no cache), as it does most questions and symptoms in real use."""
+matcher reads it afresh (no cache), as it does most questions and symptoms in real use.
+BENCH_FREE_TEXT_WEIGHT=0 gives the mix of earlier runs, for comparing with them."""
 FREE_TEXT_PARTS = (
     ("hi", "hello sorry to bother you", "quick question", "hiya", "my mum asked me to text"),
     (

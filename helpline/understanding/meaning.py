@@ -79,6 +79,8 @@ class Asked:
     words: frozenset[str]
     about: dict[tuple[str, int], int]
     """How many of each page's own words (topic id, page) the message holds."""
+    said: frozenset[str] = frozenset()
+    """The message's meaningful words, leaving out those it asks with."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +171,9 @@ class Understanding:
         """Read one message: urgent symptoms there now, and the topic and page asked about."""
         written = tokenize(text)
         tokens = tuple(
-            t if t.number is not None else replace(t, word=self.speller.correct(t.word))
+            t
+            if t.number is not None or (word := self.speller.correct(t.word)) == t.word
+            else replace(t, word=word)
             for t in written
         )
         changed = frozenset(i for i, (a, b) in enumerate(zip(written, tokens, strict=True))
@@ -270,7 +274,8 @@ class Understanding:
             if places.find(phrase):
                 topic_id, page = self.about_page[id(phrase)]
                 about[(topic_id, page)] = about.get((topic_id, page), 0) + 1
-        return Asked(kinds, frozenset(words), about)
+        said = self._content(t.word for t in places.tokens) - words
+        return Asked(kinds, frozenset(words), about, said)
 
     def _only_temperature(self, hit: Hit, tokens: Sequence[Token]) -> bool:
         """A hit on temperature words alone, which a normal reading beside it answers."""
@@ -364,8 +369,7 @@ class Understanding:
         """How well each page answers: the kinds of question asked, the words it is about,
         and, among pages that answer, naming the drug the person named."""
         used = {" ".join(tokens[i].word for i in sorted(h.positions)) for h in hits}
-        said = self._content(t.word for t in tokens) - self.own_words[topic.id]
-        said -= asked.words
+        said = asked.said - self.own_words[topic.id]
         scores = []
         pages = zip(topic.pages, self.page_words[topic.id], strict=True)
         for number, (page, words) in enumerate(pages):

@@ -34,6 +34,8 @@ class Term:
 
     alternatives: tuple[Alternative, ...]
     by_first: dict[str, tuple[Alternative, ...]] = field(default_factory=dict)
+    word: str | None = None
+    """The one word the term is, when it has no other ways of writing: the quick case."""
 
     @classmethod
     def of(cls, alternatives: tuple[Alternative, ...]) -> Term:
@@ -41,7 +43,10 @@ class Term:
         filed: dict[str, list[Alternative]] = {}
         for alternative in alternatives:
             filed.setdefault(alternative[0], []).append(alternative)
-        return cls(alternatives, {word: tuple(alts) for word, alts in filed.items()})
+        single = (
+            alternatives[0][0] if len(alternatives) == 1 and len(alternatives[0]) == 1 else None
+        )
+        return cls(alternatives, {word: tuple(alts) for word, alts in filed.items()}, single)
 
     def __iter__(self) -> Iterator[Alternative]:
         return iter(self.alternatives)
@@ -56,6 +61,15 @@ class Phrase:
     parts: tuple[tuple[Term, ...], ...]
     exact: bool = False
     """Words in order with nothing between them, as keywords and synonyms are written."""
+
+    @property
+    def single(self) -> str | None:
+        """The one word this phrase is, when it is one word with no other ways of writing."""
+        if len(self.parts) == 1 and len(self.parts[0]) == 1:
+            alternatives = self.parts[0][0].alternatives
+            if len(alternatives) == 1 and len(alternatives[0]) == 1:
+                return alternatives[0][0]
+        return None
 
     @property
     def size(self) -> int:
@@ -124,6 +138,8 @@ class Places:
 
     def occurrences(self, term: Term) -> list[tuple[int, int]]:
         """Each (start, end) where some way of writing the term stands, inside one clause."""
+        if term.word is not None:
+            return [(i, i + 1) for i in self.at.get(term.word, ())[:MOST_PLACES]]
         found: list[tuple[int, int]] = []
         tokens = self.tokens
         by_first, at = term.by_first, self.at
@@ -183,6 +199,8 @@ class Places:
 
     def every(self, phrase: Phrase) -> list[frozenset[int]]:
         """Every place the first part of an exact phrase stands, for trigger words."""
+        if phrase.single is not None:
+            return [frozenset((i,)) for i in self.at.get(phrase.single, ())]
         choices = [self.occurrences(term) for term in phrase.parts[0]] if phrase.parts else []
         if not choices or not all(choices):
             return []

@@ -136,11 +136,17 @@ class Understanding:
             for topic in catalog.topics
         }
         self.own_words = own
+        self.topic_words = frozenset().union(*own.values())
+        """Words that name a topic: they choose the topic, never the page."""
         self.common = frozenset(w for t in lexicon.get(COMMON_CLASS, ()) for w in _words(t))
         self.page_words = {
             topic.id: tuple(
                 self._content(_words(page.text)) - own[topic.id] for page in topic.pages
             )
+            for topic in catalog.topics
+        }
+        self.name_words = {
+            topic.id: frozenset(" ".join(_words(form)) for form in _name_forms(topic.names))
             for topic in catalog.topics
         }
         self.page_text = {
@@ -274,7 +280,7 @@ class Understanding:
             if places.find(phrase):
                 topic_id, page = self.about_page[id(phrase)]
                 about[(topic_id, page)] = about.get((topic_id, page), 0) + 1
-        said = self._content(t.word for t in places.tokens) - words
+        said = self._content(t.word for t in places.tokens) - words - self.topic_words
         return Asked(kinds, frozenset(words), about, said)
 
     def _only_temperature(self, hit: Hit, tokens: Sequence[Token]) -> bool:
@@ -368,7 +374,12 @@ class Understanding:
     ) -> list[float]:
         """How well each page answers: the kinds of question asked, the words it is about,
         and, among pages that answer, naming the drug the person named."""
-        used = {" ".join(tokens[i].word for i in sorted(h.positions)) for h in hits}
+        named = self.name_words[topic.id]
+        used = {
+            name
+            for h in hits
+            if (name := " ".join(tokens[i].word for i in sorted(h.positions))) in named
+        }
         said = asked.said - self.own_words[topic.id]
         scores = []
         pages = zip(topic.pages, self.page_words[topic.id], strict=True)

@@ -38,6 +38,8 @@ def in_words(number: int) -> str:
 _WORD_VALUES = {name: value for value, name in enumerate(ONES)} | {
     name: 10 * value for value, name in enumerate(TENS) if name
 }
+NUMBER_WORDS = frozenset({*_WORD_VALUES, "a"})
+"""Words a number said in words can start with."""
 
 
 def read_spoken(words: list[str] | tuple[str, ...]) -> tuple[float, int] | None:

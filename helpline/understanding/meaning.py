@@ -145,6 +145,18 @@ class Understanding:
             )
             for topic in catalog.topics
         }
+        self.name_forms = {
+            topic.id: tuple(
+                (name, frozenset(" ".join(_words(form)) for form in name_forms(name)))
+                for name in topic.names
+            )
+            for topic in catalog.topics
+        }
+        self.answering: dict[str, set[str]] = {}
+        for topic in catalog.topics:
+            for page in topic.pages:
+                for kind in page.answers:
+                    self.answering.setdefault(kind, set()).add(topic.id)
         self.name_words = {
             topic.id: frozenset(" ".join(_words(form)) for form in _name_forms(topic.names))
             for topic in catalog.topics
@@ -354,11 +366,16 @@ class Understanding:
         Saturdays?") goes to that topic."""
         if not asked.kinds:
             return None
+        answering = {t for kind in asked.kinds for t in self.answering.get(kind, ())}
+        answering |= {topic_id for topic_id, _ in asked.about}
         scores = {
-            topic.id: max(self._page_scores(topic, places, asked, (), []), default=0.0)
-            for topic in self.catalog.topics
+            topic_id: max(
+                self._page_scores(self.catalog.topic(topic_id), places, asked, (), []),
+                default=0.0,
+            )
+            for topic_id in answering
         }
-        ranked = sorted(scores.items(), key=lambda item: -item[1])
+        ranked = [*sorted(scores.items(), key=lambda item: -item[1]), ("", 0.0), ("", 0.0)]
         (best, top), (_, second) = ranked[0], ranked[1]
         if top > 0 and top - second >= ASKED_ONLY_MARGIN:
             return self.catalog.topic(best)
@@ -397,10 +414,7 @@ class Understanding:
     def _name(self, topic: Topic, tokens: Sequence[Token], found: _Found) -> str | None:
         """The topic's name for the drug or brand the person wrote, if they wrote one."""
         used = {" ".join(tokens[i].word for i in sorted(h.positions)) for h in found.hits}
-        for name in topic.names:
-            if any(" ".join(_words(form)) in used for form in _name_forms((name,))):
-                return name
-        return None
+        return next((name for name, forms in self.name_forms[topic.id] if forms & used), None)
 
 
 def _outdone(owner: str, hit: Hit, kept: list[tuple[str, Hit]]) -> bool:

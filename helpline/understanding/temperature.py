@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from helpline.numbers import read_spoken
+from helpline.numbers import NUMBER_WORDS, read_spoken
 from helpline.understanding.tokens import Token
 
 UNITS_C = frozenset({"c", "celsius", "centigrade", "degree", "degrees", "deg", "oc"})
@@ -62,6 +62,8 @@ def readings(tokens: Sequence[Token], temperature_words: Collection[str]) -> lis
 def _number_at(tokens: Sequence[Token], words: list[str], i: int) -> tuple[float | None, int]:
     if tokens[i].number is not None:
         return tokens[i].number, 1
+    if words[i] not in NUMBER_WORDS:
+        return None, 1
     spoken = read_spoken(words[i : i + 8])
     return spoken if spoken is not None else (None, 1)
 

@@ -230,6 +230,9 @@ class Context:
         return not (scope & (person | now))
 
 
+_BACK = frozenset({"that", "it", "which", "this"})
+
+
 def _segment(tokens: Sequence[Token], hit: Hit, part: frozenset[int]) -> frozenset[int]:
     """The words of a stretch between the commas around a hit."""
     low = hit.start
@@ -254,6 +257,10 @@ def _stretch(tokens: Sequence[Token], triggers: Triggers, hit: Hit) -> frozenset
     def starts_question(i: int) -> bool:
         return tokens[i].after_comma and i in questions
 
+    def looks_back(i: int) -> bool:
+        """'But that was years ago': the words after "but" are about what came before."""
+        return i + 2 < len(tokens) and tokens[i + 1].word in _BACK and tokens[i + 2].word == "was"
+
     low = hit.start
     while (
         low > 0
@@ -266,7 +273,7 @@ def _stretch(tokens: Sequence[Token], triggers: Triggers, hit: Hit) -> frozenset
     while (
         high < len(tokens)
         and tokens[high].clause == hit.clause
-        and high not in stops
+        and (high not in stops or looks_back(high))
         and not starts_question(high)
     ):
         high += 1

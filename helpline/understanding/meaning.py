@@ -206,17 +206,18 @@ class Understanding:
         scores = self._page_scores(topic, places, asked, tokens, found.hits)
         page = _best(scores, default=0)
         asked_for_action = bool(asked.kinds.keys() & ACTION_KINDS) and not found.past
-        if (
-            topic.urgent
-            and page == 0
-            and not found.present
-            and not asked_for_action
-            and len(topic.pages) > 1
-        ):
-            # Over and done with, or only asked about and not for the signs or what to do:
-            # explain, without the alarm of the urgent first page.
-            explains = [i for i, p in enumerate(topic.pages) if i and "what-is" in p.answers]
-            page = explains[0] if explains else 1
+        # A question of some kind ("does she need to fast before her calcium test?"), not a
+        # worry ("do I have a clot?"), when nothing urgent is said of now.
+        explain = found.past or not found.present or (bool(asked.kinds) and not urgent)
+        if topic.urgent and page == 0 and explain and not asked_for_action and len(topic.pages) > 1:
+            # An urgent topic named in a question, or over and done with, and nothing urgent
+            # said of now: explain, without the alarm of the urgent first page.
+            later = scores[1:]
+            if max(later, default=0.0) > 0:
+                page = 1 + later.index(max(later))
+            else:
+                explains = [i for i, p in enumerate(topic.pages) if i and "what-is" in p.answers]
+                page = explains[0] if explains else 1
         part = _best([_answering(asked.kinds, p.answers) for p in topic.speech_parts], default=0)
         return Meaning(
             urgent=urgent,

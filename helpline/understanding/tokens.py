@@ -52,7 +52,8 @@ TEXT_SPEAK: dict[str, tuple[str, ...]] = {
     "tht": ("that",), "nite": ("night",),
     "fel": ("fell",), "fone": ("phone",), "jus": ("just",), "outa": ("out", "of"),
     "rong": ("wrong",), "thy": ("thigh",), "fingas": ("fingers",), "proply": ("properly",),
-    "tite": ("tight",), "evrything": ("everything",),
+    "tite": ("tight",), "evrything": ("everything",), "bladda": ("bladder",), "nae": ("no",),
+    "nee": ("no",),
     "luv": ("love",), "sum": ("some",), "sumone": ("someone",), "ova": ("over",), "bin": ("been",),
 }  # fmt: skip
 """Text-speak and contractions spelt out; the matcher's words are written the plain way."""

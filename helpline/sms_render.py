@@ -90,9 +90,10 @@ def name_line(name: str) -> str:
 
 
 def _mentions(text: str, name: str) -> bool:
-    """Whether a text already names a drug, in its brand or its generic form."""
+    """Whether a text already names a drug in all its forms: a page that says "Aredia" still
+    needs "About Aredia (disodium pamidronate):" for someone who asked what Aredia is."""
     lowered = text.lower()
-    return any(form.lower() in lowered for form in name_forms(name))
+    return all(form.lower() in lowered for form in name_forms(name))
 
 
 def name_forms(name: str) -> tuple[str, ...]:

@@ -14,6 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
+
+import snowballstemmer
 
 from helpline.catalog import Catalog, Topic
 from helpline.sms_render import name_forms
@@ -38,6 +41,10 @@ SETTING_WORDS = frozenset({"for", "with", "from", "in", "into", "on", "to", "aft
 SKIPPED_BEFORE = frozenset({"my", "her", "his", "your", "their", "our", "the", "a", "an", "mum"})
 ACTION_KINDS = frozenset({"signs", "what-to-do"})
 """Asking for these is asking for an urgent topic's first page, its action and signs."""
+GENERAL_KIND = "what-is"
+GENERAL_SHARE = 0.25
+""""What is" frames many questions ("what is the gap between doses?"): beside a more specific
+kind of question it counts this much."""
 SHARED_WORD = 0.75
 """What each meaningful word a question shares with a page adds to that page."""
 ASKED_ONLY_MARGIN = 2.0
@@ -141,7 +148,7 @@ class Understanding:
         self.common = frozenset(w for t in lexicon.get(COMMON_CLASS, ()) for w in _words(t))
         self.page_words = {
             topic.id: tuple(
-                self._content(_words(page.text)) - own[topic.id] for page in topic.pages
+                _stems(self._content(_words(page.text)) - own[topic.id]) for page in topic.pages
             )
             for topic in catalog.topics
         }
@@ -288,6 +295,8 @@ class Understanding:
             if parts:
                 kinds[question.owner] = kinds.get(question.owner, 0.0) + question.size
                 words |= {places.tokens[i].word for hit in parts[0] for i in hit.positions}
+        if kinds.keys() - {GENERAL_KIND} and GENERAL_KIND in kinds:
+            kinds[GENERAL_KIND] *= GENERAL_SHARE
         about: dict[tuple[str, int], int] = {}
         for phrase in self.about_index.candidates(places):
             if places.find(phrase):
@@ -398,7 +407,7 @@ class Understanding:
             for h in hits
             if (name := " ".join(tokens[i].word for i in sorted(h.positions))) in named
         }
-        said = asked.said - self.own_words[topic.id]
+        said = _stems(asked.said - self.own_words[topic.id])
         scores = []
         pages = zip(topic.pages, self.page_words[topic.id], strict=True)
         for number, (page, words) in enumerate(pages):
@@ -458,6 +467,19 @@ def _name_forms(names: Iterable[str]) -> list[str]:
 
 def _words(text: str) -> tuple[str, ...]:
     return tuple(t.word for t in tokenize(text))
+
+
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=16384)
+def _stem(word: str) -> str:
+    return str(_STEMMER.stemWord(word))
+
+
+def _stems(words: Iterable[str]) -> frozenset[str]:
+    """Words cut to their stems, so "operate" meets "operation" and "breaking" meets "break"."""
+    return frozenset(_stem(w) for w in words)
 
 
 def _covered(hits: list[Hit]) -> frozenset[int]:

@@ -33,6 +33,8 @@ TEXT_SPEAK: dict[str, tuple[str, ...]] = {
     "dont": ("dont",), "didnt": ("didnt",), "aint": ("isnt",), "isnae": ("isnt",),
     "im": ("i", "am"), "ive": ("i", "have"), "id": ("i", "had"),
     "shes": ("she", "is"), "hes": ("he", "is"), "its": ("it", "is"), "thats": ("that", "is"),
+    "whats": ("what", "is"), "wats": ("what", "is"), "wots": ("what", "is"), "hows": ("how", "is"),
+    "wheres": ("where", "is"), "whos": ("who", "is"), "whens": ("when", "is"),
     "2day": ("today",), "2nite": ("tonight",), "2moro": ("tomorrow",), "tmrw": ("tomorrow",),
     "tmr": ("tomorrow",), "b4": ("before",), "wk": ("week",), "wks": ("weeks",),
     "yr": ("year",), "yrs": ("years",), "hr": ("hour",), "hrs": ("hours",),

@@ -205,6 +205,9 @@ class Question:
     phrases: tuple[str, ...]
     expected_for: tuple[str, ...]
     """Topic kinds that should answer it; `check` reports one that does not."""
+    home: str | None = None
+    """The topic this kind of question goes to when no topic is named ("are you open on
+    Saturdays?" goes to the nurses' page)."""
 
 
 @dataclass(frozen=True, slots=True)

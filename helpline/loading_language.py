@@ -11,7 +11,7 @@ from helpline.problems import Problem
 from helpline.yamlreader import TOPIC_ID, Reader
 from helpline.yamlsource import YamlDocument
 
-QUESTION_FIELDS = ("id", "label", "phrases", "expected_for")
+QUESTION_FIELDS = ("id", "label", "phrases", "expected_for", "home")
 GLOSSARY_FIELDS = ("term", "plain", "explained_by")
 CASE_FIELDS = ("message", "topic", "urgent", "contains")
 CLASS_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -44,8 +44,12 @@ def read_questions(doc: YamlDocument, problems: list[Problem]) -> tuple[Question
                     (i, "expected_for", j),
                     f"'{kind}' is not a topic kind ({', '.join(TOPIC_KINDS)})",
                 )
+        home = entry.get("home")
+        if home is not None and not (isinstance(home, str) and TOPIC_ID.match(home)):
+            reader.problem(codes.BAD_ID, (i, "home"), "a home is the id of one topic")
+            home = None
         if label is not None and phrases is not None and kinds is not None:
-            found[question_id] = Question(question_id, label, phrases, kinds)
+            found[question_id] = Question(question_id, label, phrases, kinds, home)
     return tuple(found.values())
 
 

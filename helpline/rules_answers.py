@@ -28,6 +28,7 @@ def answer_problems(
     """Every rule about understanding people and answering what they asked."""
     yield from _lexicon(catalog, where)
     yield from _questions(catalog, where)
+    yield from _homes(catalog, where)
     yield from _names(catalog, book, where)
     yield from _glossary(catalog, where)
     yield from _cases(catalog, matcher, book)
@@ -89,6 +90,30 @@ def _questions(catalog: Catalog, where: Locator) -> Iterator[Problem]:
                     f"no page answers '{question.label}' ({question.id}), a question people "
                     f"often ask about a {topic.kind} topic",
                 )
+
+
+def _homes(catalog: Catalog, where: Locator) -> Iterator[Problem]:
+    document = where.documents.get("questions.yaml")
+    entries = document.data if document is not None and isinstance(document.data, list) else []
+    for question in catalog.questions:
+        if question.home is None:
+            continue
+        index = next(
+            (i for i, e in enumerate(entries) if isinstance(e, dict) and e.get("id") == question.id),
+            None,
+        )
+        line = document.line(index, "home") if document is not None and index is not None else None
+        at = Location("questions.yaml", line, None, f"[{index}].home")
+        if not catalog.has_topic(question.home):
+            yield codes.HOME_DOES_NOT_ANSWER.at(
+                at, f"'{question.home}' is not a topic, so '{question.id}' questions have no home"
+            )
+        elif not any(question.id in p.answers for p in catalog.topic(question.home).pages):
+            yield codes.HOME_DOES_NOT_ANSWER.at(
+                at,
+                f"no SMS page of '{question.home}' answers '{question.id}', so a question of "
+                "that kind with no topic named would get a page that does not answer it",
+            )
 
 
 def _names(catalog: Catalog, book: SmsBook, where: Locator) -> Iterator[Problem]:

@@ -200,6 +200,21 @@ class TestAnswers:
         found = with_code(content.problems(), codes.QUESTION_UNANSWERED.code, chemo)
         assert [p for p in found if "how-given" in p.message]
 
+    def test_a_kind_of_question_whose_home_is_not_a_topic_is_an_error(
+        self, content: Content
+    ) -> None:
+        content.replace("questions.yaml", "  home: nurses\n", "  home: astrology\n")
+        found = with_code(content.problems(), codes.HOME_DOES_NOT_ANSWER.code, "questions.yaml")
+        assert len(found) == 1 and "astrology" in found[0].message
+        assert found[0].location.line == content.line_of("questions.yaml", "  home: astrology")
+
+    def test_a_kind_of_question_whose_home_never_answers_it_is_an_error(
+        self, content: Content
+    ) -> None:
+        content.replace("questions.yaml", "  home: nurses\n", "  home: pain\n")
+        found = with_code(content.problems(), codes.HOME_DOES_NOT_ANSWER.code, "questions.yaml")
+        assert len(found) == 1 and "no SMS page of 'pain' answers 'contact'" in found[0].message
+
     def test_a_red_flag_naming_a_class_the_lexicon_lacks_is_an_error(
         self, content: Content
     ) -> None:

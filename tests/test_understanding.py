@@ -133,6 +133,24 @@ class TestNotUrgent:
         assert urgent("had a clot years ago, now my calf is swollen again") == ["blood-clots"]
 
 
+class TestNoTopicNamed:
+    @pytest.mark.parametrize(
+        "message",
+        ["are you open on sunday afternoons?", "does it cost much to ring you from a landline"],
+    )
+    def test_a_question_about_reaching_the_service_goes_to_the_home_of_its_kind(
+        self, message: str
+    ) -> None:
+        home = next(q.home for q in CATALOG.questions if q.id == "contact")
+        match = MATCHER.match(message)
+        assert match.kind is MatchKind.KEYWORD
+        assert match.topic is not None and match.topic.id == home
+        assert "contact" in match.topic.pages[match.page].answers
+
+    def test_a_question_of_a_kind_with_no_home_and_no_clear_topic_gets_no_guess(self) -> None:
+        assert MATCHER.match("how often?").topic is None
+
+
 class TestSeveralThings:
     def test_several_urgent_problems_lead_with_the_fastest_action(self) -> None:
         order = CATALOG.service.urgent_order

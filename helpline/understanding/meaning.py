@@ -159,6 +159,7 @@ class Understanding:
             )
             for topic in catalog.topics
         }
+        self.homes = {q.id: q.home for q in catalog.questions if q.home is not None}
         self.answering: dict[str, set[str]] = {}
         for topic in catalog.topics:
             for page in topic.pages:
@@ -372,8 +373,8 @@ class Understanding:
         return self.catalog.topic(best), found
 
     def _asked_only(self, places: Places, asked: Asked) -> Topic | None:
-        """With no topic named, a question only one topic answers ("are you open on
-        Saturdays?") goes to that topic."""
+        """With no topic named, a question one topic answers clearly best, or the home of
+        its kind ("are you open on Saturdays?" goes to the nurses), goes to that topic."""
         if not asked.kinds:
             return None
         answering = {t for kind in asked.kinds for t in self.answering.get(kind, ())}
@@ -385,6 +386,10 @@ class Understanding:
             )
             for topic_id in answering
         }
+        for kind, weight in asked.kinds.items():
+            home = self.homes.get(kind)
+            if home is not None and home in scores:
+                scores[home] += ASKED_ONLY_MARGIN * weight
         ranked = [*sorted(scores.items(), key=lambda item: -item[1]), ("", 0.0), ("", 0.0)]
         (best, top), (_, second) = ranked[0], ranked[1]
         if top > 0 and top - second >= ASKED_ONLY_MARGIN:

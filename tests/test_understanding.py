@@ -158,6 +158,16 @@ class TestSeveralThings:
         assert sorted(found) == sorted(["spinal-cord-compression", "blood-clots", "hypercalcaemia"])
         assert found == sorted(found, key=order.index)
 
+    def test_an_injury_leads_the_problems_it_explains(self) -> None:
+        leads = CATALOG.service.urgent_leads
+        found = urgent("she slipped on the ice and now she can't walk and her ankle is swollen")
+        assert found and found[0] in leads
+
+    def test_a_lead_without_words_of_its_own_takes_its_usual_place(self) -> None:
+        found = urgent("since last night his legs won't hold him up")
+        assert "spinal-cord-compression" in found
+        assert found[0] not in CATALOG.service.urgent_leads
+
     def test_a_red_flag_with_a_question_keeps_the_question_for_a_second_message(self) -> None:
         match = MATCHER.match("my legs went numb this morning, also how often is zometa given?")
         assert match.kind is MatchKind.RED_FLAG

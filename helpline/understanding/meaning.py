@@ -249,6 +249,7 @@ class Understanding:
         )
         calm: set[int] = set()
         present: set[str] = set()
+        evidence: dict[str, set[int]] = {}  # the words that showed each urgent topic
         rule = self.catalog.service.temperature
         for reading in readings(tokens, self.temperature_words):
             hit = Hit(Phrase("", rule.topic, ()), 0, reading.positions, reading.clause)
@@ -256,6 +257,7 @@ class Understanding:
                 continue
             if rule.urgent(reading.celsius):
                 present.add(rule.topic)
+                evidence.setdefault(rule.topic, set()).update(reading.positions)
             else:
                 calm.add(reading.clause)
         kept: list[tuple[str, Hit]] = []
@@ -277,9 +279,20 @@ class Understanding:
             )
             if symptom and scene:
                 kept += [(phrase.owner, h) for h in symptom]
+                words = evidence.setdefault(phrase.owner, set())
+                words.update(i for part in judged for h, _ in part for i in h.positions)
         present |= {owner for owner, hit in kept if not _outdone(owner, hit, kept)}
+        # A lead ("an injury explains the rest") leads only with words of its own: legs that
+        # "won't hold her" are read by both the injury and the nerve topic, and explain nothing.
+        leading = {
+            t
+            for t in present & self.leads
+            if evidence.get(t, set()) - {
+                i for other in present - {t} for i in evidence.get(other, set())
+            }
+        }
         return tuple(
-            sorted(present, key=lambda t: (t not in self.leads, self.order.get(t, len(self.order))))
+            sorted(present, key=lambda t: (t not in leading, self.order.get(t, len(self.order))))
         )
 
     def _content(self, words: Iterable[str]) -> frozenset[str]:

@@ -98,10 +98,8 @@ def _homes(catalog: Catalog, where: Locator) -> Iterator[Problem]:
     for question in catalog.questions:
         if question.home is None:
             continue
-        index = next(
-            (i for i, e in enumerate(entries) if isinstance(e, dict) and e.get("id") == question.id),
-            None,
-        )
+        ids = [e.get("id") if isinstance(e, dict) else None for e in entries]
+        index = ids.index(question.id) if question.id in ids else None
         line = document.line(index, "home") if document is not None and index is not None else None
         at = Location("questions.yaml", line, None, f"[{index}].home")
         if not catalog.has_topic(question.home):

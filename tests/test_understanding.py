@@ -151,6 +151,17 @@ class TestNoTopicNamed:
         assert MATCHER.match("how often?").topic is None
 
 
+class TestTheTopicAsked:
+    def test_a_condition_after_for_is_the_setting_even_after_a_possessive(self) -> None:
+        match = MATCHER.match("is an operation possible for my husband's spinal mets?")
+        assert match.topic is not None and match.topic.id == "surgery"
+
+    def test_a_treatment_after_for_is_what_is_asked_about(self) -> None:
+        match = MATCHER.match("I read about treatment aims, who is suitable for cyberknife")
+        assert match.kind is MatchKind.KEYWORD
+        assert match.topic is not None and match.topic.id == "stereotactic-radiotherapy"
+
+
 class TestSeveralThings:
     def test_several_urgent_problems_lead_with_the_fastest_action(self) -> None:
         order = CATALOG.service.urgent_order

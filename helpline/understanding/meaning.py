@@ -37,6 +37,9 @@ ANSWERED_WEIGHT = 0.5
 """What a topic's best-answering page adds to it, per point of that page's score."""
 SETTING = 0.4
 """A topic named only as the setting of a question ("radiotherapy for bone mets") counts less."""
+TREATMENT_KIND = "treatment"
+"""A treatment after "for" is what is asked about ("who is suitable for SABR?"), never the
+setting; a condition there is ("radiotherapy for bone mets")."""
 SETTING_WORDS = frozenset({"for", "with", "from", "in", "into", "on", "to", "after", "during"})
 SKIPPED_BEFORE = frozenset({"my", "her", "his", "your", "their", "our", "the", "a", "an", "mum"})
 ACTION_KINDS = frozenset({"signs", "what-to-do"})
@@ -52,6 +55,8 @@ ASKED_ONLY_MARGIN = 2.0
 KEYWORD_BONUS = 0.25
 """A topic's own keyword outweighs a synonym or a name another topic shares."""
 TEMPERATURE_CLASS = "temperature"
+PERSON_CLASS = "person"
+"""The lexicon class of words for people ("my wife", "mum"), skipped before a setting."""
 COMMON_CLASS = "common"
 """The lexicon class of words that say nothing about which page answers a question."""
 """The lexicon class of words that make a nearby number a temperature."""
@@ -145,6 +150,7 @@ class Understanding:
         self.own_words = own
         self.topic_words = frozenset().union(*own.values())
         """Words that name a topic: they choose the topic, never the page."""
+        self.people = frozenset(w for t in lexicon.get(PERSON_CLASS, ()) for w in _words(t))
         self.common = frozenset(w for t in lexicon.get(COMMON_CLASS, ()) for w in _words(t))
         self.page_words = {
             topic.id: tuple(
@@ -287,9 +293,8 @@ class Understanding:
         leading = {
             t
             for t in present & self.leads
-            if evidence.get(t, set()) - {
-                i for other in present - {t} for i in evidence.get(other, set())
-            }
+            if evidence.get(t, set())
+            - {i for other in present - {t} for i in evidence.get(other, set())}
         }
         return tuple(
             sorted(present, key=lambda t: (t not in leading, self.order.get(t, len(self.order))))
@@ -359,18 +364,26 @@ class Understanding:
             return topic, _Found([], frozenset(), False)
         scores: dict[str, float] = {}
         first: dict[str, int] = {}
+        # "Radiotherapy for bone mets": the topic after "for" is the setting, not the ask;
+        # when every topic named is in a setting ("what happens with cyberknife?"), none is.
+        settings = {
+            topic_id: self.catalog.topic(topic_id).kind != TREATMENT_KIND
+            and _in_setting(tokens, min(hits, key=lambda h: h.start), self.people)
+            for topic_id, hits in hits_by_topic.items()
+        }
+        if all(settings.values()):
+            settings = dict.fromkeys(settings, False)
         for topic_id, hits in hits_by_topic.items():
             covered = _covered(hits)
             keyword = any(
                 (topic_id, " ".join(tokens[i].word for i in sorted(h.positions))) in self.keywords
                 for h in hits
             )
-            # "Radiotherapy for bone mets": the topic after "for" is the setting, not the ask.
-            setting = SETTING if _in_setting(tokens, min(hits, key=lambda h: h.start)) else 1.0
+            setting = SETTING if settings[topic_id] else 1.0
             score = sum(said[i] for i in covered) * setting + (KEYWORD_BONUS if keyword else 0)
             topic = self.catalog.topic(topic_id)
             best_page = max(self._page_scores(topic, places, asked, tokens, hits), default=0.0)
-            scores[topic_id] = score + ANSWERED_WEIGHT * best_page
+            scores[topic_id] = score + ANSWERED_WEIGHT * best_page * setting
             first[topic_id] = min(h.start for h in hits)
         # On a tie, a topic that is not urgent: urgent words only asked about, or in the
         # past, should not outweigh the question itself.
@@ -455,12 +468,18 @@ def _outdone(owner: str, hit: Hit, kept: list[tuple[str, Hit]]) -> bool:
     )
 
 
-def _in_setting(tokens: Sequence[Token], hit: Hit) -> bool:
+def _in_setting(tokens: Sequence[Token], hit: Hit, people: frozenset[str]) -> bool:
     """Whether a topic's words follow "for", "with", "in"...: the setting, not the ask."""
+    clause = tokens[hit.start].clause
+
+    def skipped(i: int) -> bool:
+        word = tokens[i].word
+        # "for my wife's bone mets" reads "wife is": a possessive, not a verb.
+        owner = word == "is" and i > 0 and tokens[i - 1].word in people
+        return tokens[i].clause == clause and (word in SKIPPED_BEFORE or word in people or owner)
+
     i = hit.start - 1
-    while (
-        i >= 0 and tokens[i].word in SKIPPED_BEFORE and tokens[i].clause == tokens[hit.start].clause
-    ):
+    while i >= 0 and skipped(i):
         i -= 1
     return (
         i >= 0 and tokens[i].word in SETTING_WORDS and tokens[i].clause == tokens[hit.start].clause

@@ -81,7 +81,8 @@ class TestTemperatures:
     @pytest.mark.parametrize(
         "message",
         ["temp 38", "38.2C", "100.9F", "she's 38.4", "thermometer says 39", "35.4 degrees",
-         "temperature is thirty eight point four"],
+         "temperature is thirty eight point four", "temp thirty seven and a half on chemo",
+         "my temperature's 38 and a half"],
     )  # fmt: skip
     def test_a_temperature_outside_the_policy_band_is_an_infection_warning(
         self, message: str
@@ -95,6 +96,16 @@ class TestTemperatures:
     def test_ages_and_doses_are_not_read_as_temperatures(self) -> None:
         found = readings(tokenize("she is 38 and takes 40 mg"), frozenset({"temperature"}))
         assert found == []
+
+    @pytest.mark.parametrize(
+        "message",
+        ["mum is 38 years old and her temperature is fine", "aged 39, temperature normal",
+         "temperature fine, she takes 37.5 mg"],
+    )  # fmt: skip
+    def test_an_age_or_a_dose_beside_a_temperature_word_is_not_a_temperature(
+        self, message: str
+    ) -> None:
+        assert urgent(message) == []
 
     def test_spoken_numbers_are_read(self) -> None:
         assert read_spoken(["thirty", "eight", "point", "four"]) == (38.4, 4)
@@ -120,6 +131,9 @@ class TestNotUrgent:
         self, message: str
     ) -> None:
         assert not MATCHER.match(message).is_urgent_advice
+
+    def test_a_question_word_inside_a_symptom_makes_it_a_question(self) -> None:
+        assert urgent("does treatment to the spine make the pain worse at first?") == []
 
     def test_a_denied_symptom_does_not_pull_in_its_topic(self) -> None:
         match = MATCHER.match("no fever today, what is denosumab?")

@@ -196,8 +196,10 @@ class Context:
     ) -> bool:
         own = hit.positions
         opening = [s for s in triggers.spans["asking"] if max(s) < hit.start and s <= part]
+        # Before the symptom's last word: "can radiotherapy to the spine make the pain worse?"
+        last = max(own)
         before = any(
-            max(s) < hit.start and s <= part and not s & own for s in triggers.spans["hypothetical"]
+            max(s) < last and s <= part and not s & own for s in triggers.spans["hypothetical"]
         )
         after = any(
             min(s) >= hit.end and s <= part and not s & own

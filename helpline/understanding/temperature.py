@@ -1,4 +1,5 @@
-"""Temperatures people report as numbers: "temp 38", "38.2C", "100.9F", "thirty eight point four".
+"""Temperatures people report as numbers: "temp 38", "38.2C", "100.9F", "thirty eight point four",
+"thirty seven and a half".
 
 A number counts as a temperature when it has a unit, sits near a word such as "temp" or
 "thermometer", or has a decimal in the range a body can be (an age or a dose seldom has one).
@@ -18,6 +19,13 @@ UNITS_C = frozenset({"c", "celsius", "centigrade", "degree", "degrees", "deg", "
 UNITS_F = frozenset({"f", "fahrenheit", "of"})
 NEAR = 5
 """Words between a number and a temperature word that still tie them together."""
+HALF = ["and", "a", "half"]
+COUNTS = frozenset(
+    {"year", "yr", "old", "month", "week", "day", "hour", "hr", "minute", "min", "time",
+     "mg", "ml", "kg", "lb", "stone", "percent", "oclock", "pound", "quid"}
+)  # fmt: skip
+"""Words after a number that make it an age, a dose, a time or a weight."""
+AGE = frozenset({"age", "aged"})
 BODY_C = (34.0, 43.5)
 BODY_F = (93.0, 110.5)
 
@@ -48,6 +56,9 @@ def readings(tokens: Sequence[Token], temperature_words: Collection[str]) -> lis
         if not unit and follows and words[end] in UNITS_C | UNITS_F:
             unit = words[end]
             end += 1
+        elif not unit and (follows and words[end] in COUNTS or i and words[i - 1] in AGE):
+            i = end  # "38 years old", "aged 38", "37.5 mg": not a temperature
+            continue
         celsius = _celsius(value, unit)
         if celsius is not None and (
             unit
@@ -60,12 +71,17 @@ def readings(tokens: Sequence[Token], temperature_words: Collection[str]) -> lis
 
 
 def _number_at(tokens: Sequence[Token], words: list[str], i: int) -> tuple[float | None, int]:
+    value: float | None
     if tokens[i].number is not None:
-        return tokens[i].number, 1
-    if words[i] not in NUMBER_WORDS:
+        value, used = tokens[i].number, 1
+    elif words[i] in NUMBER_WORDS and (spoken := read_spoken(words[i : i + 8])) is not None:
+        value, used = spoken
+    else:
         return None, 1
-    spoken = read_spoken(words[i : i + 8])
-    return spoken if spoken is not None else (None, 1)
+    # "thirty seven and a half", "38 and a half"
+    if value is not None and words[i + used : i + used + 3] == HALF:
+        return value + 0.5, used + 3
+    return value, used
 
 
 def _celsius(value: float, unit: str) -> float | None:

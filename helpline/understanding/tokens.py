@@ -56,7 +56,7 @@ TEXT_SPEAK: dict[str, tuple[str, ...]] = {
     "rong": ("wrong",), "thy": ("thigh",), "fingas": ("fingers",), "proply": ("properly",),
     "tite": ("tight",), "evrything": ("everything",), "bladda": ("bladder",), "nae": ("no",),
     "nee": ("no",),
-    "luv": ("love",), "sum": ("some",), "sumone": ("someone",), "ova": ("over",), "bin": ("been",),
+    "herd": ("heard",), "luv": ("love",), "sum": ("some",), "sumone": ("someone",), "ova": ("over",), "bin": ("been",),
 }  # fmt: skip
 """Text-speak and contractions spelt out; the matcher's words are written the plain way."""
 

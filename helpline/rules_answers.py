@@ -74,6 +74,12 @@ def _questions(catalog: Catalog, where: Locator) -> Iterator[Problem]:
                         f"({', '.join(sorted(known))})",
                     )
             answered |= set(answers)
+        if topic.urgent and topic.pages and topic.pages[0].about:
+            yield codes.ALARM_PAGE_ABOUT.at(
+                where.topic(topic.id, "sms", 0, "about"),
+                "the first page of an urgent topic is its alarm: symptoms belong in red_flags, "
+                "and about words here would send questions to it; put them on a later page",
+            )
         for i, page in enumerate(topic.pages):
             for phrase in page.about:
                 owner = owners.get(words(phrase))

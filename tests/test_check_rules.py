@@ -200,6 +200,17 @@ class TestAnswers:
         found = with_code(content.problems(), codes.QUESTION_UNANSWERED.code, chemo)
         assert [p for p in found if "how-given" in p.message]
 
+    def test_about_words_on_an_urgent_topics_alarm_page_are_an_error(
+        self, content: Content
+    ) -> None:
+        content.replace(
+            SCC,
+            "    answers: [what-to-do, signs, what-is]\n",
+            "    answers: [what-to-do, signs, what-is]\n    about: [numb legs]\n",
+        )
+        found = with_code(content.problems(), codes.ALARM_PAGE_ABOUT.code, SCC)
+        assert len(found) == 1 and found[0].location.field == "sms[0].about"
+
     def test_a_kind_of_question_whose_home_is_not_a_topic_is_an_error(
         self, content: Content
     ) -> None:

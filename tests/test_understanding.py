@@ -132,6 +132,23 @@ class TestNotUrgent:
     ) -> None:
         assert not MATCHER.match(message).is_urgent_advice
 
+    def test_a_side_effect_question_about_a_treatment_still_to_come_stays_a_question(
+        self,
+    ) -> None:
+        assert urgent("Can paclitaxel make your feet numb? I have my first dose next month.") == []
+
+    def test_the_same_question_from_someone_who_has_the_symptom_now_is_urgent(self) -> None:
+        assert urgent("Can paclitaxel make your feet numb? Mine have been numb since Sunday.")
+
+    def test_a_symptom_said_of_someone_now_is_urgent_even_with_treatment_still_to_come(
+        self,
+    ) -> None:
+        assert urgent("Is it normal that my legs are numb? I'm due to start chemo next week")
+
+    def test_a_word_of_now_that_closes_a_past_event_keeps_it_past(self) -> None:
+        message = "I had a DVT in my leg and have been right as rain since. Can I fly long haul?"
+        assert urgent(message) == []
+
     def test_a_question_word_inside_a_symptom_makes_it_a_question(self) -> None:
         assert urgent("does treatment to the spine make the pain worse at first?") == []
 

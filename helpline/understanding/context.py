@@ -45,6 +45,7 @@ CLASSES = (
     "being",
     "hypothetical",
     "hypothetical_after",
+    "future",
     "person",
     "not_person",
     "other_sense",
@@ -145,7 +146,9 @@ class Context:
         if any(s <= part and not s & own for s in triggers.spans["history"]):
             # "Had a clot years ago, now my calf is swollen": now, in the hit's own stretch
             # between commas, undoes history; "ever since" and "fine now" are history's own.
-            now = triggers.words["current"] - triggers.words["history"]
+            # A word of now straight after history is history's own: "right as rain since".
+            tails = {max(s) + 1 for s in triggers.spans["history"]}
+            now = triggers.words["current"] - triggers.words["history"] - tails
             if not now & _segment(tokens, hit, part) - own:
                 return Assertion.PAST
         if self._hypothetical(hit, tokens, triggers, part, clause):
@@ -220,10 +223,18 @@ class Context:
         # "Is chest pain a side effect? Mine feels tight" / "... It's been like this since
         # Thursday": the next clause claims the symptom asked about.
         being = triggers.words["being"]
-        if claimed & triggers.words["current"] or (claimed & person and claimed & (now | being)):
+        # "Can it cause tingling? My first dose is next week": a treatment still to come
+        # claims nothing, and keeps the question a question.
+        following = (
+            _clause(tokens, tokens[next_start].clause) if next_start is not None else frozenset()
+        )
+        ahead = bool(((part | following) - own) & triggers.words["future"])
+        # "... My breathing is fine now": now that ends something is not now.
+        current = triggers.words["current"] - triggers.words["history"]
+        if not ahead and (claimed & current or (claimed & person and claimed & (now | being))):
             return False
         scope = part - own
-        if before or after:
+        if before or after or ahead:
             # Asked about in general ("can zometa give you a fever?"), unless said of
             # someone now: "if my leg is swollen" is about someone, so warn.
             return not (scope & person and scope & (now | being))

@@ -2,7 +2,8 @@
 "thirty seven and a half".
 
 A number counts as a temperature when it has a unit, sits near a word such as "temp" or
-"thermometer", or has a decimal in the range a body can be (an age or a dose seldom has one).
+"thermometer", or has a decimal in the range a body can be, in Celsius or Fahrenheit (an age
+or a dose seldom has one).
 Fahrenheit is turned into Celsius, and the service's rule (service.yaml, from its clinical
 policy) says whether it needs a call now.
 """
@@ -56,7 +57,7 @@ def readings(tokens: Sequence[Token], temperature_words: Collection[str]) -> lis
         if not unit and follows and words[end] in UNITS_C | UNITS_F:
             unit = words[end]
             end += 1
-        elif not unit and (follows and words[end] in COUNTS or i and words[i - 1] in AGE):
+        elif not unit and ((follows and words[end] in COUNTS) or (i and words[i - 1] in AGE)):
             i = end  # "38 years old", "aged 38", "37.5 mg": not a temperature
             continue
         celsius = _celsius(value, unit)
@@ -64,6 +65,7 @@ def readings(tokens: Sequence[Token], temperature_words: Collection[str]) -> lis
             unit
             or _near(tokens, words, i, end, temperature_words)
             or (value != int(value) and BODY_C[0] <= value <= BODY_C[1])
+            or (value != int(value) and BODY_F[0] <= value <= BODY_F[1])
         ):
             found.append(Reading(round(celsius, 1), frozenset(range(i, end)), token.clause))
         i = end

@@ -55,8 +55,8 @@ TEXT_SPEAK: dict[str, tuple[str, ...]] = {
     "fel": ("fell",), "fone": ("phone",), "jus": ("just",), "outa": ("out", "of"),
     "rong": ("wrong",), "thy": ("thigh",), "fingas": ("fingers",), "proply": ("properly",),
     "tite": ("tight",), "evrything": ("everything",), "bladda": ("bladder",), "nae": ("no",),
-    "nee": ("no",),
-    "herd": ("heard",), "luv": ("love",), "sum": ("some",), "sumone": ("someone",), "ova": ("over",), "bin": ("been",),
+    "nee": ("no",), "herd": ("heard",),
+    "luv": ("love",), "sum": ("some",), "sumone": ("someone",), "ova": ("over",), "bin": ("been",),
 }  # fmt: skip
 """Text-speak and contractions spelt out; the matcher's words are written the plain way."""
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 
 from flask import Request
@@ -67,5 +66,5 @@ def _sha1_signature(auth_token: str, url: str, form: MultiDict[str, str]) -> str
     payload = url + "".join(
         name + value for name in sorted(form) for value in sorted(set(form.getlist(name)))
     )
-    digest = hmac.new(auth_token.encode(), payload.encode(), hashlib.sha1).digest()
+    digest = hmac.digest(auth_token.encode(), payload.encode(), "sha1")
     return base64.b64encode(digest).decode()

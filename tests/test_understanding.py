@@ -62,6 +62,9 @@ class TestSymptomsThereNow:
     def test_a_symptom_said_with_a_negative_is_never_cancelled_by_it(self, message: str) -> None:
         assert urgent(message) == ["spinal-cord-compression"]
 
+    def test_a_snap_felt_in_a_bone_is_a_break(self) -> None:
+        assert urgent("getting out of the car there was this snap in his thigh")[0] == ("fractures")
+
     def test_a_symptom_in_the_middle_of_a_long_message_is_found(self) -> None:
         message = (
             "Hello, I hope you are well. We had a lovely day at the seaside with the grandchildren "
@@ -82,7 +85,8 @@ class TestTemperatures:
         "message",
         ["temp 38", "38.2C", "100.9F", "she's 38.4", "thermometer says 39", "35.4 degrees",
          "temperature is thirty eight point four", "temp thirty seven and a half on chemo",
-         "my temperature's 38 and a half"],
+         "my temperature's 38 and a half", "is 38.4 too high to worry about?",
+         "is 100.2 a fever? the thermometer only does fahrenheit"],
     )  # fmt: skip
     def test_a_temperature_outside_the_policy_band_is_an_infection_warning(
         self, message: str

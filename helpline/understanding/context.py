@@ -127,6 +127,7 @@ class Context:
         protected: frozenset[int],
         *,
         symptom: bool = True,
+        reading: bool = False,
     ) -> Assertion:
         """What the message says about one matched part: there now, denied, past, or else.
         Other senses of a word ("the phone line", "sick of") undo symptoms; they undo a topic's
@@ -151,7 +152,7 @@ class Context:
             now = triggers.words["current"] - triggers.words["history"] - tails
             if not now & _segment(tokens, hit, part) - own:
                 return Assertion.PAST
-        if self._hypothetical(hit, tokens, triggers, part, clause):
+        if self._hypothetical(hit, tokens, triggers, part, clause, reading=reading):
             return Assertion.HYPOTHETICAL
         return Assertion.PRESENT
 
@@ -196,9 +197,13 @@ class Context:
         triggers: Triggers,
         part: frozenset[int],
         clause: frozenset[int],
+        *,
+        reading: bool = False,
     ) -> bool:
         own = hit.positions
-        opening = [s for s in triggers.spans["asking"] if max(s) < hit.start and s <= part]
+        # "Is 38.2 high?" asks about a reading someone took: a number is never only asked about.
+        asking = () if reading else triggers.spans["asking"]
+        opening = [s for s in asking if max(s) < hit.start and s <= part]
         # Before the symptom's last word: "can radiotherapy to the spine make the pain worse?"
         last = max(own)
         before = any(

@@ -259,7 +259,8 @@ class Understanding:
         rule = self.catalog.service.temperature
         for reading in readings(tokens, self.temperature_words):
             hit = Hit(Phrase("", rule.topic, ()), 0, reading.positions, reading.clause)
-            if self.context.judge(hit, tokens, triggers, protected) is not Assertion.PRESENT:
+            said = self.context.judge(hit, tokens, triggers, protected, reading=True)
+            if said is not Assertion.PRESENT:
                 continue
             if rule.urgent(reading.celsius):
                 present.add(rule.topic)

@@ -17,6 +17,7 @@ from helpline.problems import Location, Problem
 from helpline.sms import reply_to
 from helpline.sms_render import SmsBook, fits, name_line
 from helpline.understanding.context import CLASSES
+from helpline.understanding.meaning import INJURY_CLASS
 from helpline.understanding.patterns import UnknownClass, compile_phrase
 from helpline.words import words
 from helpline.yamlreader import Locator
@@ -41,6 +42,12 @@ def _lexicon(catalog: Catalog, where: Locator) -> Iterator[Problem]:
             Location("lexicon.yaml", 1),
             f"the lexicon needs the context classes {', '.join(missing)}: without them no "
             "symptom can be judged denied, past or another sense",
+        )
+    if catalog.service.urgent_leads and INJURY_CLASS not in catalog.lexicon:
+        yield codes.UNKNOWN_CLASS.at(
+            Location("lexicon.yaml", 1),
+            f"service.yaml names urgent_leads, which lead only when the message tells of an "
+            f"injury: the lexicon needs the class {INJURY_CLASS}",
         )
     for topic in catalog.topics:
         for i, flag in enumerate(topic.red_flags):

@@ -211,6 +211,16 @@ class TestAnswers:
         found = with_code(content.problems(), codes.ALARM_PAGE_ABOUT.code, SCC)
         assert len(found) == 1 and found[0].location.field == "sms[0].about"
 
+    def test_urgent_leads_without_the_injury_class_in_the_lexicon_is_an_error(
+        self, content: Content
+    ) -> None:
+        injury = next(
+            x for x in content.text("lexicon.yaml").split("\n") if x.startswith("injury:")
+        )
+        content.replace("lexicon.yaml", injury + "\n", "")
+        found = with_code(content.problems(), codes.UNKNOWN_CLASS.code, "lexicon.yaml")
+        assert len(found) == 1 and "injury" in found[0].message
+
     def test_a_kind_of_question_whose_home_is_not_a_topic_is_an_error(
         self, content: Content
     ) -> None:

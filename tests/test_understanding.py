@@ -209,7 +209,7 @@ class TestSeveralThings:
         found = urgent("she slipped on the ice and now she can't walk and her ankle is swollen")
         assert found and found[0] in leads
 
-    def test_a_lead_without_words_of_its_own_takes_its_usual_place(self) -> None:
+    def test_a_lead_that_tells_of_no_injury_takes_its_usual_place(self) -> None:
         found = urgent("since last night his legs won't hold him up")
         assert "spinal-cord-compression" in found
         assert found[0] not in CATALOG.service.urgent_leads

@@ -55,6 +55,8 @@ ASKED_ONLY_MARGIN = 2.0
 KEYWORD_BONUS = 0.25
 """A topic's own keyword outweighs a synonym or a name another topic shares."""
 TEMPERATURE_CLASS = "temperature"
+INJURY_CLASS = "injury"
+"""The lexicon class of words telling of an injury, without which a lead does not lead."""
 PERSON_CLASS = "person"
 """The lexicon class of words for people ("my wife", "mum"), skipped before a setting."""
 COMMON_CLASS = "common"
@@ -195,6 +197,12 @@ class Understanding:
         service = catalog.service
         self.order = {topic_id: i for i, topic_id in enumerate(service.urgent_order)}
         self.leads = frozenset(service.urgent_leads)
+        self.injury_index = PhraseIndex(
+            [
+                compile_phrase(text, INJURY_CLASS, lexicon, exact=True)
+                for text in lexicon.get(INJURY_CLASS, ())
+            ]
+        )
         self.flag_index = PhraseIndex(self.flags)
         self.phrase_index = PhraseIndex(self.phrases)
         self.question_index = PhraseIndex(self.questions)
@@ -289,14 +297,18 @@ class Understanding:
                 words = evidence.setdefault(phrase.owner, set())
                 words.update(i for part in judged for h, _ in part for i in h.positions)
         present |= {owner for owner, hit in kept if not _outdone(owner, hit, kept)}
-        # A lead ("an injury explains the rest") leads only with words of its own: legs that
-        # "won't hold her" are read by both the injury and the nerve topic, and explain nothing.
-        leading = {
-            t
-            for t in present & self.leads
-            if evidence.get(t, set())
-            - {i for other in present - {t} for i in evidence.get(other, set())}
-        }
+        # A lead ("an injury explains the rest") leads only when the message tells of the
+        # injury: legs that "won't hold her" or "won't bend" tell of none, so the usual order
+        # holds and the nerve topic comes first.
+        leading: set[str] = set()
+        if present & self.leads:
+            told = {
+                i
+                for phrase in self.injury_index.candidates(places)
+                for span in places.every(phrase)
+                for i in span
+            }
+            leading = {t for t in present & self.leads if evidence.get(t, set()) & told}
         return tuple(
             sorted(present, key=lambda t: (t not in leading, self.order.get(t, len(self.order))))
         )

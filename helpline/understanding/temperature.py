@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from helpline.numbers import NUMBER_WORDS, read_spoken
+from helpline.numbers import DIGIT_NAMES, NUMBER_WORDS, read_spoken
 from helpline.understanding.tokens import Token
 
 UNITS_C = frozenset({"c", "celsius", "centigrade", "degree", "degrees", "deg", "oc"})
@@ -83,6 +83,11 @@ def _number_at(tokens: Sequence[Token], words: list[str], i: int) -> tuple[float
     # "thirty seven and a half", "38 and a half"
     if value is not None and words[i + used : i + used + 3] == HALF:
         return value + 0.5, used + 3
+    # "thirty seven six", as a thermometer is read aloud
+    after = words[i + used] if i + used < len(words) else ""
+    spoken_tenth = tokens[i].number is None and after in DIGIT_NAMES
+    if value is not None and spoken_tenth and BODY_C[0] <= value <= BODY_C[1]:
+        return value + DIGIT_NAMES.index(after) / 10, used + 1
     return value, used
 
 

@@ -55,7 +55,7 @@ TEXT_SPEAK: dict[str, tuple[str, ...]] = {
     "fel": ("fell",), "fone": ("phone",), "jus": ("just",), "outa": ("out", "of"),
     "rong": ("wrong",), "thy": ("thigh",), "fingas": ("fingers",), "proply": ("properly",),
     "tite": ("tight",), "evrything": ("everything",), "bladda": ("bladder",), "nae": ("no",),
-    "nee": ("no",), "herd": ("heard",),
+    "nee": ("no",), "herd": ("heard",), "rist": ("wrist",),
     "luv": ("love",), "sum": ("some",), "sumone": ("someone",), "ova": ("over",), "bin": ("been",),
 }  # fmt: skip
 """Text-speak and contractions spelt out; the matcher's words are written the plain way."""

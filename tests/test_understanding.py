@@ -111,6 +111,9 @@ class TestTemperatures:
     ) -> None:
         assert urgent(message) == []
 
+    def test_a_whole_number_of_degrees_below_the_band_is_the_weather(self) -> None:
+        assert urgent("a scorching 34 degrees forecast this weekend, any tips on chemo?") == []
+
     def test_spoken_numbers_are_read(self) -> None:
         assert read_spoken(["thirty", "eight", "point", "four"]) == (38.4, 4)
         assert read_spoken(["a", "hundred", "and", "one"]) == (101.0, 4)
@@ -151,6 +154,10 @@ class TestNotUrgent:
 
     def test_a_word_of_now_that_closes_a_past_event_keeps_it_past(self) -> None:
         message = "I had a DVT in my leg and have been right as rain since. Can I fly long haul?"
+        assert urgent(message) == []
+
+    def test_new_year_is_not_a_new_symptom(self) -> None:
+        message = "my cracked rib from new year has healed up and it does not hurt, can I swim?"
         assert urgent(message) == []
 
     def test_a_question_word_inside_a_symptom_makes_it_a_question(self) -> None:

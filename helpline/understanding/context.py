@@ -114,7 +114,14 @@ class Context:
             or tokens[min(s) - 1].clause != tokens[min(s)].clause
         )
         pseudo = frozenset[int]().union(*spans["pseudo"])
-        for kind in ("negation", "negation_after", "history", "hypothetical", "not_person"):
+        for kind in (
+            "negation",
+            "negation_after",
+            "history",
+            "hypothetical",
+            "not_person",
+            "current",
+        ):
             spans[kind] = tuple(s for s in spans[kind] if not s & pseudo)
         words = {kind: frozenset[int]().union(*found) for kind, found in spans.items()}
         return Triggers(spans, words)

@@ -28,6 +28,9 @@ COUNTS = frozenset(
 """Words after a number that make it an age, a dose, a time or a weight."""
 AGE = frozenset({"age", "aged"})
 BODY_C = (34.0, 43.5)
+WHOLE_FEVER = 37.0
+"""A whole number of degrees with no word such as "temp" beside it is a body's only from here
+up; lower ones are more often the weather or a room."""
 BODY_F = (93.0, 110.5)
 
 
@@ -61,11 +64,14 @@ def readings(tokens: Sequence[Token], temperature_words: Collection[str]) -> lis
             i = end  # "38 years old", "aged 38", "37.5 mg": not a temperature
             continue
         celsius = _celsius(value, unit)
+        whole = value == int(value)
+        near = _near(tokens, words, i, end, temperature_words)
         if celsius is not None and (
-            unit
-            or _near(tokens, words, i, end, temperature_words)
-            or (value != int(value) and BODY_C[0] <= value <= BODY_C[1])
-            or (value != int(value) and BODY_F[0] <= value <= BODY_F[1])
+            # "34 degrees this weekend" is the weather; "35.4 degrees" and "38 degrees" a body
+            (unit and (not whole or celsius >= WHOLE_FEVER))
+            or near
+            or (not whole and BODY_C[0] <= value <= BODY_C[1])
+            or (not whole and BODY_F[0] <= value <= BODY_F[1])
         ):
             found.append(Reading(round(celsius, 1), frozenset(range(i, end)), token.clause))
         i = end
@@ -102,6 +108,7 @@ def _near(
 ) -> bool:
     clause = tokens[start].clause
     for j in range(max(0, start - NEAR - 1), min(len(tokens), end + NEAR)):
-        if tokens[j].clause == clause and words[j] in wanted:
+        # The number's own unit ("degrees") does not make it a body's.
+        if tokens[j].clause == clause and words[j] in wanted and not start <= j < end:
             return True
     return False

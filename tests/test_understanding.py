@@ -132,6 +132,8 @@ class TestNotUrgent:
             "sick of waiting for my scan results",
             "the dog has a temperature",
             "can zometa give you a fever?",
+            "our grandson broke his wrist at football, can he still visit me on chemo?",
+            "will the steroids they give with spine radiotherapy keep me awake?",
         ],
     )
     def test_denied_past_other_senses_and_side_effect_questions_get_no_alarm(

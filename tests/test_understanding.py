@@ -57,6 +57,9 @@ class TestSymptomsThereNow:
             "can't feel my legs",
             "not able to pass urine since last night",
             "couldn't get to the toilet in time",
+            "she hasn't been able to walk since this morning",
+            "I haven't passed urine since yesterday",
+            "I haven't been able to feel my feet since this morning",
         ],
     )
     def test_a_symptom_said_with_a_negative_is_never_cancelled_by_it(self, message: str) -> None:
@@ -133,6 +136,7 @@ class TestNotUrgent:
             "the dog has a temperature",
             "can zometa give you a fever?",
             "our grandson broke his wrist at football, can he still visit me on chemo?",
+            "dad hasn't been sick once on letrozole, does he take calcium with food?",
             "will the steroids they give with spine radiotherapy keep me awake?",
         ],
     )

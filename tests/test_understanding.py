@@ -248,6 +248,9 @@ class TestSpelling:
         assert sound("cofin") == sound("coughing")
         assert Speller(["coughing", "blood"]).correct("cofin") == "coughing"
 
+    def test_a_rare_real_word_the_lexicon_lists_is_never_corrected(self) -> None:
+        assert urgent("something the consultant said has been niggling at me all week") == []
+
     def test_words_never_to_correct_stay_as_written(self) -> None:
         assert Speller(["urgent"], never=["urgent"]).correct("urgnt") == "urgnt"
 

@@ -57,6 +57,8 @@ KEYWORD_BONUS = 0.25
 TEMPERATURE_CLASS = "temperature"
 INJURY_CLASS = "injury"
 """The lexicon class of words telling of an injury, without which a lead does not lead."""
+REAL_WORDS_CLASS = "real_words"
+"""The lexicon class of real words too rare for the spelling list, never to be corrected."""
 PERSON_CLASS = "person"
 """The lexicon class of words for people ("my wife", "mum"), skipped before a setting."""
 COMMON_CLASS = "common"
@@ -193,7 +195,8 @@ class Understanding:
             for word in alternative
         }
         targets |= {w for members in lexicon.values() for text in members for w in _words(text)}
-        self.speller = Speller(targets, never_correct)
+        real = (w for text in lexicon.get(REAL_WORDS_CLASS, ()) for w in _words(text))
+        self.speller = Speller(targets, never_correct, real)
         service = catalog.service
         self.order = {topic_id: i for i, topic_id in enumerate(service.urgent_order)}
         self.leads = frozenset(service.urgent_leads)

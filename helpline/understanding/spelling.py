@@ -41,11 +41,14 @@ def allowance(word: str) -> int:
 class Speller:
     """Corrects unknown words to the one target word they were surely meant to be."""
 
-    def __init__(self, targets: Iterable[str], never: Iterable[str] = ()) -> None:
+    def __init__(
+        self, targets: Iterable[str], never: Iterable[str] = (), real: Iterable[str] = ()
+    ) -> None:
         banned = set(never)
         self.targets = tuple(sorted({t for t in targets if t.isalpha() and t not in banned}))
         self.target_set = frozenset(self.targets)
-        self.known = english() | self.target_set
+        # Real words too rare for the list ("niggling" is not "tingling"), from the lexicon.
+        self.known = english() | self.target_set | {stem(w) for w in real} | set(real)
         self.sounds: dict[str, list[str]] = {}
         for target in self.targets:
             if len(target) >= SHORTEST:

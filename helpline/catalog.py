@@ -173,8 +173,8 @@ class Service:
     urgent_order: tuple[str, ...]
     """Urgent topic ids, the one needing the fastest action first."""
     urgent_leads: tuple[str, ...] = ()
-    """Urgent topics that go first whenever they show, because they explain the others: an
-    injury explains a swollen limb and not being able to walk."""
+    """Urgent topics that go first when the message tells of an injury (the lexicon's injury
+    class), because it explains the others: a swollen limb, not being able to walk."""
 
 
 @dataclass(frozen=True, slots=True)

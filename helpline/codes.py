@@ -99,11 +99,11 @@ UNKNOWN_QUESTION = Rule(
 QUESTION_WORDS_COLLIDE = Rule("ANS002", "a page's question words belong to another topic")
 QUESTION_UNANSWERED = Rule("ANS003", "a topic leaves a common kind of question unanswered")
 NAME_DOES_NOT_FIT = Rule("ANS004", "a reply with a name echoed would go over 2 segments")
-ALARM_PAGE_ABOUT = Rule(
-    "ANS006", "an urgent topic's first page lists about words, which pull questions to the alarm"
-)
 HOME_DOES_NOT_ANSWER = Rule(
     "ANS005", "a kind of question's home topic does not exist or has no page answering it"
+)
+ALARM_PAGE_ABOUT = Rule(
+    "ANS006", "an urgent topic's first page lists about words, which pull questions to the alarm"
 )
 
 # Operators' own cases (CAS).

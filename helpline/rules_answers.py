@@ -108,10 +108,10 @@ def _questions(catalog: Catalog, where: Locator) -> Iterator[Problem]:
 def _homes(catalog: Catalog, where: Locator) -> Iterator[Problem]:
     document = where.documents.get("questions.yaml")
     entries = document.data if document is not None and isinstance(document.data, list) else []
+    ids = [e.get("id") if isinstance(e, dict) else None for e in entries]
     for question in catalog.questions:
         if question.home is None:
             continue
-        ids = [e.get("id") if isinstance(e, dict) else None for e in entries]
         index = ids.index(question.id) if question.id in ids else None
         line = document.line(index, "home") if document is not None and index is not None else None
         at = Location("questions.yaml", line, None, f"[{index}].home")

@@ -26,9 +26,9 @@ from helpline.understanding.tokens import Token
 NEGATION_REACH = 5
 """Words a negation reaches forward: "no fever or shivers today" but not a new thought."""
 AFTER_REACH = 3
+"""Words a trailing negation reaches back: "numbness, none"."""
 SHORT_CLAUSE = 3
 """A clause this short ("Fever?") can be answered by the next ("None.")."""
-"""Words a trailing negation reaches back: "numbness, none"."""
 FIRST_YEAR = 1950
 """Numbers from this year to last year are years gone by: history."""
 CLAIM_WORDS = 6

@@ -55,6 +55,7 @@ ASKED_ONLY_MARGIN = 2.0
 KEYWORD_BONUS = 0.25
 """A topic's own keyword outweighs a synonym or a name another topic shares."""
 TEMPERATURE_CLASS = "temperature"
+"""The lexicon class of words that make a nearby number a temperature."""
 INJURY_CLASS = "injury"
 """The lexicon class of words telling of an injury, without which a lead does not lead."""
 REAL_WORDS_CLASS = "real_words"
@@ -63,7 +64,6 @@ PERSON_CLASS = "person"
 """The lexicon class of words for people ("my wife", "mum"), skipped before a setting."""
 COMMON_CLASS = "common"
 """The lexicon class of words that say nothing about which page answers a question."""
-"""The lexicon class of words that make a nearby number a temperature."""
 WEIGHT = {Assertion.PRESENT: 1.0, Assertion.HYPOTHETICAL: 1.0, Assertion.PAST: 0.5}
 """How much topic words count for choosing a topic: denied or other-sense words not at all;
 past ones half ("I had a clot years ago, can I have hormone therapy?")."""
@@ -176,8 +176,8 @@ class Understanding:
                 for kind in page.answers:
                     self.answering.setdefault(kind, set()).add(topic.id)
         self.name_words = {
-            topic.id: frozenset(" ".join(_words(form)) for form in _name_forms(topic.names))
-            for topic in catalog.topics
+            topic_id: frozenset[str]().union(*(written for _, written in forms))
+            for topic_id, forms in self.name_forms.items()
         }
         self.page_text = {
             topic.id: tuple(f" {' '.join(_words(page.text))} " for page in topic.pages)
@@ -497,9 +497,7 @@ def _in_setting(tokens: Sequence[Token], hit: Hit, people: frozenset[str]) -> bo
     i = hit.start - 1
     while i >= 0 and skipped(i):
         i -= 1
-    return (
-        i >= 0 and tokens[i].word in SETTING_WORDS and tokens[i].clause == tokens[hit.start].clause
-    )
+    return i >= 0 and tokens[i].word in SETTING_WORDS and tokens[i].clause == clause
 
 
 def _answering(asked: dict[str, float], answers: tuple[str, ...]) -> float:

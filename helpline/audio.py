@@ -54,6 +54,7 @@ SETTLE_TIMEOUT = 2.0  # seconds for eSpeak to go idle or take new settings (it t
 JOB_GRACE = 10.0  # seconds beyond that before a silent worker process is stopped
 START_TIMEOUT = 60.0  # seconds for a worker process to import and start the engine
 EXTRA_STARTS = 4  # replacement worker processes allowed per build after crashes or timeouts
+JOB_TRIES = 2  # eSpeak NG now and then crashes on a prompt it renders fine the next time
 NAME = re.compile(r"[0-9a-f]{20}\.wav")
 TEMPORARY = re.compile(r"\..+\.\d+\.tmp")  # what temporary_name makes
 WORD_GAP = 7  # espeakWORDGAP in speak_lib.h: extra pause between words, in 10 ms units
@@ -613,9 +614,14 @@ def _job_timeout(job: _Job) -> float:
 
 
 def _render_all(jobs: Sequence[_Job], directory: Path, workers: int) -> Iterator[_Done | _Failed]:
-    """Render jobs in spawned processes; a crashed or stuck process fails only its own job."""
+    """Render jobs in spawned processes; a crashed or stuck process fails only its own job.
+
+    A job whose process crashed or stuck is tried again in a fresh process (JOB_TRIES in all)
+    while replacement starts are left; a failure the engine reports is final.
+    """
     context = multiprocessing.get_context("spawn")
     pending = deque(jobs)
+    tries: dict[str, int] = {}
     running: list[_Worker] = []
     starts_left = min(workers, len(jobs)) + EXTRA_STARTS
     last_trouble = "the speech engine process stopped unexpectedly"
@@ -639,7 +645,12 @@ def _render_all(jobs: Sequence[_Job], directory: Path, workers: int) -> Iterator
             worker.process.kill()
         worker.process.join(5)
         worker.connection.close()
-        if worker.job is not None:
+        if worker.job is None:
+            return
+        if tries[worker.job.name] < JOB_TRIES and starts_left > 0:
+            log.warning("%s; trying %s again", last_trouble, worker.job.name)
+            pending.appendleft(worker.job)
+        else:
             yield _Failed(worker.job.name, last_trouble)
 
     try:
@@ -661,6 +672,7 @@ def _render_all(jobs: Sequence[_Job], directory: Path, workers: int) -> Iterator
                         pending.appendleft(job)
                     else:
                         worker.job, worker.since = job, time.monotonic()
+                        tries[job.name] = tries.get(job.name, 0) + 1
             wait([w.connection for w in running] + [w.process.sentinel for w in running], 0.5)
             now = time.monotonic()
             for worker in list(running):

@@ -440,6 +440,28 @@ def test_a_failed_or_crashed_prompt_is_reported_and_the_rest_are_rendered(
     assert AudioLibrary.load(tmp_path).find(MENU, Pace.NORMAL) is not None
 
 
+def test_a_prompt_whose_process_crashed_once_is_rendered_by_a_fresh_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(audio, "_worker_entry", crash_on_the_first_try)
+    prompts = [Utterance("CRASH once.", Pace.NORMAL), Utterance(MENU, Pace.NORMAL)]
+    summary = build(prompts, tmp_path, workers=1, progress=False)
+    assert (tmp_path / "crashed-once").exists()
+    assert summary.failed == ()
+    assert summary.rendered == 2
+    library = AudioLibrary.load(tmp_path)
+    assert library.find("CRASH once.", Pace.NORMAL) is not None
+
+
+def test_a_prompt_that_crashes_its_process_every_time_fails_after_its_second_try(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(audio, "_worker_entry", fail_or_crash_on_markers)
+    summary = build([Utterance("CRASH here.", Pace.NORMAL)], tmp_path, workers=1, progress=False)
+    assert summary.failed == (("CRASH here.", "the speech engine process stopped (exit code 3)"),)
+    assert (tmp_path / "crashes").read_text() == "xx"
+
+
 def test_a_stuck_render_process_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(audio, "_worker_entry", hang_on_every_prompt)
     monkeypatch.setattr(audio, "CHUNK_TIMEOUT", 0.2)
@@ -483,8 +505,26 @@ def fail_or_crash_on_markers(connection: Connection, directory: str) -> None:
         if "FAIL" in job.text:
             raise RuntimeError("eSpeak wrote no audio")
         if "CRASH" in job.text:
+            with (Path(directory) / "crashes").open("a") as crashes:
+                crashes.write("x")
             engine.close()
             os._exit(3)
+        return engine.render(job)
+
+    audio._serve(connection, lambda: render)
+    engine.close()
+
+
+def crash_on_the_first_try(connection: Connection, directory: str) -> None:
+    """A render process that dies on CRASH once, as eSpeak NG now and then does, then renders it."""
+    engine = audio._Engine(Path(directory))
+    marker = Path(directory) / "crashed-once"
+
+    def render(job: audio._Job) -> tuple[float, int]:
+        if "CRASH" in job.text and not marker.exists():
+            marker.touch()
+            engine.close()
+            os._exit(-11 & 0xFF)
         return engine.render(job)
 
     audio._serve(connection, lambda: render)

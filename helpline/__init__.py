@@ -13,6 +13,8 @@ from helpline import last_good
 from helpline.audio import AudioLibrary
 from helpline.catalog import Catalog
 from helpline.config import ConfigError, configure
+from helpline.consent import Consent
+from helpline.database_guard import DatabaseDown
 from helpline.gate import Inspection, inspect
 from helpline.matching import Matcher
 from helpline.recorder import Recorder
@@ -37,12 +39,20 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     configure(app, test_config)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
+    if not app.config.get("TWILIO_AUTH_TOKEN"):
+        log.warning(
+            "TWILIO_AUTH_TOKEN is not set: requests are NOT checked for Twilio's signature, so "
+            "anyone who can reach this server can post texts and STOPs as any number. Fine on "
+            "a laptop; never in front of the internet (production refuses to start like this)."
+        )
     catalog = _load_content(app)
     store = Store(
         make_engine(app.config["HELPLINE_DATABASE_URL"]),
         position_ttl=timedelta(hours=app.config["HELPLINE_MORE_HOURS"]),
     )
-    store.create_schema()
+    _first_look_at_the_database(store)
+    journal = app.config.get("HELPLINE_JOURNAL_DIR") or Path(app.instance_path) / "opt-outs"
+    consent = Consent(store, Path(journal))
     transfer = app.config.get("HELPLINE_TRANSFER_NUMBER") or dialable(
         catalog.service.helpline.number
     )
@@ -61,6 +71,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         sms=render_sms(catalog),
         store=store,
         recorder=Recorder(store),
+        consent=consent,
         secret=secret,
         voice=voice,
         phone=PhonePages(voice, speaker, settings),
@@ -69,10 +80,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             app.config.get("TWILIO_ACCOUNT_SID") or "",
             app.config.get("TWILIO_AUTH_TOKEN") or "",
             app.config.get("HELPLINE_SMS_FROM") or "",
-            store,
+            consent,
             secret,
         ),
     )
+    consent.start()
 
     from helpline import audio_web, health, sms
     from helpline import voice as voice_webhooks
@@ -86,6 +98,18 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # Flask's documented way to add WSGI middleware; mypy cannot see that it is meant.
     app.wsgi_app = sms.mount(app.wsgi_app, texts)  # type: ignore[method-assign,assignment]
     return app
+
+
+def _first_look_at_the_database(store: Store) -> None:
+    """Create the tables now if the database answers; a worker starts without it either way."""
+    try:
+        store.check()
+    except DatabaseDown as down:
+        log.error(
+            "the database is unreachable (%s); starting anyway: texts and calls get the safe "
+            "replies, and opt-outs are kept on local disk, until it is back",
+            down.reason,
+        )
 
 
 def _load_content(app: Flask) -> Catalog:

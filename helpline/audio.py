@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import dataclasses
 import fcntl
 import hashlib
 import importlib.metadata
@@ -203,6 +204,7 @@ class _Entry:
     word_gap: int
     seconds: float
     bytes: int
+    file_sha256: str = ""  # of the file's bytes; "" in manifests written before it was kept
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -213,6 +215,7 @@ class _Entry:
             "word_gap": self.word_gap,
             "seconds": self.seconds,
             "bytes": self.bytes,
+            "file_sha256": self.file_sha256,
         }
 
     def plays(self, voice: Voice) -> bool:
@@ -230,12 +233,14 @@ def _entry(raw: Any) -> _Entry | None:
             word_gap=raw["word_gap"],
             seconds=float(raw["seconds"]),
             bytes=raw["bytes"],
+            file_sha256=raw.get("file_sha256", ""),
         )
     except (TypeError, KeyError, ValueError):
         return None
     typed = (
         isinstance(entry.text_sha256, str)
         and isinstance(entry.voice, str)
+        and isinstance(entry.file_sha256, str)
         and all(type(n) is int for n in (entry.rate, entry.word_gap, entry.bytes))
     )
     return entry if typed else None
@@ -309,13 +314,104 @@ def _has_file(path: Path, size: int) -> bool:
         return False
 
 
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a file's bytes, as the manifest keeps it."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+RECHECK_SECONDS = 2.0  # how often a worker looks again at the files it may point Twilio at
+
+_Identity = tuple[int, int, int]  # size, modification time (ns) and inode of a checked file
+
+
+class _FileCheck:
+    """Which listed files still hold the bytes the manifest says, looked at every few seconds.
+
+    A file that went missing, was cut short or was changed stops being offered within
+    RECHECK_SECONDS, and is never served; `generation` moves on each time the set changes, so
+    pages worked out with the old set are worked out again.
+    """
+
+    def __init__(self, directory: Path, entries: Mapping[str, _Entry]) -> None:
+        self.directory = directory
+        self.entries = entries
+        self.lock = threading.Lock()
+        self.checked: dict[str, _Identity] = {}
+        self.bad: frozenset[str] = frozenset()
+        self.generation = 0
+        self.next_look = 0.0
+        self.look()
+
+    def usable(self, name: str) -> bool:
+        """Whether the file may be offered now (it was sound at the last look)."""
+        if time.monotonic() >= self.next_look:
+            self.look()
+        return name not in self.bad
+
+    def sound_now(self, name: str) -> bool:
+        """Whether the file's bytes match the manifest at this moment (before it is served)."""
+        with self.lock:
+            sound = self._sound(name)
+            if not sound and name not in self.bad:
+                self._mark({*self.bad, name})
+            return sound
+
+    def look(self) -> None:
+        """Look at every listed file again; hash only those that changed since the last look."""
+        with self.lock:
+            self.next_look = time.monotonic() + RECHECK_SECONDS
+            bad = {name for name in self.entries if not self._sound(name)}
+            if bad != self.bad:
+                self._mark(bad)
+
+    def _mark(self, bad: set[str]) -> None:
+        newly = bad - self.bad
+        if newly:
+            log.warning(
+                "%d recording(s) in %s are missing or damaged: those prompts use <Say> "
+                "until `helpline build` is run",
+                len(newly),
+                self.directory,
+            )
+        self.bad = frozenset(bad)
+        self.generation += 1
+
+    def _sound(self, name: str) -> bool:
+        entry = self.entries[name]
+        try:
+            found = (self.directory / name).stat()
+        except OSError:
+            self.checked.pop(name, None)
+            return False
+        identity = (found.st_size, found.st_mtime_ns, found.st_ino)
+        if self.checked.get(name) == identity:
+            return True
+        sound = found.st_size == entry.bytes
+        if sound and entry.file_sha256:
+            try:
+                sound = file_digest(self.directory / name) == entry.file_sha256
+            except OSError:
+                sound = False
+        if sound:
+            self.checked[name] = identity
+        else:
+            self.checked.pop(name, None)
+        return sound
+
+
 @dataclass(frozen=True, slots=True)
 class AudioLibrary:
-    """The built audio a web worker may play, read once; lookups are dictionary reads."""
+    """The built audio a web worker may play, read once; lookups are dictionary reads, and the
+    files themselves are looked at again every few seconds (see _FileCheck)."""
 
     directory: Path
     _by_text: Mapping[tuple[str, Pace], str] = field(default_factory=dict, repr=False)
     _entries: Mapping[str, _Entry] = field(default_factory=dict, repr=False)
+    _check: _FileCheck | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def load(cls, directory: Path) -> AudioLibrary:
@@ -328,31 +424,41 @@ class AudioLibrary:
         except ValueError as error:
             log.warning("%s: prompts use <Say>", error)
             entries = {}
-        present = {n: e for n, e in entries.items() if _has_file(directory / n, e.bytes)}
-        if len(present) < len(entries):
-            log.warning(
-                "%d audio file(s) listed in %s are missing or changed: those prompts use <Say>",
-                len(entries) - len(present),
-                directory / MANIFEST,
-            )
+        check = _FileCheck(directory, entries)
         by_text = {
             (entry.text_sha256, entry.pace): name
-            for name, entry in present.items()
+            for name, entry in entries.items()
             if entry.plays(VOICES[entry.pace])
         }
-        return cls(directory, MappingProxyType(by_text), MappingProxyType(present))
+        return cls(directory, MappingProxyType(by_text), MappingProxyType(entries), check)
+
+    @property
+    def generation(self) -> int:
+        """Moves on whenever the set of playable files changes (looking again when due)."""
+        if self._check is None:
+            return 0
+        if time.monotonic() >= self._check.next_look:
+            self._check.look()
+        return self._check.generation
 
     def find(self, text: str, pace: Pace) -> str | None:
         """The file that speaks exactly these words at this pace, or None to use <Say>."""
-        return self._by_text.get((text_digest(text), pace))
+        name = self._by_text.get((text_digest(text), pace))
+        if name is None or self._check is None or not self._check.usable(name):
+            return None
+        return name
 
     def path(self, name: str) -> Path | None:
-        """Where a listed file is, for the web route; None for any name not in the manifest."""
-        return self.directory / name if name in self._entries else None
+        """Where a listed file is, for the web route, only while its bytes match the manifest;
+        None for any other name."""
+        if name not in self._entries or self._check is None or not self._check.sound_now(name):
+            return None
+        return self.directory / name
 
     def __len__(self) -> int:
         """How many recordings can be played (for logs and health checks)."""
-        return len(self._entries)
+        bad = self._check.bad if self._check is not None else frozenset()
+        return len(self._entries.keys() - bad)
 
 
 # Building -------------------------------------------------------------------------------------
@@ -815,8 +921,11 @@ def _build_locked(
             and known.text_sha256 == text_digest(utterance.text)
             and known.pace == utterance.pace
             and _has_file(directory / name, known.bytes)
+            and (not known.file_sha256 or file_digest(directory / name) == known.file_sha256)
         ):
-            entries[name] = known
+            # Manifests from before hashes were kept get them now.
+            digest = known.file_sha256 or file_digest(directory / name)
+            entries[name] = dataclasses.replace(known, file_sha256=digest)
         else:
             jobs.append(_Job(name, utterance.text, VOICES[utterance.pace]))
     reused = len(entries)
@@ -836,6 +945,7 @@ def _build_locked(
                         voice.word_gap,
                         round(outcome.seconds, 3),
                         outcome.bytes,
+                        file_digest(directory / outcome.name),
                     )
                     rendered += 1
                 else:

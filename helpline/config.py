@@ -28,6 +28,7 @@ SETTINGS = (
     "HELPLINE_AUDIO_DIR",
     "HELPLINE_KEEP_SERVING",
     "HELPLINE_LAST_GOOD_DIR",
+    "HELPLINE_JOURNAL_DIR",
 )
 MIN_GATHER_TIMEOUT = 10
 MAX_GATHER_TIMEOUT = 60
@@ -81,7 +82,7 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         if missing:
             raise ConfigError(f"production needs {', '.join(missing)} to be set")
     if not app.config.get("HELPLINE_DATABASE_URL"):
-        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        Path(app.instance_path).mkdir(mode=0o700, parents=True, exist_ok=True)
         database = Path(app.instance_path) / "helpline.sqlite3"
         app.config["HELPLINE_DATABASE_URL"] = f"sqlite:///{database}"
     if not app.config.get("HELPLINE_SECRET_KEY"):
@@ -90,7 +91,7 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
 
 def _local_secret(instance: Path) -> str:
     """A secret kept in the instance folder, so pseudonyms survive a restart on a laptop."""
-    instance.mkdir(parents=True, exist_ok=True)
+    instance.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = instance / "secret_key"
     if not path.exists():
         # Written whole under a temporary name, then linked: two workers starting together

@@ -1,4 +1,6 @@
-"""GET /healthz: liveness, and which content version this worker serves."""
+"""GET /healthz/live and /healthz/ready (and /healthz, the same as ready): what a platform
+needs to restart a stuck worker or take a worker out of rotation, and what an operator needs to
+see at a glance. Both answer within the database guard's deadline, whatever the database does."""
 
 from __future__ import annotations
 
@@ -6,19 +8,42 @@ from flask import Blueprint, current_app, jsonify
 from flask.typing import ResponseReturnValue
 
 from helpline import runtime
+from helpline.database_guard import DatabaseDown
 
 bp = Blueprint("health", __name__)
 
 
+@bp.get("/healthz/live")
+def live() -> ResponseReturnValue:
+    """The worker is running and answering; nothing it depends on is asked."""
+    return jsonify(status="live", content_version=runtime.current().catalog.version)
+
+
 @bp.get("/healthz")
-def healthz() -> ResponseReturnValue:
-    """Let a load balancer or operator see the worker is up and what it serves."""
-    catalog = runtime.current().catalog
+@bp.get("/healthz/ready")
+def ready() -> ResponseReturnValue:
+    """200 when the worker can do all its work, 503 (with the reason) when it can only answer
+    safely: the database, the content, and what waits to be written."""
+    current = runtime.current()
+    try:
+        current.store.check()
+        database = "ok"
+    except DatabaseDown as down:
+        database = down.reason
     broken = current_app.config.get("HELPLINE_CONTENT_PROBLEMS")
-    return jsonify(
-        status="degraded: new content has errors, serving the last good version"
-        if broken
-        else "ok",
-        content_version=catalog.version,
-        topics=len(catalog.topics),
+    if database != "ok":
+        status = "not ready: the database is unavailable; texts and calls get the safe replies"
+    elif broken:
+        status = "degraded: new content has errors, serving the last good version"
+    else:
+        status = "ok"
+    body = jsonify(
+        status=status,
+        database=database,
+        content_version=current.catalog.version,
+        content="last good version" if broken else "ok",
+        topics=len(current.catalog.topics),
+        write_queue=current.recorder.depth,
+        opt_outs_waiting=current.consent.pending,
     )
+    return body, 200 if database == "ok" else 503

@@ -10,6 +10,7 @@ from rapidfuzz.distance import OSA
 
 from helpline.catalog import Catalog, Topic
 from helpline.understanding.meaning import Understanding
+from helpline.understanding.tokens import MAX_CHARS
 from helpline.words import bare, words
 
 STOP_WORDS = frozenset(
@@ -113,7 +114,12 @@ class Matcher:
             if not set(key) & (RESERVED_WORDS | {URGENT_WORD})
         )
         self.by_number = {str(i): t for i, t in enumerate(catalog.topics, start=1)}
-        self.match = lru_cache(maxsize=8192)(self._match)
+        self._cached = lru_cache(maxsize=8192)(self._match)
+
+    def match(self, text: str) -> Match:
+        """What a message asks for; only its first MAX_CHARS are read, which also keeps the
+        cache of recent messages to a bounded size whatever is sent."""
+        return self._cached(text[:MAX_CHARS])
 
     def _match(self, text: str) -> Match:
         """Decide what a message asks for, in the service's order of precedence."""

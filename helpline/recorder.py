@@ -10,7 +10,8 @@ import time
 from collections import deque
 from dataclasses import dataclass
 
-from helpline.state import Outcome, Position, Store
+from helpline.database_guard import describe
+from helpline.state import Outcome, Position, Store, unreachable
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +56,13 @@ class Recorder:
         self._pid = 0
         self._closed = False
         self._stopping = threading.Event()
+        self._quiet_until = 0.0
         atexit.register(self._flush_quietly)
+
+    @property
+    def depth(self) -> int:
+        """How many outcomes wait to be written."""
+        return len(self._pending)
 
     def submit(self, outcome: Outcome) -> None:
         """Queue an outcome to be written shortly."""
@@ -92,7 +99,10 @@ class Recorder:
                 return
             try:
                 self.store.record_many(batch)
-            except Exception:
+            except Exception as error:
+                if not unreachable(error):
+                    self._one_by_one(batch)
+                    return
                 with self._wake:
                     # Keep them for the next try: the database may be back by then.
                     self._pending.extendleft(reversed(batch))
@@ -101,6 +111,24 @@ class Recorder:
                     for outcome in self._pending:
                         self._remember(outcome)
                 raise
+
+    def _one_by_one(self, batch: list[Outcome]) -> None:
+        """Write a batch that failed on its contents row by row: one bad row loses only itself."""
+        for outcome in batch:
+            try:
+                self.store.record_many([outcome])
+            except Exception as error:
+                if unreachable(error):
+                    with self._wake:
+                        self._pending.appendleft(outcome)  # the rest wait for the database
+                        self._remember(outcome)
+                    continue
+                log.error(
+                    "dropped one usage record the database refused (%s; channel=%s matched_by=%s)",
+                    describe(error),
+                    outcome.channel,
+                    outcome.matched_by,
+                )
 
     def _remember(self, outcome: Outcome) -> None:
         """Index a queued outcome: the first reply to a message id stands, the last move wins."""
@@ -151,6 +179,13 @@ class Recorder:
     def _flush_quietly(self) -> None:
         try:
             self.flush()
-        except Exception:
-            log.exception("could not write usage records; will try again")
+        except Exception as error:
+            # The guard logs the outage itself; this says what waits, once a minute at most.
+            if time.monotonic() >= self._quiet_until:
+                self._quiet_until = time.monotonic() + 60.0
+                log.warning(
+                    "could not write %d usage record(s) (%s); will try again",
+                    self.depth,
+                    describe(error),
+                )
             time.sleep(1.0)

@@ -8,6 +8,7 @@ from flask import current_app
 
 from helpline.audio import AudioLibrary
 from helpline.catalog import Catalog
+from helpline.consent import Consent
 from helpline.matching import Matcher
 from helpline.recorder import Recorder
 from helpline.sms_render import SmsBook
@@ -26,6 +27,7 @@ class Runtime:
     sms: SmsBook
     store: Store
     recorder: Recorder
+    consent: Consent
     secret: bytes
     voice: VoiceBook
     phone: PhonePages

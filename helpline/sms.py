@@ -21,6 +21,7 @@ from werkzeug.wsgi import get_current_url
 from helpline.config import MAX_BODY_BYTES
 from helpline.matching import Match, MatchKind
 from helpline.privacy import pseudonym
+from helpline.request_values import message_key, phone_number
 from helpline.runtime import Runtime
 from helpline.security import (
     SETTINGS_HEADER,
@@ -41,6 +42,9 @@ SMS_PATH = "/sms"
 FORM_TYPE = "application/x-www-form-urlencoded"
 _SIGNATURE_KEY = environ_key(SIGNATURE_HEADER)
 _SETTINGS_KEY = environ_key(SETTINGS_HEADER)
+# What a number that said STOP still gets an answer to: opting back in, and help.
+STILL_ANSWERED = frozenset({MatchKind.STOP, MatchKind.START, MatchKind.HELP})
+OPTED_OUT = "opted-out"  # how a text from an opted-out number is counted: answered with nothing
 
 
 class SmsEndpoint:
@@ -77,16 +81,16 @@ class SmsEndpoint:
     def reply(self, form: MultiDict[str, str]) -> str:
         """Answer the text in a parsed webhook form, and record what it changes."""
         runtime = self.runtime
-        number = form.get("From", "").strip()
+        number = phone_number(form.get("From", ""))
         outcome = answer(
             runtime,
             body=form.get("Body", ""),
             has_media=_media_count(form.get("NumMedia", "")) > 0,
             sender=pseudonym(runtime.secret, number) if number else None,
-            sid=form.get("MessageSid", "").strip(),
+            sid=message_key(form.get("MessageSid", "")),
         )
         if outcome.durable:
-            return runtime.store.record(outcome)
+            return runtime.consent.record(outcome)
         runtime.recorder.submit(outcome)
         return outcome.reply
 
@@ -120,6 +124,8 @@ def answer(
     match = runtime.matcher.match(body)
     book = runtime.sms
     reply = _Reply(book, sid, sender, match.kind)
+    if sender and match.kind not in STILL_ANSWERED and runtime.consent.opted_out(sender):
+        return Outcome(sid, "", "sms", None, OPTED_OUT, sender)
     match match.kind:
         case MatchKind.STOP:
             return reply.say("", None, opted_out=True, clear_position=True)

@@ -3,26 +3,39 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from helpline.database_guard import DatabaseDown, DatabaseGuard, describe
+
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 metadata = sa.MetaData()
 
-opt_outs = sa.Table(
-    "opt_outs",
+# Each sender's last STOP or START. changed_at is when that message reached the service, and a
+# row only ever moves to a later one, so a STOP and a START written in either order end as the
+# person sent them. written_at is when the row was written, for workers catching up (consent.py).
+consent = sa.Table(
+    "consent",
     metadata,
     sa.Column("sender", sa.String(64), primary_key=True),
-    sa.Column("since", sa.DateTime, nullable=False),
+    sa.Column("opted_out", sa.Boolean, nullable=False),
+    sa.Column("changed_at", sa.DateTime, nullable=False),
+    sa.Column("written_at", sa.DateTime, nullable=False, index=True),
+)
+# Before consent there was only this list of opted-out senders; create_schema moves it over.
+_LEGACY_OPT_OUTS = sa.table(
+    "opt_outs", sa.column("sender", sa.String), sa.column("since", sa.DateTime)
 )
 positions = sa.Table(
     "positions",
@@ -71,7 +84,10 @@ TEXT_UNSENT = "unsent"
 _REPLY_FOR = sa.select(processed.c.reply).where(
     processed.c.sid == sa.bindparam("sid"), processed.c.reply != ""
 )
-_OPTED_OUT = sa.select(opt_outs.c.sender).where(opt_outs.c.sender == sa.bindparam("sender"))
+_OPTED_OUT = sa.select(consent.c.opted_out).where(consent.c.sender == sa.bindparam("sender"))
+_CONSENT_SINCE = sa.select(consent.c.sender, consent.c.opted_out, consent.c.changed_at).where(
+    consent.c.written_at >= sa.bindparam("since")
+)
 # What MORE needs in one round trip: an earlier reply kept for this very message id (a
 # retry), and where the sender's MORE continues.
 _MORE_STATE = sa.union_all(
@@ -118,6 +134,8 @@ class Outcome:
     opted_out: bool | None = None
     from_state: bool = False
     """Whether the reply hung on stored state (MORE's page), not on the message alone."""
+    at: datetime | None = None
+    """When the message reached the service: orders a sender's STOPs and STARTs."""
 
     @property
     def durable(self) -> bool:
@@ -134,12 +152,26 @@ class Outcome:
 SCHEMA_ATTEMPTS = 5
 # Seconds a pooled PostgreSQL connection may sit unused before it is checked on its next use.
 PING_AFTER_IDLE = 10.0
+# Every wait on the database is bounded, so a reply never outlasts Twilio's budget: a request
+# stops waiting after database_guard.DEADLINE; these free the connection and the server too.
+CONNECT_TIMEOUT = 2  # seconds (libpq and SQLite's busy wait take whole or decimal seconds)
+SQLITE_BUSY_TIMEOUT = 1.0  # seconds a write waits for another worker's transaction
+STATEMENT_TIMEOUT_MS = 5000  # PostgreSQL ends a statement running longer (purge included)
+LOCK_TIMEOUT_MS = 1500  # PostgreSQL ends a wait for a row or table lock longer than this
 
 
 def make_engine(url: str) -> Engine:
-    """An engine tuned so a busy or missing database fails fast instead of stalling Twilio."""
+    """An engine tuned so a busy or missing database fails fast instead of stalling Twilio.
+
+    Errors never carry the statement's parameters: they hold message ids and pseudonyms
+    beside topics, which is health data about a person.
+    """
     if url.startswith("sqlite"):
-        engine = sa.create_engine(url, connect_args={"timeout": 3})
+        engine = sa.create_engine(
+            url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT}, hide_parameters=True
+        )
+
+        _refuse_a_vanished_file(engine)
 
         @sa.event.listens_for(engine, "connect")
         def _pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -149,7 +181,13 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    engine = sa.create_engine(url, connect_args={"connect_timeout": 3})
+    options = f"-c statement_timeout={STATEMENT_TIMEOUT_MS} -c lock_timeout={LOCK_TIMEOUT_MS}"
+    engine = sa.create_engine(
+        url,
+        connect_args={"connect_timeout": CONNECT_TIMEOUT, "options": options},
+        hide_parameters=True,
+        pool_timeout=CONNECT_TIMEOUT,
+    )
 
     # A connection in steady use is known to be alive; one that sat idle in the pool may have
     # been cut (a restarted or failed-over server), so only that one is pinged before use.
@@ -172,8 +210,41 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def _refuse_a_vanished_file(engine: Engine) -> None:
+    """Stop using an SQLite file that was deleted or moved while the service ran.
+
+    Open connections would go on writing to the deleted file, and new ones would create an
+    empty file beside it, so workers would split between the two; instead every use fails and
+    the service answers safely (and /healthz/ready says why) until an operator restores it.
+    """
+    path = engine.url.database
+    if not path or path == ":memory:" or engine.url.query.get("uri"):
+        return
+    if not os.path.exists(path) and os.path.isdir(os.path.dirname(path) or "."):
+        # Created private: it holds pseudonyms and opt-outs (SQLite gives its -wal and -shm
+        # files the same permissions).
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    existed = [os.path.exists(path)]
+
+    def still_there(*_args: Any) -> None:
+        if os.path.exists(path):
+            existed[0] = True
+        elif existed[0]:
+            gone = FileNotFoundError(f"the SQLite file {path} was deleted or moved")
+            raise sa.exc.OperationalError("connect", None, gone)
+
+    # Before a new connection would create the file again, and before a pooled one is used.
+    sa.event.listen(engine, "do_connect", still_there)
+    sa.event.listen(engine, "checkout", still_there)
+
+
 class Store:
-    """The only code that reads or writes shared state."""
+    """The only code that reads or writes shared state.
+
+    What a request waits for goes through the guard (database_guard.py), so it ends within
+    its deadline; the background writers call the database directly and report to the guard.
+    The tables are created on first use, so a worker starts while the database is down.
+    """
 
     def __init__(
         self,
@@ -181,30 +252,79 @@ class Store:
         *,
         position_ttl: timedelta,
         clock: Callable[[], datetime] = utcnow,
+        guard: DatabaseGuard | None = None,
     ) -> None:
         self.engine = engine
         self.position_ttl = position_ttl
         self.clock = clock
+        self.guard = guard or DatabaseGuard()
+        self._schema_ready = False
 
     def create_schema(self) -> None:
         """Create missing tables; safe when several workers start at once."""
         for attempt in range(1, SCHEMA_ATTEMPTS + 1):
             try:
                 metadata.create_all(self.engine)
+                self._move_legacy_opt_outs()
+                self._schema_ready = True
                 return
-            except SQLAlchemyError:
+            except SQLAlchemyError as error:
                 # Another worker created a table between our look and our CREATE; each table
-                # can race like this, so look again, a few times.
-                if attempt == SCHEMA_ATTEMPTS:
+                # can race like this, so look again, a few times. Any other error (the
+                # database cannot be reached) is for the caller.
+                if attempt == SCHEMA_ATTEMPTS or not _lost_a_race(error):
                     raise
                 log.info("another worker is creating the schema; checking again")
                 time.sleep(0.05 * attempt)
+
+    def ensure_schema(self) -> None:
+        """Create the tables if this worker has not yet (it may have started without a database)."""
+        if not self._schema_ready:
+            self.create_schema()
+
+    def check(self) -> None:
+        """Raise DatabaseDown unless the database answers a trivial query within the deadline."""
+
+        def ping() -> None:
+            self.ensure_schema()
+            with self.engine.connect() as conn:
+                conn.execute(sa.text("SELECT 1"))
+
+        self.guard.run(ping)
+
+    def _move_legacy_opt_outs(self) -> None:
+        """Carry opt-outs kept in the table before consent over to it, once."""
+        if "opt_outs" not in sa.inspect(self.engine).get_table_names():
+            return
+        now = self.clock()
+        with self.engine.begin() as conn:
+            rows = conn.execute(sa.select(_LEGACY_OPT_OUTS.c.sender, _LEGACY_OPT_OUTS.c.since))
+            moved = [
+                {"sender": r.sender, "opted_out": True, "changed_at": r.since, "written_at": now}
+                for r in rows
+            ]
+            if moved:
+                conn.execute(self._dialect().insert(consent).on_conflict_do_nothing(), moved)
+            conn.execute(sa.text("DROP TABLE opt_outs"))
+        log.info("moved %d opt-out(s) to the consent table", len(moved))
+
+    def _guarded(self, work: Callable[[], T]) -> T:
+        """Request-path database work: within the deadline, or DatabaseDown."""
+
+        def ready_then_work() -> T:
+            self.ensure_schema()
+            return work()
+
+        return self.guard.run(ready_then_work)
 
     def reply_for(self, sid: str) -> str | None:
         """The reply already given to this message, when Twilio sends it again and it was kept
         (Outcome.kept_reply); otherwise None, and the message is answered afresh, alike."""
         if not sid:
             return None
+        return self._guarded(lambda: self._reply_for(sid))
+
+    def _reply_for(self, sid: str) -> str | None:
         with self.engine.connect() as conn:
             return conn.execute(_REPLY_FOR, {"sid": sid}).scalar()
 
@@ -218,8 +338,12 @@ class Store:
         if not sid and not sender:
             return None, None
         params = {"sid": sid, "sender": sender or "", "now": self.clock()}
-        with self.engine.connect() as conn:
-            rows = conn.execute(_MORE_STATE, params).all()
+
+        def read() -> list[tuple[Any, Any, Any]]:
+            with self.engine.connect() as conn:
+                return [tuple(row) for row in conn.execute(_MORE_STATE, params)]
+
+        rows = self._guarded(read)
         position = None
         for reply, topic_id, next_page in rows:
             if reply is not None:
@@ -229,8 +353,19 @@ class Store:
 
     def is_opted_out(self, sender: str) -> bool:
         """Whether this sender said STOP and has not said START since."""
+
+        def read() -> bool:
+            with self.engine.connect() as conn:
+                return bool(conn.execute(_OPTED_OUT, {"sender": sender}).scalar())
+
+        return self._guarded(read)
+
+    def consent_written_since(self, since: datetime) -> list[tuple[str, bool, datetime]]:
+        """Each sender's STOP or START written at or after `since` (datetime.min: all of them)."""
+        self.ensure_schema()
         with self.engine.connect() as conn:
-            return conn.execute(_OPTED_OUT, {"sender": sender}).first() is not None
+            rows = conn.execute(_CONSENT_SINCE, {"since": since})
+            return [(r.sender, bool(r.opted_out), r.changed_at) for r in rows]
 
     def record(self, outcome: Outcome) -> str:
         """Write one outcome now; returns the reply that stands.
@@ -238,14 +373,29 @@ class Store:
         When the same message id was handled before, nothing is written and the first
         reply is returned, so a retry is answered alike and counted once.
         """
-        if self.record_many([outcome]) or not outcome.sid:
-            return outcome.reply
-        earlier = self.reply_for(outcome.sid)
-        return outcome.reply if earlier is None else earlier
+
+        def write() -> str:
+            if self._record_many([outcome]) or not outcome.sid:
+                return outcome.reply
+            earlier = self._reply_for(outcome.sid)
+            return outcome.reply if earlier is None else earlier
+
+        return self._guarded(write)
 
     def record_many(self, outcomes: Sequence[Outcome]) -> int:
         """Write a batch of outcomes in one transaction, each message id once; returns how
-        many were new."""
+        many were new. For background writers: it waits as long as the database takes."""
+        try:
+            self.ensure_schema()
+            written = self._record_many(outcomes)
+        except SQLAlchemyError as error:
+            if unreachable(error):
+                self.guard.failed(describe(error))
+            raise
+        self.guard.succeeded()
+        return written
+
+    def _record_many(self, outcomes: Sequence[Outcome]) -> int:
         now = self.clock()
         first: dict[str, Outcome] = {}
         for outcome in outcomes:
@@ -297,8 +447,7 @@ class Store:
 
     def set_opted_out(self, sender: str, opted_out: bool) -> None:
         """Record an opt-out learned outside a message (say, Twilio's error 21610)."""
-        with self.engine.begin() as conn:
-            self._apply(conn, opt_outs, {sender: {"since": self.clock()} if opted_out else None})
+        self.record(Outcome("", "", "sms", None, "twilio-opt-out", sender, opted_out=opted_out))
 
     def purge(self, keep: timedelta) -> int:
         """Delete operational records older than the retention period; returns rows removed."""
@@ -328,6 +477,9 @@ class Store:
 
         A key recorded as TEXT_UNSENT is claimed again; any other recorded key is not.
         """
+        return self._guarded(lambda: self._claim_text(key))
+
+    def _claim_text(self, key: str) -> bool:
         now = self.clock()
         row = {"key": key, "status": TEXT_PENDING, "at": now}
         with self.engine.begin() as conn:
@@ -345,23 +497,38 @@ class Store:
     def finish_text(self, key: str, status: str) -> None:
         """Record how sending the text claimed under this key ended (TEXT_UNSENT frees it)."""
         update = sent_texts.update().where(sent_texts.c.key == key).values(status=status)
-        with self.engine.begin() as conn:
-            conn.execute(update)
+
+        def write() -> None:
+            with self.engine.begin() as conn:
+                conn.execute(update)
+
+        self._guarded(write)
 
     def text_status(self, key: str) -> str | None:
         """The last recorded outcome of the text under this key, or None if never claimed."""
-        with self.engine.connect() as conn:
-            return conn.execute(_TEXT_STATUS, {"key": key}).scalar()
+
+        def read() -> str | None:
+            with self.engine.connect() as conn:
+                return conn.execute(_TEXT_STATUS, {"key": key}).scalar()
+
+        return self._guarded(read)
 
     def _write_sender_state(self, conn: Connection, fresh: list[Outcome], now: datetime) -> None:
         """Each sender's last opt-out and MORE position in the batch, in a few statements."""
-        opt: dict[str, dict[str, Any] | None] = {}
+        opt: dict[str, dict[str, Any]] = {}
         where: dict[str, dict[str, Any] | None] = {}
         for outcome in fresh:
             if not outcome.sender:
                 continue
             if outcome.opted_out is not None:
-                opt[outcome.sender] = {"since": now} if outcome.opted_out else None
+                changed_at = outcome.at or now
+                last = opt.get(outcome.sender)
+                if last is None or last["changed_at"] <= changed_at:
+                    opt[outcome.sender] = {
+                        "opted_out": outcome.opted_out,
+                        "changed_at": changed_at,
+                        "written_at": now,
+                    }
             if outcome.position is not None:
                 where[outcome.sender] = {
                     "topic_id": outcome.position.topic_id,
@@ -370,8 +537,24 @@ class Store:
                 }
             elif outcome.clear_position:
                 where[outcome.sender] = None
-        self._apply(conn, opt_outs, opt)
+        self._apply_consent(conn, opt)
         self._apply(conn, positions, where)
+
+    def _apply_consent(self, conn: Connection, rows: dict[str, dict[str, Any]]) -> None:
+        """Upsert each sender's STOP or START, unless the row holds a later one already."""
+        if not rows:
+            return
+        insert = self._dialect().insert(consent)
+        upsert = insert.on_conflict_do_update(
+            index_elements=["sender"],
+            set_={
+                name: insert.excluded[name] for name in ("opted_out", "changed_at", "written_at")
+            },
+            where=consent.c.changed_at <= insert.excluded.changed_at,
+        )
+        conn.execute(
+            upsert, [{"sender": sender, **values} for sender, values in sorted(rows.items())]
+        )
 
     def _apply(
         self, conn: Connection, table: sa.Table, rows: dict[str, dict[str, Any] | None]
@@ -403,3 +586,19 @@ class Store:
     def _insert_new(self, table: sa.Table, key: str) -> Any:
         """An insert that skips rows whose key exists and returns the keys it did insert."""
         return self._insert_ignoring(table).returning(table.c[key])
+
+
+def unreachable(error: BaseException) -> bool:
+    """Whether an error says the database cannot take writes now (down, hung, locked, corrupt,
+    deleted), not that one row was bad (too long, a broken constraint): a batch that meets it
+    waits for the database instead of being written row by row."""
+    if isinstance(error, sa.exc.IntegrityError | sa.exc.DataError):
+        return False
+    return isinstance(error, DatabaseDown | sa.exc.DBAPIError | sa.exc.TimeoutError | OSError)
+
+
+def _lost_a_race(error: SQLAlchemyError) -> bool:
+    """Whether creating the tables failed because another worker created one first."""
+    if isinstance(error, sa.exc.IntegrityError | sa.exc.ProgrammingError):
+        return True  # PostgreSQL: a duplicate table, or the duplicate type it implies
+    return "already exists" in str(getattr(error, "orig", error))

@@ -18,8 +18,9 @@ from twilio.rest import Client
 from urllib3.exceptions import NewConnectionError
 
 from helpline.config import E164
+from helpline.consent import Consent
 from helpline.privacy import pseudonym
-from helpline.state import TEXT_UNSENT, Store
+from helpline.state import TEXT_UNSENT
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +88,7 @@ class TextSender:
         account_sid: str,
         auth_token: str,
         from_number: str,
-        store: Store,
+        consent: Consent,
         secret: bytes,
         *,
         timeout: float = 4.0,
@@ -105,7 +106,8 @@ class TextSender:
             raise ValueError(f"budget must exceed the timeout and stay under {WEBHOOK_LIMIT} s")
         self.account_sid = account_sid
         self.from_number = from_number
-        self.store = store
+        self.consent = consent
+        self.store = consent.store
         self.secret = secret
         self.timeout = timeout
         self.attempts = attempts
@@ -158,7 +160,7 @@ class TextSender:
             # Withheld numbers ("anonymous", "+266696687") and app clients ("client:…").
             return SendResult(SendStatus.NOT_MOBILE, "not an E.164 phone number", 0)
         sender = pseudonym(self.secret, to)
-        if self.store.is_opted_out(sender):
+        if self.consent.opted_out(sender):
             return SendResult(SendStatus.OPTED_OUT, "the number has opted out", 0)
         # Claimed in the database, not in memory, so a retried webhook served by another worker
         # or racing the first request cannot send again. If the database is down this raises
@@ -238,7 +240,7 @@ class TextSender:
         detail = f"HTTP {status} code {code}"
         if code == OPTED_OUT_CODE:
             try:
-                self.store.set_opted_out(sender, True)
+                self.consent.learned_from_twilio(sender)
             except Exception as failure:  # Twilio blocks the number anyway
                 log.warning("could not record an opt-out from Twilio (%s)", type(failure).__name__)
             return SendResult(SendStatus.OPTED_OUT, detail, attempt)

@@ -18,6 +18,7 @@ from helpline.matching import Match, MatchKind
 from helpline.numbers import DIGIT_NAMES
 from helpline.phone_keys import BACK, PERSON, REPEAT, SLOWER, SPOKEN_KEYS, TEXT
 from helpline.privacy import pseudonym
+from helpline.request_values import message_key, phone_number
 from helpline.state import Outcome, Position
 from helpline.texting import SendStatus
 from helpline.twiml import twiml
@@ -207,8 +208,8 @@ def _send_text(topic_id: str) -> str:
     say = current.voice.words
     if not current.catalog.has_topic(topic_id):
         return say.text_failed
-    number = request.values.get("From", "").strip()
-    call = request.values.get("CallSid", "").strip() or "no-call-sid"
+    number = phone_number(request.values.get("From", ""))
+    call = message_key(request.values.get("CallSid", "")) or "no-call-sid"
     body = current.sms.topic_reply(topic_id, 0)
     result = current.texts.send(to=number, body=body, key=f"{call}:text:{topic_id}")
     if result.status is SendStatus.SENT and number:
@@ -216,7 +217,7 @@ def _send_text(topic_id: str) -> str:
         sender = pseudonym(current.secret, number)
         current.recorder.submit(
             Outcome(
-                f"{call}:text:{topic_id}",
+                message_key(f"{call}:text:{topic_id}"),
                 body,
                 "sms",
                 topic_id,
@@ -237,7 +238,7 @@ def _send_text(topic_id: str) -> str:
 def _count_use(topic_id: str, heard: str) -> None:
     """Count a topic heard on the phone, anonymously; a retried step counts once."""
     current = runtime.current()
-    token = request.headers.get("I-Twilio-Idempotency-Token", "")
+    token = message_key(request.headers.get("I-Twilio-Idempotency-Token", ""))
     current.recorder.submit(Outcome(token, "", "voice", topic_id, heard, None))
 
 

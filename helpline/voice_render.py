@@ -79,9 +79,39 @@ class PhonePages:
         self.book = book
         self.speaker = speaker
         self.settings = settings
-        self.welcome: Callable[[], str] = lru_cache(maxsize=1)(self._welcome)
-        self.menu: Callable[..., str] = lru_cache(maxsize=1024)(self._menu)
-        self.topic: Callable[..., str] = lru_cache(maxsize=1024)(self._topic)
+        self._welcome_page: Callable[[], str] = lru_cache(maxsize=1)(self._welcome)
+        self._menu_page: Callable[..., str] = lru_cache(maxsize=1024)(self._menu)
+        self._topic_page: Callable[..., str] = lru_cache(maxsize=1024)(self._topic)
+        self._audio_generation = self._generation()
+
+    def welcome(self) -> str:
+        """The first page of a call."""
+        self._forget_if_audio_changed()
+        return self._welcome_page()
+
+    def menu(self, menu_id: str, **options: str | bool | int) -> str:
+        """A menu page (see _menu for the options)."""
+        self._forget_if_audio_changed()
+        return self._menu_page(menu_id, **options)
+
+    def topic(self, topic_id: str, menu_id: str, **options: str | bool | int | Pace) -> str:
+        """A topic page (see _topic for the options)."""
+        self._forget_if_audio_changed()
+        return self._topic_page(topic_id, menu_id, **options)
+
+    def _generation(self) -> int:
+        library = self.speaker.library
+        return library.generation if library is not None else 0
+
+    def _forget_if_audio_changed(self) -> None:
+        """Pages remembered while a recording was playable must not point Twilio at it after
+        it went missing or was damaged: work them out again."""
+        generation = self._generation()
+        if generation != self._audio_generation:
+            self._audio_generation = generation
+            self._welcome_page.cache_clear()  # type: ignore[attr-defined]
+            self._menu_page.cache_clear()  # type: ignore[attr-defined]
+            self._topic_page.cache_clear()  # type: ignore[attr-defined]
 
     def _welcome(self) -> str:
         book = self.book

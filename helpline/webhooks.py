@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import logging
+import sys
+import time
 from collections.abc import Callable
 
 from flask import Blueprint, Response, abort, current_app, request
 from werkzeug.exceptions import HTTPException
 
 from helpline.config import MAX_BODY_BYTES
+from helpline.database_guard import DatabaseDown
 from helpline.security import request_is_signed
 
 log = logging.getLogger(__name__)
+QUIET_SECONDS = 60.0
+_quiet_until: dict[str, float] = {}
 
 
 def log_unsigned(path: str) -> None:
@@ -20,7 +25,23 @@ def log_unsigned(path: str) -> None:
 
 
 def log_failure(path: str) -> None:
-    """Log the exception being handled, which the caller answered with its safe fallback."""
+    """Log the exception being handled, which the caller answered with its safe fallback.
+
+    A bug gets its traceback. The database being down gets one line per path a minute at
+    most: its cause is logged once by the guard, and an outage must not flood the logs.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, DatabaseDown):
+        now = time.monotonic()
+        if now >= _quiet_until.get(path, 0.0):
+            _quiet_until[path] = now + QUIET_SECONDS
+            log.warning(
+                "webhook %s sent the safe fallback: database unavailable (%s); "
+                "further ones for a minute are not logged",
+                path,
+                error.reason,
+            )
+        return
     log.exception("webhook %s failed; sent the safe fallback", path)
 
 

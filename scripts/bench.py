@@ -29,10 +29,11 @@ Run it from the project's virtual environment, for example:
 Why wrk rather than a load generator in Python: a Python client spends tens of microseconds
 of CPU per request, on the same two cores as the servers, which would squeeze the faster
 target (the floor) hardest and flatter the ratio. wrk is an event loop in C that costs little.
-gunicorn's sync workers close the connection after each response, so wrk reconnects for every
-request; that is the same for both targets, and wrk times each request from its first byte
-written, so a reconnect is not counted as latency. Its percentiles include wrk's correction for
-coordinated omission, which can only raise them: the p99 reported is, if anything, pessimistic.
+Both targets run with the service's own gunicorn settings (threaded workers that keep
+connections alive for a few seconds), so whatever the worker model costs, it costs both; wrk
+times each request from its first byte written, so a reconnect is not counted as latency. Its
+percentiles include wrk's correction for coordinated omission, which can only raise them: the
+p99 reported is, if anything, pessimistic.
 
 wrk's Lua script (LUA_REPLAY) replays the signed requests from files written here, one per wrk
 thread; that thread's connections take them in order, each once. When a file runs out, the
@@ -681,7 +682,7 @@ def markdown_report(summary: dict[str, Any]) -> str:
         f"- machine: {machine['cpu_count']} cores, Python {machine['python']}, "
         f"gunicorn {machine['gunicorn']}, wrk {machine['wrk']}",
         f"- parameters: POST {parameters['path']} with distinct signed requests, "
-        f"{parameters['workers']} sync workers each, {parameters['connections']} connections "
+        f"{parameters['workers']} threaded workers each, {parameters['connections']} connections "
         f"over loopback from {WRK_THREADS} wrk threads, median of {parameters['rounds']} "
         f"rounds of {parameters['duration_s']} s after {parameters['warmup_s']} s of warm-up, "
         f"database {parameters['database']}",
@@ -817,6 +818,7 @@ def benchmark(args: Settings, wrk: str, workdir: Path, stack: contextlib.ExitSta
     )
     database_url = args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
     env = server_environment(account, args.workers, database_url)
+    env["HELPLINE_JOURNAL_DIR"] = str(workdir / "opt-outs")
     env["HELPLINE_AUDIO_DIR"] = str(build_recordings(gunicorn, workdir, env))
     servers = define_targets(args, service_port, floor_port, workdir)
     command = gunicorn_command(gunicorn)

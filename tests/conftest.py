@@ -74,6 +74,7 @@ def make_app(database_url: str, instance: Path, **overrides: Any) -> Flask:
         "HELPLINE_DATABASE_URL": database_url,
         "HELPLINE_SECRET_KEY": "test-secret-key",
         "HELPLINE_AUDIO_DIR": str(instance / "audio"),
+        "HELPLINE_JOURNAL_DIR": str(instance / "opt-outs"),
         **overrides,
     }
     app = create_app(config)
@@ -84,6 +85,7 @@ def make_app(database_url: str, instance: Path, **overrides: Any) -> Flask:
 def close(app: Flask) -> None:
     """Write what is queued and give the database connections back, as a stopping worker does."""
     current = runtime(app)
+    current.consent.close()
     current.recorder.close()
     current.store.engine.dispose()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import fnmatch
+import hashlib
 import json
 import logging
 import os
@@ -122,7 +123,9 @@ def test_the_slower_pace_is_measurably_slower_than_normal(built: Built) -> None:
     assert slower < 0.93 * normal
 
 
-def test_the_manifest_records_each_file_with_the_hash_of_its_words(built: Built) -> None:
+def test_the_manifest_records_each_file_with_the_hashes_of_its_words_and_bytes(
+    built: Built,
+) -> None:
     manifest = built.manifest()
     assert (manifest["format"], manifest["engine"]) == (1, engine_version())
     slower = manifest["files"][built.name(PROMPTS[1])]
@@ -135,6 +138,7 @@ def test_the_manifest_records_each_file_with_the_hash_of_its_words(built: Built)
         "word_gap": VOICES[Pace.SLOWER].word_gap,
         "seconds": pytest.approx(seconds(path), abs=0.001),
         "bytes": path.stat().st_size,
+        "file_sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
     }
 
 

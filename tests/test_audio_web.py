@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,7 +13,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from helpline.audio import AudioLibrary, text_digest
+from helpline import audio
+from helpline.audio import AudioLibrary, Pace, text_digest
 from helpline.audio_web import audio_url, create_blueprint
 
 NAME = "0123456789abcdef0123.wav"
@@ -121,3 +124,57 @@ def test_a_library_that_cannot_be_read_gives_not_found_rather_than_an_error(
 @pytest.mark.parametrize("base", ["https://helpline.example.org", "https://helpline.example.org/"])
 def test_audio_urls_are_absolute_for_twilio(base: str) -> None:
     assert audio_url(base, NAME) == f"https://helpline.example.org/audio/{NAME}"
+
+
+# Files damaged after the worker started ---------------------------------------------------
+
+
+@pytest.fixture
+def hashed(directory: Path) -> Path:
+    """The folder, its manifest also holding the file's hash (as `helpline build` writes)."""
+    manifest = json.loads((directory / "manifest.json").read_text())
+    manifest["files"][NAME]["file_sha256"] = hashlib.sha256(SOUND).hexdigest()
+    (directory / "manifest.json").write_text(json.dumps(manifest))
+    return directory
+
+
+def test_a_file_changed_after_loading_is_never_served_even_at_the_same_size(
+    hashed: Path,
+) -> None:
+    library = AudioLibrary.load(hashed)
+    client = make_client(lambda: library)
+    with client.get(f"/audio/{NAME}") as response:
+        assert response.status_code == 200
+    (hashed / NAME).write_bytes(SOUND[::-1])  # same length, other bytes
+    with client.get(f"/audio/{NAME}") as response:
+        assert response.status_code == 404
+    assert library.find("Press one.", Pace.NORMAL) is None
+
+
+def test_a_truncated_or_deleted_file_stops_being_offered_within_seconds(
+    hashed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(audio, "RECHECK_SECONDS", 0.05)
+    library = AudioLibrary.load(hashed)
+    assert library.find("Press one.", Pace.NORMAL) == NAME
+    generation = library.generation
+    (hashed / NAME).write_bytes(SOUND[:100])
+    time.sleep(0.1)
+    assert library.find("Press one.", Pace.NORMAL) is None
+    assert library.generation > generation
+    assert len(library) == 0
+    (hashed / NAME).write_bytes(SOUND)  # a build put it right
+    time.sleep(0.1)
+    assert library.find("Press one.", Pace.NORMAL) == NAME
+    (hashed / NAME).unlink()
+    time.sleep(0.1)
+    assert library.find("Press one.", Pace.NORMAL) is None
+    with make_client(lambda: library).get(f"/audio/{NAME}") as response:
+        assert response.status_code == 404
+
+
+def test_a_file_damaged_before_loading_is_not_offered(hashed: Path) -> None:
+    (hashed / NAME).write_bytes(SOUND[::-1])
+    library = AudioLibrary.load(hashed)
+    assert library.find("Press one.", Pace.NORMAL) is None
+    assert len(library) == 0

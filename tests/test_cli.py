@@ -34,6 +34,7 @@ def cli_env(tmp_path: Path) -> dict[str, str]:
         "TWILIO_AUTH_TOKEN": "cli-token",
         "HELPLINE_PUBLIC_URL": "https://helpline.example.org",
         "HELPLINE_AUDIO_DIR": str(tmp_path / "audio"),
+        "HELPLINE_JOURNAL_DIR": str(tmp_path / "opt-outs"),
     }
 
 

@@ -14,7 +14,7 @@ from twilio.request_validator import RequestValidator
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from helpline.gsm import encoding_of, is_gsm7
-from helpline.state import opt_outs, positions, processed, usage
+from helpline.state import consent, positions, processed, usage
 from tests.conftest import (
     AUTH_TOKEN,
     PUBLIC_URL,
@@ -30,6 +30,11 @@ def rows(app: Flask, table: sa.Table) -> list[sa.Row[tuple[object, ...]]]:
     runtime(app).recorder.flush()
     with runtime(app).store.engine.connect() as conn:
         return list(conn.execute(sa.select(table)))
+
+
+def opted_out(app: Flask) -> list[sa.Row[tuple[object, ...]]]:
+    """The senders whose last word, as the database holds it, was STOP."""
+    return [row for row in rows(app, consent) if row.opted_out]
 
 
 def messages_counted(app: Flask) -> int:
@@ -52,7 +57,7 @@ class TestSignatures:
     ) -> None:
         reply = texter.post(texter.params("STOP"), signature="")
         assert reply.status == 403
-        for table in (opt_outs, positions, processed, usage):
+        for table in (consent, positions, processed, usage):
             assert rows(app, table) == []
 
     def test_a_request_with_a_wrong_signature_is_refused_and_records_no_opt_out(
@@ -60,7 +65,7 @@ class TestSignatures:
     ) -> None:
         reply = texter.post(texter.params("STOP"), signature="bm90IGEgc2lnbmF0dXJl")
         assert reply.status == 403
-        assert rows(app, opt_outs) == []
+        assert opted_out(app) == []
         assert rows(app, usage) == []
 
     def test_a_signature_made_for_other_parameters_is_refused(
@@ -167,18 +172,18 @@ class TestCarrierWords:
         reply = texter.send("Stop")
         assert reply.status == 200
         assert reply.messages == []
-        assert len(rows(app, opt_outs)) == 1
+        assert len(opted_out(app)) == 1
 
     def test_every_stop_family_word_opts_out(self, app: Flask, texter: Texter) -> None:
         for word in ("STOP", "stopall", "Unsubscribe", "CANCEL", "end", "QUIT", "revoke", "optout"):
             assert texter.send(f" {word} ").messages == [], word
-        assert len(rows(app, opt_outs)) == 1
+        assert len(opted_out(app)) == 1
 
     def test_start_after_stop_opts_back_in_and_confirms(self, app: Flask, texter: Texter) -> None:
         texter.send("STOP")
         reply = texter.send("START")
         assert "back on" in reply.text
-        assert rows(app, opt_outs) == []
+        assert opted_out(app) == []
 
     def test_help_names_the_service_the_helpline_urgent_help_and_how_to_stop(
         self, app: Flask, texter: Texter
@@ -199,7 +204,7 @@ class TestCarrierWords:
         self, app: Flask, texter: Texter
     ) -> None:
         texter.send("STOP")
-        (row,) = rows(app, opt_outs)
+        (row,) = rows(app, consent)
         assert SENDER not in str(tuple(row))
         assert SENDER.lstrip("+") not in str(tuple(row))
         assert len(row.sender) == 64
@@ -300,7 +305,7 @@ class TestTopics:
     def test_a_typo_never_becomes_stop(self, app: Flask, texter: Texter) -> None:
         reply = texter.send("stpo")
         assert reply.messages and "did not understand" in reply.text
-        assert rows(app, opt_outs) == []
+        assert opted_out(app) == []
 
     def test_a_typo_of_urgent_is_not_guessed_but_the_menu_lists_urgent_first(
         self, app: Flask, texter: Texter
@@ -467,16 +472,29 @@ class TestFailures:
         assert reply.text == topic_first_page(app, "spinal-cord-compression")
         assert messages_counted(app) == 1, "the queued record is written once the database is back"
 
-    @pytest.mark.parametrize("message", ["STOP", "MORE"])
-    def test_with_the_database_down_state_changes_answer_with_the_safe_fallback(
-        self, app: Flask, texter: Texter, message: str
+    def test_with_the_database_down_more_answers_with_the_safe_fallback(
+        self, app: Flask, texter: Texter
     ) -> None:
         with database_down(app):
-            reply = texter.send(message)
+            reply = texter.send("MORE")
         assert reply.status == 200
         assert reply.text == runtime(app).sms.fallback
         assert "0808 800 6000" in reply.text and "999" in reply.text
         assert_sendable(reply.text)
+
+    def test_a_stop_during_an_outage_is_honoured_at_once_and_written_when_the_database_is_back(
+        self, app: Flask, texter: Texter
+    ) -> None:
+        with database_down(app):
+            stop = texter.send("STOP")
+            after = texter.send("BONE")
+        assert (stop.status, stop.messages) == (200, [])
+        assert (after.status, after.messages) == (200, []), "opted out, though only on disk"
+        assert runtime(app).consent.pending == 1
+        runtime(app).consent.sync()
+        assert len(opted_out(app)) == 1
+        assert runtime(app).consent.pending == 0
+        assert "back on" in texter.send("START").text
 
     def test_a_bug_answers_with_the_safe_fallback_and_is_logged(
         self,

@@ -8,6 +8,7 @@ import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -18,8 +19,9 @@ import sqlalchemy as sa
 from requests import PreparedRequest
 from urllib3.exceptions import MaxRetryError, NewConnectionError
 
+from helpline.consent import Consent
 from helpline.privacy import pseudonym
-from helpline.state import Store, make_engine, opt_outs, sent_texts
+from helpline.state import Store, consent, make_engine, sent_texts
 from helpline.texting import SendResult, SendStatus, TextSender
 from tests.conftest import at_once, messages_url, twilio_refuses
 
@@ -83,15 +85,17 @@ SenderMaker = Callable[..., TextSender]
 
 
 @pytest.fixture
-def make_sender(store: Store, fake_time: FakeTime) -> SenderMaker:
+def make_sender(store: Store, fake_time: FakeTime, tmp_path: Path) -> Iterator[SenderMaker]:
     """Builds senders on the test's store and fake time, with settings a test overrides."""
+    made: list[Consent] = []
 
     def make(**overrides: Any) -> TextSender:
+        made.append(Consent(overrides.pop("store", store), tmp_path / f"opt-outs-{len(made)}"))
         settings: dict[str, Any] = {
             "account_sid": ACCOUNT_SID,
             "auth_token": AUTH_TOKEN,
             "from_number": FROM,
-            "store": store,
+            "consent": made[-1],
             "secret": SECRET,
             "sleep": fake_time.sleep,
             "clock": fake_time.clock,
@@ -100,7 +104,9 @@ def make_sender(store: Store, fake_time: FakeTime) -> SenderMaker:
         }
         return TextSender(**settings)
 
-    return make
+    yield make
+    for each in made:
+        each.close()
 
 
 @pytest.fixture
@@ -234,7 +240,8 @@ def test_error_21610_records_the_opt_out_and_later_texts_make_no_request(
 def test_a_number_that_texted_stop_gets_no_request(
     sender: TextSender, twilio: responses.RequestsMock, store: Store
 ) -> None:
-    store.set_opted_out(pseudonym(SECRET, TO), True)
+    store.set_opted_out(pseudonym(SECRET, TO), True)  # as another worker would
+    sender.consent.sync()  # what this worker's background thread does twice a second
     assert sender.send(to=TO, body=BODY, key=KEY).status is SendStatus.OPTED_OUT
     assert not twilio.calls
     assert store.text_status(KEY) is None
@@ -338,9 +345,9 @@ def test_a_sender_whose_budget_is_spent_before_the_request_sends_nothing(
     sender = make_sender(timeout=4.0, budget=9.0)
 
     class SlowStore(Store):
-        def is_opted_out(self, sender: str) -> bool:
+        def claim_text(self, key: str) -> bool:
             fake_time.now += 5.5  # a database that answered very slowly
-            return super().is_opted_out(sender)
+            return super().claim_text(key)
 
     sender.store = SlowStore(store.engine, position_ttl=store.position_ttl)
     result = sender.send(to=TO, body=BODY, key=KEY)
@@ -436,9 +443,9 @@ def test_a_try_whose_budget_ran_out_before_any_request_is_tried_again(
     slow = [5.5]  # the database answers very slowly once
 
     class SlowStore(Store):
-        def is_opted_out(self, sender: str) -> bool:
+        def claim_text(self, key: str) -> bool:
             fake_time.now += slow.pop() if slow else 0.0
-            return super().is_opted_out(sender)
+            return super().claim_text(key)
 
     slow_store = SlowStore(store.engine, position_ttl=store.position_ttl)
     sender = make_sender(timeout=4.0, budget=9.0, store=slow_store)
@@ -595,11 +602,11 @@ def test_the_database_never_holds_the_phone_number(
     with store.engine.connect() as conn:
         values = [
             str(value)
-            for table in (sent_texts, opt_outs)
+            for table in (sent_texts, consent)
             for row in conn.execute(sa.select(table))
             for value in row
         ]
-    assert len(values) == 2 * 3 + 2
+    assert len(values) == 2 * 3 + 4
     for number in (TO, "+447700900456"):
         digits = number.removeprefix("+44")
         assert not [value for value in values if digits in value or number in value]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import time
 from collections import deque
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,7 +16,7 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpline import voice
+from helpline import audio, voice
 from helpline.audio import VOICES, Pace, Utterance, audio_name, engine_version, text_digest
 from helpline.catalog import Catalog
 from helpline.privacy import pseudonym
@@ -391,8 +394,6 @@ def test_a_recording_plays_only_when_it_matches_the_words_exactly(
         "seconds": 1.0,
         "bytes": 104,
     }
-    import json
-
     manifest = {"format": 1, "engine": version, "files": {name: entry}}
     (audio / "manifest.json").write_text(json.dumps(manifest))
     app = build_app(HELPLINE_AUDIO_DIR=str(audio))
@@ -413,6 +414,39 @@ def test_a_recording_plays_only_when_it_matches_the_words_exactly(
     (audio / name).unlink()
     page = Caller(build_app(HELPLINE_AUDIO_DIR=str(audio)).test_client()).start()
     assert page.spoken[0] == greeting
+
+
+def test_a_recording_damaged_while_the_worker_runs_gives_way_to_say_within_seconds(
+    build_app: AppBuilder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(audio, "RECHECK_SECONDS", 0.05)
+    folder = tmp_path / "built-audio"
+    folder.mkdir()
+    greeting = runtime(build_app(HELPLINE_AUDIO_DIR=str(folder))).voice.greeting
+    version = engine_version()
+    name = audio_name(Utterance(greeting, Pace.NORMAL), version)
+    sound = b"RIFF" + bytes(100)
+    (folder / name).write_bytes(sound)
+    entry = {
+        "text_sha256": text_digest(greeting),
+        "pace": "normal",
+        "voice": VOICES[Pace.NORMAL].name,
+        "rate": VOICES[Pace.NORMAL].rate,
+        "word_gap": VOICES[Pace.NORMAL].word_gap,
+        "seconds": 1.0,
+        "bytes": len(sound),
+        "file_sha256": hashlib.sha256(sound).hexdigest(),
+    }
+    manifest = {"format": 1, "engine": version, "files": {name: entry}}
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    app = build_app(HELPLINE_AUDIO_DIR=str(folder))
+    caller = Caller(app.test_client())
+    assert caller.start().spoken[0] == f"[play {PUBLIC_URL}/audio/{name}]"
+    (folder / name).write_bytes(sound[:50])  # cut short, as a full disk would leave it
+    time.sleep(0.1)
+    assert caller.start().spoken[0] == greeting, "the remembered page is worked out again"
+    with app.test_client().get(f"/audio/{name}") as served:
+        assert served.status_code == 404
 
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])

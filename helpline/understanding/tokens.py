@@ -16,6 +16,8 @@ from helpline.words import plain, stem
 
 MAX_CHARS = 1600
 """Longer messages are read on their first part: no reply could need more (about 10 texts)."""
+LONGEST_WORD = 40
+"""No word is longer; a longer run of letters is read as its start."""
 
 # A word, a number with its decimals and a unit stuck to it ("38.2c"), or a break.
 _PIECE = re.compile(r"[a-z0-9]*\d(?:[.,]\d+)?[a-z]*|[a-z]+|[.!?;:\n]+|,|&|\+")
@@ -95,7 +97,8 @@ def tokenize(text: str) -> tuple[Token, ...]:
             value = float(numeric.group(1).replace(",", "."))
             tokens.append(Token(numeric.group(1), clause, comma, value, numeric.group(2)))
         else:
-            for word in _spelt_out(piece):
+            # This also keeps the caches of words seen to a bounded size.
+            for word in _spelt_out(piece[:LONGEST_WORD]):
                 tokens.append(Token(word, clause, comma))
                 comma = False
         comma = False

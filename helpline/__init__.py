@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Flask
 
-from helpline import last_good
+from helpline import last_good, logs
 from helpline.audio import AudioLibrary
 from helpline.catalog import Catalog
 from helpline.config import ConfigError, configure
@@ -37,7 +37,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: configuration, content, state and the webhooks."""
     app = Flask(__name__, instance_relative_config=True)
     configure(app, test_config)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logs.configure()
 
     if not app.config.get("TWILIO_AUTH_TOKEN"):
         log.warning(

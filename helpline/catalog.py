@@ -94,6 +94,7 @@ class VoiceWords:
     no_answer: str
     closed: str
     text_sent: str
+    text_on_its_way: str
     text_failed: str
     text_opted_out: str
     text_not_mobile: str

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
 import random
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -29,6 +32,9 @@ WEBHOOK_LIMIT = 15.0  # Twilio gives up on a webhook after this, connecting time
 FIRST_BACKOFF = 0.5  # seconds before the second attempt; doubles for each one after
 RETRY_AFTER_CAP = 2.0  # longest Retry-After honoured; a longer one would not fit the budget
 KEY_LENGTH = 80  # the width of sent_texts.key
+ANSWER_WAIT = 1.5  # seconds a caller waits to hear whether a text went, before "on its way"
+SENDING_THREADS = 2  # per worker: texts are rare, and each waits on Twilio, not the CPU
+QUEUE_LIMIT = 32  # texts sending or waiting per worker; more are refused (UNSENT) at once
 OPTED_OUT_CODE = 21610  # "Attempt to send to unsubscribed recipient"
 # 21211 invalid 'To' number, 21612 'To' not reachable by SMS, 21614 'To' is not a mobile number.
 NOT_MOBILE_CODES = frozenset({21211, 21612, 21614})
@@ -117,6 +123,10 @@ class TextSender:
         self.rng = rng or random.Random()
         # Retry-After of the last response seen by this thread; twilio's exceptions drop headers.
         self._seen = threading.local()
+        self._queue_lock = threading.Lock()
+        self._queued = 0
+        self._executor: ThreadPoolExecutor | None = None
+        self._executor_pid = 0
         self.configured = bool(account_sid and auth_token and from_number)
         # twilio's Client falls back to TWILIO_* environment variables when given empty
         # credentials, so it is only built when all three settings are present. Its default
@@ -127,6 +137,49 @@ class TextSender:
                 timeout=timeout, request_hooks={"response": [self._note_response]}
             )
             self.client = Client(account_sid, auth_token, http_client=http_client)
+
+    def send_soon(
+        self,
+        *,
+        to: str,
+        body: str,
+        key: str,
+        wait: float = ANSWER_WAIT,
+        on_sent: Callable[[], None] | None = None,
+    ) -> SendResult | None:
+        """Send as `send` does, on a background thread; returns its result if it ends within
+        `wait` seconds, else None: the text is on its way and the caller need not wait in
+        silence. Pressing again reports how it went (ALREADY_SENT, with the outcome so far)."""
+        with self._queue_lock:
+            if self._queued >= QUEUE_LIMIT:
+                return SendResult(SendStatus.UNSENT, "too many texts waiting to be sent", 0)
+            self._queued += 1
+            pool = self._pool()
+        future = pool.submit(self._send_counted, to, body, key, on_sent)
+        try:
+            return future.result(timeout=wait)
+        except FutureTimeout:
+            return None
+
+    def _send_counted(
+        self, to: str, body: str, key: str, on_sent: Callable[[], None] | None
+    ) -> SendResult:
+        try:
+            result = self.send(to=to, body=body, key=key)
+            if result.status is SendStatus.SENT and on_sent is not None:
+                on_sent()
+            return result
+        finally:
+            with self._queue_lock:
+                self._queued -= 1
+
+    def _pool(self) -> ThreadPoolExecutor:
+        """This process's sending threads (a forked worker must not use its parent's)."""
+        if self._executor is None or self._executor_pid != os.getpid():
+            self._executor_pid = os.getpid()
+            self._queued = 0
+            self._executor = ThreadPoolExecutor(SENDING_THREADS, thread_name_prefix="helpline-text")
+        return self._executor
 
     def send(self, *, to: str, body: str, key: str) -> SendResult:
         """Send `body` to `to` at most once for `key` ("<CallSid>:<step>"); never raises.

@@ -19,7 +19,7 @@ from helpline.numbers import DIGIT_NAMES
 from helpline.phone_keys import BACK, PERSON, REPEAT, SLOWER, SPOKEN_KEYS, TEXT
 from helpline.privacy import pseudonym
 from helpline.request_values import message_key, phone_number
-from helpline.state import Outcome, Position
+from helpline.state import TEXT_PENDING, Outcome, Position
 from helpline.texting import SendStatus
 from helpline.twiml import twiml
 from helpline.webhooks import guard
@@ -203,7 +203,12 @@ def understand_speech(speech: str, match: Match) -> Choice:
 
 
 def _send_text(topic_id: str) -> str:
-    """Send the topic's text message to the caller; returns what to tell them."""
+    """Send the topic's text message to the caller; returns what to tell them.
+
+    The text goes from a background thread, so a slow Twilio API never holds the call: the
+    caller hears how it went if that is known within a moment, else that it is on its way
+    and that pressing again tells them whether it went.
+    """
     current = runtime.current()
     say = current.voice.words
     if not current.catalog.has_topic(topic_id):
@@ -211,26 +216,28 @@ def _send_text(topic_id: str) -> str:
     number = phone_number(request.values.get("From", ""))
     call = message_key(request.values.get("CallSid", "")) or "no-call-sid"
     body = current.sms.topic_reply(topic_id, 0)
-    result = current.texts.send(to=number, body=body, key=f"{call}:text:{topic_id}")
-    if result.status is SendStatus.SENT and number:
+    key = f"{call}:text:{topic_id}"
+
+    def carry_on_with_more() -> None:
         # The text says "Reply MORE": let MORE carry on from its second page.
         sender = pseudonym(current.secret, number)
         current.recorder.submit(
-            Outcome(
-                message_key(f"{call}:text:{topic_id}"),
-                body,
-                "sms",
-                topic_id,
-                "voice-text",
-                sender,
-                position=Position(topic_id, 1),
-            )
-        )
+            Outcome(message_key(key), body, "sms", topic_id, "voice-text", sender,
+                    position=Position(topic_id, 1))
+        )  # fmt: skip
+
+    result = current.texts.send_soon(
+        to=number, body=body, key=key, on_sent=carry_on_with_more if number else None
+    )
+    if result is None or (
+        result.status is SendStatus.ALREADY_SENT and result.earlier == TEXT_PENDING
+    ):
+        return say.text_on_its_way
     if result.ok:
         return say.text_sent
-    if result.status is SendStatus.OPTED_OUT:
+    if result.status is SendStatus.OPTED_OUT or result.earlier == SendStatus.OPTED_OUT:
         return say.text_opted_out
-    if result.status is SendStatus.NOT_MOBILE:
+    if result.status is SendStatus.NOT_MOBILE or result.earlier == SendStatus.NOT_MOBILE:
         return say.text_not_mobile
     return say.text_failed
 

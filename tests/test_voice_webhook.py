@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 import time
 from collections import deque
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import responses
@@ -299,6 +301,37 @@ def test_pressing_two_again_after_twilio_returned_500s_texts_the_topic_and_says_
     assert caller.press(topic, "2").spoken[0] == words.text_sent
     assert caller.press(topic, "2").spoken[0] == words.text_sent
     assert len(responses.calls) == 4
+    texter = Texter(app.test_client(), sender=CALLER)
+    assert texter.send("MORE").text == runtime(app).sms.topic_reply("denosumab", 1)
+
+
+@responses.activate
+def test_while_twilio_is_slow_the_caller_hears_the_text_is_on_its_way_and_later_that_it_went(
+    build_app: AppBuilder,
+) -> None:
+    app = build_app(TWILIO_ACCOUNT_SID=ACCOUNT_SID, HELPLINE_SMS_FROM="+447700900999")
+    release = threading.Event()
+
+    def slow_twilio(_request: Any) -> tuple[int, dict[str, str], str]:
+        release.wait(10)
+        return 201, {}, json.dumps({"sid": "SM" + "3" * 32, "status": "queued"})
+
+    responses.add_callback(responses.POST, MESSAGES_URL, callback=slow_twilio)
+    words = runtime(app).voice.words
+    caller = Caller(app.test_client())
+    topic = caller.press(caller.press(caller.start(), "4"), "3")
+    began = time.monotonic()
+    first = caller.press(topic, "2")
+    assert time.monotonic() - began < 3, "the caller is not kept waiting on Twilio"
+    assert first.spoken[0] == words.text_on_its_way
+    assert caller.press(topic, "2").spoken[0] == words.text_on_its_way, "still sending"
+    release.set()
+    deadline = time.monotonic() + 5
+    while runtime(app).store.text_status(f"{caller.call_sid}:text:denosumab") != "sent":
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    assert caller.press(topic, "2").spoken[0] == words.text_sent
+    assert len(responses.calls) == 1, "sent once"
     texter = Texter(app.test_client(), sender=CALLER)
     assert texter.send("MORE").text == runtime(app).sms.topic_reply("denosumab", 1)
 

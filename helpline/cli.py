@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+import tempfile
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 from pathlib import Path
@@ -23,6 +24,7 @@ from helpline.gate import inspect
 from helpline.gsm import encoding_of
 from helpline.loading import PACKAGED_CONTENT
 from helpline.matching import Matcher
+from helpline.metrics import MULTIPROCESS_DIR
 from helpline.runtime import current
 from helpline.sms_render import render_sms
 from helpline.twiml import message_xml
@@ -282,6 +284,9 @@ def serve(gunicorn_args: tuple[str, ...]) -> None:
             click.echo("Starting anyway: prompts without a recording are spoken by <Say>.")
     # Checked above; from here on a worker that meets a bad edit serves the last good content.
     os.environ["HELPLINE_KEEP_SERVING"] = "1"
+    # Before gunicorn imports prometheus_client: every worker keeps its counters in files here,
+    # and a scrape of /metrics sums them (metrics.py). A fresh folder for each start.
+    os.environ.setdefault(MULTIPROCESS_DIR, tempfile.mkdtemp(prefix="helpline-metrics-"))
     command = [sys.executable, "-m", "gunicorn", "--config", "python:helpline.gunicorn_config"]
     os.execv(sys.executable, [*command, *gunicorn_args, "helpline:create_app()"])
 

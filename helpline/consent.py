@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from helpline.database_guard import DatabaseDown, describe
+from helpline.metrics import OPT_OUTS_WAITING
 from helpline.state import Outcome, Store, utcnow
 
 log = logging.getLogger(__name__)
@@ -171,6 +172,7 @@ class Consent:
                 os.close(fd)
         with self._lock:
             self._pending += 1
+            OPT_OUTS_WAITING.set(self._pending)
 
     def _replay(self) -> None:
         """Write every journal into the database, then delete it; a failure keeps it for later."""
@@ -204,6 +206,7 @@ class Consent:
                 total += sum(1 for _ in _read(path))
         with self._lock:
             self._pending = total
+        OPT_OUTS_WAITING.set(total)
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:

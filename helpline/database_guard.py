@@ -20,6 +20,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TypeVar
 
+from helpline.metrics import DATABASE_ERRORS
+
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
@@ -103,6 +105,7 @@ class DatabaseGuard:
 
     def failed(self, reason: str) -> None:
         """Note that the database failed some work (a request's or the background writer's)."""
+        DATABASE_ERRORS.inc()
         with self._lock:
             if self._problem is None:
                 log.error("database unavailable: %s; answering safely until it is back", reason)

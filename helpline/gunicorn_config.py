@@ -3,6 +3,7 @@
 import os
 
 from helpline.logs import gunicorn_logconfig
+from helpline.metrics import worker_gone
 
 # Production (a platform's router in front) listens on every address; anywhere else, only on
 # this machine, so a laptop never offers the line to its network by accident.
@@ -28,3 +29,8 @@ logconfig_dict = gunicorn_logconfig()  # gunicorn's lines in the service's one f
 control_socket_disable = True
 # The app factory runs in each worker, never in the master (see notes/audio.md on forking).
 preload_app = False
+
+
+def child_exit(_server: object, worker: object) -> None:
+    """gunicorn's hook when a worker has stopped: its live gauges no longer count."""
+    worker_gone(int(getattr(worker, "pid", 0)))

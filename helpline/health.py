@@ -1,13 +1,16 @@
 """GET /healthz/live and /healthz/ready (and /healthz, the same as ready): what a platform
 needs to restart a stuck worker or take a worker out of rotation, and what an operator needs to
-see at a glance. Both answer within the database guard's deadline, whatever the database does."""
+see at a glance. Both answer within the database guard's deadline, whatever the database does.
+GET /metrics: the service's counters, for a platform to scrape with HELPLINE_METRICS_TOKEN."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify
+import hmac
+
+from flask import Blueprint, Response, abort, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
-from helpline import runtime
+from helpline import metrics, runtime
 from helpline.database_guard import DatabaseDown
 
 bp = Blueprint("health", __name__)
@@ -47,3 +50,17 @@ def ready() -> ResponseReturnValue:
         opt_outs_waiting=current.consent.pending,
     )
     return body, 200 if database == "ok" else 503
+
+
+@bp.get("/metrics")
+def scrape() -> ResponseReturnValue:
+    """The counters (metrics.py), only for a caller with the operator's token; without a token
+    set, the path does not exist."""
+    token = current_app.config.get("HELPLINE_METRICS_TOKEN") or ""
+    if not token:
+        abort(404)
+    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if not hmac.compare_digest(given.encode(), token.encode()):
+        return Response("Unauthorized\n", 401, {"WWW-Authenticate": "Bearer"})
+    body, content_type = metrics.exposition()
+    return Response(body, 200, {"Content-Type": content_type, "Cache-Control": "no-store"})

@@ -11,6 +11,7 @@ from collections import deque
 from dataclasses import dataclass
 
 from helpline.database_guard import describe
+from helpline.metrics import WRITE_QUEUE
 from helpline.state import Outcome, Position, Store, unreachable
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,7 @@ class Recorder:
                 log.error("the write queue is full; dropped the oldest usage record")
             self._pending.append(outcome)
             self._remember(outcome)
+            WRITE_QUEUE.set(len(self._pending))
             self._ensure_thread()
             self._wake.notify()
 
@@ -99,6 +101,7 @@ class Recorder:
                 return
             try:
                 self.store.record_many(batch)
+                WRITE_QUEUE.set(self.depth)
             except Exception as error:
                 if not unreachable(error):
                     self._one_by_one(batch)

@@ -20,6 +20,7 @@ from werkzeug.wsgi import get_current_url
 
 from helpline.config import MAX_BODY_BYTES
 from helpline.matching import Match, MatchKind
+from helpline.metrics import RED_FLAGS, SMS_FALLBACKS, SMS_REQUESTS
 from helpline.privacy import pseudonym
 from helpline.request_values import message_key, phone_number
 from helpline.runtime import Runtime
@@ -69,9 +70,11 @@ class SmsEndpoint:
             if self.auth_token and not self._signed(environ, form):
                 log_unsigned(SMS_PATH)
                 return _refuse(start_response, "403 FORBIDDEN")
+            SMS_REQUESTS.inc()
             document = _document(self.reply(form))
         except Exception:
             log_failure(SMS_PATH)
+            SMS_FALLBACKS.inc()
             document = _document(self.runtime.sms.fallback)
         start_response(
             "200 OK", [("Content-Type", TWIML_TYPE), ("Content-Length", str(len(document)))]
@@ -144,6 +147,8 @@ def answer(
                 earlier, position = runtime.store.more_state(sid, sender)
             return reply.say(earlier, None) if earlier is not None else reply.more(position)
     text = reply_to(book, match, has_media=has_media)
+    if match.kind is MatchKind.RED_FLAG:
+        RED_FLAGS.inc()
     if match.topic is not None:
         page = 0 if match.kind is MatchKind.RED_FLAG else match.page
         return reply.opening(match.topic.id, text, page=page)

@@ -288,7 +288,8 @@ class Store:
         def ping() -> None:
             self.ensure_schema()
             with self.engine.connect() as conn:
-                conn.execute(sa.text("SELECT 1"))
+                # A read of a real table, so a damaged file is found, not only a live server.
+                conn.execute(sa.select(consent.c.sender).limit(1)).all()
 
         self.guard.run(ping)
 

@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from helpline.config import MAX_BODY_BYTES
 from helpline.database_guard import DatabaseDown
+from helpline.metrics import VOICE_FALLBACKS, VOICE_REQUESTS
 from helpline.security import request_is_signed
 
 log = logging.getLogger(__name__)
@@ -57,10 +58,12 @@ def guard(blueprint: Blueprint, fallback: Callable[[], Response]) -> None:
         if token and not request_is_signed(request, token, public_url):
             log_unsigned(request.path)
             abort(403)
+        VOICE_REQUESTS.inc()
 
     @blueprint.errorhandler(Exception)
     def _answer_safely(error: Exception) -> Response | HTTPException:
         if isinstance(error, HTTPException) and error.code is not None and error.code < 500:
             return error
         log_failure(request.path)
+        VOICE_FALLBACKS.inc()
         return fallback()

@@ -803,6 +803,11 @@ class RunningService:
                 pass
         return status, text, elapsed
 
+    def fetch(self, path: str, headers: Mapping[str, str] | None = None) -> tuple[int, str]:
+        """GET a path with headers: (status, text); status 0 if no answer."""
+        status, body, _, _, error = self._request("GET", path, None, headers or {}, REQUEST_TIMEOUT)
+        return status, body.decode("utf-8", "replace") if status else error
+
     def _request(
         self,
         method: str,

@@ -67,7 +67,9 @@ def number(n: int) -> str:
 class Launcher(Protocol):
     """Starts `helpline serve` on a database; the fixture stops it after the test."""
 
-    def __call__(self, database: Database, *, wait: bool = True) -> RunningService: ...
+    def __call__(
+        self, database: Database, *, wait: bool = True, env: dict[str, str] | None = None
+    ) -> RunningService: ...
 
 
 @pytest.fixture(autouse=True)
@@ -121,13 +123,15 @@ def launch(tmp_path: Path) -> Iterator[Launcher]:
     started: list[RunningService] = []
     servers: list[PrivateDatabase] = []
 
-    def start(database: Database, *, wait: bool = True) -> RunningService:
+    def start(
+        database: Database, *, wait: bool = True, env: dict[str, str] | None = None
+    ) -> RunningService:
         if isinstance(database, PrivateDatabase):
             servers.append(database)
             url = database.url
         else:
             url = database
-        service = RunningService(url, tmp_path / f"service-{len(started)}")
+        service = RunningService(url, tmp_path / f"service-{len(started)}", extra_env=env)
         started.append(service)
         if wait:
             service.wait_until_answering(STARTUP)
@@ -653,3 +657,26 @@ def test_a_recording_cut_short_or_deleted_while_serving_gives_way_to_say_within_
         status, _, _ = service.get(f"/audio/{name}")
         assert status == 404, f"{damage}: /audio served the file ({status})"
         (folder / name).write_bytes(sound)  # put right for the next kind of damage
+
+
+# --- 12. counters a platform can scrape ------------------------------------------------------
+
+
+def test_one_scrape_of_any_worker_counts_the_requests_of_every_worker(
+    tmp_path: Path, launch: Launcher
+) -> None:
+    token = "fault-test-metrics-" + uuid.uuid4().hex
+    service = launch(
+        f"sqlite:///{tmp_path / 'helpline.sqlite3'}", env={"HELPLINE_METRICS_TOKEN": token}
+    )
+    keyword = first_topic_keyword().keyword
+    for _ in range(3):
+        service.on_each_worker(partial(service.sms, keyword, sender=number(95)))
+    status, scrape = service.fetch("/metrics", {"Authorization": f"Bearer {token}"})
+    assert status == 200, scrape[:300]
+    total = 0.0
+    for line in scrape.splitlines():
+        if line.startswith('helpline_requests_total{channel="sms"}'):
+            total = float(line.split()[-1])
+    assert total == 3 * len(service.worker_pids()), scrape
+    assert service.fetch("/metrics")[0] == 401

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from helpline.state import Store, make_engine
-from tests.conftest import Texter, make_app, runtime
+from tests.conftest import SENDER, AppBuilder, Texter, make_app, runtime
 
 
 def get(app: Flask, path: str) -> tuple[int, dict[str, object], float]:
@@ -86,3 +86,56 @@ def test_a_new_sqlite_database_is_created_private(tmp_path: Path) -> None:
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     wal = path.with_name(path.name + "-wal")
     assert not wal.exists() or stat.S_IMODE(wal.stat().st_mode) == 0o600
+
+
+def scraped(app: Flask, token: str | None) -> tuple[int, str]:
+    """GET /metrics with a bearer token (or none): status and text."""
+    headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
+    response = app.test_client().get("/metrics", headers=headers)
+    return response.status_code, response.get_data(as_text=True)
+
+
+def counter(text: str, name: str) -> float:
+    """One sample's value in a scrape, 0 when absent."""
+    for line in text.splitlines():
+        if line.startswith(name + " "):
+            return float(line.split()[-1])
+    return 0.0
+
+
+def test_metrics_do_not_exist_until_the_operator_sets_a_token(app: Flask) -> None:
+    assert scraped(app, None)[0] == 404
+    assert scraped(app, "anything")[0] == 404
+
+
+def test_metrics_need_the_token_and_count_requests_red_flags_and_fallbacks(
+    build_app: AppBuilder,
+) -> None:
+    app = build_app(HELPLINE_METRICS_TOKEN="operators-secret")
+    assert scraped(app, None)[0] == 401
+    assert scraped(app, "wrong")[0] == 401
+    status, before = scraped(app, "operators-secret")
+    assert status == 200
+    texter = Texter(app.test_client())
+    texter.send("BONE")
+    texter.send("my legs have gone weak and numb since this morning")
+    store = runtime(app).store
+    good, store.engine = store.engine, sa.create_engine("sqlite:////nonexistent-dir/x.sqlite3")
+    try:
+        texter.send("MORE")
+    finally:
+        store.engine.dispose()
+        store.engine = good
+    after = scraped(app, "operators-secret")[1]
+    sms = 'helpline_requests_total{channel="sms"}'
+    fallbacks = 'helpline_fallbacks_total{channel="sms"}'
+    assert counter(after, sms) - counter(before, sms) == 3
+    assert (
+        counter(after, "helpline_red_flags_total") - counter(before, "helpline_red_flags_total")
+        == 1
+    )
+    assert counter(after, fallbacks) - counter(before, fallbacks) == 1
+    errors = "helpline_database_errors_total"
+    assert counter(after, errors) > counter(before, errors)
+    assert "helpline_write_queue" in after and "helpline_opt_outs_waiting" in after
+    assert SENDER not in after

@@ -68,9 +68,8 @@ class Consent:
         self._thread: threading.Thread | None = None
         self._pid = 0
         self._stopping = threading.Event()
-        self._read_up_to: datetime | None = (
-            None  # where the next read of other workers' rows starts
-        )
+        # Where the next read of other workers' rows starts.
+        self._read_up_to: datetime | None = None
         self._full_read_at = 0.0
         self._pending = 0
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -41,7 +41,8 @@ def signed_step(app: Flask, address: str, headers: dict[str, str], **extra: str)
         address, data=params, headers={"X-Twilio-Signature": signature, **headers}
     )
     assert response.status_code == 200
-    return response.data
+    data: bytes = response.data
+    return data
 
 
 def test_an_overlong_idempotency_token_does_not_stop_later_records_being_written(

@@ -85,7 +85,12 @@ def test_while_earlier_work_is_stuck_on_a_hung_database_new_work_fails_at_once(
 
 def test_many_requests_using_the_database_at_once_are_not_taken_for_an_outage() -> None:
     guard = DatabaseGuard(deadline=2.0)
-    results = at_once(lambda _: guard.run(lambda: time.sleep(0.05) or "ok"), list(range(12)))
+
+    def busy_query() -> str:
+        time.sleep(0.05)
+        return "ok"
+
+    results = at_once(lambda _: guard.run(busy_query), list(range(12)))
     assert results == ["ok"] * 12
     assert guard.problem is None
 

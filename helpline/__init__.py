@@ -82,6 +82,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             app.config.get("HELPLINE_SMS_FROM") or "",
             consent,
             secret,
+            api_url=app.config.get("HELPLINE_TWILIO_API_URL") or "",
         ),
     )
     consent.start()

@@ -73,6 +73,7 @@ def gunicorn_logconfig() -> dict[str, Any]:
         "root": {"level": "INFO", "handlers": []},
         "loggers": {
             "gunicorn.error": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
-            "gunicorn.access": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+            # No access log: a line per request says nothing a counter does not (/metrics).
+            "gunicorn.access": {"handlers": [], "level": "CRITICAL", "propagate": False},
         },
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -290,6 +291,15 @@ class Store:
             with self.engine.connect() as conn:
                 # A read of a real table, so a damaged file is found, not only a live server.
                 conn.execute(sa.select(consent.c.sender).limit(1)).all()
+            path = self.engine.url.database
+            if self.engine.dialect.name == "sqlite" and path and path != ":memory:":
+                # Pooled SQLite connections answer from pages they hold; a fresh one reads the
+                # file itself, so a file damaged underneath them is found too.
+                fresh = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=1)
+                try:
+                    fresh.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                finally:
+                    fresh.close()
 
         self.guard.run(ping)
 

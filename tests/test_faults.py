@@ -12,11 +12,13 @@ import hashlib
 import json
 import os
 import signal
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import FrameType
 from typing import Protocol
@@ -680,3 +682,117 @@ def test_one_scrape_of_any_worker_counts_the_requests_of_every_worker(
             total = float(line.split()[-1])
     assert total == 3 * len(service.worker_pids()), scrape
     assert service.fetch("/metrics")[0] == 401
+
+
+# --- 13. a stalled Twilio API during "send me this as a text" --------------------------------
+
+
+class StalledTwilio:
+    """A stand-in for Twilio's REST API that holds every request until it is let go."""
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+        self.requests: list[str] = []
+        stand_in = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                stand_in.requests.append(self.rfile.read(length).decode())
+                stand_in.release.wait(30)
+                body = json.dumps({"sid": "SM" + "4" * 32, "status": "queued"}).encode()
+                self.send_response(201)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *_args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        """Let every held request go and stop."""
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_a_stalled_twilio_api_keeps_neither_the_caller_nor_anyone_else_waiting(
+    tmp_path: Path, launch: Launcher
+) -> None:
+    twilio = StalledTwilio()
+    try:
+        service = launch(
+            f"sqlite:///{tmp_path / 'helpline.sqlite3'}",
+            env={
+                "TWILIO_ACCOUNT_SID": "AC" + "5" * 32,
+                "HELPLINE_SMS_FROM": "+447700900999",
+                "HELPLINE_TWILIO_API_URL": twilio.url,
+            },
+        )
+        catalog = load_catalog().catalog
+        assert catalog is not None
+        words = read_for_voice(catalog).words
+        step = first_voice_topic_step()
+        call = "CA" + uuid.uuid4().hex
+        topic = service.voice(step.path, call_sid=call, Digits=step.key)
+        assert topic.root is not None, topic
+        gather = topic.root.find(".//Gather")
+        assert gather is not None, topic
+        pressed = service.voice(gather.attrib["action"], call_sid=call, Digits="2")
+        assert pressed.is_twiml and pressed.elapsed < 3.0, pressed
+        assert pressed.says[:1] == [words.text_on_its_way], pressed
+        # Every worker still answers others at once while Twilio holds the text.
+        keyword = first_topic_keyword().keyword
+        for answer in service.on_each_worker(partial(service.sms, keyword, sender=number(96))):
+            assert answer.is_twiml and answer.elapsed < 1.0, answer
+        again = service.voice(gather.attrib["action"], call_sid=call, Digits="2")
+        assert again.says[:1] == [words.text_on_its_way], again
+        twilio.release.set()
+
+        def told_it_went() -> tuple[bool, Answer]:
+            answer = service.voice(gather.attrib["action"], call_sid=call, Digits="2")
+            return answer.says[:1] == [words.text_sent], answer
+
+        ok, last = poll(told_it_went, within=RECOVERY)
+        assert ok, f"not told the text went: {last}\n{service.log_tail()}"
+        assert len(twilio.requests) == 1, "one text, however often 2 was pressed"
+    finally:
+        twilio.close()
+
+
+# --- 14. a corrupt SQLite file ---------------------------------------------------------------
+
+
+def test_a_corrupt_sqlite_file_gets_safe_answers_and_not_ready(
+    tmp_path: Path, launch: Launcher
+) -> None:
+    database = tmp_path / "helpline.sqlite3"
+    service = launch(f"sqlite:///{database}")
+    keyword = first_topic_keyword().keyword
+    warm_up(service)
+    size = database.stat().st_size
+    with database.open("r+b") as damaged:  # the same file, its bytes overwritten
+        damaged.write(os.urandom(size))
+    for leftover in (tmp_path / "helpline.sqlite3-wal", tmp_path / "helpline.sqlite3-shm"):
+        leftover.unlink(missing_ok=True)
+    found = Findings(service)
+
+    def not_ready() -> tuple[bool, object]:
+        status, body, _ = service.get("/healthz/ready")
+        return status == 503, body
+
+    ok, body = poll(not_ready, within=10.0)
+    found.check(ok, f"/healthz/ready did not say 503 within 10 s of the damage: {body!r}")
+    for answer in service.on_each_worker(partial(service.sms, "MORE", sender=number(97))):
+        found.answered("MORE on a corrupt file", answer)
+    for answer in service.on_each_worker(partial(service.sms, keyword, sender=number(98))):
+        found.answered(f"{keyword} on a corrupt file", answer)
+    found.twiml("STOP on a corrupt file", service.sms("STOP", sender=number(99)))
+    found.heard("a call on a corrupt file", service.voice("/voice"))
+    found.live("a corrupt file")
+    found.report()

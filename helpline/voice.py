@@ -162,7 +162,8 @@ def _topic(
     topic_id: str, menu_id: str, heard: str, pace: Pace = Pace.NORMAL, first: int = 0
 ) -> Response:
     current = runtime.current()
-    _count_use(topic_id, heard)
+    if current.catalog.has_topic(topic_id):  # an address's topic is counted only if it is one
+        _count_use(topic_id, heard)
     return twiml(current.phone.topic(topic_id, menu_id, pace=pace, first=first))
 
 

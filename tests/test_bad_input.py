@@ -108,3 +108,13 @@ def test_any_sid_sender_and_body_get_valid_twiml_and_are_recorded_safely(
     assert reply.status == 200
     parse_messages(reply.xml)
     runtime(app).recorder.flush()  # raises if a value broke the batch
+
+
+def test_a_topic_in_an_address_that_is_no_topic_is_never_counted(
+    app: Flask, caller: Caller
+) -> None:
+    odd = "x" * 200
+    page = caller.post(f"/voice/topic/{odd}/key?menu=main", Digits="9")
+    assert page.status == 200
+    runtime(app).recorder.flush()
+    assert [row for row in runtime(app).store.usage_counts() if row[1] == odd] == []

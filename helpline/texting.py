@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import random
@@ -193,13 +194,13 @@ class TextSender:
         try:
             result = self._send(to, body, key, started)
         except Exception as error:  # the webhook must still answer the caller
-            log.exception("text key=%s: unexpected %s", key, type(error).__name__)
+            log.exception("text ref=%s: unexpected %s", log_ref(key), type(error).__name__)
             result = SendResult(SendStatus.FAILED, f"unexpected {type(error).__name__}", 0)
         level = logging.INFO if result.ok else logging.WARNING
         log.log(
             level,
-            "text key=%s outcome=%s attempts=%d seconds=%.2f detail=%s",
-            key,
+            "text ref=%s outcome=%s attempts=%d seconds=%.2f detail=%s",
+            log_ref(key),
             result.status,
             result.attempts,
             self.clock() - started,
@@ -231,7 +232,9 @@ class TextSender:
         try:
             self.store.finish_text(key, result.status)
         except Exception as error:  # the text went (or not) either way; the key stays claimed
-            log.warning("text key=%s: could not record the outcome (%s)", key, type(error).__name__)
+            log.warning(
+                "text ref=%s: could not record the outcome (%s)", log_ref(key), type(error).__name__
+            )
         return result
 
     def _attempts(self, to: str, body: str, sender: str, started: float) -> SendResult:
@@ -324,6 +327,12 @@ class TextSender:
         value = response.headers.get("Retry-After", "").strip()
         # Whole seconds only; an HTTP date is too far off to wait for inside a call anyway.
         self._seen.retry_after = float(value) if value.isdigit() else None
+
+
+def log_ref(key: str) -> str:
+    """A short stand-in for a text's key in logs: the key holds the call's id and the topic,
+    which together say what one caller listened to. The same key always gives the same ref."""
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
 
 
 def _never_reached_twilio(error: requests.exceptions.RequestException) -> bool:

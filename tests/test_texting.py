@@ -22,7 +22,7 @@ from urllib3.exceptions import MaxRetryError, NewConnectionError
 from helpline.consent import Consent
 from helpline.privacy import pseudonym
 from helpline.state import Store, consent, make_engine, sent_texts
-from helpline.texting import SendResult, SendStatus, TextSender
+from helpline.texting import SendResult, SendStatus, TextSender, log_ref
 from tests.conftest import at_once, messages_url, twilio_refuses
 
 ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
@@ -629,3 +629,5 @@ def test_logs_and_details_hold_neither_the_number_nor_the_text(
     text = "\n".join([r.getMessage() for r in caplog.records] + [r.detail for r in results])
     assert "outcome=sent attempts=1" in text
     assert "7700900123" not in text and "Bone" not in text
+    assert KEY.split(":")[0] not in text, "no call id, which beside a topic says who heard what"
+    assert f"ref={log_ref(KEY + '-0')}" in text

@@ -3,6 +3,8 @@ copy of the shipped content that a test may break."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import secrets
@@ -26,6 +28,7 @@ from twilio.request_validator import RequestValidator
 from werkzeug.test import TestResponse
 
 from helpline import create_app, rules
+from helpline.audio import VOICES, Pace, Utterance, audio_name, engine_version, text_digest
 from helpline.catalog import Catalog
 from helpline.cli import main
 from helpline.loading import PACKAGED_CONTENT, load_catalog
@@ -179,6 +182,33 @@ def at_once(work: Callable[[T], R], items: Sequence[T]) -> list[R]:
     for thread in threads:
         thread.join()
     return results
+
+
+def write_recording(
+    folder: Path, text: str, sound: bytes, *, with_file_hash: bool = True
+) -> tuple[str, dict[str, Any]]:
+    """Put one recording of `text` and a manifest listing it in `folder`, as `helpline build`
+    writes them (an entry without the file's hash, as older builds wrote, when asked);
+    returns the file's name and its manifest entry."""
+    version = engine_version()
+    name = audio_name(Utterance(text, Pace.NORMAL), version)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(sound)
+    voice = VOICES[Pace.NORMAL]
+    entry: dict[str, Any] = {
+        "text_sha256": text_digest(text),
+        "pace": "normal",
+        "voice": voice.name,
+        "rate": voice.rate,
+        "word_gap": voice.word_gap,
+        "seconds": 1.0,
+        "bytes": len(sound),
+    }
+    if with_file_hash:
+        entry["file_sha256"] = hashlib.sha256(sound).hexdigest()
+    manifest = {"format": 1, "engine": version, "files": {name: entry}}
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    return name, entry
 
 
 def parse_messages(xml: bytes) -> list[str]:

@@ -28,8 +28,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlencode, urlsplit
 
 import psycopg
@@ -289,17 +288,6 @@ class PrivateDatabase:
     def hung(self) -> bool:
         """Whether the server's processes are stopped with SIGSTOP."""
         return bool(self._stopped_pids)
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def postmaster_pid(self) -> int | None:
         """The running postmaster's pid, from postmaster.pid, or None when it is not running."""
@@ -609,17 +597,6 @@ class RunningService:
         self.pid = self._process.pid
         """The gunicorn master's pid: `helpline serve` execs gunicorn in its own process."""
 
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self.stop()
-
     # -- the process --
 
     def log_text(self) -> str:
@@ -870,17 +847,6 @@ class SlowClients:
             self.close()
             raise
         self._thread.start()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def _trickle(self) -> None:
         for sent in range(len(self._header)):

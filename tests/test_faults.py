@@ -8,7 +8,7 @@ Every wait is bounded, and each whole test is bounded by TEST_LIMIT.
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import json
 import os
 import signal
@@ -25,9 +25,9 @@ from typing import Protocol
 
 import pytest
 
-from helpline.audio import VOICES, Pace, Utterance, audio_name, engine_version, text_digest
 from helpline.loading import load_catalog
 from helpline.voice_script import read_for_voice
+from tests.conftest import write_recording
 from tests.running_service import (
     TEXTER,
     Answer,
@@ -99,7 +99,7 @@ def private_postgres() -> Iterator[PrivateDatabase]:
         if os.environ.get("HELPLINE_REQUIRE_POSTGRES") == "1":
             pytest.fail(f"HELPLINE_REQUIRE_POSTGRES=1 but PostgreSQL cannot be started: {exc}")
         pytest.skip(f"PostgreSQL cannot be started here: {exc}")
-    with server:
+    with contextlib.closing(server):
         yield server
 
 
@@ -565,7 +565,7 @@ def test_a_signed_text_is_answered_within_a_second_while_220_slow_connections_ar
 ) -> None:
     service = launch(f"sqlite:///{tmp_path / 'helpline.sqlite3'}")
     attempts: list[Answer] = []
-    with SlowClients(service.port, idle=200, trickling=20):
+    with contextlib.closing(SlowClients(service.port, idle=200, trickling=20)):
         time.sleep(1.5)  # let the workers take up whatever connections they will
         for _ in range(3):
             answer = service.sms("hello", sender=TEXTER, timeout=3.0)
@@ -623,23 +623,9 @@ def test_a_recording_cut_short_or_deleted_while_serving_gives_way_to_say_within_
     catalog = load_catalog().catalog
     assert catalog is not None
     greeting = read_for_voice(catalog).greeting
-    name = audio_name(Utterance(greeting, Pace.NORMAL), engine_version())
     folder = tmp_path / "service-0" / "audio"  # where the launcher's first service reads
-    folder.mkdir(parents=True)
     sound = b"RIFF" + bytes(4000)
-    (folder / name).write_bytes(sound)
-    entry = {
-        "text_sha256": text_digest(greeting),
-        "pace": "normal",
-        "voice": VOICES[Pace.NORMAL].name,
-        "rate": VOICES[Pace.NORMAL].rate,
-        "word_gap": VOICES[Pace.NORMAL].word_gap,
-        "seconds": 1.0,
-        "bytes": len(sound),
-        "file_sha256": hashlib.sha256(sound).hexdigest(),
-    }
-    manifest = {"format": 1, "engine": engine_version(), "files": {name: entry}}
-    (folder / "manifest.json").write_text(json.dumps(manifest))
+    name, _ = write_recording(folder, greeting, sound)
     service = launch(f"sqlite:///{tmp_path / 'helpline.sqlite3'}")
     played = f"{service.public_url}/audio/{name}"
     for answer in service.on_each_worker(service.voice):

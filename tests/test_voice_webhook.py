@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import threading
 import time
@@ -19,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpline import audio, voice
-from helpline.audio import VOICES, Pace, Utterance, audio_name, engine_version, text_digest
+from helpline.audio import engine_version, text_digest
 from helpline.catalog import Catalog
 from helpline.privacy import pseudonym
 from helpline.voice_render import SLOWER_RATE
@@ -34,6 +33,7 @@ from tests.conftest import (
     messages_url,
     runtime,
     twilio_refuses,
+    write_recording,
 )
 
 MESSAGES_URL = messages_url(ACCOUNT_SID)
@@ -416,19 +416,9 @@ def test_a_recording_plays_only_when_it_matches_the_words_exactly(
     probe = build_app(HELPLINE_AUDIO_DIR=str(audio))
     greeting = runtime(probe).voice.greeting
     version = engine_version()
-    name = audio_name(Utterance(greeting, Pace.NORMAL), version)
-    (audio / name).write_bytes(b"RIFF" + bytes(100))
-    entry = {
-        "text_sha256": text_digest(greeting),
-        "pace": "normal",
-        "voice": VOICES[Pace.NORMAL].name,
-        "rate": VOICES[Pace.NORMAL].rate,
-        "word_gap": VOICES[Pace.NORMAL].word_gap,
-        "seconds": 1.0,
-        "bytes": 104,
-    }
-    manifest = {"format": 1, "engine": version, "files": {name: entry}}
-    (audio / "manifest.json").write_text(json.dumps(manifest))
+    sound = b"RIFF" + bytes(100)
+    name, entry = write_recording(audio, greeting, sound, with_file_hash=False)
+    manifest = json.loads((audio / "manifest.json").read_text())
     app = build_app(HELPLINE_AUDIO_DIR=str(audio))
     page = Caller(app.test_client()).start()
     assert page.spoken[0] == f"[play {PUBLIC_URL}/audio/{name}]"
@@ -456,22 +446,8 @@ def test_a_recording_damaged_while_the_worker_runs_gives_way_to_say_within_secon
     folder = tmp_path / "built-audio"
     folder.mkdir()
     greeting = runtime(build_app(HELPLINE_AUDIO_DIR=str(folder))).voice.greeting
-    version = engine_version()
-    name = audio_name(Utterance(greeting, Pace.NORMAL), version)
     sound = b"RIFF" + bytes(100)
-    (folder / name).write_bytes(sound)
-    entry = {
-        "text_sha256": text_digest(greeting),
-        "pace": "normal",
-        "voice": VOICES[Pace.NORMAL].name,
-        "rate": VOICES[Pace.NORMAL].rate,
-        "word_gap": VOICES[Pace.NORMAL].word_gap,
-        "seconds": 1.0,
-        "bytes": len(sound),
-        "file_sha256": hashlib.sha256(sound).hexdigest(),
-    }
-    manifest = {"format": 1, "engine": version, "files": {name: entry}}
-    (folder / "manifest.json").write_text(json.dumps(manifest))
+    name, _ = write_recording(folder, greeting, sound)
     app = build_app(HELPLINE_AUDIO_DIR=str(folder))
     caller = Caller(app.test_client())
     assert caller.start().spoken[0] == f"[play {PUBLIC_URL}/audio/{name}]"

@@ -348,9 +348,13 @@ class _FileCheck:
 
     def usable(self, name: str) -> bool:
         """Whether the file may be offered now (it was sound at the last look)."""
+        self.look_if_due()
+        return name not in self.bad
+
+    def look_if_due(self) -> None:
+        """Look at the files again when RECHECK_SECONDS have passed since the last look."""
         if time.monotonic() >= self.next_look:
             self.look()
-        return name not in self.bad
 
     def sound_now(self, name: str) -> bool:
         """Whether the file's bytes match the manifest at this moment (before it is served)."""
@@ -437,8 +441,7 @@ class AudioLibrary:
         """Moves on whenever the set of playable files changes (looking again when due)."""
         if self._check is None:
             return 0
-        if time.monotonic() >= self._check.next_look:
-            self._check.look()
+        self._check.look_if_due()
         return self._check.generation
 
     def find(self, text: str, pace: Pace) -> str | None:

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from helpline.database_guard import DatabaseDown, describe
+from helpline.logs import Throttle
 from helpline.metrics import OPT_OUTS_WAITING
 from helpline.state import Outcome, Store, utcnow
 
@@ -72,9 +73,10 @@ class Consent:
         self._read_up_to: datetime | None = None
         self._full_read_at = 0.0
         self._pending = 0
+        self._failure_lines = Throttle()
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         self._changes_seen = self._changes()
-        self._learn_from_journals()
+        self._read_journals()
 
     def opted_out(self, sender: str) -> bool:
         """Whether this sender's last word was STOP (or Twilio told us they opted out)."""
@@ -116,7 +118,7 @@ class Consent:
 
     def sync(self) -> None:
         """Replay journals into the database and read what other workers wrote; may raise."""
-        self._learn_from_journals()
+        self._read_journals()
         self._replay()
         self._read_written()
 
@@ -130,7 +132,7 @@ class Consent:
         """Learn a STOP or START another worker here has just taken: from the journals, or
         from the database if it has already been written there (within the deadline)."""
         self._changes_seen = self._changes()
-        self._learn_from_journals()
+        self._read_journals()
         with contextlib.suppress(DatabaseDown):
             self.store.guard.run(self._read_written)
 
@@ -188,21 +190,17 @@ class Consent:
             with contextlib.suppress(FileNotFoundError):  # another worker replayed it too
                 path.unlink()
         if taken:
-            self._count_pending()
+            self._read_journals()  # what is left: appends made while these were written
 
-    def _learn_from_journals(self) -> None:
-        """Learn changes still waiting in journals: they count before the database has them."""
+    def _read_journals(self) -> None:
+        """Learn the changes still waiting in journals (they count before the database has
+        them), and how many there are, in one pass."""
+        total = 0
         for path in [self.folder / JOURNAL, *sorted(self.folder.glob(f"{REPLAYING}*"))]:
             for outcome in _read(path):
+                total += 1
                 if outcome.sender and outcome.opted_out is not None and outcome.at is not None:
                     self._learn(outcome.sender, outcome.opted_out, outcome.at)
-        self._count_pending()
-
-    def _count_pending(self) -> None:
-        total = 0
-        for path in [self.folder / JOURNAL, *self.folder.glob(f"{REPLAYING}*")]:
-            with contextlib.suppress(FileNotFoundError):
-                total += sum(1 for _ in _read(path))
         with self._lock:
             self._pending = total
         OPT_OUTS_WAITING.set(total)
@@ -249,25 +247,23 @@ class Consent:
             )
             self._thread.start()
 
-    def _sync_quietly(self, quiet_until: float) -> float:
-        """One sync from the background thread; returns until when to keep a failure quiet."""
+    def _sync_quietly(self) -> None:
+        """One sync from the background thread; a failure is logged once a minute at most."""
         try:
             self.sync()
         except Exception as error:
             self.store.guard.failed(describe(error))
-            if time.monotonic() >= quiet_until:  # once a minute while it lasts
+            if self._failure_lines.due():
                 log.warning(
                     "opt-outs: could not sync with the database (%s); will try again",
                     describe(error),
                 )
-                return time.monotonic() + 60
-            return quiet_until
-        return 0.0
+        else:
+            self._failure_lines.reset()
 
 
 def _keep_up(ref: weakref.ref[Consent]) -> None:
     """The background thread: holds its Consent only weakly, so a discarded one lets it end."""
-    quiet_until = 0.0
     while True:
         consent = ref()
         if consent is None:
@@ -279,7 +275,7 @@ def _keep_up(ref: weakref.ref[Consent]) -> None:
         consent = ref()
         if consent is None:
             return
-        quiet_until = consent._sync_quietly(quiet_until)
+        consent._sync_quietly()
         del consent
 
 

@@ -38,7 +38,7 @@ _arrived: weakref.WeakKeyDictionary[socket.socket, bytes] = weakref.WeakKeyDicti
 _deadlines: weakref.WeakKeyDictionary[socket.socket, float] = weakref.WeakKeyDictionary()
 
 
-def arrived(data: bytes) -> bool:
+def arrived(data: bytes | bytearray) -> bool:
     """Whether a request's bytes so far are enough to hand it to a thread."""
     end = data.find(_HEAD_END)
     if end < 0:
@@ -126,7 +126,7 @@ class DeadlineThreadWorker(gthread.ThreadWorker):  # type: ignore[misc]
             self._drop(conn)
             return
         data += chunk
-        if not arrived(bytes(data)):
+        if not arrived(data):
             return
         del self.arriving[conn]
         self.poller.unregister(conn.sock)

@@ -50,6 +50,27 @@ class KeyValueFormatter(logging.Formatter):
         return " ".join(f"{key}={_value(value)}" for key, value in pairs)
 
 
+class Throttle:
+    """Lets a repeated log line through once per `seconds` for each key, so a fault that
+    lasts does not flood the log; its start and end are logged where they are seen."""
+
+    def __init__(self, seconds: float = 60.0) -> None:
+        self.seconds = seconds
+        self._quiet_until: dict[str, float] = {}
+
+    def due(self, key: str = "") -> bool:
+        """Whether the line for `key` may be logged now (and, if so, not again for a while)."""
+        now = time.monotonic()
+        if now < self._quiet_until.get(key, 0.0):
+            return False
+        self._quiet_until[key] = now + self.seconds
+        return True
+
+    def reset(self, key: str = "") -> None:
+        """The fault is over: its next occurrence is logged at once."""
+        self._quiet_until.pop(key, None)
+
+
 def configure() -> None:
     """Send the service's logs to standard error in the one format, once per process."""
     root = logging.getLogger()

@@ -11,6 +11,7 @@ from collections import deque
 from dataclasses import dataclass
 
 from helpline.database_guard import describe
+from helpline.logs import Throttle
 from helpline.metrics import WRITE_QUEUE
 from helpline.state import Outcome, Position, Store, unreachable
 
@@ -57,7 +58,7 @@ class Recorder:
         self._pid = 0
         self._closed = False
         self._stopping = threading.Event()
-        self._quiet_until = 0.0
+        self._failure_lines = Throttle()
         atexit.register(self._flush_quietly)
 
     @property
@@ -184,8 +185,7 @@ class Recorder:
             self.flush()
         except Exception as error:
             # The guard logs the outage itself; this says what waits, once a minute at most.
-            if time.monotonic() >= self._quiet_until:
-                self._quiet_until = time.monotonic() + 60.0
+            if self._failure_lines.due():
                 log.warning(
                     "could not write %d usage record(s) (%s); will try again",
                     self.depth,

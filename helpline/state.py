@@ -211,6 +211,14 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def sqlite_file(engine: Engine) -> str | None:
+    """The path of the file an SQLite engine opens, or None (another database, or in memory)."""
+    path = engine.url.database
+    if engine.dialect.name != "sqlite" or not path or path == ":memory:":
+        return None
+    return None if engine.url.query.get("uri") else path
+
+
 def _refuse_a_vanished_file(engine: Engine) -> None:
     """Stop using an SQLite file that was deleted or moved while the service ran.
 
@@ -218,8 +226,8 @@ def _refuse_a_vanished_file(engine: Engine) -> None:
     empty file beside it, so workers would split between the two; instead every use fails and
     the service answers safely (and /healthz/ready says why) until an operator restores it.
     """
-    path = engine.url.database
-    if not path or path == ":memory:" or engine.url.query.get("uri"):
+    path = sqlite_file(engine)
+    if path is None:
         return
     if not os.path.exists(path) and os.path.isdir(os.path.dirname(path) or "."):
         # Created private: it holds pseudonyms and opt-outs (SQLite gives its -wal and -shm
@@ -291,8 +299,8 @@ class Store:
             with self.engine.connect() as conn:
                 # A read of a real table, so a damaged file is found, not only a live server.
                 conn.execute(sa.select(consent.c.sender).limit(1)).all()
-            path = self.engine.url.database
-            if self.engine.dialect.name == "sqlite" and path and path != ":memory:":
+            path = sqlite_file(self.engine)
+            if path is not None:
                 # Pooled SQLite connections answer from pages they hold; a fresh one reads the
                 # file itself, so a file damaged underneath them is found too.
                 fresh = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=1)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import sys
-import time
 from collections.abc import Callable
 
 from flask import Blueprint, Response, abort, current_app, request
@@ -12,12 +11,12 @@ from werkzeug.exceptions import HTTPException
 
 from helpline.config import MAX_BODY_BYTES
 from helpline.database_guard import DatabaseDown
+from helpline.logs import Throttle
 from helpline.metrics import VOICE_FALLBACKS, VOICE_REQUESTS
 from helpline.security import request_is_signed
 
 log = logging.getLogger(__name__)
-QUIET_SECONDS = 60.0
-_quiet_until: dict[str, float] = {}
+_OUTAGE_LINES = Throttle()  # one line a minute per webhook path
 
 
 def log_unsigned(path: str) -> None:
@@ -33,9 +32,7 @@ def log_failure(path: str) -> None:
     """
     error = sys.exc_info()[1]
     if isinstance(error, DatabaseDown):
-        now = time.monotonic()
-        if now >= _quiet_until.get(path, 0.0):
-            _quiet_until[path] = now + QUIET_SECONDS
+        if _OUTAGE_LINES.due(path):
             log.warning(
                 "webhook %s sent the safe fallback: database unavailable (%s); "
                 "further ones for a minute are not logged",

@@ -93,9 +93,11 @@ class SmsEndpoint:
             sid=message_key(form.get("MessageSid", "")),
         )
         if outcome.durable:
-            return runtime.consent.record(outcome)
-        runtime.recorder.submit(outcome)
-        return outcome.reply
+            text = runtime.consent.record(outcome)
+        else:
+            runtime.recorder.submit(outcome)
+            text = outcome.reply
+        return with_trouble_notice(text, runtime.sms.fallback, runtime.store.guard.problem)
 
     def _signed(self, environ: WSGIEnvironment, form: MultiDict[str, str]) -> bool:
         local = "" if self.public_url else get_current_url(environ, strip_querystring=True)
@@ -107,6 +109,14 @@ class SmsEndpoint:
             environ.get(_SIGNATURE_KEY, ""),
             environ.get(_SETTINGS_KEY),
         )
+
+
+def with_trouble_notice(text: str, fallback: str, problem: str | None) -> str:
+    """While the database is known to be in trouble, a reply also carries the safe message
+    (nurses' number and 999), as MORE and anything stored may fail for now."""
+    if problem is None or not text or text.startswith(fallback) or fallback in text:
+        return text
+    return text + MESSAGE_BREAK + fallback
 
 
 def mount(app: WSGIApplication, endpoint: SmsEndpoint) -> WSGIApplication:

@@ -225,6 +225,7 @@ def _refuse_a_vanished_file(engine: Engine) -> None:
     Open connections would go on writing to the deleted file, and new ones would create an
     empty file beside it, so workers would split between the two; instead every use fails and
     the service answers safely (and /healthz/ready says why) until an operator restores it.
+    A connection opened on a file since replaced (a restored backup) is closed, not reused.
     """
     path = sqlite_file(engine)
     if path is None:
@@ -242,9 +243,29 @@ def _refuse_a_vanished_file(engine: Engine) -> None:
             gone = FileNotFoundError(f"the SQLite file {path} was deleted or moved")
             raise sa.exc.OperationalError("connect", None, gone)
 
+    def identity() -> tuple[int, int] | None:
+        try:
+            found = os.stat(path)
+        except OSError:
+            return None
+        return found.st_dev, found.st_ino
+
+    def remember_file(_dbapi_connection: Any, record: Any) -> None:
+        record.info[_FILE_IDENTITY] = identity()
+
+    def same_file(_dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        still_there()
+        if record.info.get(_FILE_IDENTITY) != identity():
+            # The pool closes this connection and opens a fresh one on the file now there.
+            raise sa.exc.DisconnectionError(f"the SQLite file {path} was replaced")
+
     # Before a new connection would create the file again, and before a pooled one is used.
     sa.event.listen(engine, "do_connect", still_there)
-    sa.event.listen(engine, "checkout", still_there)
+    sa.event.listen(engine, "connect", remember_file)
+    sa.event.listen(engine, "checkout", same_file)
+
+
+_FILE_IDENTITY = "helpline_sqlite_file"
 
 
 class Store:

@@ -169,8 +169,8 @@ def safe_reply_ok(texts: Sequence[str]) -> bool:
 
 
 def is_fallback(texts: Sequence[str]) -> bool:
-    """Whether a reply is the safe fallback text."""
-    return any(text.startswith(fallback_opening()) for text in texts)
+    """Whether a reply is the safe fallback text (alone, not added after a content reply)."""
+    return bool(texts) and texts[0].startswith(fallback_opening())
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
+import sqlite3
 import stat
 import time
 from datetime import timedelta
@@ -11,7 +15,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from helpline.state import Store, make_engine
-from tests.conftest import SENDER, AppBuilder, Texter, make_app, runtime
+from tests.conftest import SENDER, AppBuilder, Texter, close, make_app, runtime
 
 
 def get(app: Flask, path: str) -> tuple[int, dict[str, object], float]:
@@ -74,6 +78,60 @@ def test_a_deleted_sqlite_file_is_reported_and_never_silently_replaced(tmp_path:
         runtime(app).consent.close()
         runtime(app).recorder._closed = True  # nothing can be written; do not wait for it
         runtime(app).store.engine.dispose()
+
+
+def test_a_restored_sqlite_file_takes_the_stop_kept_meanwhile_and_no_connection_uses_the_old(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "helpline.sqlite3"
+    app = make_app(f"sqlite:///{database}", tmp_path)
+    texter = Texter(app.test_client())
+    try:
+        assert texter.send("BONE").messages
+        runtime(app).recorder.flush()
+        backup = sqlite3.connect(tmp_path / "backup.sqlite3")
+        with contextlib.closing(sqlite3.connect(database)) as live, contextlib.closing(backup):
+            live.backup(backup)
+        for leftover in tmp_path.glob("helpline.sqlite3*"):
+            leftover.unlink()
+        time.sleep(runtime(app).store.guard.cool_off)
+        assert get(app, "/healthz/ready")[0] == 503
+        assert texter.send("STOP").messages == []
+        shutil.copy(tmp_path / "backup.sqlite3", database)  # an operator restores the backup
+        time.sleep(runtime(app).store.guard.cool_off)
+        runtime(app).consent.sync()
+        status, body, _ = get(app, "/healthz/ready")
+        assert (status, body["opt_outs_waiting"]) == (200, 0), body
+        with contextlib.closing(sqlite3.connect(database)) as restored:
+            kept = restored.execute("SELECT count(*) FROM consent WHERE opted_out").fetchone()
+        assert kept == (1,), "the STOP went to the restored file, not to the deleted one"
+    finally:
+        close(app)
+
+
+def test_a_backup_moved_over_the_sqlite_file_is_used_at_once_by_pooled_connections(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "helpline.sqlite3"
+    app = make_app(f"sqlite:///{database}", tmp_path)
+    texter = Texter(app.test_client())
+    try:
+        assert texter.send("BONE").messages
+        runtime(app).recorder.flush()
+        with (
+            contextlib.closing(sqlite3.connect(database)) as live,
+            contextlib.closing(sqlite3.connect(tmp_path / "backup.sqlite3")) as backup,
+        ):
+            live.backup(backup)
+        for leftover in tmp_path.glob("helpline.sqlite3-*"):
+            leftover.unlink()
+        os.replace(tmp_path / "backup.sqlite3", database)  # never missing for a moment
+        assert texter.send("STOP").messages == []
+        with contextlib.closing(sqlite3.connect(database)) as restored:
+            kept = restored.execute("SELECT count(*) FROM consent WHERE opted_out").fetchone()
+        assert kept == (1,), "a pooled connection wrote the STOP to the replaced file"
+    finally:
+        close(app)
 
 
 def test_a_new_sqlite_database_is_created_private(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import parse_qsl, urlencode
@@ -471,6 +472,21 @@ class TestFailures:
                 runtime(app).recorder.flush()
         assert reply.text == topic_first_page(app, "spinal-cord-compression")
         assert messages_counted(app) == 1, "the queued record is written once the database is back"
+
+    def test_once_the_database_is_known_down_replies_also_carry_the_safe_message_until_it_is_back(
+        self, app: Flask, texter: Texter
+    ) -> None:
+        normal = texter.send("BONE").text
+        fallback = runtime(app).sms.fallback
+        with database_down(app):
+            assert texter.send("MORE").text == fallback, "MORE finds the database down"
+            during = texter.send("BONE")
+            help_reply = texter.send("HELP")
+        assert during.messages == [normal, fallback]
+        assert help_reply.messages == [runtime(app).sms.help, fallback]
+        time.sleep(runtime(app).store.guard.cool_off)
+        assert texter.send("MORE").messages != [fallback], "the database is back"
+        assert texter.send("BONE").messages == [normal]
 
     def test_with_the_database_down_more_answers_with_the_safe_fallback(
         self, app: Flask, texter: Texter

@@ -176,6 +176,9 @@ class Service:
     urgent_leads: tuple[str, ...] = ()
     """Urgent topics that go first when the message tells of an injury (the lexicon's injury
     class), because it explains the others: a swollen limb, not being able to walk."""
+    backdrop: tuple[str, ...] = ()
+    """Topics most messages name only as their setting ("my bone mets", "my treatment"): beside
+    another topic named, they count as little as a setting does."""
 
 
 @dataclass(frozen=True, slots=True)

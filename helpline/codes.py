@@ -105,6 +105,9 @@ HOME_DOES_NOT_ANSWER = Rule(
 ALARM_PAGE_ABOUT = Rule(
     "ANS006", "an urgent topic's first page lists about words, which pull questions to the alarm"
 )
+URGENT_BACKDROP = Rule(
+    "ANS007", "a backdrop topic that is urgent or unknown, so it would count for less than it must"
+)
 
 # Operators' own cases (CAS).
 CASE_FAILS = Rule("CAS001", "a must-pass case does not get the answer it must get")

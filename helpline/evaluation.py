@@ -35,7 +35,8 @@ GOALS = {"urgent-first": 1.0, "right-condition": 0.95, "false-alarms": 0.05, "an
 _NUMBER_WORDS = {name: str(value) for value, name in enumerate(ONES)} | {
     name: str(10 * value) for value, name in enumerate(TENS) if name
 }
-_SPLIT = re.compile(r"[^a-z0-9]+")
+_WORD = re.compile(r"\d+(?:\.\d+)?|[a-z]+")
+"""A number (with its decimals, apart from a unit: "37.5C") or a word."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +147,7 @@ def holds_fact(reply: str, facts: tuple[str, ...]) -> bool:
 
 
 def _comparable(text: str) -> list[str]:
-    return [stem(_NUMBER_WORDS.get(w, w)) for w in _SPLIT.split(text.lower()) if w]
+    return [stem(_NUMBER_WORDS.get(w, w)) for w in _WORD.findall(text.lower())]
 
 
 def _first(book: SmsBook, match: Match) -> str:

@@ -54,6 +54,7 @@ SERVICE_FIELDS = (
     "temperature",
     "urgent_order",
     "urgent_leads",
+    "backdrop",
     "menu",
     "replies",
 )
@@ -407,7 +408,14 @@ def _read_service(
     temperature = _read_temperature(reader, data["temperature"], sources)
     urgent_order = reader.texts(data["urgent_order"], ("urgent_order",), empty_ok=False)
     leads = reader.texts(data.get("urgent_leads", []), ("urgent_leads",), empty_ok=True)
-    if replies is None or temperature is None or urgent_order is None or leads is None:
+    backdrop = reader.texts(data.get("backdrop", []), ("backdrop",), empty_ok=True)
+    if (
+        replies is None
+        or temperature is None
+        or urgent_order is None
+        or leads is None
+        or backdrop is None
+    ):
         return None
     service = Service(
         name=texts["name"],  # type: ignore[arg-type]
@@ -419,6 +427,7 @@ def _read_service(
         temperature=temperature,
         urgent_order=urgent_order,
         urgent_leads=leads,
+        backdrop=backdrop,
     )
     return service, menu
 

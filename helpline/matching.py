@@ -135,7 +135,8 @@ class Matcher:
         if meaning.urgent:
             first, *others = (self.catalog.topic(t) for t in meaning.urgent)
             question = None
-            if topic is not None and not topic.urgent:
+            # The answer to what was asked, unless the urgent first page already is it.
+            if topic is not None and not (topic.urgent and meaning.page == 0):
                 question = Answer(topic, meaning.page, meaning.name)
             return Match(MatchKind.RED_FLAG, first, tuple(others), question=question)
         tokens = words(text)

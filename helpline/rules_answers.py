@@ -30,6 +30,7 @@ def answer_problems(
     yield from _lexicon(catalog, where)
     yield from _questions(catalog, where)
     yield from _homes(catalog, where)
+    yield from _backdrop(catalog, where)
     yield from _names(catalog, book, where)
     yield from _glossary(catalog, where)
     yield from _cases(catalog, matcher, book)
@@ -124,6 +125,20 @@ def _homes(catalog: Catalog, where: Locator) -> Iterator[Problem]:
                 at,
                 f"no SMS page of '{question.home}' answers '{question.id}', so a question of "
                 "that kind with no topic named would get a page that does not answer it",
+            )
+
+
+def _backdrop(catalog: Catalog, where: Locator) -> Iterator[Problem]:
+    for topic_id in catalog.service.backdrop:
+        if not catalog.has_topic(topic_id):
+            yield codes.URGENT_BACKDROP.at(
+                where.service("backdrop"), f"backdrop names '{topic_id}', which is not a topic"
+            )
+        elif catalog.topic(topic_id).urgent:
+            yield codes.URGENT_BACKDROP.at(
+                where.service("backdrop"),
+                f"backdrop names the urgent topic '{topic_id}': an urgent topic must never "
+                "count for less because others are named beside it",
             )
 
 

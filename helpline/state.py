@@ -638,7 +638,9 @@ def unreachable(error: BaseException) -> bool:
 
 
 def _lost_a_race(error: SQLAlchemyError) -> bool:
-    """Whether creating the tables failed because another worker created one first."""
+    """Whether creating the tables failed because another worker created one first, or (on
+    SQLite) still held the file's write lock past the busy wait while it did."""
     if isinstance(error, sa.exc.IntegrityError | sa.exc.ProgrammingError):
         return True  # PostgreSQL: a duplicate table, or the duplicate type it implies
-    return "already exists" in str(getattr(error, "orig", error))
+    said = str(getattr(error, "orig", error))
+    return "already exists" in said or "database is locked" in said

@@ -10,6 +10,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from helpline import codes
@@ -220,6 +221,15 @@ class TestAnswers:
         content.replace("lexicon.yaml", injury + "\n", "")
         found = with_code(content.problems(), codes.UNKNOWN_CLASS.code, "lexicon.yaml")
         assert len(found) == 1 and "injury" in found[0].message
+
+    @pytest.mark.parametrize("named", ["spinal-cord-compression", "astrology"])
+    def test_a_backdrop_that_is_urgent_or_no_topic_is_an_error(
+        self, content: Content, named: str
+    ) -> None:
+        content.replace("service.yaml", "backdrop: [bone, ", f"backdrop: [{named}, ")
+        found = with_code(content.problems(), codes.URGENT_BACKDROP.code, "service.yaml")
+        assert len(found) == 1 and named in found[0].message
+        assert found[0].location.field == "backdrop"
 
     def test_a_kind_of_question_whose_home_is_not_a_topic_is_an_error(
         self, content: Content

@@ -96,6 +96,8 @@ def test_facts_are_compared_as_words_with_numbers_in_either_form() -> None:
     assert holds_fact("It takes 90 minutes", ("ninety minutes", "90 minutes"))
     assert not holds_fact("It takes 9 minutes", ("90 minutes",))
     assert holds_fact("Call 0808 800 6000", ("0808 800 6000",))
+    assert holds_fact("if it is 37.5C or more", ("37.5",))
+    assert not holds_fact("if it is 37.5C or more", ("37",))
 
 
 def test_the_shipped_sets_are_large_enough_and_hold_out_a_part() -> None:

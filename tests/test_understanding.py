@@ -177,8 +177,74 @@ class TestNotUrgent:
         match = MATCHER.match("I had a clot two years ago, can I have hormone therapy?")
         assert match.topic is not None and match.topic.id == "hormone-therapy"
 
+    def test_since_ending_a_clause_means_ever_since(self) -> None:
+        message = "I broke my wrist in 2021 and it has been fine since, can I lift weights?"
+        assert urgent(message) == []
+
+    def test_since_then_starting_a_clause_is_still_now(self) -> None:
+        message = "she tripped on the step and since then she cannot stand on that leg"
+        assert urgent(message)[:1] == ["fractures"]
+
+    def test_a_symptom_told_in_the_past_and_later_said_to_be_over_is_past(self) -> None:
+        message = (
+            "My husband was drowsy and muddled with high calcium over the summer. "
+            "Fluids sorted it out and he is back to normal. Does it tend to come back?"
+        )
+        assert urgent(message) == []
+
+    def test_a_symptom_told_in_the_past_tense_of_today_is_still_urgent(self) -> None:
+        message = "Mum was very muddled this morning. The GP sorted out her tablets last month."
+        assert urgent(message) == ["hypercalcaemia"]
+
+    def test_a_side_effect_question_about_a_booked_treatment_stays_a_question(self) -> None:
+        assert urgent("Can radiotherapy make your legs weak? Mine is booked for the 12th.") == []
+
     def test_history_gives_way_when_the_same_clause_says_it_is_back_now(self) -> None:
         assert urgent("had a clot years ago, now my calf is swollen again") == ["blood-clots"]
+
+
+class TestProblemsNamed:
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "is the infection risk from a port higher than from a cannula?",
+            "does tamoxifen raise the chance of a blood clot on a long flight?",
+            "what share of people with spine mets ever get cord compression?",
+            "my sister the physio wants a card about high calcium for her clinic",
+        ],
+    )
+    def test_a_problem_named_of_nobody_is_explained_not_alarmed(self, message: str) -> None:
+        match = MATCHER.match(message)
+        assert urgent(message) == []
+        assert not match.is_urgent_advice
+
+    @pytest.mark.parametrize(
+        ("message", "topic_id"),
+        [
+            ("I think mum has got a clot", "blood-clots"),
+            ("could this be an infection? I feel awful", "infection"),
+            ("worried dad's calcium is high again, they said hypercalcaemia", "hypercalcaemia"),
+            ("clot in my leg?", "blood-clots"),
+            ("dvt??", "blood-clots"),
+            ("the doctor thinks she has cord compression", "spinal-cord-compression"),
+        ],
+    )
+    def test_a_problem_said_to_be_someones_now_is_urgent(self, message: str, topic_id: str) -> None:
+        assert urgent(message)[:1] == [topic_id]
+
+    def test_asking_for_the_signs_gets_them_with_the_action_first_but_without_alarm(
+        self,
+    ) -> None:
+        match = MATCHER.match("what signs of a blood clot should a carer look out for?")
+        assert match.topic is not None and match.topic.id == "blood-clots"
+        assert not match.is_urgent_advice
+        page = match.topic.pages[match.page].text
+        assert "signs of a blood clot" in page and "call your 24-hour" in page[:160].lower()
+
+    def test_a_bare_name_gets_the_first_page_with_the_action(self) -> None:
+        match = MATCHER.match("CLOT")
+        assert match.topic is not None and match.topic.id == "blood-clots"
+        assert match.page == 0 and match.is_urgent_advice
 
 
 class TestNoTopicNamed:
@@ -208,6 +274,19 @@ class TestTheTopicAsked:
         match = MATCHER.match("I read about treatment aims, who is suitable for cyberknife")
         assert match.kind is MatchKind.KEYWORD
         assert match.topic is not None and match.topic.id == "stereotactic-radiotherapy"
+
+    @pytest.mark.parametrize(
+        ("message", "topic_id"),
+        [
+            ("what temperature is too high when you are on treatment", "infection"),
+            ("would an operation on the mets in mum's femur be a cure", "surgery"),
+        ],
+    )
+    def test_a_backdrop_topic_beside_another_is_only_the_setting(
+        self, message: str, topic_id: str
+    ) -> None:
+        match = MATCHER.match(message)
+        assert match.topic is not None and match.topic.id == topic_id
 
 
 class TestSeveralThings:
@@ -247,6 +326,10 @@ class TestSpelling:
     def test_a_word_spelt_as_it_sounds_is_read(self) -> None:
         assert sound("cofin") == sound("coughing")
         assert Speller(["coughing", "blood"]).correct("cofin") == "coughing"
+
+    def test_a_word_spelt_as_a_british_accent_says_it_is_read(self) -> None:
+        assert Speller(["calf", "card"]).correct("carf") == "calf"
+        assert urgent("my carf is swollen and red and hot since yesterday") == ["blood-clots"]
 
     def test_a_rare_real_word_the_lexicon_lists_is_never_corrected(self) -> None:
         assert urgent("something the consultant said has been niggling at me all week") == []

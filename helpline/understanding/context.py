@@ -35,6 +35,10 @@ CLAIM_WORDS = 6
 """Words at the start of the next clause that can claim a symptom asked about: "mine does"."""
 NOT_PERSON_REACH = 5
 """Words before a symptom in which "the dog" makes it someone else's."""
+NAME_ALONE = 4
+"""A message this short that names an urgent problem ("clot in leg?") is a worry, said of now."""
+NAME_PLACE_REACH = 3
+"""Words after a name in which "in my leg" says where someone has it."""
 CLASSES = (
     "negation",
     "negation_after",
@@ -51,6 +55,12 @@ CLASSES = (
     "other_sense",
     "new_question",
     "termination",
+    "condition_name",
+    "having",
+    "pointer",
+    "place",
+    "past",
+    "resolved",
 )
 """The lexicon classes this module reads; `check` reports any that is missing."""
 
@@ -106,6 +116,20 @@ class Context:
             if t.number is not None and t.number == int(t.number)
             and FIRST_YEAR <= t.number < self.this_year
         )  # fmt: skip
+        # "... and it's been solid since": a "since" ending its clause means ever since ("since
+        # then she's had a sharp pain" is still now).
+        ending = frozenset(
+            i
+            for i, t in enumerate(tokens)
+            if t.word == "since"
+            and (
+                i + 1 == len(tokens)
+                or tokens[i + 1].clause != t.clause
+                or tokens[i + 1].after_comma
+            )
+        )
+        spans["current"] = tuple(s for s in spans["current"] if not s <= ending)
+        spans["history"] += tuple(frozenset({i}) for i in sorted(ending))
         spans["asking"] = tuple(
             s
             for s in spans["new_question"]
@@ -159,9 +183,19 @@ class Context:
             now = triggers.words["current"] - triggers.words["history"] - tails
             if not now & _segment(tokens, hit, part) - own:
                 return Assertion.PAST
+        if _over_since(hit, tokens, triggers):
+            return Assertion.PAST
         if self._hypothetical(hit, tokens, triggers, part, clause, reading=reading):
             return Assertion.HYPOTHETICAL
+        if symptom and self._only_named(hit, triggers) and not _had(hit, tokens, triggers, part):
+            # "What signs of a clot should a carer look for?": a problem's name is a symptom
+            # only when someone is said to have it ("I think mum has a clot").
+            return Assertion.HYPOTHETICAL
         return Assertion.PRESENT
+
+    def _only_named(self, hit: Hit, triggers: Triggers) -> bool:
+        """Whether the hit is just the name of an urgent problem, describing no symptom."""
+        return any(hit.positions <= span for span in triggers.spans["condition_name"])
 
     def _negated(
         self, hit: Hit, tokens: Sequence[Token], triggers: Triggers, protected: frozenset[int]
@@ -243,7 +277,15 @@ class Context:
         ahead = bool(((part | following) - own) & triggers.words["future"])
         # "... My breathing is fine now": now that ends something is not now.
         current = triggers.words["current"] - triggers.words["history"]
-        if not ahead and (claimed & current or (claimed & person and claimed & (now | being))):
+        # "... My breathing is fine" or "... I've read joint aches are common": a next clause
+        # saying all is well, or only what was read or heard, claims nothing ("I haven't been
+        # for a week" still claims: a negative can be the symptom itself).
+        denied = claimed & (triggers.words["negation_after"] | triggers.words["hypothetical"])
+        # "... I'm a hairdresser": saying who someone is claims nothing either.
+        if next_start is not None and _says_who(tokens, next_start):
+            denied |= {next_start}
+        claims = claimed & current or (claimed & person and claimed & (now | being))
+        if not ahead and not denied and claims:
             return False
         scope = part - own
         if before or after or ahead:
@@ -256,6 +298,59 @@ class Context:
 
 
 _BACK = frozenset({"that", "it", "which", "this"})
+
+
+_WHO = frozenset({"i", "she", "he", "we", "they", "mum", "dad"})
+_IS = frozenset({"am", "is", "are"})
+_AMOUNT = frozenset({"bit", "little", "lot", "touch"})
+
+
+def _says_who(tokens: Sequence[Token], start: int) -> bool:
+    """Whether a clause opens by saying who someone is: "I'm a hairdresser", not "I'm a bit"."""
+    if start + 3 >= len(tokens):
+        return False
+    who, be, article, what = (tokens[start + k].word for k in range(4))
+    return who in _WHO and be in _IS and article in {"a", "an"} and what not in _AMOUNT
+
+
+def _over_since(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
+    """Told in the past tense and later said to be over, with no word of now between:
+    "Mum was muddled from high calcium at Easter. The drip sorted it within days."
+    """
+    clause = _clause(tokens, hit.clause)
+    if not (clause - hit.positions) & triggers.words["past"]:
+        return False
+    current = triggers.words["current"] - triggers.words["history"]
+    for span in triggers.spans["resolved"]:
+        if min(span) < hit.end:
+            continue
+        between = range(min(clause), min(span))
+        if not any(i in current for i in between):
+            return True
+    return False
+
+
+def _had(hit: Hit, tokens: Sequence[Token], triggers: Triggers, part: frozenset[int]) -> bool:
+    """Whether a problem named is said to be someone's now: a person then a word of having
+    before it ("mum has", "I think I've got"), "this" or "it" with one ("could this be"),
+    a place on someone after it ("a clot in my leg"), or a message too short to say more."""
+    if len(tokens) <= NAME_ALONE:
+        return True
+    before = sorted(i for i in part if i < hit.start)
+    having = triggers.words["having"]
+    people = [i for i in before if i in triggers.words["person"]]
+    if people and any(i > people[0] for i in before if i in having):
+        return True
+    if any(i in triggers.words["pointer"] for i in before) and any(i in having for i in before):
+        return True
+    after = range(hit.end, min(len(tokens), hit.end + NAME_PLACE_REACH))
+    places = [i for i in after if i in triggers.words["place"] and tokens[i].clause == hit.clause]
+    return any(
+        j in triggers.words["person"]
+        for i in places
+        for j in range(i + 1, min(len(tokens), i + 3))
+        if tokens[j].clause == hit.clause
+    )
 
 
 def _segment(tokens: Sequence[Token], hit: Hit, part: frozenset[int]) -> frozenset[int]:

@@ -20,7 +20,7 @@ import snowballstemmer
 
 from helpline.catalog import Catalog, Topic
 from helpline.sms_render import name_forms
-from helpline.understanding.context import Assertion, Context, Triggers
+from helpline.understanding.context import NAME_ALONE, Assertion, Context, Triggers
 from helpline.understanding.patterns import (
     Hit,
     Phrase,
@@ -42,8 +42,11 @@ TREATMENT_KIND = "treatment"
 setting; a condition there is ("radiotherapy for bone mets")."""
 SETTING_WORDS = frozenset({"for", "with", "from", "in", "into", "on", "to", "after", "during"})
 SKIPPED_BEFORE = frozenset({"my", "her", "his", "your", "their", "our", "the", "a", "an", "mum"})
-ACTION_KINDS = frozenset({"signs", "what-to-do"})
-"""Asking for these is asking for an urgent topic's first page, its action and signs."""
+ACTION_KINDS = frozenset({"what-to-do"})
+"""Asking for this is asking for an urgent topic's first page, its action."""
+SIGNS_KIND = "signs"
+"""Asking for the signs, with nothing urgent said of now, gets the topic's calm page of signs
+(action first, as a condition) where it has one; else the first page, which lists them."""
 GENERAL_KIND = "what-is"
 GENERAL_SHARE = 0.25
 """"What is" frames many questions ("what is the gap between doses?"): beside a more specific
@@ -200,6 +203,7 @@ class Understanding:
         service = catalog.service
         self.order = {topic_id: i for i, topic_id in enumerate(service.urgent_order)}
         self.leads = frozenset(service.urgent_leads)
+        self.backdrop = frozenset(service.backdrop)
         self.injury_index = PhraseIndex(
             [
                 compile_phrase(text, INJURY_CLASS, lexicon, exact=True)
@@ -230,10 +234,19 @@ class Understanding:
             return Meaning(urgent=urgent)
         scores = self._page_scores(topic, places, asked, tokens, found.hits)
         page = _best(scores, default=0)
-        asked_for_action = bool(asked.kinds.keys() & ACTION_KINDS) and not found.past
-        # A question of some kind ("does she need to fast before her calcium test?"), not a
-        # worry ("do I have a clot?"), when nothing urgent is said of now.
-        explain = found.past or not found.present or (bool(asked.kinds) and not urgent)
+        calm_signs = any(SIGNS_KIND in p.answers for p in topic.pages[1:])
+        asked_for_action = (
+            bool(asked.kinds.keys() & ACTION_KINDS)
+            or (SIGNS_KIND in asked.kinds and not calm_signs)
+        ) and not found.past
+        # A question of some kind ("does she need to fast before her calcium test?"), or more
+        # than a bare name ("CLOT", "dvt?"), when nothing urgent is said of now: a worry ("do
+        # I have a clot?") says something urgent of now, so it is not explained away.
+        explain = (
+            found.past
+            or not found.present
+            or (not urgent and (bool(asked.kinds) or len(tokens) > NAME_ALONE))
+        )
         if topic.urgent and page == 0 and explain and not asked_for_action and len(topic.pages) > 1:
             # An urgent topic named in a question, or over and done with, and nothing urgent
             # said of now: explain, without the alarm of the urgent first page.
@@ -389,6 +402,16 @@ class Understanding:
         }
         if all(settings.values()):
             settings = dict.fromkeys(settings, False)
+        # "Would surgery help my bone mets?": a backdrop beside another topic, named in words
+        # of its own ("spinal mets" names the spine within the backdrop's words), is a setting.
+        for topic_id in hits_by_topic.keys() & self.backdrop:
+            own = _covered(hits_by_topic[topic_id])
+            if any(
+                _covered(hits) - own
+                for other, hits in hits_by_topic.items()
+                if other not in self.backdrop
+            ):
+                settings[topic_id] = True
         for topic_id, hits in hits_by_topic.items():
             covered = _covered(hits)
             keyword = any(

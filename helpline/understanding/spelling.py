@@ -78,7 +78,10 @@ class Speller:
             longer = [t for t in closest if len(t) > len(word)]
             closest = longer if len(longer) == 1 else closest
             if len(closest) != 1:
-                return self._by_sound(word)
+                said = self._by_sound(word)
+                # Else the one of them that sounds the same ("carf" is "calf", not "card").
+                heard = [t for t in closest if sound(t) == sound(word)]
+                return heard[0] if said == word and len(heard) == 1 else said
         target = closest[0]
         # A slip in a very short word changes too much of it.
         if best > 1 and len(target) < 8:
@@ -102,6 +105,10 @@ class Speller:
 
 
 _SOUNDS = (
+    # As much of Britain says them: no "r" after a vowel unless a vowel follows ("carf" is
+    # "calf"), and no "l" in "alf", "alk" or "alm" ("cawf", "tawk").
+    (re.compile(r"(?<=[aeiou])r(?![aeiouy])"), ""),
+    (re.compile(r"(?<=a)l(?=[fkm])"), ""),
     (re.compile(r"(ing|in)$"), "n"),
     (re.compile(r"tch"), "ch"),
     (re.compile(r"ph"), "f"),

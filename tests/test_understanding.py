@@ -199,6 +199,31 @@ class TestNotUrgent:
     def test_a_side_effect_question_about_a_booked_treatment_stays_a_question(self) -> None:
         assert urgent("Can radiotherapy make your legs weak? Mine is booked for the 12th.") == []
 
+    def test_short_questions_answered_no_are_denials(self) -> None:
+        assert urgent("Swollen calf? No. Temperature? None. Can I still go swimming?") == []
+
+    def test_advice_about_when_to_ring_is_not_news(self) -> None:
+        message = "The nurse told me to ring if my leg gets hot and swollen. Is that for a clot?"
+        assert urgent(message) == []
+
+    def test_advice_about_when_to_ring_gives_way_to_now(self) -> None:
+        message = "They told me to ring if my leg got hot and swollen, and today it is"
+        assert urgent(message) == ["blood-clots"]
+
+    def test_a_symptom_of_someone_said_to_have_no_cancer_is_not_an_alarm(self) -> None:
+        message = "My nephew (no health problems at all) broke his wrist at rugby. Can he visit?"
+        assert urgent(message) == []
+
+    def test_an_animal_in_a_likeness_is_not_who_has_the_symptom(self) -> None:
+        assert urgent("dad is weak as a kitten and thirsty all the time") == ["hypercalcaemia"]
+
+    def test_not_being_able_to_stop_weeing_is_too_much_calcium_not_retention(self) -> None:
+        assert urgent("I cant stop weeing and I'm so thirsty")[:1] == ["hypercalcaemia"]
+
+    def test_a_past_tense_verb_and_a_later_recovery_make_it_past(self) -> None:
+        message = "Mum coughed up blood in June. Treated, and she has been fine since. Can she fly?"
+        assert urgent(message) == []
+
     def test_history_gives_way_when_the_same_clause_says_it_is_back_now(self) -> None:
         assert urgent("had a clot years ago, now my calf is swollen again") == ["blood-clots"]
 

@@ -39,6 +39,10 @@ NAME_ALONE = 4
 """A message this short that names an urgent problem ("clot in leg?") is a worry, said of now."""
 NAME_PLACE_REACH = 3
 """Words after a name in which "in my leg" says where someone has it."""
+HAVING_REACH = 6
+"""Words before a name in which "mum has" or "I think I've got" says someone has it."""
+ANSWER_WORDS = 3
+"""A next clause this short, and all denial, answers a short question: "Fallen? No."."""
 CLASSES = (
     "negation",
     "negation_after",
@@ -61,6 +65,8 @@ CLASSES = (
     "place",
     "past",
     "resolved",
+    "instruction",
+    "well_person",
 )
 """The lexicon classes this module reads; `check` reports any that is missing."""
 
@@ -170,7 +176,7 @@ class Context:
         senses = [s for s in triggers.spans["other_sense"] if s & own]
         if any(symptom or not s <= own for s in senses):
             return Assertion.OTHER
-        if self._someone_else(hit, tokens, triggers):
+        if self._someone_else(hit, tokens, triggers) or _said_to_be_well(hit, tokens, triggers):
             return Assertion.OTHER
         if self._negated(hit, tokens, triggers, protected):
             return Assertion.NEGATED
@@ -185,6 +191,9 @@ class Context:
                 return Assertion.PAST
         if _over_since(hit, tokens, triggers):
             return Assertion.PAST
+        if _instructed(hit, triggers, part):
+            # "The nurse said to ring if her temperature went over 37.5": advice, not news.
+            return Assertion.HYPOTHETICAL
         if self._hypothetical(hit, tokens, triggers, part, clause, reading=reading):
             return Assertion.HYPOTHETICAL
         if symptom and self._only_named(hit, triggers) and not _had(hit, tokens, triggers, part):
@@ -202,6 +211,8 @@ class Context:
     ) -> bool:
         """A negation just before any word of the hit: "no fever", "her back's not sore"."""
         own, end = hit.positions, hit.end
+        if _answered_no(hit, tokens, triggers):
+            return True
         for position in sorted(own):
             for span in triggers.before("negation", position, NEGATION_REACH):
                 if span & protected or span & own:
@@ -226,6 +237,8 @@ class Context:
     def _someone_else(self, hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
         """An animal (or a room, the weather) just before the symptom, and no person since."""
         for span in triggers.before("not_person", hit.start, NOT_PERSON_REACH):
+            if _likened(tokens, min(span)):
+                continue  # "weak as a kitten, thirsty all the time": a likeness, not the kitten
             between = set(range(max(span) + 1, hit.start))
             if tokens[max(span)].clause == hit.clause and not between & triggers.words["person"]:
                 return True
@@ -282,7 +295,7 @@ class Context:
         # for a week" still claims: a negative can be the symptom itself).
         denied = claimed & (triggers.words["negation_after"] | triggers.words["hypothetical"])
         # "... I'm a hairdresser": saying who someone is claims nothing either.
-        if next_start is not None and _says_who(tokens, next_start):
+        if next_start is not None and _says_who(tokens, triggers, next_start):
             denied |= {next_start}
         claims = claimed & current or (claimed & person and claimed & (now | being))
         if not ahead and not denied and claims:
@@ -300,17 +313,51 @@ class Context:
 _BACK = frozenset({"that", "it", "which", "this"})
 
 
-_WHO = frozenset({"i", "she", "he", "we", "they", "mum", "dad"})
 _IS = frozenset({"am", "is", "are"})
+_A = frozenset({"a", "an"})
 _AMOUNT = frozenset({"bit", "little", "lot", "touch"})
 
 
-def _says_who(tokens: Sequence[Token], start: int) -> bool:
+def _says_who(tokens: Sequence[Token], triggers: Triggers, start: int) -> bool:
     """Whether a clause opens by saying who someone is: "I'm a hairdresser", not "I'm a bit"."""
-    if start + 3 >= len(tokens):
+    if start + 3 >= len(tokens) or start not in triggers.words["person"]:
         return False
-    who, be, article, what = (tokens[start + k].word for k in range(4))
-    return who in _WHO and be in _IS and article in {"a", "an"} and what not in _AMOUNT
+    be, article, what = (tokens[start + k].word for k in range(1, 4))
+    return be in _IS and article in _A and what not in _AMOUNT
+
+
+_LIKE = frozenset({"like", "as"})
+_A_OR_AN = frozenset({"a", "an", "the"})
+
+
+def _likened(tokens: Sequence[Token], start: int) -> bool:
+    """Whether the words at `start` are a likeness: "like a", "as a", "like"."""
+    words = [tokens[i].word for i in range(max(0, start - 2), start)]
+    return bool(words) and (words[-1] in _LIKE or (words[-1] in _A_OR_AN and words[0] in _LIKE))
+
+
+def _answered_no(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
+    """A short question answered "no" in a clause of its own: "Fallen? No. Any pain? None."""
+    if sum(1 for t in tokens if t.clause == hit.clause) > SHORT_CLAUSE:
+        return False
+    answer = _clause(tokens, hit.clause + 1)
+    denial = triggers.words["negation"] | triggers.words["negation_after"]
+    return 0 < len(answer) <= ANSWER_WORDS and answer <= denial
+
+
+def _said_to_be_well(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
+    """Someone said to have no cancer or no health problems, in the clause or the one before:
+    "Our Lily (she's 9, no health problems at all) fractured her arm"."""
+    near = {hit.clause, hit.clause - 1}
+    return any(tokens[min(s)].clause in near for s in triggers.spans["well_person"])
+
+
+def _instructed(hit: Hit, triggers: Triggers, part: frozenset[int]) -> bool:
+    """Advice about what to do if something happens, before the hit and with no word of now:
+    "they told me to ring if my leg swells"."""
+    advice = any(s <= part and max(s) < hit.start for s in triggers.spans["instruction"])
+    current = triggers.words["current"] - triggers.words["history"]
+    return advice and not (part - hit.positions) & current
 
 
 def _over_since(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
@@ -318,7 +365,11 @@ def _over_since(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
     "Mum was muddled from high calcium at Easter. The drip sorted it within days."
     """
     clause = _clause(tokens, hit.clause)
-    if not (clause - hit.positions) & triggers.words["past"]:
+    told = clause - hit.positions
+    # A past tense: a word of the lexicon's class, or a verb ending "-ed" ("coughed").
+    if not told & triggers.words["past"] and not any(
+        len(tokens[i].word) > 4 and tokens[i].word.endswith("ed") for i in told
+    ):
         return False
     current = triggers.words["current"] - triggers.words["history"]
     for span in triggers.spans["resolved"]:
@@ -336,7 +387,7 @@ def _had(hit: Hit, tokens: Sequence[Token], triggers: Triggers, part: frozenset[
     a place on someone after it ("a clot in my leg"), or a message too short to say more."""
     if len(tokens) <= NAME_ALONE:
         return True
-    before = sorted(i for i in part if i < hit.start)
+    before = sorted(i for i in part if hit.start - HAVING_REACH <= i < hit.start)
     having = triggers.words["having"]
     people = [i for i in before if i in triggers.words["person"]]
     if people and any(i > people[0] for i in before if i in having):

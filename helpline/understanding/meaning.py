@@ -498,11 +498,17 @@ class Understanding:
 
 
 def _outdone(owner: str, hit: Hit, kept: list[tuple[str, Hit]]) -> bool:
-    """Whether another urgent topic's hit on the same words fits them more tightly:
-    "red spots on my legs" is bleeding under the skin, not a red leg."""
+    """Whether another urgent topic's hit on the same words fits them more tightly ("red
+    spots on my legs" is bleeding under the skin, not a red leg), or reads every word of the
+    same stretch ("can't stop weeing" is weeing too much, not being unable to wee)."""
     span = hit.end - hit.start
     return any(
-        other != owner and theirs.positions & hit.positions and theirs.end - theirs.start < span
+        other != owner
+        and theirs.positions & hit.positions
+        and (
+            theirs.end - theirs.start < span
+            or (theirs.end - theirs.start == span and theirs.positions > hit.positions)
+        )
         for other, theirs in kept
     )
 

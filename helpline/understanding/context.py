@@ -88,6 +88,12 @@ class Triggers:
 
     spans: Mapping[str, tuple[frozenset[int], ...]]
     words: Mapping[str, frozenset[int]]
+    clauses: Mapping[int, frozenset[int]]
+    """The words of each clause, by its number."""
+
+    def clause(self, number: int) -> frozenset[int]:
+        """The positions of the words in one clause (none for a clause past the end)."""
+        return self.clauses.get(number, frozenset())
 
     def before(self, kind: str, start: int, reach: int) -> list[frozenset[int]]:
         """Trigger spans of a kind ending within `reach` words before `start`."""
@@ -154,7 +160,10 @@ class Context:
         ):
             spans[kind] = tuple(s for s in spans[kind] if not s & pseudo)
         words = {kind: frozenset[int]().union(*found) for kind, found in spans.items()}
-        return Triggers(spans, words)
+        clauses: dict[int, set[int]] = {}
+        for i, token in enumerate(tokens):
+            clauses.setdefault(token.clause, set()).add(i)
+        return Triggers(spans, words, {n: frozenset(p) for n, p in clauses.items()})
 
     def judge(
         self,
@@ -170,7 +179,7 @@ class Context:
         Other senses of a word ("the phone line", "sick of") undo symptoms; they undo a topic's
         words only when the idiom is longer than them."""
         own = hit.positions
-        clause = _clause(tokens, hit.clause)
+        clause = triggers.clause(hit.clause)
         # A topic's own name may be listed as another sense for symptoms ("helpline" is not
         # a line); only a longer idiom around it ("a bit of a clot") undoes it as a topic.
         senses = [s for s in triggers.spans["other_sense"] if s & own]
@@ -229,7 +238,7 @@ class Context:
                 return True
             # "Fever? None.": a short clause answered at the start of the next one.
             answer = tokens[min(span)]
-            short = sum(1 for t in tokens if t.clause == hit.clause) <= SHORT_CLAUSE
+            short = len(triggers.clause(hit.clause)) <= SHORT_CLAUSE
             if short and answer.clause == hit.clause + 1 and min(span) == end:
                 return True
         return False
@@ -285,7 +294,7 @@ class Context:
         # "Can it cause tingling? My first dose is next week": a treatment still to come
         # claims nothing, and keeps the question a question.
         following = (
-            _clause(tokens, tokens[next_start].clause) if next_start is not None else frozenset()
+            triggers.clause(tokens[next_start].clause) if next_start is not None else frozenset()
         )
         ahead = bool(((part | following) - own) & triggers.words["future"])
         # "... My breathing is fine now": now that ends something is not now.
@@ -338,9 +347,9 @@ def _likened(tokens: Sequence[Token], start: int) -> bool:
 
 def _answered_no(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
     """A short question answered "no" in a clause of its own: "Fallen? No. Any pain? None."""
-    if sum(1 for t in tokens if t.clause == hit.clause) > SHORT_CLAUSE:
+    if len(triggers.clause(hit.clause)) > SHORT_CLAUSE:
         return False
-    answer = _clause(tokens, hit.clause + 1)
+    answer = triggers.clause(hit.clause + 1)
     denial = triggers.words["negation"] | triggers.words["negation_after"]
     return 0 < len(answer) <= ANSWER_WORDS and answer <= denial
 
@@ -364,7 +373,7 @@ def _over_since(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
     """Told in the past tense and later said to be over, with no word of now between:
     "Mum was muddled from high calcium at Easter. The drip sorted it within days."
     """
-    clause = _clause(tokens, hit.clause)
+    clause = triggers.clause(hit.clause)
     told = clause - hit.positions
     # A past tense: a word of the lexicon's class, or a verb ending "-ed" ("coughed").
     if not told & triggers.words["past"] and not any(
@@ -413,10 +422,6 @@ def _segment(tokens: Sequence[Token], hit: Hit, part: frozenset[int]) -> frozens
     while high in part and not tokens[high].after_comma:
         high += 1
     return frozenset(range(low, high))
-
-
-def _clause(tokens: Sequence[Token], clause: int) -> frozenset[int]:
-    return frozenset(i for i, t in enumerate(tokens) if t.clause == clause)
 
 
 def _stretch(tokens: Sequence[Token], triggers: Triggers, hit: Hit) -> frozenset[int]:

@@ -100,6 +100,8 @@ class Asked:
     """How many of each page's own words (topic id, page) the message holds."""
     said: frozenset[str] = frozenset()
     """The message's meaningful words, leaving out those it asks with."""
+    stems: tuple[tuple[str, str], ...] = ()
+    """Each of those words with its stem, cut once for every page compared."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,7 +353,7 @@ class Understanding:
                 topic_id, page = self.about_page[id(phrase)]
                 about[(topic_id, page)] = about.get((topic_id, page), 0) + 1
         said = self._content(t.word for t in places.tokens) - words - self.topic_words
-        return Asked(kinds, frozenset(words), about, said)
+        return Asked(kinds, frozenset(words), about, said, tuple((w, _stem(w)) for w in said))
 
     def _only_temperature(self, hit: Hit, tokens: Sequence[Token]) -> bool:
         """A hit on temperature words alone, which a normal reading beside it answers."""
@@ -477,7 +479,8 @@ class Understanding:
             for h in hits
             if (name := " ".join(tokens[i].word for i in sorted(h.positions))) in named
         }
-        said = _stems(asked.said - self.own_words[topic.id])
+        own = self.own_words[topic.id]
+        said = frozenset(stem for word, stem in asked.stems if word not in own)
         scores = []
         pages = zip(topic.pages, self.page_words[topic.id], strict=True)
         for number, (page, words) in enumerate(pages):

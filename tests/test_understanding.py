@@ -96,7 +96,14 @@ class TestTemperatures:
     ) -> None:
         assert urgent(message) == [CATALOG.service.temperature.topic]
 
-    @pytest.mark.parametrize("message", ["temp 37.1 and feel fine", "my temperature was 36.8"])
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "temp 37.1 and feel fine",
+            "my temperature was 36.8",
+            "temp 36.6 on chemo, feel fine. ok to go to the panto on sat?",
+        ],
+    )
     def test_a_temperature_inside_the_band_alone_is_not_urgent(self, message: str) -> None:
         assert urgent(message) == []
 

@@ -236,31 +236,31 @@ def _refuse_a_vanished_file(engine: Engine) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     existed = [os.path.exists(path)]
 
-    def still_there(*_args: Any) -> None:
-        if os.path.exists(path):
-            existed[0] = True
-        elif existed[0]:
-            gone = FileNotFoundError(f"the SQLite file {path} was deleted or moved")
-            raise sa.exc.OperationalError("connect", None, gone)
-
-    def identity() -> tuple[int, int] | None:
+    def still_there(*_args: Any) -> tuple[int, int] | None:
+        """The file's identity (device, inode); raises if it was there and is gone."""
         try:
             found = os.stat(path)
         except OSError:
+            if existed[0]:
+                gone = FileNotFoundError(f"the SQLite file {path} was deleted or moved")
+                raise sa.exc.OperationalError("connect", None, gone) from None
             return None
+        existed[0] = True
         return found.st_dev, found.st_ino
 
+    def before_connect(*_args: Any) -> None:
+        still_there()  # returns nothing: a value returned here would be used as the connection
+
     def remember_file(_dbapi_connection: Any, record: Any) -> None:
-        record.info[_FILE_IDENTITY] = identity()
+        record.info[_FILE_IDENTITY] = still_there()
 
     def same_file(_dbapi_connection: Any, record: Any, _proxy: Any) -> None:
-        still_there()
-        if record.info.get(_FILE_IDENTITY) != identity():
+        if record.info.get(_FILE_IDENTITY) != still_there():
             # The pool closes this connection and opens a fresh one on the file now there.
             raise sa.exc.DisconnectionError(f"the SQLite file {path} was replaced")
 
     # Before a new connection would create the file again, and before a pooled one is used.
-    sa.event.listen(engine, "do_connect", still_there)
+    sa.event.listen(engine, "do_connect", before_connect)
     sa.event.listen(engine, "connect", remember_file)
     sa.event.listen(engine, "checkout", same_file)
 

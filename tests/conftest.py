@@ -3,12 +3,14 @@ copy of the shipped content that a test may break."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import re
 import secrets
 import shutil
+import sqlite3
 import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator, Sequence
@@ -209,6 +211,28 @@ def write_recording(
     manifest = {"format": 1, "engine": version, "files": {name: entry}}
     (folder / "manifest.json").write_text(json.dumps(manifest))
     return name, entry
+
+
+def back_up_sqlite(database: Path, backup: Path) -> None:
+    """Copy a live SQLite database, its write-ahead log included, as an operator's backup."""
+    with (
+        contextlib.closing(sqlite3.connect(database)) as live,
+        contextlib.closing(sqlite3.connect(backup)) as copy,
+    ):
+        live.backup(copy)
+
+
+def delete_sqlite(database: Path, *, keep_file: bool = False) -> None:
+    """Delete an SQLite database file with its -wal and -shm files, as an operator might
+    (or, with `keep_file`, only those two, before moving a backup over the file)."""
+    for leftover in database.parent.glob(database.name + ("-*" if keep_file else "*")):
+        leftover.unlink()
+
+
+def opted_out_in(database: Path) -> int:
+    """How many numbers an SQLite file holds as opted out, read afresh."""
+    with contextlib.closing(sqlite3.connect(database, timeout=1)) as conn:
+        return int(conn.execute("SELECT count(*) FROM consent WHERE opted_out").fetchone()[0])
 
 
 def parse_messages(xml: bytes) -> list[str]:

@@ -28,7 +28,7 @@ import pytest
 
 from helpline.loading import load_catalog
 from helpline.voice_script import read_for_voice
-from tests.conftest import write_recording
+from tests.conftest import back_up_sqlite, delete_sqlite, opted_out_in, write_recording
 from tests.running_service import (
     TEXTER,
     Answer,
@@ -797,10 +797,14 @@ def test_a_corrupt_sqlite_file_gets_safe_answers_and_not_ready(
 # --- 15. a locked SQLite file ------------------------------------------------------------
 
 
-def opted_out_in(database: Path) -> int:
-    """How many numbers the SQLite file holds as opted out, read afresh."""
-    with contextlib.closing(sqlite3.connect(database, timeout=1)) as conn:
-        return int(conn.execute("SELECT count(*) FROM consent WHERE opted_out").fetchone()[0])
+def one_opt_out_written(database: Path) -> tuple[bool, int]:
+    """Wait up to RECOVERY s for the SQLite file to hold the one opt-out sent; how many it has."""
+
+    def written() -> tuple[bool, int]:
+        count = opted_out_in(database)
+        return count == 1, count
+
+    return poll(written, within=RECOVERY)
 
 
 def test_a_locked_sqlite_file_gets_answers_in_time_and_a_stop_is_written_once_it_is_free(
@@ -832,11 +836,7 @@ def test_a_locked_sqlite_file_gets_answers_in_time_and_a_stop_is_written_once_it
         holder.execute("ROLLBACK")
         holder.close()
 
-    def stop_written() -> tuple[bool, int]:
-        count = opted_out_in(database)
-        return count == 1, count
-
-    ok, count = poll(stop_written, within=RECOVERY)
+    ok, count = one_opt_out_written(database)
     found.check(ok, f"{RECOVERY:g} s after the lock was freed the file holds {count} opt-outs")
     check_recovers(found, "after the lock was freed", ready=True)
     found.report()
@@ -853,13 +853,8 @@ def test_a_deleted_sqlite_file_is_never_recreated_and_a_restored_backup_takes_ov
     warm_up(service)
     keyword = first_topic_keyword().keyword
     backup = tmp_path / "backup.sqlite3"
-    with (
-        contextlib.closing(sqlite3.connect(database)) as live,
-        contextlib.closing(sqlite3.connect(backup)) as copy,
-    ):
-        live.backup(copy)
-    for leftover in tmp_path.glob("helpline.sqlite3*"):
-        leftover.unlink()
+    back_up_sqlite(database, backup)
+    delete_sqlite(database)
     found = Findings(service)
 
     def says_deleted() -> tuple[bool, object]:
@@ -880,10 +875,6 @@ def test_a_deleted_sqlite_file_is_never_recreated_and_a_restored_backup_takes_ov
     os.replace(backup, database)  # an operator restores the backup
     check_recovers(found, "after the backup was restored", ready=True)
 
-    def stop_written() -> tuple[bool, int]:
-        count = opted_out_in(database)
-        return count == 1, count
-
-    ok, count = poll(stop_written, within=RECOVERY)
+    ok, count = one_opt_out_written(database)
     found.check(ok, f"the restored file holds {count} opt-outs, not the 1 sent meanwhile")
     found.report()

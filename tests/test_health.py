@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
-import sqlite3
 import stat
 import time
 from datetime import timedelta
@@ -15,7 +13,17 @@ import sqlalchemy as sa
 from flask import Flask
 
 from helpline.state import Store, make_engine
-from tests.conftest import SENDER, AppBuilder, Texter, close, make_app, runtime
+from tests.conftest import (
+    SENDER,
+    AppBuilder,
+    Texter,
+    back_up_sqlite,
+    close,
+    delete_sqlite,
+    make_app,
+    opted_out_in,
+    runtime,
+)
 
 
 def get(app: Flask, path: str) -> tuple[int, dict[str, object], float]:
@@ -89,11 +97,8 @@ def test_a_restored_sqlite_file_takes_the_stop_kept_meanwhile_and_no_connection_
     try:
         assert texter.send("BONE").messages
         runtime(app).recorder.flush()
-        backup = sqlite3.connect(tmp_path / "backup.sqlite3")
-        with contextlib.closing(sqlite3.connect(database)) as live, contextlib.closing(backup):
-            live.backup(backup)
-        for leftover in tmp_path.glob("helpline.sqlite3*"):
-            leftover.unlink()
+        back_up_sqlite(database, tmp_path / "backup.sqlite3")
+        delete_sqlite(database)
         time.sleep(runtime(app).store.guard.cool_off)
         assert get(app, "/healthz/ready")[0] == 503
         assert texter.send("STOP").messages == []
@@ -102,9 +107,7 @@ def test_a_restored_sqlite_file_takes_the_stop_kept_meanwhile_and_no_connection_
         runtime(app).consent.sync()
         status, body, _ = get(app, "/healthz/ready")
         assert (status, body["opt_outs_waiting"]) == (200, 0), body
-        with contextlib.closing(sqlite3.connect(database)) as restored:
-            kept = restored.execute("SELECT count(*) FROM consent WHERE opted_out").fetchone()
-        assert kept == (1,), "the STOP went to the restored file, not to the deleted one"
+        assert opted_out_in(database) == 1, "the STOP went to the restored file, not the old"
     finally:
         close(app)
 
@@ -118,18 +121,11 @@ def test_a_backup_moved_over_the_sqlite_file_is_used_at_once_by_pooled_connectio
     try:
         assert texter.send("BONE").messages
         runtime(app).recorder.flush()
-        with (
-            contextlib.closing(sqlite3.connect(database)) as live,
-            contextlib.closing(sqlite3.connect(tmp_path / "backup.sqlite3")) as backup,
-        ):
-            live.backup(backup)
-        for leftover in tmp_path.glob("helpline.sqlite3-*"):
-            leftover.unlink()
+        back_up_sqlite(database, tmp_path / "backup.sqlite3")
+        delete_sqlite(database, keep_file=True)
         os.replace(tmp_path / "backup.sqlite3", database)  # never missing for a moment
         assert texter.send("STOP").messages == []
-        with contextlib.closing(sqlite3.connect(database)) as restored:
-            kept = restored.execute("SELECT count(*) FROM consent WHERE opted_out").fetchone()
-        assert kept == (1,), "a pooled connection wrote the STOP to the replaced file"
+        assert opted_out_in(database) == 1, "a pooled connection wrote the STOP to the old file"
     finally:
         close(app)
 

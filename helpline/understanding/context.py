@@ -69,6 +69,8 @@ CLASSES = (
     "well_person",
 )
 """The lexicon classes this module reads; `check` reports any that is missing."""
+NOW = "now"
+"""Words of the current class that are not part of a history: what says it is happening now."""
 
 
 class Assertion(StrEnum):
@@ -160,6 +162,8 @@ class Context:
         ):
             spans[kind] = tuple(s for s in spans[kind] if not s & pseudo)
         words = {kind: frozenset[int]().union(*found) for kind, found in spans.items()}
+        # A word of now that is not part of a history ("fine now", "ever since") is now.
+        words[NOW] = words["current"] - words["history"]
         clauses: dict[int, set[int]] = {}
         for i, token in enumerate(tokens):
             clauses.setdefault(token.clause, set()).add(i)
@@ -195,7 +199,7 @@ class Context:
             # between commas, undoes history; "ever since" and "fine now" are history's own.
             # A word of now straight after history is history's own: "right as rain since".
             tails = {max(s) + 1 for s in triggers.spans["history"]}
-            now = triggers.words["current"] - triggers.words["history"] - tails
+            now = triggers.words[NOW] - tails
             if not now & _segment(tokens, hit, part) - own:
                 return Assertion.PAST
         if _over_since(hit, tokens, triggers):
@@ -298,7 +302,7 @@ class Context:
         )
         ahead = bool(((part | following) - own) & triggers.words["future"])
         # "... My breathing is fine now": now that ends something is not now.
-        current = triggers.words["current"] - triggers.words["history"]
+        current = triggers.words[NOW]
         # "... My breathing is fine" or "... I've read joint aches are common": a next clause
         # saying all is well, or only what was read or heard, claims nothing ("I haven't been
         # for a week" still claims: a negative can be the symptom itself).
@@ -365,7 +369,7 @@ def _instructed(hit: Hit, triggers: Triggers, part: frozenset[int]) -> bool:
     """Advice about what to do if something happens, before the hit and with no word of now:
     "they told me to ring if my leg swells"."""
     advice = any(s <= part and max(s) < hit.start for s in triggers.spans["instruction"])
-    current = triggers.words["current"] - triggers.words["history"]
+    current = triggers.words[NOW]
     return advice and not (part - hit.positions) & current
 
 
@@ -380,7 +384,7 @@ def _over_since(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
         len(tokens[i].word) > 4 and tokens[i].word.endswith("ed") for i in told
     ):
         return False
-    current = triggers.words["current"] - triggers.words["history"]
+    current = triggers.words[NOW]
     for span in triggers.spans["resolved"]:
         if min(span) < hit.end:
             continue

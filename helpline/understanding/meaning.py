@@ -98,10 +98,9 @@ class Asked:
     words: frozenset[str]
     about: dict[tuple[str, int], int]
     """How many of each page's own words (topic id, page) the message holds."""
-    said: frozenset[str] = frozenset()
-    """The message's meaningful words, leaving out those it asks with."""
-    stems: tuple[tuple[str, str], ...] = ()
-    """Each of those words with its stem, cut once for every page compared."""
+    said: tuple[tuple[str, str], ...] = ()
+    """The message's meaningful words, leaving out those it asks with, each with its stem
+    (cut once for every page compared)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +205,10 @@ class Understanding:
         self.order = {topic_id: i for i, topic_id in enumerate(service.urgent_order)}
         self.leads = frozenset(service.urgent_leads)
         self.backdrop = frozenset(service.backdrop)
+        self.calm_signs = frozenset(
+            t.id for t in catalog.topics if any(SIGNS_KIND in p.answers for p in t.pages[1:])
+        )
+        """Topics with a page of signs after the first, for a question about the signs."""
         self.injury_index = PhraseIndex(
             [
                 compile_phrase(text, INJURY_CLASS, lexicon, exact=True)
@@ -236,10 +239,9 @@ class Understanding:
             return Meaning(urgent=urgent)
         scores = self._page_scores(topic, places, asked, tokens, found.hits)
         page = _best(scores, default=0)
-        calm_signs = any(SIGNS_KIND in p.answers for p in topic.pages[1:])
         asked_for_action = (
             bool(asked.kinds.keys() & ACTION_KINDS)
-            or (SIGNS_KIND in asked.kinds and not calm_signs)
+            or (SIGNS_KIND in asked.kinds and topic.id not in self.calm_signs)
         ) and not found.past
         # A question of some kind ("does she need to fast before her calcium test?"), or more
         # than a bare name ("CLOT", "dvt?"), when nothing urgent is said of now: a worry ("do
@@ -353,7 +355,7 @@ class Understanding:
                 topic_id, page = self.about_page[id(phrase)]
                 about[(topic_id, page)] = about.get((topic_id, page), 0) + 1
         said = self._content(t.word for t in places.tokens) - words - self.topic_words
-        return Asked(kinds, frozenset(words), about, said, tuple((w, _stem(w)) for w in said))
+        return Asked(kinds, frozenset(words), about, tuple((w, _stem(w)) for w in said))
 
     def _only_temperature(self, hit: Hit, tokens: Sequence[Token]) -> bool:
         """A hit on temperature words alone, which a normal reading beside it answers."""
@@ -480,7 +482,7 @@ class Understanding:
             if (name := " ".join(tokens[i].word for i in sorted(h.positions))) in named
         }
         own = self.own_words[topic.id]
-        said = frozenset(stem for word, stem in asked.stems if word not in own)
+        said = frozenset(stem for word, stem in asked.said if word not in own)
         scores = []
         pages = zip(topic.pages, self.page_words[topic.id], strict=True)
         for number, (page, words) in enumerate(pages):

@@ -74,6 +74,8 @@ class Match:
     also: tuple[Topic, ...] = ()
     page: int = 0
     """The SMS page that answers the question asked; MORE walks on from it."""
+    also_page: int | None = None
+    """A second page of the topic that answers as well, sent after the first."""
     part: int = 0
     """The part of the spoken script that answers it, heard first on the phone."""
     name: str | None = None
@@ -146,7 +148,14 @@ class Matcher:
             return Match(MatchKind.HELP)
         if topic is not None:
             kind = MatchKind.TYPO if meaning.corrected else MatchKind.KEYWORD
-            return Match(kind, topic, page=meaning.page, part=meaning.part, name=meaning.name)
+            return Match(
+                kind,
+                topic,
+                page=meaning.page,
+                also_page=meaning.also_page,
+                part=meaning.part,
+                name=meaning.name,
+            )
         if whole in self.by_number:
             return Match(MatchKind.NUMBER, self.by_number[whole])
         if whole in MORE_WORDS:

@@ -31,7 +31,7 @@ from helpline.security import (
     is_signed,
     signed_url,
 )
-from helpline.sms_render import MENU_TOPIC, SmsBook
+from helpline.sms_render import MENU_TOPIC, SmsBook, next_page
 from helpline.state import Outcome, Position
 from helpline.twiml import MESSAGE_BREAK, TWIML_TYPE, message_xml
 from helpline.webhooks import log_failure, log_unsigned
@@ -160,8 +160,9 @@ def answer(
     if match.kind is MatchKind.RED_FLAG:
         RED_FLAGS.inc()
     if match.topic is not None:
-        page = 0 if match.kind is MatchKind.RED_FLAG else match.page
-        return reply.opening(match.topic.id, text, page=page)
+        if match.kind is MatchKind.RED_FLAG:
+            return reply.opening(match.topic.id, text)
+        return reply.opening(match.topic.id, text, next_page(match.page, match.also_page))
     return reply.opening(MENU_TOPIC, text)
 
 
@@ -186,7 +187,7 @@ def first_reply(book: SmsBook, match: Match) -> str:
     if match.topic is None:
         raise ValueError("only a match with a topic has a topic's reply")
     if match.kind is not MatchKind.RED_FLAG:
-        return book.answer(match.topic.id, match.page, match.name)
+        return book.answers(match.topic.id, match.page, match.also_page, match.name)
     urgent = book.urgent(match.topic, match.also)
     if match.question is None:
         return urgent
@@ -211,9 +212,10 @@ class _Reply:
             from_state=from_state, **changes,
         )  # fmt: skip
 
-    def opening(self, topic_id: str, text: str, page: int = 0) -> Outcome:
-        """A topic's page (the first, or the one that answers) or the menu; MORE goes on."""
-        return self.say(text, topic_id, position=Position(topic_id, page + 1))
+    def opening(self, topic_id: str, text: str, after: int = 1) -> Outcome:
+        """A topic's page (the first, or the one that answers) or the menu; MORE goes on
+        with page `after`."""
+        return self.say(text, topic_id, position=Position(topic_id, after))
 
     def more(self, position: Position | None) -> Outcome:
         """The next page after the sender's last one, or a clear end."""

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from helpline.catalog import Catalog, Replies, Topic
 from helpline.gsm import encoding_of
+from helpline.twiml import MESSAGE_BREAK
 
 MAX_SEGMENTS = 2
 MENU_TOPIC = "menu"
@@ -77,6 +78,26 @@ class SmsBook:
         if name is None or _mentions(reply, name):
             return reply
         return f"{name_line(name)}\n{reply}"
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - the book lives as long as the app
+    def answers(self, topic_id: str, page: int, also: int | None, name: str | None = None) -> str:
+        """The answer to a question, or two pages that answer it equally well as two texts:
+        the first bare, the second with the MORE hint and the route to urgent help."""
+        if also is None:
+            return self.answer(topic_id, page, name)
+        topic = self.catalog.topic(topic_id)
+        first = topic.sms[page]
+        if name is not None and not _mentions(first, name):
+            first = f"{name_line(name)}\n{first}"
+        more = next_page(page, also) < len(topic.sms)
+        second = compose(topic.sms[also], self.catalog.service.replies, more=more)
+        return f"{first}{MESSAGE_BREAK}{second}"
+
+
+def next_page(page: int, also: int | None) -> int:
+    """The page MORE sends after a reply of `page` (and of `also`, when it went too)."""
+    after = page + 1
+    return after + 1 if also == after else after
 
 
 def also_pointer(others: tuple[Topic, ...]) -> str:

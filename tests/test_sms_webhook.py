@@ -252,6 +252,26 @@ class TestRedFlags:
         for message in reply.messages:
             assert_sendable(message)
 
+    def test_a_question_two_pages_answer_equally_gets_both_and_more_goes_on_after_them(
+        self, app: Flask, texter: Texter
+    ) -> None:
+        book = runtime(app).sms
+        topic = book.catalog.topic("bisphosphonate-tablets")
+        reply = texter.send("how do i take my bonefos tablets")
+        first, second = reply.messages
+        assert first.endswith(topic.sms[1]), "the first page alone, no footer"
+        assert "empty stomach" in first and "gullet" in second
+        assert second == book.topic_reply("bisphosphonate-tablets", 2)
+        assert second.endswith(book.catalog.service.replies.footer)
+        for message in reply.messages:
+            assert_sendable(message)
+        assert texter.send("MORE").text == book.topic_reply("bisphosphonate-tablets", 3)
+
+    def test_asking_what_a_named_drug_is_gets_its_first_page_alone(
+        self, app: Flask, texter: Texter
+    ) -> None:
+        assert texter.send("what is xgeva?").text.startswith("Denosumab (Xgeva) is")
+
     def test_several_urgent_problems_lead_with_the_fastest_action_and_say_there_is_more(
         self, app: Flask, texter: Texter
     ) -> None:

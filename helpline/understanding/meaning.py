@@ -83,6 +83,8 @@ class Meaning:
     page: int = 0
     part: int = 0
     """The SMS page and the part of the spoken script that answer the question asked."""
+    also_page: int | None = None
+    """Another page that answers exactly as well as `page`: sent too, not lost to a coin toss."""
     name: str | None = None
     """A drug or brand name the person used, as the topic shows it."""
     corrected: bool = False
@@ -266,6 +268,9 @@ class Understanding:
             topic=topic.id,
             page=page,
             part=part,
+            also_page=None
+            if page == 0 and asked.kinds.keys() <= {GENERAL_KIND} and not asked.said
+            else _equal(scores, page, urgent=topic.urgent),
             name=self._name(topic, tokens, found),
             corrected=found.corrected,
             topic_words=found.positions,
@@ -569,6 +574,21 @@ def _stems(words: Iterable[str]) -> frozenset[str]:
 
 def _covered(hits: list[Hit]) -> frozenset[int]:
     return frozenset(i for h in hits for i in h.positions)
+
+
+def _equal(scores: list[float], page: int, *, urgent: bool) -> int | None:
+    """The first other page scoring exactly as well as the chosen one, if it scored at all;
+    never an urgent topic's alarm page (its first)."""
+    if page >= len(scores) or scores[page] <= 0:
+        return None
+    return next(
+        (
+            i
+            for i, score in enumerate(scores)
+            if i != page and score == scores[page] and not (urgent and i == 0)
+        ),
+        None,
+    )
 
 
 def _best(scores: list[float], default: int) -> int:

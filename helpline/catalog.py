@@ -252,6 +252,9 @@ class Topic:
     names: tuple[str, ...] = ()
     """Drug and brand names, as shown: "Zometa (zoledronic acid)". Several topics may share one;
     the name a person used is echoed in the reply."""
+    within: str | None = None
+    """The broader topic this one is a kind of (electrochemotherapy within chemotherapy):
+    named together, this one is what is asked about."""
 
     @property
     def sms(self) -> tuple[str, ...]:

@@ -108,6 +108,9 @@ ALARM_PAGE_ABOUT = Rule(
 URGENT_BACKDROP = Rule(
     "ANS007", "a backdrop topic that is urgent or unknown, so it would count for less than it must"
 )
+BAD_WITHIN = Rule(
+    "ANS008", "a topic is 'within' a topic that is unknown, urgent, itself, or within another"
+)
 
 # Operators' own cases (CAS).
 CASE_FAILS = Rule("CAS001", "a must-pass case does not get the answer it must get")

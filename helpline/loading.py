@@ -37,12 +37,13 @@ TOPIC_FIELDS = (
     "keywords",
     "synonyms",
     "names",
+    "within",
     "red_flags",
     "sms",
     "speech",
     "source",
 )
-TOPIC_REQUIRED = tuple(f for f in TOPIC_FIELDS if f != "names")
+TOPIC_REQUIRED = tuple(f for f in TOPIC_FIELDS if f not in ("names", "within"))
 PAGE_FIELDS = ("text", "answers", "about")
 PART_FIELDS = ("text", "answers")
 SERVICE_FIELDS = (
@@ -286,6 +287,7 @@ def _read_topic(
     synonyms = reader.texts(data["synonyms"], ("synonyms",), empty_ok=True)
     red_flags = reader.texts(data["red_flags"], ("red_flags",), empty_ok=True)
     names = reader.texts(data.get("names", []), ("names",), empty_ok=True)
+    within = reader.text(data["within"], ("within",)) if "within" in data else None
     sms = _read_pages(reader, data["sms"])
     speech = _read_speech(reader, data["speech"])
     topic_sources = _topic_sources(reader, data["source"], ("source",), sources)
@@ -320,6 +322,7 @@ def _read_topic(
         speech_parts=speech,
         sources=topic_sources,
         names=names,
+        within=within,
     )
 
 

@@ -31,6 +31,7 @@ def answer_problems(
     yield from _questions(catalog, where)
     yield from _homes(catalog, where)
     yield from _backdrop(catalog, where)
+    yield from _within(catalog, where)
     yield from _names(catalog, book, where)
     yield from _glossary(catalog, where)
     yield from _cases(catalog, matcher, book)
@@ -139,6 +140,26 @@ def _backdrop(catalog: Catalog, where: Locator) -> Iterator[Problem]:
                 where.service("backdrop"),
                 f"backdrop names the urgent topic '{topic_id}': an urgent topic must never "
                 "count for less because others are named beside it",
+            )
+
+
+def _within(catalog: Catalog, where: Locator) -> Iterator[Problem]:
+    for topic in catalog.topics:
+        broad = topic.within
+        if broad is None:
+            continue
+        at = where.topic(topic.id, "within")
+        if broad == topic.id or not catalog.has_topic(broad):
+            yield codes.BAD_WITHIN.at(at, f"within names '{broad}', which is not another topic")
+        elif catalog.topic(broad).urgent:
+            yield codes.BAD_WITHIN.at(
+                at,
+                f"within names the urgent topic '{broad}': an urgent topic must never count "
+                "for less because a narrower one is named beside it",
+            )
+        elif catalog.topic(broad).within is not None:
+            yield codes.BAD_WITHIN.at(
+                at, f"'{broad}' is itself within another topic: name the broadest one"
             )
 
 

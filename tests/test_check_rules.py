@@ -231,6 +231,24 @@ class TestAnswers:
         assert len(found) == 1 and named in found[0].message
         assert found[0].location.field == "backdrop"
 
+    @pytest.mark.parametrize(
+        ("named", "says"),
+        [
+            ("spinal-cord-compression", "urgent topic"),
+            ("astrology", "not another topic"),
+            ("electrochemotherapy", "not another topic"),
+            ("stereotactic-radiotherapy", "itself within another topic"),
+        ],
+    )
+    def test_a_topic_within_one_that_is_urgent_unknown_itself_or_narrower_is_an_error(
+        self, content: Content, named: str, says: str
+    ) -> None:
+        ect = "topics/electrochemotherapy.yaml"
+        content.replace(ect, "within: chemotherapy\n", f"within: {named}\n")
+        found = with_code(content.problems(), codes.BAD_WITHIN.code, ect)
+        assert len(found) == 1 and says in found[0].message
+        assert found[0].location.line == content.line_of(ect, f"within: {named}")
+
     def test_a_kind_of_question_whose_home_is_not_a_topic_is_an_error(
         self, content: Content
     ) -> None:

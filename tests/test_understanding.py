@@ -321,6 +321,21 @@ class TestTheTopicAsked:
         assert match.topic is not None and match.topic.id == topic_id
 
 
+    @pytest.mark.parametrize(
+        ("message", "topic_id"),
+        [
+            ("how strong is the chemo they use in electrochemotherapy", "electrochemotherapy"),
+            ("is SABR given like normal radiotherapy", "stereotactic-radiotherapy"),
+            ("how strong is the chemo", "chemotherapy"),
+        ],
+    )
+    def test_a_topic_named_beside_a_kind_of_it_is_the_setting_of_that_kind(
+        self, message: str, topic_id: str
+    ) -> None:
+        match = MATCHER.match(message)
+        assert match.kind is MatchKind.KEYWORD
+        assert match.topic is not None and match.topic.id == topic_id
+
 class TestSeveralThings:
     def test_several_urgent_problems_lead_with_the_fastest_action(self) -> None:
         order = CATALOG.service.urgent_order

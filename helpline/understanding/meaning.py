@@ -421,6 +421,12 @@ class Understanding:
                 if other not in self.backdrop
             ):
                 settings[topic_id] = True
+        # "The chemo they use in electrochemotherapy": a topic named beside one of its own
+        # kinds, in words of that kind's own, is the setting of the kind that is asked about.
+        for topic_id, hits in hits_by_topic.items():
+            broad = self.catalog.topic(topic_id).within
+            if broad in hits_by_topic and _covered(hits) - _covered(hits_by_topic[broad]):
+                settings[broad] = True
         for topic_id, hits in hits_by_topic.items():
             covered = _covered(hits)
             keyword = any(

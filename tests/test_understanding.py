@@ -320,7 +320,6 @@ class TestTheTopicAsked:
         match = MATCHER.match(message)
         assert match.topic is not None and match.topic.id == topic_id
 
-
     @pytest.mark.parametrize(
         ("message", "topic_id"),
         [
@@ -335,6 +334,7 @@ class TestTheTopicAsked:
         match = MATCHER.match(message)
         assert match.kind is MatchKind.KEYWORD
         assert match.topic is not None and match.topic.id == topic_id
+
 
 class TestSeveralThings:
     def test_several_urgent_problems_lead_with_the_fastest_action(self) -> None:

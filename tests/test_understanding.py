@@ -336,6 +336,14 @@ class TestTheTopicAsked:
         assert match.topic is not None and match.topic.id == topic_id
 
 
+    def test_a_treatment_never_had_is_still_what_is_asked_about(self) -> None:
+        match = MATCHER.match("Never had radiotherapy before. What actually happens?")
+        assert match.topic is not None and match.topic.id == "radiotherapy"
+
+    def test_a_denied_symptom_still_gives_way_to_the_treatment_asked_about(self) -> None:
+        match = MATCHER.match("no chemo this week and no fever, what is zometa?")
+        assert match.topic is not None and match.topic.id == "bisphosphonates"
+
 class TestSeveralThings:
     def test_several_urgent_problems_lead_with_the_fastest_action(self) -> None:
         order = CATALOG.service.urgent_order

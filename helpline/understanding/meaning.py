@@ -207,6 +207,8 @@ class Understanding:
         self.order = {topic_id: i for i, topic_id in enumerate(service.urgent_order)}
         self.leads = frozenset(service.urgent_leads)
         self.backdrop = frozenset(service.backdrop)
+        # A treatment not yet had is still what is asked about; a denied symptom is not.
+        self.treatments = frozenset(t.id for t in catalog.topics if t.kind == TREATMENT_KIND)
         self.calm_signs = frozenset(
             t.id for t in catalog.topics if any(SIGNS_KIND in p.answers for p in t.pages[1:])
         )
@@ -390,6 +392,8 @@ class Understanding:
                 key=lambda pair: WEIGHT.get(pair[0], 0.0),
             )  # fmt: skip
             weight = WEIGHT.get(judged, 0.0)
+            if judged is Assertion.NEGATED and phrase.owner in self.treatments:
+                weight = WEIGHT[Assertion.PAST]  # "never had radiotherapy: what happens?"
             if not weight:
                 continue
             hits_by_topic.setdefault(phrase.owner, []).append(hit)

@@ -221,6 +221,25 @@ class TestNotUrgent:
         message = "My nephew (no health problems at all) broke his wrist at rugby. Can he visit?"
         assert urgent(message) == []
 
+    def test_someone_elses_symptom_is_not_the_alarm_when_the_writer_has_the_cancer(
+        self,
+    ) -> None:
+        message = "My daughter cracked her wrist at netball. Can I still drive after my chemo?"
+        assert urgent(message) == []
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "I'm on chemo and my legs went numb today, my son says I'm fussing",
+            "My wife has secondaries in her spine and her legs went weak today",
+            "I'm on zometa. My husband says my calf is hot and swollen",
+        ],
+    )
+    def test_the_patients_own_symptom_stays_urgent_whoever_else_is_named(
+        self, message: str
+    ) -> None:
+        assert urgent(message) != []
+
     def test_an_animal_in_a_likeness_is_not_who_has_the_symptom(self) -> None:
         assert urgent("dad is weak as a kitten and thirsty all the time") == ["hypercalcaemia"]
 
@@ -335,7 +354,6 @@ class TestTheTopicAsked:
         assert match.kind is MatchKind.KEYWORD
         assert match.topic is not None and match.topic.id == topic_id
 
-
     def test_a_treatment_never_had_is_still_what_is_asked_about(self) -> None:
         match = MATCHER.match("Never had radiotherapy before. What actually happens?")
         assert match.topic is not None and match.topic.id == "radiotherapy"
@@ -343,6 +361,7 @@ class TestTheTopicAsked:
     def test_a_denied_symptom_still_gives_way_to_the_treatment_asked_about(self) -> None:
         match = MATCHER.match("no chemo this week and no fever, what is zometa?")
         assert match.topic is not None and match.topic.id == "bisphosphonates"
+
 
 class TestSeveralThings:
     def test_several_urgent_problems_lead_with_the_fastest_action(self) -> None:

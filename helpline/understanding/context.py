@@ -43,6 +43,8 @@ HAVING_REACH = 6
 """Words before a name in which "mum has" or "I think I've got" says someone has it."""
 ANSWER_WORDS = 3
 """A next clause this short, and all denial, answers a short question: "Fallen? No."."""
+WHOSE_REACH = 3
+"""Words before a word of cancer in which "my" or "I'm on" says whose it is."""
 CLASSES = (
     "negation",
     "negation_after",
@@ -67,6 +69,9 @@ CLASSES = (
     "resolved",
     "instruction",
     "well_person",
+    "writer",
+    "others",
+    "cancer",
 )
 """The lexicon classes this module reads; `check` reports any that is missing."""
 NOW = "now"
@@ -189,7 +194,11 @@ class Context:
         senses = [s for s in triggers.spans["other_sense"] if s & own]
         if any(symptom or not s <= own for s in senses):
             return Assertion.OTHER
-        if self._someone_else(hit, tokens, triggers) or _said_to_be_well(hit, tokens, triggers):
+        if (
+            self._someone_else(hit, tokens, triggers)
+            or _said_to_be_well(hit, tokens, triggers)
+            or _not_the_patients(hit, triggers)
+        ):
             return Assertion.OTHER
         if self._negated(hit, tokens, triggers, protected):
             return Assertion.NEGATED
@@ -363,6 +372,23 @@ def _said_to_be_well(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> b
     "Our Lily (she's 9, no health problems at all) fractured her arm"."""
     near = {hit.clause, hit.clause - 1}
     return any(tokens[min(s)].clause in near for s in triggers.spans["well_person"])
+
+
+def _not_the_patients(hit: Hit, triggers: Triggers) -> bool:
+    """The writer is the one with cancer ("my Zometa", "I'm on chemo"), nobody else is said to
+    be, and the symptom's clause is about someone else: "my son broke his arm at football"."""
+    writer, others = triggers.words["writer"], triggers.words["others"]
+
+    def whose(people: frozenset[int]) -> bool:
+        return any(
+            people & set(range(min(s) - WHOSE_REACH, min(s))) for s in triggers.spans["cancer"]
+        )
+
+    if not whose(writer) or whose(others):
+        return False
+    named = {i for i in triggers.clause(hit.clause) if i < hit.end and i in writer | others}
+    # "My son": the writer's word just before someone else says only whose they are.
+    return bool(named & others) and all(i + 1 in others for i in named & writer)
 
 
 def _instructed(hit: Hit, triggers: Triggers, part: frozenset[int]) -> bool:

@@ -265,14 +265,15 @@ class Understanding:
                 explains = [i for i, p in enumerate(topic.pages) if i and "what-is" in p.answers]
                 page = explains[0] if explains else 1
         part = _best([_answering(asked.kinds, p.answers) for p in topic.speech_parts], default=0)
+        # "What is xgeva?" wants the first page alone; any other question that two pages
+        # answer equally well gets both.
+        overview = page == 0 and not asked.said and asked.kinds.keys() <= {GENERAL_KIND}
         return Meaning(
             urgent=urgent,
             topic=topic.id,
             page=page,
             part=part,
-            also_page=None
-            if page == 0 and asked.kinds.keys() <= {GENERAL_KIND} and not asked.said
-            else _equal(scores, page, urgent=topic.urgent),
+            also_page=None if overview else _equal(scores, page, urgent=topic.urgent),
             name=self._name(topic, tokens, found),
             corrected=found.corrected,
             topic_words=found.positions,

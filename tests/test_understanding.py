@@ -65,6 +65,10 @@ class TestSymptomsThereNow:
     def test_a_symptom_said_with_a_negative_is_never_cancelled_by_it(self, message: str) -> None:
         assert urgent(message) == ["spinal-cord-compression"]
 
+    def test_something_giving_with_a_cough_is_a_break(self) -> None:
+        message = "coughed last night and felt something give in my ribs, it hurts to turn over"
+        assert urgent(message)[:1] == ["fractures"]
+
     def test_a_snap_felt_in_a_bone_is_a_break(self) -> None:
         assert urgent("getting out of the car there was this snap in his thigh")[0] == ("fractures")
 

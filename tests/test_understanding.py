@@ -112,8 +112,20 @@ class TestTemperatures:
         assert urgent(message) == []
 
     def test_ages_and_doses_are_not_read_as_temperatures(self) -> None:
-        found = readings(tokenize("she is 38 and takes 40 mg"), frozenset({"temperature"}))
+        found = readings(tokenize("she is 38 and takes 40 mg"), frozenset())
         assert found == []
+
+    @pytest.mark.parametrize(
+        "message",
+        ["couldn't get on the 42 bus this morning", "my 40 grandchildren", "over 39 of them"],
+    )
+    def test_a_whole_number_beside_the_small_words_of_a_temperature_phrase_is_no_reading(
+        self, message: str
+    ) -> None:
+        assert urgent(message) == []
+
+    def test_a_whole_number_beside_a_whole_temperature_phrase_is_a_reading(self) -> None:
+        assert urgent("38 under the arm this morning") == ["infection"]
 
     @pytest.mark.parametrize(
         "message",

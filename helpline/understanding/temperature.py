@@ -43,8 +43,9 @@ class Reading:
     clause: int
 
 
-def readings(tokens: Sequence[Token], temperature_words: Collection[str]) -> list[Reading]:
-    """Every number in the message that is a body temperature."""
+def readings(tokens: Sequence[Token], marks: Collection[int]) -> list[Reading]:
+    """Every number in the message that is a body temperature; `marks` are the positions of
+    the words that say one ("temp", "under my arm")."""
     found: list[Reading] = []
     words = [t.word for t in tokens]
     i = 0
@@ -65,7 +66,7 @@ def readings(tokens: Sequence[Token], temperature_words: Collection[str]) -> lis
             continue
         celsius = _celsius(value, unit)
         whole = value == int(value)
-        near = _near(tokens, words, i, end, temperature_words)
+        near = _near(tokens, i, end, marks)
         if celsius is not None and (
             # "34 degrees this weekend" is the weather; "35.4 degrees" and "38 degrees" a body
             (unit and (not whole or celsius >= WHOLE_FEVER))
@@ -103,12 +104,10 @@ def _celsius(value: float, unit: str) -> float | None:
     return value if BODY_C[0] <= value <= BODY_C[1] else None
 
 
-def _near(
-    tokens: Sequence[Token], words: list[str], start: int, end: int, wanted: Collection[str]
-) -> bool:
+def _near(tokens: Sequence[Token], start: int, end: int, marks: Collection[int]) -> bool:
     clause = tokens[start].clause
     for j in range(max(0, start - NEAR - 1), min(len(tokens), end + NEAR)):
         # The number's own unit ("degrees") does not make it a body's.
-        if tokens[j].clause == clause and words[j] in wanted and not start <= j < end:
+        if tokens[j].clause == clause and j in marks and not start <= j < end:
             return True
     return False

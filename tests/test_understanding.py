@@ -256,6 +256,22 @@ class TestNotUrgent:
     ) -> None:
         assert urgent(message) != []
 
+    def test_asking_what_a_treatment_may_cause_someone_is_a_question(self) -> None:
+        message = "Will the steroids with dad's spine radiotherapy make him confused? Starts soon"
+        assert urgent(message) == []
+
+    @pytest.mark.parametrize(
+        ("message", "topic_id"),
+        [
+            ("chemo gives me a temperature of 38.5 tonight", "infection"),
+            ("the new tablets make her so confused she doesn't know me today", "hypercalcaemia"),
+        ],
+    )
+    def test_what_a_treatment_is_causing_someone_now_stays_urgent(
+        self, message: str, topic_id: str
+    ) -> None:
+        assert urgent(message)[:1] == [topic_id]
+
     def test_an_animal_in_a_likeness_is_not_who_has_the_symptom(self) -> None:
         assert urgent("dad is weak as a kitten and thirsty all the time") == ["hypercalcaemia"]
 

@@ -72,6 +72,7 @@ CLASSES = (
     "writer",
     "others",
     "cancer",
+    "causing",
 )
 """The lexicon classes this module reads; `check` reports any that is missing."""
 NOW = "now"
@@ -283,7 +284,8 @@ class Context:
         # Before the symptom's last word: "can radiotherapy to the spine make the pain worse?"
         last = max(own)
         before = any(
-            max(s) < last and s <= part and not s & own for s in triggers.spans["hypothetical"]
+            max(s) < last and s <= part and not s & own
+            for s in (*triggers.spans["hypothetical"], *triggers.spans["causing"])
         )
         after = any(
             min(s) >= hit.end and s <= part and not s & own
@@ -323,6 +325,12 @@ class Context:
         if not ahead and not denied and claims:
             return False
         scope = part - own
+        causes = [s for s in triggers.spans["causing"] if s <= part and max(s) < hit.start]
+        if causes and not after:
+            # "Will the steroids make him confused?": what a treatment may cause is asked
+            # about; only what is said from the cause on ("gives me ... tonight") tells it.
+            start = min(min(s) for s in causes)
+            scope = frozenset(i for i in scope if i >= start)
         if before or after or ahead:
             # Asked about in general ("can zometa give you a fever?"), unless said of
             # someone now: "if my leg is swollen" is about someone, so warn.

@@ -237,10 +237,17 @@ class TestNotUrgent:
         message = "My nephew (no health problems at all) broke his wrist at rugby. Can he visit?"
         assert urgent(message) == []
 
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "My daughter cracked her wrist at netball. Can I still drive after my chemo?",
+            "Our youngest came home with a temperature of 38.9. I am on chemo and feel fine.",
+            "our whippet broke his leg chasing a squirrel, can I walk him with my hip mets?",
+        ],
+    )
     def test_someone_elses_symptom_is_not_the_alarm_when_the_writer_has_the_cancer(
-        self,
+        self, message: str
     ) -> None:
-        message = "My daughter cracked her wrist at netball. Can I still drive after my chemo?"
         assert urgent(message) == []
 
     @pytest.mark.parametrize(

@@ -32,6 +32,7 @@ MENU_NUMBER = Rule("KEY005", "a keyword that is a menu number")
 CLAIMED = Rule("KEY006", "a keyword or synonym claimed by two topics")
 LISTED_TWICE = Rule("KEY007", "a keyword or synonym listed twice in one topic", WARN)
 UNKNOWN_CLASS = Rule("KEY008", "a red flag naming a word class the lexicon does not have")
+CLASS_TWICE = Rule("KEY009", "a word listed twice in one lexicon class", WARN)
 
 # What goes out by text (SMS).
 NOT_GSM7 = Rule("SMS001", "a character outside GSM-7")

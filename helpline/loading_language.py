@@ -69,6 +69,13 @@ def read_lexicon(doc: YamlDocument, problems: list[Problem]) -> dict[str, tuple[
         listed = reader.texts(members, (name,), empty_ok=False)
         if listed is not None:
             classes[name] = listed
+            seen: set[str] = set()
+            for i, member in enumerate(listed):
+                if member.lower() in seen:
+                    reader.problem(
+                        codes.CLASS_TWICE, (name, i), f"'{member}' is already in {{{name}}}"
+                    )
+                seen.add(member.lower())
     return classes
 
 

@@ -19,7 +19,7 @@ from helpline import ContentError, codes, create_app, fingerprints
 from helpline.audio import EngineUnavailable, FolderBusy, replace_file
 from helpline.audio import build as build_audio
 from helpline.config import DEFAULT_AUDIO_DIR, MIN_GATHER_TIMEOUT, ConfigError
-from helpline.evaluation import DEFAULT_FOLDER, SETS, Report, evaluate
+from helpline.evaluation import DEFAULT_FOLDER, SETS, Report, Score, evaluate
 from helpline.gate import inspect
 from helpline.gsm import encoding_of
 from helpline.loading import PACKAGED_CONTENT
@@ -368,9 +368,17 @@ def _app() -> Flask:
 )
 @click.option("--misses/--no-misses", default=True, help="List every miss.")
 @click.option("--strict", is_flag=True, help="Exit 1 when any goal is missed.")
+@click.option(
+    "--by-kind", is_flag=True, help="Also give each figure for each kind of case, worst first."
+)
 @content_dir_option
 def eval_(
-    folder: Path, only: str | None, misses: bool, strict: bool, content_dir: Path | None
+    folder: Path,
+    only: str | None,
+    misses: bool,
+    strict: bool,
+    by_kind: bool,
+    content_dir: Path | None,
 ) -> None:
     """Measure the matcher: urgent recall, right condition, false alarms, questions answered."""
     catalog = inspect(content_dir).catalog
@@ -398,9 +406,26 @@ def eval_(
             click.echo(
                 f"  {key:16} {shown:6.1%}  ({count}/{score.total}; goal {bound} {goal:.0%}: {mark})"
             )
+            if by_kind:
+                _print_kinds(score, alarms=key == "false-alarms")
             missed = missed or not met
     if strict and missed:
         sys.exit(1)
+
+
+def _print_kinds(score: Score, *, alarms: bool) -> None:
+    """One measure for each kind of case, the kinds furthest from the goal first."""
+
+    def shown(counts: tuple[int, int]) -> float:
+        passed, total = counts
+        return (total - passed) / total if alarms else passed / total
+
+    for kind, counts in sorted(
+        score.by_kind.items(), key=lambda item: -shown(item[1]) if alarms else shown(item[1])
+    ):
+        passed, total = counts
+        count = total - passed if alarms else passed
+        click.echo(f"    {kind or '(no kind)':20} {shown(counts):6.1%}  ({count}/{total})")
 
 
 def _print_misses(report: Report) -> None:

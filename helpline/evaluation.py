@@ -57,6 +57,8 @@ class Score:
     passed: int = 0
     total: int = 0
     misses: list[tuple[Case, str]] = field(default_factory=list)
+    by_kind: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Passed and total for each kind of case (carer, misspelt, how-often...)."""
 
     @property
     def rate(self) -> float:
@@ -66,6 +68,8 @@ class Score:
     def count(self, ok: bool, case: Case, reply: str) -> None:
         """Record one case."""
         self.total += 1
+        passed, total = self.by_kind.get(case.kind, (0, 0))
+        self.by_kind[case.kind] = (passed + ok, total + 1)
         if ok:
             self.passed += 1
         else:

@@ -76,6 +76,22 @@ def test_the_command_prints_every_miss_and_each_figure_against_its_goal(tmp_path
     assert "false-alarms      50.0%  (1/2; goal <= 5%: MISSED)" in result.output
 
 
+def test_by_kind_gives_each_figure_for_each_kind_of_case_worst_first(tmp_path: Path) -> None:
+    a_set(tmp_path / "dev")
+
+    result = CliRunner().invoke(
+        main, ["eval", "--sets", str(tmp_path), "--only", "dev", "--no-misses", "--by-kind"]
+    )
+
+    assert result.exit_code == 0, result.output
+    lines = [line.split() for line in result.output.splitlines()]
+    assert ["first-person", "50.0%", "(1/2)"] in lines
+    alarms = lines.index(["general", "100.0%", "(1/1)"])
+    assert lines[alarms + 1] == ["denied", "0.0%", "(0/1)"], "the worst kind comes first"
+    answered = lines.index(["how-often", "0.0%", "(0/1)"])
+    assert lines[answered + 1] == ["contact", "100.0%", "(1/1)"]
+
+
 def test_strict_fails_when_a_goal_is_missed(tmp_path: Path) -> None:
     a_set(tmp_path / "dev")
     result = CliRunner().invoke(

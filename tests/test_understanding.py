@@ -161,6 +161,8 @@ class TestNotUrgent:
             "our grandson broke his wrist at football, can he still visit me on chemo?",
             "dad hasn't been sick once on letrozole, does he take calcium with food?",
             "will the steroids they give with spine radiotherapy keep me awake?",
+            "my brother is a clot, he forgot to drive me to chemo",
+            "waiting for my scan results has me on pins and needles",
         ],
     )
     def test_denied_past_other_senses_and_side_effect_questions_get_no_alarm(

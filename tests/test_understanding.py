@@ -65,6 +65,9 @@ class TestSymptomsThereNow:
     def test_a_symptom_said_with_a_negative_is_never_cancelled_by_it(self, message: str) -> None:
         assert urgent(message) == ["spinal-cord-compression"]
 
+    def test_a_fall_one_evening_with_a_sign_now_is_urgent(self) -> None:
+        assert urgent("she fell one evening and now can't stand up") != []
+
     def test_something_giving_with_a_cough_is_a_break(self) -> None:
         message = "coughed last night and felt something give in my ribs, it hurts to turn over"
         assert urgent(message)[:1] == ["fractures"]
@@ -163,6 +166,7 @@ class TestNotUrgent:
             "will the steroids they give with spine radiotherapy keep me awake?",
             "my brother is a clot, he forgot to drive me to chemo",
             "waiting for my scan results has me on pins and needles",
+            "I had the shivers one evening after my first Zometa. Will it happen every time?",
         ],
     )
     def test_denied_past_other_senses_and_side_effect_questions_get_no_alarm(

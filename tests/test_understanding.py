@@ -65,6 +65,16 @@ class TestSymptomsThereNow:
     def test_a_symptom_said_with_a_negative_is_never_cancelled_by_it(self, message: str) -> None:
         assert urgent(message) == ["spinal-cord-compression"]
 
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "worried about bleeding gums that won't stop",
+            "texting about sudden back pain and numb legs",
+        ],
+    )
+    def test_a_symptom_someone_writes_about_is_still_theirs(self, message: str) -> None:
+        assert urgent(message) != []
+
     def test_a_fall_one_evening_with_a_sign_now_is_urgent(self) -> None:
         assert urgent("she fell one evening and now can't stand up") != []
 
@@ -167,6 +177,8 @@ class TestNotUrgent:
             "my brother is a clot, he forgot to drive me to chemo",
             "waiting for my scan results has me on pins and needles",
             "I had the shivers one evening after my first Zometa. Will it happen every time?",
+            "is there a leaflet about bleeding and bruising on chemo?",
+            "in case of a fever or a fall, should I keep his list of medicines in the car?",
         ],
     )
     def test_denied_past_other_senses_and_side_effect_questions_get_no_alarm(

@@ -43,6 +43,8 @@ HAVING_REACH = 6
 """Words before a name in which "mum has" or "I think I've got" says someone has it."""
 ANSWER_WORDS = 3
 """A next clause this short, and all denial, answers a short question: "Fallen? No."."""
+MENTION_REACH = 3
+"""Words between "about" or "in case of" and the symptom it makes a subject."""
 WHOSE_REACH = 3
 """Words before a word of cancer in which "my" or "I'm on" says whose it is."""
 CLASSES = (
@@ -73,6 +75,7 @@ CLASSES = (
     "others",
     "cancer",
     "causing",
+    "mention",
 )
 """The lexicon classes this module reads; `check` reports any that is missing."""
 NOW = "now"
@@ -216,6 +219,8 @@ class Context:
             return Assertion.PAST
         if _instructed(hit, triggers, part):
             # "The nurse said to ring if her temperature went over 37.5": advice, not news.
+            return Assertion.HYPOTHETICAL
+        if _mentioned(hit, tokens, triggers, part):
             return Assertion.HYPOTHETICAL
         if self._hypothetical(hit, tokens, triggers, part, clause, reading=reading):
             return Assertion.HYPOTHETICAL
@@ -397,6 +402,18 @@ def _not_the_patients(hit: Hit, triggers: Triggers) -> bool:
     named = {i for i in triggers.clause(hit.clause) if i < hit.end and i in writer | others}
     # "My son": the writer's word just before someone else says only whose they are.
     return bool(named & others) and all(i + 1 in others for i in named & writer)
+
+
+def _mentioned(hit: Hit, tokens: Sequence[Token], triggers: Triggers, part: frozenset[int]) -> bool:
+    """A symptom named as a subject ("leaflets about bleeding", "in case of a fever", "things
+    like falls"), with nobody in the rest of its stretch to have it ("the swelling in my calf")."""
+    for span in triggers.before("mention", hit.start, MENTION_REACH):
+        if not span <= part:
+            continue
+        rest = frozenset(i for i in _segment(tokens, hit, part) if i > max(span))
+        if not rest & (triggers.words["person"] | triggers.words[NOW]):
+            return True
+    return False
 
 
 def _instructed(hit: Hit, triggers: Triggers, part: frozenset[int]) -> bool:

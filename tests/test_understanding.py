@@ -297,6 +297,18 @@ class TestNotUrgent:
     ) -> None:
         assert urgent(message)[:1] == [topic_id]
 
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "My husband has no cancer. I have a temperature of 38.5 on chemo",
+            "I'm on chemo, my husband doesn't have cancer, I have a fever of 38.5",
+        ],
+    )
+    def test_someone_else_said_to_be_well_never_silences_the_writers_own_symptom(
+        self, message: str
+    ) -> None:
+        assert urgent(message) == ["infection"]
+
     def test_an_animal_in_a_likeness_is_not_who_has_the_symptom(self) -> None:
         assert urgent("dad is weak as a kitten and thirsty all the time") == ["hypercalcaemia"]
 

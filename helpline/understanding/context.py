@@ -382,9 +382,19 @@ def _answered_no(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
 
 def _said_to_be_well(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
     """Someone said to have no cancer or no health problems, in the clause or the one before:
-    "Our Lily (she's 9, no health problems at all) fractured her arm"."""
+    "Our Lily (she's 9, no health problems at all) fractured her arm"; but never a symptom
+    the writer gives as their own ("my husband has no cancer; I have a fever")."""
     near = {hit.clause, hit.clause - 1}
-    return any(tokens[min(s)].clause in near for s in triggers.spans["well_person"])
+    well = any(tokens[min(s)].clause in near for s in triggers.spans["well_person"])
+    return well and not _the_writers(hit, triggers)
+
+
+def _the_writers(hit: Hit, triggers: Triggers) -> bool:
+    """The symptom's clause names the writer ("I", "my legs"), not only as whose someone
+    else is ("my son")."""
+    writer, others = triggers.words["writer"], triggers.words["others"]
+    named = {i for i in triggers.clause(hit.clause) if i < hit.end and i in writer}
+    return any(i + 1 not in others for i in named)
 
 
 def _not_the_patients(hit: Hit, triggers: Triggers) -> bool:
@@ -399,9 +409,9 @@ def _not_the_patients(hit: Hit, triggers: Triggers) -> bool:
 
     if not whose(writer) or whose(others):
         return False
-    named = {i for i in triggers.clause(hit.clause) if i < hit.end and i in writer | others}
+    named = {i for i in triggers.clause(hit.clause) if i < hit.end and i in others}
     # "My son": the writer's word just before someone else says only whose they are.
-    return bool(named & others) and all(i + 1 in others for i in named & writer)
+    return bool(named) and not _the_writers(hit, triggers)
 
 
 def _mentioned(hit: Hit, tokens: Sequence[Token], triggers: Triggers, part: frozenset[int]) -> bool:

@@ -109,7 +109,10 @@ def restart_after_edit(
         edit(folder)
         os.kill(*((process.pid, signal.SIGHUP) if reload else (worker, signal.SIGKILL)))
         deadline = time.monotonic() + 30
-        while worker_pids(process.pid) in ([], [worker]) and time.monotonic() < deadline:
+        # Until the old worker is gone: on a reload it serves on while the new one boots.
+        while (not (pids := worker_pids(process.pid)) or worker in pids) and (
+            time.monotonic() < deadline
+        ):
             time.sleep(0.2)
         after: dict[str, str] = json.loads(wait_for(f"http://127.0.0.1:{port}/healthz"))
         assert process.poll() is None

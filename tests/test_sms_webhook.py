@@ -267,6 +267,14 @@ class TestRedFlags:
             assert_sendable(message)
         assert texter.send("MORE").text == book.topic_reply("bisphosphonate-tablets", 3)
 
+    def test_asking_which_temperature_to_watch_for_gets_the_calm_signs_of_infection(
+        self, app: Flask, texter: Texter
+    ) -> None:
+        text = texter.send("what temperature should I watch for on chemo?").text
+        assert text.startswith("If you get any of these signs of infection")
+        assert "37.5C" in text and "now" in text[:160]
+        assert_sendable(text)
+
     def test_asking_what_a_named_drug_is_gets_its_first_page_alone(
         self, app: Flask, texter: Texter
     ) -> None:

@@ -179,6 +179,8 @@ class TestNotUrgent:
             "I had the shivers one evening after my first Zometa. Will it happen every time?",
             "is there a leaflet about bleeding and bruising on chemo?",
             "in case of a fever or a fall, should I keep his list of medicines in the car?",
+            "What temperature should my fridge be while I'm on chemo?",
+            "what temperature should I watch for on chemo?",
         ],
     )
     def test_denied_past_other_senses_and_side_effect_questions_get_no_alarm(

@@ -44,7 +44,7 @@ HAVING_REACH = 6
 ANSWER_WORDS = 3
 """A next clause this short, and all denial, answers a short question: "Fallen? No."."""
 MENTION_REACH = 3
-"""Words between "about" or "in case of" and the symptom it makes a subject."""
+"""Words between "a leaflet about" or "in case of" and the symptom it makes a subject."""
 WHOSE_REACH = 3
 """Words before a word of cancer in which "my" or "I'm on" says whose it is."""
 CLASSES = (
@@ -416,7 +416,8 @@ def _not_the_patients(hit: Hit, triggers: Triggers) -> bool:
 
 def _mentioned(hit: Hit, tokens: Sequence[Token], triggers: Triggers, part: frozenset[int]) -> bool:
     """A symptom named as a subject ("leaflets about bleeding", "in case of a fever", "things
-    like falls"), with nobody in the rest of its stretch to have it ("the swelling in my calf")."""
+    like falls"), with nobody and nothing of now in the rest of its stretch: "a question about
+    the swelling in my calf" is still someone's."""
     for span in triggers.before("mention", hit.start, MENTION_REACH):
         if not span <= part:
             continue

@@ -181,6 +181,7 @@ class TestNotUrgent:
             "in case of a fever or a fall, should I keep his list of medicines in the car?",
             "What temperature should my fridge be while I'm on chemo?",
             "what temperature should I watch for on chemo?",
+            "the tingling in my toes faded within a month, will radiotherapy keep working?",
         ],
     )
     def test_denied_past_other_senses_and_side_effect_questions_get_no_alarm(

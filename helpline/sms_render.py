@@ -74,10 +74,7 @@ class SmsBook:
     @lru_cache(maxsize=4096)  # noqa: B019 - the book lives as long as the app
     def answer(self, topic_id: str, page: int, name: str | None = None) -> str:
         """The page that answers a question, echoing the drug or brand name the person used."""
-        reply = self.topic_reply(topic_id, page)
-        if name is None or _mentions(reply, name):
-            return reply
-        return f"{name_line(name)}\n{reply}"
+        return _named(self.topic_reply(topic_id, page), name)
 
     @lru_cache(maxsize=1024)  # noqa: B019 - the book lives as long as the app
     def answers(self, topic_id: str, page: int, also: int | None, name: str | None = None) -> str:
@@ -86,9 +83,7 @@ class SmsBook:
         if also is None:
             return self.answer(topic_id, page, name)
         topic = self.catalog.topic(topic_id)
-        first = topic.sms[page]
-        if name is not None and not _mentions(first, name):
-            first = f"{name_line(name)}\n{first}"
+        first = _named(topic.sms[page], name)
         more = next_page(page, also) < len(topic.sms)
         second = compose(topic.sms[also], self.catalog.service.replies, more=more)
         return f"{first}{MESSAGE_BREAK}{second}"
@@ -103,6 +98,13 @@ def next_page(page: int, also: int | None) -> int:
 def also_pointer(others: tuple[Topic, ...]) -> str:
     """Says that a message showed more urgent problems than the reply is about."""
     return "Other signs too: text " + ", ".join(t.menu_keyword for t in others) + "."
+
+
+def _named(text: str, name: str | None) -> str:
+    """A text with the name the person used above it, unless the text already gives it."""
+    if name is None or _mentions(text, name):
+        return text
+    return f"{name_line(name)}\n{text}"
 
 
 def name_line(name: str) -> str:

@@ -76,6 +76,7 @@ CLASSES = (
     "cancer",
     "causing",
     "mention",
+    "temperature",
 )
 """The lexicon classes this module reads; `check` reports any that is missing."""
 NOW = "now"

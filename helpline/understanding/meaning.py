@@ -192,13 +192,6 @@ class Understanding:
         self.temperature_words = frozenset(
             w for text in lexicon.get(TEMPERATURE_CLASS, ()) for w in _words(text)
         )
-        # Whole phrases, so "the" and "my" of "under the arm" never make a number a reading.
-        self.temperature_index = PhraseIndex(
-            [
-                compile_phrase(text, TEMPERATURE_CLASS, lexicon, exact=True)
-                for text in lexicon.get(TEMPERATURE_CLASS, ())
-            ]
-        )
         targets = {
             word
             for phrase in (*self.flags, *self.phrases, *self.questions)
@@ -300,13 +293,8 @@ class Understanding:
         present: set[str] = set()
         evidence: dict[str, set[int]] = {}  # the words that showed each urgent topic
         rule = self.catalog.service.temperature
-        marks = frozenset(
-            i
-            for phrase in self.temperature_index.candidates(places)
-            for span in places.every(phrase)
-            for i in span
-        )
-        for reading in readings(tokens, marks):
+        # Whole phrases, so "the" and "my" of "under the arm" never make a number a reading.
+        for reading in readings(tokens, triggers.words[TEMPERATURE_CLASS]):
             hit = Hit(Phrase("", rule.topic, ()), 0, reading.positions, reading.clause)
             said = self.context.judge(hit, tokens, triggers, protected, reading=True)
             if said is not Assertion.PRESENT:

@@ -19,7 +19,7 @@ from helpline import ContentError, codes, create_app, fingerprints
 from helpline.audio import EngineUnavailable, FolderBusy, replace_file
 from helpline.audio import build as build_audio
 from helpline.config import DEFAULT_AUDIO_DIR, MIN_GATHER_TIMEOUT, ConfigError
-from helpline.evaluation import DEFAULT_FOLDER, SETS, Report, Score, evaluate
+from helpline.evaluation import ALARMS, DEFAULT_FOLDER, SETS, Report, Score, evaluate, figure
 from helpline.gate import inspect
 from helpline.gsm import encoding_of
 from helpline.loading import PACKAGED_CONTENT
@@ -399,15 +399,14 @@ def eval_(
     for report in reports:
         click.secho(f"{report.name}:", bold=True)
         for key, score, goal, met in report.measures():
-            shown = 1 - score.rate if key == "false-alarms" else score.rate
-            bound = "<=" if key == "false-alarms" else ">="
-            count = score.total - score.passed if key == "false-alarms" else score.passed
+            shown, count = figure(score.passed, score.total, alarms=key == ALARMS)
+            bound = "<=" if key == ALARMS else ">="
             mark = "met" if met else "MISSED"
             click.echo(
                 f"  {key:16} {shown:6.1%}  ({count}/{score.total}; goal {bound} {goal:.0%}: {mark})"
             )
             if by_kind:
-                _print_kinds(score, alarms=key == "false-alarms")
+                _print_kinds(score, alarms=key == ALARMS)
             missed = missed or not met
     if strict and missed:
         sys.exit(1)
@@ -415,24 +414,19 @@ def eval_(
 
 def _print_kinds(score: Score, *, alarms: bool) -> None:
     """One measure for each kind of case, the kinds furthest from the goal first."""
-
-    def shown(counts: tuple[int, int]) -> float:
-        passed, total = counts
-        return (total - passed) / total if alarms else passed / total
-
-    for kind, counts in sorted(
-        score.by_kind.items(), key=lambda item: -shown(item[1]) if alarms else shown(item[1])
-    ):
-        passed, total = counts
-        count = total - passed if alarms else passed
-        click.echo(f"    {kind or '(no kind)':20} {shown(counts):6.1%}  ({count}/{total})")
+    rows = [
+        (*figure(passed, total, alarms=alarms), total, kind)
+        for kind, (passed, total) in score.by_kind.items()
+    ]
+    for shown, count, total, kind in sorted(rows, key=lambda r: -r[0] if alarms else r[0]):
+        click.echo(f"    {kind or '(no kind)':20} {shown:6.1%}  ({count}/{total})")
 
 
 def _print_misses(report: Report) -> None:
     """Every miss, with what the person got, so a reader can see the kind of wording missed."""
     for key, score, _, _ in report.measures():
         for case, reply in score.misses:
-            wanted = case.conditions or case.facts or (case.topic,) if key != "false-alarms" else ()
+            wanted = case.conditions or case.facts or (case.topic,) if key != ALARMS else ()
             click.echo(f"[{report.name} {key} {case.kind}] {case.text}")
             if wanted:
                 click.echo(f"    wanted: {', '.join(str(w) for w in wanted)}")

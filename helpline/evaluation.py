@@ -29,6 +29,8 @@ from helpline.twiml import messages
 from helpline.words import stem
 
 SETS = ("dev", "holdout")
+ALARMS = "false-alarms"
+"""The one measure that is a ceiling: its misses are what it counts."""
 DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / "evaluation"
 GOALS = {"urgent-first": 1.0, "right-condition": 0.95, "false-alarms": 0.05, "answered": 0.95}
 """The goals from issue 8; false alarms is a ceiling, the others floors."""
@@ -91,13 +93,20 @@ class Report:
         for key, score in (
             ("urgent-first", self.urgent_first),
             ("right-condition", self.right_condition),
-            ("false-alarms", self.false_alarms),
+            (ALARMS, self.false_alarms),
             ("answered", self.answered),
         ):
             goal = GOALS[key]
-            rate = 1 - score.rate if key == "false-alarms" else score.rate
-            met = rate <= goal if key == "false-alarms" else rate >= goal
+            rate, _ = figure(score.passed, score.total, alarms=key == ALARMS)
+            met = rate <= goal if key == ALARMS else rate >= goal
             yield key, score, goal, met
+
+
+def figure(passed: int, total: int, *, alarms: bool) -> tuple[float, int]:
+    """The rate a measure is shown as, and the count behind it: for false alarms the cases
+    that failed (got an alarm), for the others those that passed."""
+    count = total - passed if alarms else passed
+    return (count / total if total else 0.0), count
 
 
 def load_set(folder: Path, kind: str) -> list[Case]:

@@ -9,21 +9,22 @@ from typing import Any
 
 from flask import Flask
 
-from helpline import last_good, logs
-from helpline.audio import AudioLibrary
-from helpline.catalog import Catalog
-from helpline.config import ConfigError, configure
-from helpline.consent import Consent
-from helpline.database_guard import DatabaseDown
-from helpline.gate import Inspection, inspect
-from helpline.matching import Matcher
-from helpline.recorder import Recorder
-from helpline.runtime import Runtime
-from helpline.sms_render import render_sms
-from helpline.state import Store, make_engine
-from helpline.texting import TextSender
-from helpline.voice_render import PhonePages, PhoneSettings, Speaker
-from helpline.voice_script import dialable, read_for_voice
+from helpline.audio.recordings import AudioLibrary
+from helpline.channels.sms_render import render_sms
+from helpline.channels.texting import TextSender
+from helpline.channels.voice_render import PhonePages, PhoneSettings, Speaker
+from helpline.channels.voice_script import dialable, read_for_voice
+from helpline.content import last_good
+from helpline.content.gate import Inspection, inspect
+from helpline.content.model import Catalog
+from helpline.serving import logs
+from helpline.serving.config import ConfigError, configure
+from helpline.serving.runtime import Runtime
+from helpline.store.consent import Consent
+from helpline.store.database_guard import DatabaseDown
+from helpline.store.recorder import Recorder
+from helpline.store.state import Store, make_engine
+from helpline.understanding.matching import Matcher
 
 __all__ = ["ConfigError", "ContentError", "create_app"]
 log = logging.getLogger(__name__)
@@ -87,8 +88,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     consent.start()
 
-    from helpline import audio_web, health, sms
-    from helpline import voice as voice_webhooks
+    from helpline.audio import web as audio_web
+    from helpline.channels import sms
+    from helpline.channels import voice as voice_webhooks
+    from helpline.operators import health
 
     app.register_blueprint(health.bp)
     app.register_blueprint(voice_webhooks.bp)
@@ -115,7 +118,7 @@ def _first_look_at_the_database(store: Store) -> None:
 
 def _load_content(app: Flask) -> Catalog:
     """The content to serve: the configured folder if it passes the gate; otherwise, in a
-    worker that `helpline serve` started, the last version that passed (see last_good.py)."""
+    worker that `helpline serve` started, the last version that passed (content/last_good.py)."""
     configured = app.config.get("HELPLINE_CONTENT_DIR")
     inspection = inspect(Path(configured) if configured else None)
     keep_serving = bool(app.config.get("HELPLINE_KEEP_SERVING"))

@@ -4,7 +4,7 @@ The team's rule: a performance claim comes only from this script, as a ratio aga
 floor it measures beside the service. So one run
 
 1. starts the real service, `helpline:create_app()`, under gunicorn with the project's own
-   `helpline.gunicorn_config`, on a fresh SQLite database in a temporary folder (or on
+   `helpline.serving.gunicorn_config`, on a fresh SQLite database in a temporary folder (or on
    --database-url), with a random Twilio auth token;
 2. starts the floor, `scripts/floor_app.py`, a Flask app that answers every POST with a fixed
    TwiML message, with the very same gunicorn command line and settings;
@@ -79,7 +79,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 SCRIPTS = PROJECT / "scripts"
 SERVICE_APP = "helpline:create_app()"
 FLOOR_APP = "floor_app:app"
-GUNICORN_CONFIG = "python:helpline.gunicorn_config"
+GUNICORN_CONFIG = "python:helpline.serving.gunicorn_config"
 
 GOAL_RATIO = 0.8
 GOAL_P99_MS = 25.0

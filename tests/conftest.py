@@ -29,14 +29,22 @@ from flask.testing import FlaskClient
 from twilio.request_validator import RequestValidator
 from werkzeug.test import TestResponse
 
-from helpline import create_app, rules
-from helpline.audio import VOICES, Pace, Utterance, audio_name, engine_version, text_digest
-from helpline.catalog import Catalog
-from helpline.cli import main
-from helpline.loading import PACKAGED_CONTENT, load_catalog
-from helpline.problems import Problem
-from helpline.runtime import Runtime, current
-from helpline.state import metadata
+from helpline import create_app
+from helpline.audio.recordings import (
+    VOICES,
+    Pace,
+    Utterance,
+    audio_name,
+    engine_version,
+    text_digest,
+)
+from helpline.content import rules
+from helpline.content.loading import PACKAGED_CONTENT, load_catalog
+from helpline.content.model import Catalog
+from helpline.content.problems import Problem
+from helpline.operators.cli import main
+from helpline.serving.runtime import Runtime, current
+from helpline.store.state import metadata
 
 T = TypeVar("T")
 R = TypeVar("R")

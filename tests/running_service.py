@@ -37,12 +37,12 @@ import yaml
 from sqlalchemy.pool import NullPool
 from twilio.request_validator import RequestValidator
 
-from helpline.state import metadata
+from helpline.store.state import metadata
 
 T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ROOT / "helpline" / "content"
+CONTENT = ROOT / "helpline" / "packaged_content"
 POSTGRES_SCRIPT = ROOT / "scripts" / "postgres-for-tests"
 
 AUTH_TOKEN = "fault-test-auth-token-0123456789"
@@ -533,7 +533,7 @@ def helpline_command() -> list[str]:
     script = Path(sys.executable).parent / "helpline"
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-c", "from helpline.cli import main; main()"]
+    return [sys.executable, "-c", "from helpline.operators.cli import main; main()"]
 
 
 class RunningService:

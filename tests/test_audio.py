@@ -28,8 +28,8 @@ from typing import Any
 import pytest
 import soundfile  # type: ignore[import-untyped]
 
-from helpline import audio
-from helpline.audio import (
+from helpline.audio import recordings as audio
+from helpline.audio.recordings import (
     VOICES,
     AudioLibrary,
     BuildSummary,
@@ -255,7 +255,10 @@ def test_a_second_build_into_the_same_folder_waits_for_the_first(
 ) -> None:
     directory = tmp_path / "audio"
     prompts = [Utterance(MENU, Pace.NORMAL)]
-    with caplog.at_level(logging.WARNING, logger="helpline.audio"), ThreadPoolExecutor(2) as pool:
+    with (
+        caplog.at_level(logging.WARNING, logger="helpline.audio.recordings"),
+        ThreadPoolExecutor(2) as pool,
+    ):
         builds = [
             pool.submit(build, prompts, directory, workers=1, progress=False) for _ in range(2)
         ]
@@ -271,7 +274,10 @@ def test_a_build_touches_nothing_until_the_lock_is_released_and_says_it_waits_on
     directory = built.copy(tmp_path / "audio")
     other_builds_file = directory / f".{built.name(PROMPTS[0])}.4242.tmp"
     other_builds_file.write_bytes(b"RIFF")
-    with caplog.at_level(logging.WARNING, logger="helpline.audio"), ThreadPoolExecutor(1) as pool:
+    with (
+        caplog.at_level(logging.WARNING, logger="helpline.audio.recordings"),
+        ThreadPoolExecutor(1) as pool,
+    ):
         with holding_the_lock(directory):
             waiting = pool.submit(build, PROMPTS[:2], directory, progress=False)
             assert eventually(lambda: waiting_messages(caplog, directory) > 0)
@@ -343,7 +349,7 @@ def test_a_corrupt_manifest_gives_an_empty_library_and_a_warning(
 ) -> None:
     directory = built.copy(tmp_path / "audio")
     (directory / "manifest.json").write_text('{"format": 1, "files": {')
-    with caplog.at_level(logging.WARNING, logger="helpline.audio"):
+    with caplog.at_level(logging.WARNING, logger="helpline.audio.recordings"):
         library = AudioLibrary.load(directory)
     assert len(library) == 0
     assert library.find(URGENT, Pace.NORMAL) is None
@@ -354,7 +360,7 @@ def test_a_corrupt_manifest_gives_an_empty_library_and_a_warning(
 def test_a_missing_manifest_gives_an_empty_library_and_a_warning(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.WARNING, logger="helpline.audio"):
+    with caplog.at_level(logging.WARNING, logger="helpline.audio.recordings"):
         library = AudioLibrary.load(tmp_path / "nowhere")
     assert len(library) == 0
     assert "run `helpline build`" in caplog.text

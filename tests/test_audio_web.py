@@ -13,9 +13,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from helpline import audio
-from helpline.audio import AudioLibrary, Pace, text_digest
-from helpline.audio_web import audio_url, create_blueprint
+from helpline.audio import recordings as audio
+from helpline.audio.recordings import AudioLibrary, Pace, text_digest
+from helpline.audio.web import audio_url, create_blueprint
 
 NAME = "0123456789abcdef0123.wav"
 SOUND = b"RIFF" + bytes(range(256)) * 4
@@ -116,7 +116,7 @@ def test_a_library_that_cannot_be_read_gives_not_found_rather_than_an_error(
     def broken() -> AudioLibrary:
         raise RuntimeError("no library")
 
-    with caplog.at_level(logging.ERROR, logger="helpline.audio_web"):
+    with caplog.at_level(logging.ERROR, logger="helpline.audio.web"):
         assert make_client(broken).get(f"/audio/{NAME}").status_code == 404
     assert "could not read the audio library" in caplog.text
 

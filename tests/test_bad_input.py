@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from twilio.request_validator import RequestValidator
 
-from helpline.recorder import Recorder
-from helpline.request_values import KEY_WIDTH, message_key, phone_number
-from helpline.state import Outcome
+from helpline.channels.request_values import KEY_WIDTH, message_key, phone_number
+from helpline.store.recorder import Recorder
+from helpline.store.state import Outcome
 from tests.conftest import (
     ACCOUNT_SID,
     AUTH_TOKEN,

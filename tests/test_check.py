@@ -15,10 +15,10 @@ from datetime import date
 import pytest
 from click.testing import CliRunner, Result
 
-from helpline import codes, rules
-from helpline.cli import main
-from helpline.loading import PACKAGED_CONTENT, load_catalog
-from helpline.problems import Problem, Severity, errors
+from helpline.content import codes, rules
+from helpline.content.loading import PACKAGED_CONTENT, load_catalog
+from helpline.content.problems import Problem, Severity, errors
+from helpline.operators.cli import main
 from tests.conftest import BEFORE_REVIEWS, PAIN, VOICE, Content
 
 SUMMARY = re.compile(r"^(\d+) error\(s\), (\d+) warning\(s\) in ")

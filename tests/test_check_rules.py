@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from helpline import codes
-from helpline.cli import main
-from helpline.problems import Problem, Severity, errors
+from helpline.content import codes
+from helpline.content.problems import Problem, Severity, errors
+from helpline.operators.cli import main
 from tests.conftest import PAIN, VOICE, Content
 
 SCC = "topics/spinal-cord-compression.yaml"

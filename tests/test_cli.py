@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from helpline import audio as audio_module
-from helpline.cli import main
-from helpline.loading import load_catalog
-from helpline.sms_render import render_sms
+from helpline.audio import recordings as audio_module
+from helpline.channels.sms_render import render_sms
+from helpline.content.loading import load_catalog
+from helpline.operators.cli import main
 from tests.conftest import Page, parse_messages
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,9 +14,9 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from helpline.consent import JOURNAL
-from helpline.privacy import pseudonym
-from helpline.state import Outcome, Store, consent, make_engine
+from helpline.store.consent import JOURNAL
+from helpline.store.privacy import pseudonym
+from helpline.store.state import Outcome, Store, consent, make_engine
 from tests.conftest import SENDER, AppBuilder, Texter, close, make_app, runtime
 
 ROOT = Path(__file__).resolve().parent.parent

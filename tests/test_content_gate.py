@@ -9,9 +9,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from helpline import ContentError, codes
-from helpline.cli import main
-from helpline.gate import inspect
+from helpline import ContentError
+from helpline.content import codes
+from helpline.content.gate import inspect
+from helpline.operators.cli import main
 from tests.conftest import AppBuilder, Texter, runtime
 from tests.test_last_good import content_copy, health, keep_serving, restart_after_edit
 

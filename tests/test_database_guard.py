@@ -8,8 +8,8 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from helpline import database_guard
-from helpline.database_guard import DatabaseDown, DatabaseGuard, describe
+from helpline.store import database_guard
+from helpline.store.database_guard import DatabaseDown, DatabaseGuard, describe
 from tests.conftest import at_once
 
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from helpline.cli import main
-from helpline.evaluation import DEFAULT_FOLDER, SETS, evaluate, holds_fact
-from helpline.loading import load_catalog
-from helpline.matching import Matcher
-from helpline.sms_render import render_sms
+from helpline.channels.sms_render import render_sms
+from helpline.content.loading import load_catalog
+from helpline.operators.cli import main
+from helpline.operators.evaluation import DEFAULT_FOLDER, SETS, evaluate, holds_fact
+from helpline.understanding.matching import Matcher
 
 URGENT = """
 - text: "my legs have gone numb since this morning"

@@ -26,8 +26,8 @@ from typing import Protocol
 
 import pytest
 
-from helpline.loading import load_catalog
-from helpline.voice_script import read_for_voice
+from helpline.channels.voice_script import read_for_voice
+from helpline.content.loading import load_catalog
 from tests.conftest import back_up_sqlite, delete_sqlite, opted_out_in, write_recording
 from tests.running_service import (
     TEXTER,

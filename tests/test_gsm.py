@@ -1,4 +1,4 @@
-"""Tests for helpline.gsm: the GSM 03.38 table, segment counting and normalisation."""
+"""Tests for helpline.text.gsm: the GSM 03.38 table, segment counting and normalisation."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpline.gsm import (
+from helpline.text.gsm import (
     GSM7_BASIC,
     GSM7_EXTENDED,
     REPLACEMENTS,

@@ -12,7 +12,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import Flask
 
-from helpline.state import Store, make_engine
+from helpline.store.state import Store, make_engine
 from tests.conftest import (
     SENDER,
     AppBuilder,

@@ -14,7 +14,7 @@ import pytest
 from flask import Flask
 
 from helpline import ContentError
-from helpline.loading import PACKAGED_CONTENT
+from helpline.content.loading import PACKAGED_CONTENT
 from tests.conftest import AppBuilder, Texter, runtime
 from tests.test_cli import free_port, serve, stop, wait_for, worker_pids
 

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from helpline.logs import KeyValueFormatter
+from helpline.serving.logs import KeyValueFormatter
 from tests.conftest import SENDER, Texter, runtime
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from helpline.loading import load_catalog
-from helpline.matching import Matcher, MatchKind
+from helpline.content.loading import load_catalog
+from helpline.understanding.matching import Matcher, MatchKind
 
 _LOADED = load_catalog().catalog
 assert _LOADED is not None

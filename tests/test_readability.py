@@ -1,4 +1,4 @@
-"""Tests for helpline.readability: syllable counting and the Flesch-Kincaid grade level."""
+"""Tests for helpline.text.readability: syllable counting and the Flesch-Kincaid grade level."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpline.readability import (
+from helpline.text.readability import (
     READING_GRADE_TARGET,
     Readability,
     count_syllables,

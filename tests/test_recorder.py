@@ -7,9 +7,9 @@ from datetime import timedelta
 
 from flask import Flask
 
-from helpline.privacy import pseudonym
-from helpline.recorder import Recorder
-from helpline.state import Outcome, Position
+from helpline.store.privacy import pseudonym
+from helpline.store.recorder import Recorder
+from helpline.store.state import Outcome, Position
 from tests.conftest import SENDER, Texter, runtime
 
 

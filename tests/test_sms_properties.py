@@ -10,9 +10,9 @@ from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpline.gsm import encoding_of, is_gsm7
-from helpline.loading import load_catalog
-from helpline.matching import CARRIER_WORDS, Matcher, MatchKind
+from helpline.content.loading import load_catalog
+from helpline.text.gsm import encoding_of, is_gsm7
+from helpline.understanding.matching import CARRIER_WORDS, Matcher, MatchKind
 from tests.conftest import Texter, close, make_app
 
 _LOADED = load_catalog().catalog

@@ -14,8 +14,8 @@ from flask import Flask
 from twilio.request_validator import RequestValidator
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
-from helpline.gsm import encoding_of, is_gsm7
-from helpline.state import consent, positions, processed, usage
+from helpline.store.state import consent, positions, processed, usage
+from helpline.text.gsm import encoding_of, is_gsm7
 from tests.conftest import (
     AUTH_TOKEN,
     PUBLIC_URL,

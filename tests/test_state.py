@@ -11,8 +11,8 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from helpline import state
-from helpline.state import (
+from helpline.store import state
+from helpline.store.state import (
     TEXT_PENDING,
     Outcome,
     Position,

@@ -19,10 +19,10 @@ import sqlalchemy as sa
 from requests import PreparedRequest
 from urllib3.exceptions import MaxRetryError, NewConnectionError
 
-from helpline.consent import Consent
-from helpline.privacy import pseudonym
-from helpline.state import Store, consent, make_engine, sent_texts
-from helpline.texting import SendResult, SendStatus, TextSender, log_ref
+from helpline.channels.texting import SendResult, SendStatus, TextSender, log_ref
+from helpline.store.consent import Consent
+from helpline.store.privacy import pseudonym
+from helpline.store.state import Store, consent, make_engine, sent_texts
 from tests.conftest import at_once, messages_url, twilio_refuses
 
 ACCOUNT_SID = "AC" + "0123456789abcdef" * 2

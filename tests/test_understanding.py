@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpline.loading import load_catalog
-from helpline.matching import Matcher, MatchKind
-from helpline.numbers import read_spoken
+from helpline.content.loading import load_catalog
+from helpline.text.numbers import read_spoken
+from helpline.understanding.matching import Matcher, MatchKind
 from helpline.understanding.spelling import Speller, sound
 from helpline.understanding.temperature import readings
 from helpline.understanding.tokens import tokenize

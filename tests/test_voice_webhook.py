@@ -17,11 +17,12 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpline import audio, voice
-from helpline.audio import engine_version, text_digest
-from helpline.catalog import Catalog
-from helpline.privacy import pseudonym
-from helpline.voice_render import SLOWER_RATE
+from helpline.audio import recordings as audio
+from helpline.audio.recordings import engine_version, text_digest
+from helpline.channels import voice
+from helpline.channels.voice_render import SLOWER_RATE
+from helpline.content.model import Catalog
+from helpline.store.privacy import pseudonym
 from tests.conftest import (
     ACCOUNT_SID,
     CALLER,
@@ -99,7 +100,7 @@ def test_the_wait_for_a_key_can_be_made_longer(build_app: AppBuilder) -> None:
 
 
 def test_a_wait_shorter_than_10_s_is_refused(build_app: AppBuilder) -> None:
-    from helpline.config import ConfigError
+    from helpline.serving.config import ConfigError
 
     with pytest.raises(ConfigError, match="10 to 60"):
         build_app(HELPLINE_GATHER_TIMEOUT="5")

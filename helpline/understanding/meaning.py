@@ -18,8 +18,8 @@ from functools import lru_cache
 
 import snowballstemmer
 
-from helpline.catalog import Catalog, Topic
-from helpline.sms_render import name_forms
+from helpline.channels.sms_render import name_forms
+from helpline.content.model import Catalog, Topic
 from helpline.understanding.context import NAME_ALONE, Assertion, Context, Triggers
 from helpline.understanding.patterns import (
     Hit,

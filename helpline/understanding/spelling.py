@@ -16,7 +16,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from wordfreq import top_n_list
 
-from helpline.words import stem
+from helpline.text.words import stem
 
 ENGLISH_WORDS = 60_000
 """How many of the most frequent English words count as real words, never corrected."""

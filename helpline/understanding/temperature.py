@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from helpline.numbers import DIGIT_NAMES, NUMBER_WORDS, read_spoken
+from helpline.text.numbers import DIGIT_NAMES, NUMBER_WORDS, read_spoken
 from helpline.understanding.tokens import Token
 
 UNITS_C = frozenset({"c", "celsius", "centigrade", "degree", "degrees", "deg", "oc"})

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from helpline.words import plain, stem
+from helpline.text.words import plain, stem
 
 MAX_CHARS = 1600
 """Longer messages are read on their first part: no reply could need more (about 10 texts)."""

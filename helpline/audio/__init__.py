@@ -1,0 +1,1 @@
+"""Telephone recordings of the spoken scripts: built offline, served by content hash."""

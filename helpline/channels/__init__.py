@@ -1,0 +1,1 @@
+"""The webhooks people reach, by text and by phone, behind one request gate."""

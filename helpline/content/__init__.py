@@ -1,0 +1,1 @@
+"""Content as data: the typed model, reading YAML into it, and every rule it must pass."""

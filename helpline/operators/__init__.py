@@ -1,0 +1,1 @@
+"""What operators and platforms use: the `helpline` command, health, metrics, evaluation."""

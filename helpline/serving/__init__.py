@@ -1,0 +1,1 @@
+"""How a process runs: configuration, the runtime every request reads, gunicorn, logs."""

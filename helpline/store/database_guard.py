@@ -1,0 +1,148 @@
+"""Database work a request waits for, with a deadline: a stopped or hung database costs a reply
+seconds at most, never Twilio's whole budget.
+
+A PostgreSQL server that is stopped with SIGSTOP (or a machine that has frozen) still has its
+kernel acknowledge every packet, so neither TCP keepalives nor a server-side statement timeout
+ever end the wait. The only bound a client can keep is its own: the work runs on a small pool of
+threads and the request stops waiting after DEADLINE seconds. After a failure the guard stays
+open (fails at once) for COOL_OFF seconds, then lets one request try again, so an outage costs
+one slow reply per COOL_OFF seconds, not one per request.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from typing import TypeVar
+
+from helpline.operators.metrics import DATABASE_ERRORS
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+DEADLINE = 2.0  # seconds a request waits for one piece of database work
+COOL_OFF = 1.0  # seconds after a failure before one request may try the database again
+THREADS = 16  # threads per worker for database work (a worker has 8 request threads)
+STUCK_LIMIT = 4  # given-up work still waiting on the database before new work is refused
+
+
+class DatabaseDown(Exception):
+    """The database could not do this work now; the reason is plain words for the logs."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def describe(error: BaseException) -> str:
+    """A database error in a few words, without its SQL or parameters (they hold health data)."""
+    original = getattr(error, "orig", None)
+    named = original if isinstance(original, BaseException) else error
+    text = str(named).strip().splitlines()[0] if str(named).strip() else ""
+    # Drivers' first lines say what happened ("connection refused", "database is locked");
+    # SQLAlchemy's own text adds the statement and its parameters on later lines.
+    return f"{type(named).__name__}: {text[:160]}" if text else type(named).__name__
+
+
+class DatabaseGuard:
+    """Runs database work for requests with a deadline, and knows whether the database is up."""
+
+    def __init__(
+        self,
+        *,
+        deadline: float = DEADLINE,
+        cool_off: float = COOL_OFF,
+        threads: int = THREADS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.deadline = deadline
+        self.cool_off = cool_off
+        self.threads = threads
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._executor: ThreadPoolExecutor | None = None
+        self._pid = 0
+        self._stuck = 0  # work given up on at its deadline and still waiting on the database
+        self._problem: str | None = None
+        self._retry_at = 0.0
+        self._trying = False
+
+    @property
+    def problem(self) -> str | None:
+        """Why the database is taken to be down, or None while it answers."""
+        return self._problem
+
+    def run(self, work: Callable[[], T]) -> T:
+        """Do `work` within the deadline; raise DatabaseDown at once while the database is down."""
+        with self._lock:
+            executor = self._threads()
+            self._admit()
+        given_up = threading.Event()
+        future: Future[T] = executor.submit(self._counted, work, given_up)
+        try:
+            result = future.result(timeout=self.deadline)
+        except FutureTimeout:
+            with self._lock:
+                if not future.done():
+                    given_up.set()
+                    self._stuck += 1
+            reason = f"the database did not answer within {self.deadline:g} s"
+            self.failed(reason)
+            raise DatabaseDown(reason) from None
+        except DatabaseDown:
+            raise
+        except Exception as error:
+            reason = describe(error)
+            self.failed(reason)
+            raise DatabaseDown(reason) from error
+        self.succeeded()
+        return result
+
+    def failed(self, reason: str) -> None:
+        """Note that the database failed some work (a request's or the background writer's)."""
+        DATABASE_ERRORS.inc()
+        with self._lock:
+            if self._problem is None:
+                log.error("database unavailable: %s; answering safely until it is back", reason)
+            self._problem = reason
+            self._retry_at = self.clock() + self.cool_off
+            self._trying = False
+
+    def succeeded(self) -> None:
+        """Note that the database did some work: it is up."""
+        with self._lock:
+            if self._problem is not None:
+                log.warning("database available again after: %s", self._problem)
+            self._problem = None
+            self._trying = False
+
+    def _admit(self) -> None:
+        """Let the work through, or raise DatabaseDown; called with the lock held."""
+        if self._stuck >= STUCK_LIMIT:
+            raise DatabaseDown("earlier database work is still waiting for an answer")
+        if self._problem is None:
+            return
+        if self._trying or self.clock() < self._retry_at:
+            raise DatabaseDown(self._problem)
+        self._trying = True  # this request probes; the rest fail fast until it knows
+
+    def _counted(self, work: Callable[[], T], given_up: threading.Event) -> T:
+        try:
+            return work()
+        finally:
+            with self._lock:
+                if given_up.is_set():
+                    self._stuck -= 1
+
+    def _threads(self) -> ThreadPoolExecutor:
+        """This process's threads; a forked worker must not use threads of its parent."""
+        if self._executor is None or self._pid != os.getpid():
+            self._pid = os.getpid()
+            self._stuck = 0
+            self._executor = ThreadPoolExecutor(self.threads, thread_name_prefix="helpline-db")
+        return self._executor

@@ -91,16 +91,23 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from helpline.audio import web as audio_web
     from helpline.channels import sms
     from helpline.channels import voice as voice_webhooks
+    from helpline.channels.request_gate import RequestGate
     from helpline.operators import health
 
     app.register_blueprint(health.bp)
-    app.register_blueprint(voice_webhooks.bp)
     app.register_blueprint(audio_web.create_blueprint(lambda: runtime_audio(app)))
-    texts = sms.SmsEndpoint(
-        runtime, auth_token=app.config.get("TWILIO_AUTH_TOKEN"), public_url=public_url
+
+    def current() -> Runtime:
+        return runtime
+
+    gate = RequestGate(
+        app.wsgi_app,
+        (sms.channel(current), voice_webhooks.channel(current)),
+        auth_token=app.config.get("TWILIO_AUTH_TOKEN"),
+        public_url=public_url,
     )
     # Flask's documented way to add WSGI middleware; mypy cannot see that it is meant.
-    app.wsgi_app = sms.mount(app.wsgi_app, texts)  # type: ignore[method-assign,assignment]
+    app.wsgi_app = gate  # type: ignore[method-assign]
     return app
 
 

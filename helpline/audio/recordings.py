@@ -36,6 +36,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from helpline.store.files import TEMPORARY, replace_file, replacing
+
 log = logging.getLogger(__name__)
 
 ENGINE = "espeak-ng"
@@ -57,7 +59,6 @@ START_TIMEOUT = 60.0  # seconds for a worker process to import and start the eng
 EXTRA_STARTS = 4  # replacement worker processes allowed per build after crashes or timeouts
 JOB_TRIES = 2  # eSpeak NG now and then crashes on a prompt it renders fine the next time
 NAME = re.compile(r"[0-9a-f]{20}\.wav")
-TEMPORARY = re.compile(r"\..+\.\d+\.tmp")  # what temporary_name makes
 WORD_GAP = 7  # espeakWORDGAP in speak_lib.h: extra pause between words, in 10 ms units
 RATE = 1  # espeakRATE
 
@@ -278,33 +279,6 @@ def _write_manifest(directory: Path, version: str, entries: Mapping[str, _Entry]
         "files": {name: entries[name].as_json() for name in sorted(entries)},
     }
     replace_file(directory / MANIFEST, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
-
-
-def temporary_name(path: Path) -> Path:
-    """Where a file is written before it replaces `path`: hidden, and this process's own."""
-    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
-
-
-@contextlib.contextmanager
-def replacing(path: Path) -> Iterator[Path]:
-    """Yield where to write a new `path`, then put it in place in one step, so a reader sees the
-    old file or the new one, never half; a failed write leaves no temporary file behind."""
-    temporary = temporary_name(path)
-    try:
-        yield temporary
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
-def replace_file(path: Path, text: str) -> None:
-    """Write a text file in one step (see replacing).
-
-    The file gets the usual permissions (the umask's), so web workers running as another user
-    can read what a build wrote.
-    """
-    with replacing(path) as temporary:
-        temporary.write_text(text, encoding="utf-8")
 
 
 def _has_file(path: Path, size: int) -> bool:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import hmac
 
-from flask import Request
 from twilio.request_validator import RequestValidator, get_signature_algorithm
 from werkzeug.datastructures import MultiDict
 
@@ -45,20 +44,6 @@ def is_signed(
     algorithm = get_signature_algorithm(settings)
     validator = RequestValidator(auth_token)
     return bool(validator.validate(url, form, signature, algorithm=algorithm))
-
-
-def request_is_signed(request: Request, auth_token: str, public_base: str | None) -> bool:
-    """Whether a request Flask has parsed carries a valid Twilio signature."""
-    url = signed_url(
-        public_base, request.path, request.base_url, request.query_string.decode("latin-1")
-    )
-    return is_signed(
-        auth_token,
-        url,
-        request.form,
-        request.headers.get(SIGNATURE_HEADER, ""),
-        request.headers.get(SETTINGS_HEADER),
-    )
 
 
 def _sha1_signature(auth_token: str, url: str, form: MultiDict[str, str]) -> str:

@@ -1,114 +1,68 @@
 """POST /sms: the text message channel.
 
-Texts are the busiest webhook and every reply is worked out ahead (sms_render.py), so /sms
-is a plain WSGI endpoint that answers before Flask's routing and request objects are built:
-that machinery cost more than the rest of a text's handling together (see the README's
-measured performance). It keeps every rule the Flask webhooks keep (request_gate.py): the size
-limit, the signature, and the safe fallback instead of an error page.
+Every reply is worked out ahead (sms_render.py), so answering a text is a lookup; the request
+gate (request_gate.py) reads and checks the request first, as for every webhook.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl
+from typing import Any
 
-from werkzeug.datastructures import MultiDict
-from werkzeug.wsgi import get_current_url
-
-from helpline.channels.request_gate import log_failure, log_unsigned
+from helpline.channels.request_gate import Channel, Handler, Webhook
 from helpline.channels.request_values import message_key, phone_number
-from helpline.channels.signatures import (
-    SETTINGS_HEADER,
-    SIGNATURE_HEADER,
-    environ_key,
-    is_signed,
-    signed_url,
-)
 from helpline.channels.sms_render import MENU_TOPIC, SmsBook, next_page
-from helpline.channels.twiml import MESSAGE_BREAK, TWIML_TYPE, message_xml
+from helpline.channels.twiml import MESSAGE_BREAK, message_xml
 from helpline.operators.metrics import RED_FLAGS, SMS_FALLBACKS, SMS_REQUESTS
-from helpline.serving.config import MAX_BODY_BYTES
 from helpline.serving.runtime import Runtime
 from helpline.store.privacy import pseudonym
 from helpline.store.state import Outcome, Position
 from helpline.understanding.matching import Match, MatchKind
 
-if TYPE_CHECKING:
-    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
-
 SMS_PATH = "/sms"
-FORM_TYPE = "application/x-www-form-urlencoded"
-_SIGNATURE_KEY = environ_key(SIGNATURE_HEADER)
-_SETTINGS_KEY = environ_key(SETTINGS_HEADER)
 # What a number that said STOP still gets an answer to: opting back in, and help.
 STILL_ANSWERED = frozenset({MatchKind.STOP, MatchKind.START, MatchKind.HELP})
 OPTED_OUT = "opted-out"  # how a text from an opted-out number is counted: answered with nothing
 
 
-class SmsEndpoint:
-    """Answers POST /sms for one worker; a retry of the same message gets the same answer.
+def channel(current: Callable[[], Runtime]) -> Channel:
+    """The text webhook behind the request gate; `current` gives the runtime to answer from."""
 
-    Only an opt-out is written before replying; everything else is queued (recorder.py).
-    """
+    def text(hook: Webhook) -> str:
+        return message_xml(reply(current(), hook))
 
-    def __init__(self, runtime: Runtime, *, auth_token: str | None, public_url: str | None) -> None:
-        self.runtime = runtime
-        self.auth_token = auth_token
-        self.public_url = public_url
+    def route(rest: str) -> Handler | None:
+        return text if rest == "" else None
 
-    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        """The WSGI entry point: a TwiML reply for a text, or a refusal with its reason."""
-        if environ.get("REQUEST_METHOD") != "POST":
-            return _refuse(start_response, "405 METHOD NOT ALLOWED", [("Allow", "POST")])
-        try:
-            refusal, form = _read_form(environ)
-            if refusal:
-                return _refuse(start_response, refusal)
-            if self.auth_token and not self._signed(environ, form):
-                log_unsigned(SMS_PATH)
-                return _refuse(start_response, "403 FORBIDDEN")
-            SMS_REQUESTS.inc()
-            document = _document(self.reply(form))
-        except Exception:
-            log_failure(SMS_PATH)
-            SMS_FALLBACKS.inc()
-            document = _document(self.runtime.sms.fallback)
-        start_response(
-            "200 OK", [("Content-Type", TWIML_TYPE), ("Content-Length", str(len(document)))]
-        )
-        return [document]
+    return Channel(
+        SMS_PATH,
+        route,
+        lambda: message_xml(current().sms.fallback),
+        SMS_REQUESTS,
+        SMS_FALLBACKS,
+    )
 
-    def reply(self, form: MultiDict[str, str]) -> str:
-        """Answer the text in a parsed webhook form, and record what it changes."""
-        runtime = self.runtime
-        number = phone_number(form.get("From", ""))
-        outcome = answer(
-            runtime,
-            body=form.get("Body", ""),
-            has_media=_media_count(form.get("NumMedia", "")) > 0,
-            sender=pseudonym(runtime.secret, number) if number else None,
-            sid=message_key(form.get("MessageSid", "")),
-        )
-        if outcome.durable:
-            text = runtime.consent.record(outcome)
-        else:
-            runtime.recorder.submit(outcome)
-            text = outcome.reply
-        return with_trouble_notice(text, runtime.sms.fallback, runtime.store.guard.problem)
 
-    def _signed(self, environ: WSGIEnvironment, form: MultiDict[str, str]) -> bool:
-        local = "" if self.public_url else get_current_url(environ, strip_querystring=True)
-        url = signed_url(self.public_url, SMS_PATH, local, environ.get("QUERY_STRING", ""))
-        return is_signed(
-            self.auth_token or "",
-            url,
-            form,
-            environ.get(_SIGNATURE_KEY, ""),
-            environ.get(_SETTINGS_KEY),
-        )
+def reply(runtime: Runtime, hook: Webhook) -> str:
+    """Answer the text in a webhook, and record what it changes; a retry of the same message
+    gets the same answer. Only an opt-out is written before replying; everything else is
+    queued (recorder.py)."""
+    form = hook.form
+    number = phone_number(form.get("From", ""))
+    outcome = answer(
+        runtime,
+        body=form.get("Body", ""),
+        has_media=_media_count(form.get("NumMedia", "")) > 0,
+        sender=pseudonym(runtime.secret, number) if number else None,
+        sid=message_key(form.get("MessageSid", "")),
+    )
+    if outcome.durable:
+        text = runtime.consent.record(outcome)
+    else:
+        runtime.recorder.submit(outcome)
+        text = outcome.reply
+    return with_trouble_notice(text, runtime.sms.fallback, runtime.store.guard.problem)
 
 
 def with_trouble_notice(text: str, fallback: str, problem: str | None) -> str:
@@ -117,17 +71,6 @@ def with_trouble_notice(text: str, fallback: str, problem: str | None) -> str:
     if problem is None or not text or text.startswith(fallback) or fallback in text:
         return text
     return text + MESSAGE_BREAK + fallback
-
-
-def mount(app: WSGIApplication, endpoint: SmsEndpoint) -> WSGIApplication:
-    """Put the /sms endpoint in front of an app; every other path goes on to the app."""
-
-    def dispatch(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") == SMS_PATH:
-            return endpoint(environ, start_response)
-        return app(environ, start_response)
-
-    return dispatch
 
 
 def answer(
@@ -230,47 +173,6 @@ class _Reply:
         return self.say(
             self.book.topic_reply(topic_id, page), topic_id, position=Position(topic_id, page + 1)
         )
-
-
-def _read_form(environ: WSGIEnvironment) -> tuple[str | None, MultiDict[str, str]]:
-    """The posted form, or the status to refuse it with; an oversized body is never read."""
-    declared = environ.get("CONTENT_LENGTH") or ""
-    try:
-        length = int(declared) if declared else None
-    except ValueError:
-        return "400 BAD REQUEST", MultiDict()
-    if length is not None and (length < 0 or length > MAX_BODY_BYTES):
-        return "413 REQUEST ENTITY TOO LARGE", MultiDict()
-    stream = environ["wsgi.input"]
-    # Without a length (chunked), read one byte past the limit to see whether it is over.
-    body: bytes = stream.read(MAX_BODY_BYTES + 1 if length is None else length)
-    if len(body) > MAX_BODY_BYTES:
-        return "413 REQUEST ENTITY TOO LARGE", MultiDict()
-    media_type = environ.get("CONTENT_TYPE", "").partition(";")[0].strip().lower()
-    if media_type != FORM_TYPE:
-        return None, MultiDict()
-    # Bytes that are not UTF-8 still get an answer; Twilio never sends them.
-    text = body.decode("utf-8", "replace")
-    return None, MultiDict(parse_qsl(text, keep_blank_values=True, errors="replace"))
-
-
-@lru_cache(maxsize=1024)
-def _document(text: str) -> bytes:
-    """The TwiML bytes for a reply; replies come from a fixed set, so each is built once."""
-    return message_xml(text).encode("utf-8")
-
-
-def _refuse(
-    start_response: StartResponse, status: str, headers: list[tuple[str, str]] | None = None
-) -> Iterable[bytes]:
-    """A plain refusal, for requests that did not come from Twilio as it posts."""
-    body = status.partition(" ")[2].capitalize().encode()
-    start_response(
-        status,
-        [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))]
-        + (headers or []),
-    )
-    return [body]
 
 
 def _media_count(value: str) -> int:

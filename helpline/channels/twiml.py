@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from flask import Response
 from twilio.twiml.messaging_response import MessagingResponse
 
 from helpline.text.gsm import to_gsm7
@@ -27,8 +26,3 @@ def message_xml(text: str) -> str:
         # to_gsm7 also drops control characters, which would make the XML invalid.
         response.message(to_gsm7(message))
     return str(response.to_xml(xml_declaration=True))
-
-
-def twiml(document: str, status: int = 200) -> Response:
-    """Wrap a TwiML document in the response Twilio expects."""
-    return Response(document, status=status, content_type=TWIML_TYPE)

@@ -6,28 +6,25 @@ a call needs no stored state and any worker can answer any step.
 
 from __future__ import annotations
 
-import logging
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from flask import Blueprint, Response, request
-
 from helpline.audio.recordings import Pace
 from helpline.channels.phone_keys import BACK, PERSON, REPEAT, SLOWER, SPOKEN_KEYS, TEXT
-from helpline.channels.request_gate import guard
+from helpline.channels.request_gate import Channel, Handler, Webhook
 from helpline.channels.request_values import message_key, phone_number
 from helpline.channels.texting import SendStatus
-from helpline.channels.twiml import twiml
-from helpline.serving import runtime
+from helpline.operators.metrics import VOICE_FALLBACKS, VOICE_REQUESTS
+from helpline.serving.runtime import Runtime
 from helpline.store.privacy import pseudonym
 from helpline.store.state import TEXT_PENDING, Outcome, Position
 from helpline.text.numbers import DIGIT_NAMES
 from helpline.text.words import words
 from helpline.understanding.matching import Match, MatchKind
 
-log = logging.getLogger(__name__)
-bp = Blueprint("voice", __name__, url_prefix="/voice")
-
+VOICE_PATH = "/voice"
 KEYS_BY_WORD = {
     **{name: str(digit) for digit, name in enumerate(DIGIT_NAMES)},
     SPOKEN_KEYS[BACK]: BACK,
@@ -49,13 +46,6 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def _fallback() -> Response:
-    return twiml(runtime.current().phone.fallback())
-
-
-guard(bp, _fallback)
-
-
 @dataclass(frozen=True, slots=True)
 class Choice:
     """What a caller asked for with a key or with words."""
@@ -69,119 +59,152 @@ class Choice:
     """How it was understood, for the usage counts."""
 
 
-@bp.post("")
-def incoming_call() -> Response:
+Step = Callable[[Runtime, Webhook, str], str]
+"""One step of a call: the runtime, the request, and the id in its address, to TwiML."""
+
+
+def channel(current: Callable[[], Runtime]) -> Channel:
+    """The phone webhooks behind the request gate; `current` gives the runtime to answer from."""
+
+    def route(rest: str) -> Handler | None:
+        for pattern, step in _STEPS:
+            found = pattern.fullmatch(rest)
+            if found is not None:
+                return _bound(step, current, found.group(1) if pattern.groups else "")
+        return None
+
+    return Channel(
+        VOICE_PATH,
+        route,
+        lambda: current().phone.fallback(),
+        VOICE_REQUESTS,
+        VOICE_FALLBACKS,
+    )
+
+
+def _bound(step: Step, current: Callable[[], Runtime], at: str) -> Handler:
+    return lambda hook: step(current(), hook, at)
+
+
+def incoming_call(rt: Runtime, hook: Webhook, _: str) -> str:
     """Greet a caller and offer the main menu."""
-    return twiml(runtime.current().phone.welcome())
+    return rt.phone.welcome()
 
 
-@bp.post("/menu/<menu_id>")
-def menu(menu_id: str) -> Response:
+def menu(rt: Runtime, hook: Webhook, menu_id: str) -> str:
     """A menu again: after a silence, a repeat, or coming back."""
-    intro = request.args.get("intro") != "0"
-    silences = _count(request.args.get("silences"))
-    return twiml(runtime.current().phone.menu(menu_id, intro=intro, silences=silences))
+    intro = hook.args.get("intro") != "0"
+    silences = _count(hook.args.get("silences"))
+    return rt.phone.menu(menu_id, intro=intro, silences=silences)
 
 
-@bp.post("/menu/<menu_id>/key")
-def menu_key(menu_id: str) -> Response:
+def menu_key(rt: Runtime, hook: Webhook, menu_id: str) -> str:
     """A key pressed or words said in a menu."""
-    current = runtime.current()
-    phone, book = current.phone, current.voice
+    phone, book = rt.phone, rt.voice
     menu = book.menu(menu_id) or book.voice.main
-    choice = _understand()
+    choice = _understand(rt, hook)
     if choice.topic_id:
-        return _topic(choice.topic_id, menu.id, choice.heard, first=choice.part)
+        return _topic(rt, hook, choice.topic_id, menu.id, choice.heard, first=choice.part)
     if choice.main_menu:
-        return twiml(phone.menu(book.voice.main.id))
+        return phone.menu(book.voice.main.id)
     option = menu.option(choice.key) if choice.key else None
     if option is not None and option.topic_id:
-        return _topic(option.topic_id, menu.id, "key")
+        return _topic(rt, hook, option.topic_id, menu.id, "key")
     if option is not None and option.menu_id:
-        return twiml(phone.menu(option.menu_id))
+        return phone.menu(option.menu_id)
     if choice.key == REPEAT:
-        return twiml(phone.menu(menu.id))
+        return phone.menu(menu.id)
     if choice.key == BACK:
-        return twiml(phone.menu(book.parent(menu.id), intro=False))
+        return phone.menu(book.parent(menu.id), intro=False)
     if choice.key == PERSON:
-        return _person(menu.id)
+        return _person(rt, menu.id)
     sorry = book.words.not_an_option if choice.key else book.words.not_understood
-    return twiml(phone.menu(menu.id, lead=sorry, intro=False))
+    return phone.menu(menu.id, lead=sorry, intro=False)
 
 
-@bp.post("/topic/<topic_id>")
-def topic(topic_id: str) -> Response:
+def topic(rt: Runtime, hook: Webhook, topic_id: str) -> str:
     """A topic's options again after a silence."""
-    menu_id = request.args.get("menu", "")
-    script = request.args.get("script") != "0"
-    silences = _count(request.args.get("silences"))
-    return twiml(runtime.current().phone.topic(topic_id, menu_id, script=script, silences=silences))
+    menu_id = hook.args.get("menu", "")
+    script = hook.args.get("script") != "0"
+    silences = _count(hook.args.get("silences"))
+    return rt.phone.topic(topic_id, menu_id, script=script, silences=silences)
 
 
-@bp.post("/topic/<topic_id>/key")
-def topic_key(topic_id: str) -> Response:
+def topic_key(rt: Runtime, hook: Webhook, topic_id: str) -> str:
     """After a topic: again, slower, as a text, a person, back; or another topic by name."""
-    current = runtime.current()
-    phone, book = current.phone, current.voice
-    menu_id = request.args.get("menu", "")
+    phone, book = rt.phone, rt.voice
+    menu_id = hook.args.get("menu", "")
     if book.menu(menu_id) is None:
         menu_id = book.voice.main.id
-    choice = _understand()
+    choice = _understand(rt, hook)
     if choice.topic_id:
-        return _topic(choice.topic_id, menu_id, choice.heard, first=choice.part)
+        return _topic(rt, hook, choice.topic_id, menu_id, choice.heard, first=choice.part)
     if choice.main_menu:
-        return twiml(phone.menu(book.voice.main.id))
+        return phone.menu(book.voice.main.id)
     match choice.key:
         case "":
-            return twiml(
-                phone.topic(topic_id, menu_id, lead=book.words.not_understood, script=False)
-            )
+            return phone.topic(topic_id, menu_id, lead=book.words.not_understood, script=False)
         case x if x == REPEAT:
-            return _topic(topic_id, menu_id, "repeat")
+            return _topic(rt, hook, topic_id, menu_id, "repeat")
         case x if x == SLOWER:
-            return _topic(topic_id, menu_id, "slower", pace=Pace.SLOWER)
+            return _topic(rt, hook, topic_id, menu_id, "slower", pace=Pace.SLOWER)
         case x if x == TEXT:
-            return twiml(phone.topic(topic_id, menu_id, lead=_send_text(topic_id), script=False))
+            lead = _send_text(rt, hook, topic_id)
+            return phone.topic(topic_id, menu_id, lead=lead, script=False)
         case x if x == PERSON:
-            return _person(menu_id)
+            return _person(rt, menu_id)
         case x if x == BACK:
-            return twiml(phone.menu(menu_id, intro=False))
-    return twiml(phone.topic(topic_id, menu_id, lead=book.words.not_an_option, script=False))
+            return phone.menu(menu_id, intro=False)
+    return phone.topic(topic_id, menu_id, lead=book.words.not_an_option, script=False)
 
 
-@bp.post("/person/done")
-def person_done() -> Response:
+def person_done(rt: Runtime, hook: Webhook, _: str) -> str:
     """After the transfer to the nurses: hang up if they talked, else say how to reach them."""
-    current = runtime.current()
-    menu = current.voice.menu(request.args.get("menu", "")) or current.voice.voice.main
-    answered = request.values.get("DialCallStatus", "") == "completed"
-    return twiml(current.phone.after_person(menu.id, answered=answered))
+    menu = rt.voice.menu(hook.args.get("menu", "")) or rt.voice.voice.main
+    answered = hook.value("DialCallStatus") == "completed"
+    return rt.phone.after_person(menu.id, answered=answered)
+
+
+_PART = "([^/]+)"  # one part of an address, as Flask's default converter takes it
+_STEPS: tuple[tuple[re.Pattern[str], Step], ...] = (
+    (re.compile(""), incoming_call),
+    (re.compile(f"/menu/{_PART}"), menu),
+    (re.compile(f"/menu/{_PART}/key"), menu_key),
+    (re.compile(f"/topic/{_PART}"), topic),
+    (re.compile(f"/topic/{_PART}/key"), topic_key),
+    (re.compile("/person/done"), person_done),
+)
+"""Every step of a call, by its address under /voice."""
 
 
 def _topic(
-    topic_id: str, menu_id: str, heard: str, pace: Pace = Pace.NORMAL, first: int = 0
-) -> Response:
-    current = runtime.current()
-    if current.catalog.has_topic(topic_id):  # an address's topic is counted only if it is one
-        _count_use(topic_id, heard)
-    return twiml(current.phone.topic(topic_id, menu_id, pace=pace, first=first))
+    rt: Runtime,
+    hook: Webhook,
+    topic_id: str,
+    menu_id: str,
+    heard: str,
+    pace: Pace = Pace.NORMAL,
+    first: int = 0,
+) -> str:
+    if rt.catalog.has_topic(topic_id):  # an address's topic is counted only if it is one
+        _count_use(rt, hook, topic_id, heard)
+    return rt.phone.topic(topic_id, menu_id, pace=pace, first=first)
 
 
-def _person(menu_id: str) -> Response:
-    current = runtime.current()
-    is_open = current.catalog.service.helpline.is_open(now())
-    return twiml(current.phone.person(menu_id, is_open=is_open))
+def _person(rt: Runtime, menu_id: str) -> str:
+    is_open = rt.catalog.service.helpline.is_open(now())
+    return rt.phone.person(menu_id, is_open=is_open)
 
 
-def _understand() -> Choice:
+def _understand(rt: Runtime, hook: Webhook) -> Choice:
     """Read the key, or the words Twilio heard, through the same matcher as texts."""
-    digits = request.values.get("Digits", "").strip()
+    digits = hook.value("Digits").strip()
     if digits:
         return Choice(key=digits[0])
-    speech = request.values.get("SpeechResult", "").strip()
+    speech = hook.value("SpeechResult").strip()
     if not speech:
         return Choice()
-    return understand_speech(speech, runtime.current().matcher.match(speech))
+    return understand_speech(speech, rt.matcher.match(speech))
 
 
 def understand_speech(speech: str, match: Match) -> Choice:
@@ -203,31 +226,30 @@ def understand_speech(speech: str, match: Match) -> Choice:
     return Choice(heard="speech")
 
 
-def _send_text(topic_id: str) -> str:
+def _send_text(rt: Runtime, hook: Webhook, topic_id: str) -> str:
     """Send the topic's text message to the caller; returns what to tell them.
 
     The text goes from a background thread, so a slow Twilio API never holds the call: the
     caller hears how it went if that is known within a moment, else that it is on its way
     and that pressing again tells them whether it went.
     """
-    current = runtime.current()
-    say = current.voice.words
-    if not current.catalog.has_topic(topic_id):
+    say = rt.voice.words
+    if not rt.catalog.has_topic(topic_id):
         return say.text_failed
-    number = phone_number(request.values.get("From", ""))
-    call = message_key(request.values.get("CallSid", "")) or "no-call-sid"
-    body = current.sms.topic_reply(topic_id, 0)
+    number = phone_number(hook.value("From"))
+    call = message_key(hook.value("CallSid")) or "no-call-sid"
+    body = rt.sms.topic_reply(topic_id, 0)
     key = f"{call}:text:{topic_id}"
 
     def carry_on_with_more() -> None:
         # The text says "Reply MORE": let MORE carry on from its second page.
-        sender = pseudonym(current.secret, number)
-        current.recorder.submit(
+        sender = pseudonym(rt.secret, number)
+        rt.recorder.submit(
             Outcome(message_key(key), body, "sms", topic_id, "voice-text", sender,
                     position=Position(topic_id, 1))
         )  # fmt: skip
 
-    result = current.texts.send_soon(
+    result = rt.texts.send_soon(
         to=number, body=body, key=key, on_sent=carry_on_with_more if number else None
     )
     if result is None or (
@@ -243,11 +265,10 @@ def _send_text(topic_id: str) -> str:
     return say.text_failed
 
 
-def _count_use(topic_id: str, heard: str) -> None:
+def _count_use(rt: Runtime, hook: Webhook, topic_id: str, heard: str) -> None:
     """Count a topic heard on the phone, anonymously; a retried step counts once."""
-    current = runtime.current()
-    token = message_key(request.headers.get("I-Twilio-Idempotency-Token", ""))
-    current.recorder.submit(Outcome(token, "", "voice", topic_id, heard, None))
+    token = message_key(hook.header("I-Twilio-Idempotency-Token"))
+    rt.recorder.submit(Outcome(token, "", "voice", topic_id, heard, None))
 
 
 def _count(value: str | None) -> int:

@@ -19,6 +19,8 @@ from pathlib import Path
 
 from wordfreq import zipf_frequency
 
+from helpline.store.files import replace_file
+
 RUN = 8
 """Words in a run that may not be shared with a source document."""
 RARE = 2.5
@@ -85,7 +87,7 @@ def write(fingerprint: Fingerprint, path: Path, source: str) -> None:
         *(f"word {h}" for h in sorted(fingerprint.rare)),
     ]
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    replace_file(path, "\n".join(lines) + "\n")
 
 
 def read(path: Path) -> Fingerprint:

@@ -31,7 +31,7 @@ from helpline.content.model import (
     TopicKind,
 )
 from helpline.content.problems import Location, Problem
-from helpline.content.yamlreader import PLACEHOLDER, TOPIC_ID, Locator, Reader, describe
+from helpline.content.yamlreader import TOPIC_ID, Locator, Reader, describe
 from helpline.content.yamlsource import YamlDocument, YamlError, read_yaml
 
 PACKAGED_CONTENT = Path(__file__).resolve().parent.parent / "packaged_content"
@@ -86,7 +86,6 @@ SOURCE_FIELDS = (
 )
 SOURCE_REQUIRED = ("file", "title", "last_reviewed", "next_review")
 SOURCE_KINDS = ("document", "policy")
-PLACEHOLDERS = ("name", "helpline_number", "helpline_hours", "emergency_number")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -404,13 +403,14 @@ def _read_service(
         k: reader.text(data[k], (k,)) for k in ("name", "emergency_number", "relay", "disclaimer")
     }
     menu = _read_menu(reader, data["menu"], topics, declared)
-    if helpline is None or None in texts.values():
+    said = {k: v for k, v in texts.items() if v is not None}
+    if helpline is None or len(said) != len(texts):
         return None
-    values = {
-        "name": texts["name"],
+    values = {  # the placeholders a reply may use
+        "name": said["name"],
         "helpline_number": helpline.number,
         "helpline_hours": helpline.hours,
-        "emergency_number": texts["emergency_number"],
+        "emergency_number": said["emergency_number"],
     }
     replies = _read_replies(reader, data["replies"], values)
     temperature = _read_temperature(reader, data["temperature"], sources)
@@ -426,11 +426,11 @@ def _read_service(
     ):
         return None
     service = Service(
-        name=texts["name"],  # type: ignore[arg-type]
+        name=said["name"],
         helpline=helpline,
-        emergency_number=texts["emergency_number"],  # type: ignore[arg-type]
-        relay=texts["relay"],  # type: ignore[arg-type]
-        disclaimer=texts["disclaimer"],  # type: ignore[arg-type]
+        emergency_number=said["emergency_number"],
+        relay=said["relay"],
+        disclaimer=said["disclaimer"],
         replies=replies,
         temperature=temperature,
         urgent_order=urgent_order,
@@ -555,23 +555,14 @@ def _read_menu(
     return tuple(dict.fromkeys(ids)) + tuple(t for t in topics if t not in seen)
 
 
-def _read_replies(reader: Reader, data: Any, values: dict[str, str | None]) -> Replies | None:
+def _read_replies(reader: Reader, data: Any, values: dict[str, str]) -> Replies | None:
     if not reader.mapping(data, ("replies",), REPLY_FIELDS):
         return None
     filled: dict[str, str] = {}
     for name in REPLY_FIELDS:
         text = reader.text(data[name], ("replies", name))
-        if text is None:
-            continue
-        unknown = [p for p in PLACEHOLDER.findall(text) if p not in PLACEHOLDERS]
-        for placeholder in unknown:
-            reader.problem(
-                codes.UNKNOWN_REFERENCE,
-                ("replies", name),
-                f"unknown placeholder {{{placeholder}}} (allowed: {', '.join(PLACEHOLDERS)})",
-            )
-        # An unknown placeholder is left as written, so every other check can still run.
-        filled[name] = PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), text)
+        if text is not None:
+            filled[name] = reader.filled(text, ("replies", name), values)
     if len(filled) != len(REPLY_FIELDS):
         return None
     return Replies(**filled)

@@ -7,13 +7,12 @@ from typing import Any
 from helpline.content import codes
 from helpline.content.model import Menu, MenuOption, Service, Topic, Voice, VoiceWords
 from helpline.content.problems import Problem
-from helpline.content.yamlreader import PLACEHOLDER, TOPIC_ID, Locator, Reader, describe
+from helpline.content.yamlreader import TOPIC_ID, Locator, Reader, describe
 from helpline.content.yamlsource import YamlDocument
 from helpline.text.numbers import spoken_digits
 
 VOICE_FIELDS = ("words", "menus")
 VOICE_WORD_FIELDS = tuple(VoiceWords.__dataclass_fields__)
-VOICE_PLACEHOLDERS = ("name", "helpline_number", "helpline_hours", "emergency_number", "disclaimer")
 MENU_FIELDS = ("id", "label", "intro", "options")
 MENU_REQUIRED = ("id", "label", "options")
 OPTION_FIELDS = ("key", "label", "topic", "menu")
@@ -55,15 +54,7 @@ def _read_voice_words(reader: Reader, data: Any, values: dict[str, str]) -> Voic
         text = reader.text(data[name], ("words", name))
         if text is None:
             continue
-        for placeholder in PLACEHOLDER.findall(text):
-            if placeholder not in VOICE_PLACEHOLDERS:
-                allowed = ", ".join(VOICE_PLACEHOLDERS)
-                reader.problem(
-                    codes.UNKNOWN_REFERENCE,
-                    ("words", name),
-                    f"unknown placeholder {{{placeholder}}} (allowed: {allowed})",
-                )
-        filled[name] = PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+        filled[name] = reader.filled(text, ("words", name), values)
     if len(filled) != len(VOICE_WORD_FIELDS):
         return None
     return VoiceWords(**filled)

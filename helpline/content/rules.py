@@ -19,7 +19,7 @@ from helpline.content.rules_sources import source_problems
 from helpline.content.rules_urgent import urgent_problems
 from helpline.content.yamlreader import Locator
 from helpline.text.gsm import encoding_of, non_gsm7_characters, suggest_replacement
-from helpline.text.numbers import in_words, spoken_digits
+from helpline.text.numbers import ways_to_say
 from helpline.text.readability import READING_GRADE_TARGET, readability, reading_age
 from helpline.text.words import bare, words
 from helpline.understanding.matching import HELP_PHRASES, RESERVED_WORDS, URGENT_WORD, Matcher
@@ -431,7 +431,7 @@ def _heard(text: str, at: Location) -> Iterator[Problem]:
             yield codes.DIGITS_IN_SPEECH.at(
                 at,
                 f"'{found}' is written in digits; say numbers as people say them, "
-                f"e.g. {_said_as(found)}",
+                f"e.g. {ways_to_say(found)}",
             )
     for char in dict.fromkeys(c for c in text if c in _READ_BADLY):
         yield codes.SYMBOL_IN_SPEECH.at(
@@ -446,15 +446,3 @@ def _heard(text: str, at: Location) -> Iterator[Problem]:
                 f"write it as it is said: '{written}' is an abbreviation a speech engine "
                 f"reads badly or literally; say '{said}'",
             )
-
-
-def _said_as(number: str) -> str:
-    """How to say a number: digit by digit for a phone number, in words for an amount."""
-    digits = re.sub(r"\D", "", number)
-    by_digit, amount = f"'{spoken_digits(digits)}'", f"'{in_words(int(digits))}'"
-    if "," in number:
-        return amount
-    grouped = re.search(r"[ -]", number) is not None
-    if grouped or digits.startswith("0") or len(set(digits)) == 1 or len(digits) > 9:
-        return by_digit
-    return f"{by_digit} for a phone number, {amount} for an amount"

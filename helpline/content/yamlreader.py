@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, time
 from typing import Any
@@ -81,6 +82,18 @@ class Reader:
             self.document.file, self.document.line(*path), self.topic, field_name(path)
         )
         self.problems.append(rule.at(location, message))
+
+    def filled(self, text: str, path: tuple[str | int, ...], values: Mapping[str, str]) -> str:
+        """Text with its {placeholders} filled from `values`, the one list of those allowed; an
+        unknown one is reported and left as written, so every other check can still run."""
+        for name in dict.fromkeys(PLACEHOLDER.findall(text)):
+            if name not in values:
+                self.problem(
+                    codes.UNKNOWN_REFERENCE,
+                    path,
+                    f"unknown placeholder {{{name}}} (allowed: {', '.join(values)})",
+                )
+        return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
 
     def mapping(
         self,

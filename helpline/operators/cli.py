@@ -16,7 +16,7 @@ from twilio.request_validator import RequestValidator
 from werkzeug.test import TestResponse
 
 from helpline import ContentError, create_app
-from helpline.audio.recordings import EngineUnavailable, FolderBusy, replace_file
+from helpline.audio.recordings import EngineUnavailable, FolderBusy
 from helpline.audio.recordings import build as build_audio
 from helpline.channels.sms_render import render_sms
 from helpline.channels.twiml import message_xml
@@ -37,6 +37,7 @@ from helpline.operators.evaluation import (
 from helpline.operators.metrics import MULTIPROCESS_DIR
 from helpline.serving.config import DEFAULT_AUDIO_DIR, MIN_GATHER_TIMEOUT, ConfigError
 from helpline.serving.runtime import current
+from helpline.store.files import replace_file
 from helpline.text.gsm import encoding_of
 from helpline.understanding.matching import Matcher
 

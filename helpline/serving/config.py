@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 import re
 import secrets
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
+
+from helpline.store.files import replace_file
 
 MAX_BODY_BYTES = 64 * 1024
 SETTINGS = (
@@ -96,15 +97,6 @@ def _local_secret(instance: Path) -> str:
     instance.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = instance / "secret_key"
     if not path.exists():
-        # Written whole under a temporary name, then linked: two workers starting together
-        # both end up reading the one secret that won.
-        fd, temporary = tempfile.mkstemp(dir=instance)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_hex(32))
-        try:
-            os.link(temporary, path)
-        except FileExistsError:
-            pass
-        finally:
-            os.unlink(temporary)
+        # Two workers starting together both end up reading the one secret that won.
+        replace_file(path, secrets.token_hex(32), first_wins=True, private=True)
     return path.read_text().strip()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 DIGIT_NAMES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 ONES = (
     *DIGIT_NAMES,
@@ -70,3 +72,16 @@ def read_spoken(words: list[str] | tuple[str, ...]) -> tuple[float, int] | None:
             total += float("0." + "".join(digits))
             used += 1 + len(digits)
     return total, used
+
+
+def ways_to_say(number: str) -> str:
+    """How a number written in digits should be said, for a script: digit by digit for a phone
+    number, in words for an amount, or both when the digits alone cannot tell."""
+    digits = re.sub(r"\D", "", number)
+    by_digit, amount = f"'{spoken_digits(digits)}'", f"'{in_words(int(digits))}'"
+    if "," in number:
+        return amount
+    grouped = re.search(r"[ -]", number) is not None
+    if grouped or digits.startswith("0") or len(set(digits)) == 1 or len(digits) > 9:
+        return by_digit
+    return f"{by_digit} for a phone number, {amount} for an amount"

@@ -10,21 +10,19 @@ from typing import Any
 from flask import Flask
 
 from helpline.audio.recordings import AudioLibrary
-from helpline.channels.sms_render import render_sms
 from helpline.channels.texting import TextSender
-from helpline.channels.voice_render import PhonePages, PhoneSettings, Speaker
-from helpline.channels.voice_script import dialable, read_for_voice
+from helpline.channels.voice_render import PhoneSettings
+from helpline.channels.voice_script import dialable
 from helpline.content import last_good
 from helpline.content.gate import Inspection, inspect
 from helpline.content.model import Catalog
 from helpline.serving import logs
 from helpline.serving.config import ConfigError, configure
-from helpline.serving.runtime import Runtime
+from helpline.serving.runtime import Runtime, Services, compile_release
 from helpline.store.consent import Consent
 from helpline.store.database_guard import DatabaseDown
 from helpline.store.recorder import Recorder
 from helpline.store.state import Store, make_engine
-from helpline.understanding.matching import Matcher
 
 __all__ = ["ConfigError", "ContentError", "create_app"]
 log = logging.getLogger(__name__)
@@ -60,23 +58,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if transfer is None:
         raise ConfigError("set HELPLINE_TRANSFER_NUMBER: the helpline number cannot be dialled")
     secret = app.config["HELPLINE_SECRET_KEY"].encode("utf-8")
-    voice = read_for_voice(catalog)
     audio = AudioLibrary.load(Path(app.config["HELPLINE_AUDIO_DIR"]))
     public_url = app.config.get("HELPLINE_PUBLIC_URL")
-    # Twilio fetches recordings by absolute address, so they play only where it is known.
-    speaker = Speaker(audio if public_url else None, public_url or "")
     settings = PhoneSettings(app.config["HELPLINE_GATHER_TIMEOUT"], transfer)
-    runtime = app.extensions["helpline"] = Runtime(
-        catalog=catalog,
-        matcher=Matcher(catalog),
-        sms=render_sms(catalog),
+    services = Services(
         store=store,
         recorder=Recorder(store),
         consent=consent,
         secret=secret,
-        voice=voice,
-        phone=PhonePages(voice, speaker, settings),
-        audio=audio,
         texts=TextSender(
             app.config.get("TWILIO_ACCOUNT_SID") or "",
             app.config.get("TWILIO_AUTH_TOKEN") or "",
@@ -86,6 +75,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             api_url=app.config.get("HELPLINE_TWILIO_API_URL") or "",
         ),
     )
+    release = compile_release(catalog, audio, public_url, settings)
+    runtime = app.extensions["helpline"] = Runtime(release, services)
     consent.start()
 
     from helpline.audio import web as audio_web
@@ -169,6 +160,6 @@ def _remember(kept_at: Path, inspection: Inspection) -> None:
 
 
 def runtime_audio(app: Flask) -> AudioLibrary:
-    """The recordings this worker loaded at start-up."""
+    """The recordings of the live release."""
     runtime: Runtime = app.extensions["helpline"]
-    return runtime.audio
+    return runtime.release.audio

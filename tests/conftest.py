@@ -44,7 +44,6 @@ from helpline.content.model import Catalog
 from helpline.content.problems import Problem
 from helpline.operators.cli import main
 from helpline.serving.runtime import Runtime, current
-from helpline.store.state import metadata
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -72,10 +71,20 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         yield f"sqlite:///{tmp_path / 'helpline.sqlite3'}"
         return
     url = _postgres_url()
-    engine = sa.create_engine(url)
-    metadata.drop_all(engine)
-    engine.dispose()
+    empty_database(url)
     yield url
+
+
+def empty_database(url: str) -> None:
+    """Drop every table, the migrations' record included, so a test starts from nothing."""
+    engine = sa.create_engine(url)
+    try:
+        with engine.begin() as conn:
+            found = sa.MetaData()
+            found.reflect(conn)
+            found.drop_all(conn)
+    finally:
+        engine.dispose()
 
 
 def make_app(database_url: str, instance: Path, **overrides: Any) -> Flask:
@@ -97,7 +106,7 @@ def make_app(database_url: str, instance: Path, **overrides: Any) -> Flask:
 
 def close(app: Flask) -> None:
     """Write what is queued and give the database connections back, as a stopping worker does."""
-    current = runtime(app)
+    current = runtime(app).services
     current.consent.close()
     current.recorder.close()
     current.store.engine.dispose()

@@ -53,10 +53,12 @@ def test_an_overlong_idempotency_token_does_not_stop_later_records_being_written
     poison = {"I-Twilio-Idempotency-Token": "t" * 200}
     step = signed_step(app, menu.gather.attrib["action"], poison, SpeechResult="bone")
     assert b"<Say" in step or b"<Play" in step
-    runtime(app).recorder.flush()
+    runtime(app).services.recorder.flush()
     assert texter.send("BONE").messages
-    runtime(app).recorder.flush()
-    counts = {(channel, topic) for channel, topic, _, _ in runtime(app).store.usage_counts()}
+    runtime(app).services.recorder.flush()
+    counts = {
+        (channel, topic) for channel, topic, _, _ in runtime(app).services.store.usage_counts()
+    }
     assert counts == {("voice", "bone"), ("sms", "bone")}
 
 
@@ -65,7 +67,7 @@ def test_one_record_the_database_refuses_is_dropped_and_the_rest_are_written(
 ) -> None:
     if database_url.startswith("sqlite"):
         pytest.skip("SQLite stores a value of any length, so nothing is refused")
-    store = runtime(app).store
+    store = runtime(app).services.store
     recorder = Recorder(store, interval=3600)
     recorder.submit(Outcome("SM1", "", "sms", "bone", "keyword", "a"))
     recorder.submit(Outcome("SM2", "", "sms", "x" * 100, "keyword", "b"))  # wider than the column
@@ -107,7 +109,7 @@ def test_any_sid_sender_and_body_get_valid_twiml_and_are_recorded_safely(
     reply = texter.post(texter.params(body, MessageSid=sid))
     assert reply.status == 200
     parse_messages(reply.xml)
-    runtime(app).recorder.flush()  # raises if a value broke the batch
+    runtime(app).services.recorder.flush()  # raises if a value broke the batch
 
 
 def test_a_topic_in_an_address_that_is_no_topic_is_never_counted(
@@ -116,5 +118,5 @@ def test_a_topic_in_an_address_that_is_no_topic_is_never_counted(
     odd = "x" * 200
     page = caller.post(f"/voice/topic/{odd}/key?menu=main", Digits="9")
     assert page.status == 200
-    runtime(app).recorder.flush()
-    assert [row for row in runtime(app).store.usage_counts() if row[1] == odd] == []
+    runtime(app).services.recorder.flush()
+    assert [row for row in runtime(app).services.store.usage_counts() if row[1] == odd] == []

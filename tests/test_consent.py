@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def opted_out_in_database(app: Flask, number: str = SENDER) -> bool | None:
     """The sender's last word as the database holds it: True (STOP), False (START) or None."""
-    current = runtime(app)
+    current = runtime(app).services
     with current.store.engine.connect() as conn:
         row = conn.execute(
             sa.select(consent.c.opted_out).where(
@@ -36,14 +36,14 @@ def opted_out_in_database(app: Flask, number: str = SENDER) -> bool | None:
 
 def journal_lines(app: Flask) -> list[str]:
     """The changes waiting in this worker's journal for the database."""
-    path = runtime(app).consent.folder / JOURNAL
+    path = runtime(app).services.consent.folder / JOURNAL
     return path.read_text().splitlines() if path.exists() else []
 
 
 def test_a_stop_is_on_disk_before_the_database_is_asked(
     app: Flask, texter: Texter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store = runtime(app).store
+    store = runtime(app).services.store
     seen: list[list[str]] = []
     real = store.record
 
@@ -68,7 +68,7 @@ def test_a_stop_survives_a_worker_killed_between_the_journal_and_the_database(
         from flask.testing import FlaskClient
         from tests.conftest import Texter, make_app, runtime
         app = make_app({database_url!r}, Path({str(tmp_path)!r}))
-        store = runtime(app).store
+        store = runtime(app).services.store
         store.record = lambda outcome: os._exit(9)  # killed before the database has it
         Texter(app.test_client()).send("STOP")
         """
@@ -81,10 +81,10 @@ def test_a_stop_survives_a_worker_killed_between_the_journal_and_the_database(
     try:
         texter = Texter(app.test_client())
         assert texter.send("BONE").messages == [], "honoured from the journal at once"
-        runtime(app).consent.sync()
+        runtime(app).services.consent.sync()
         assert opted_out_in_database(app) is True
         assert journal_lines(app) == []
-        assert runtime(app).consent.pending == 0
+        assert runtime(app).services.consent.pending == 0
     finally:
         close(app)
 
@@ -120,9 +120,11 @@ def test_an_opted_out_number_gets_empty_replies_except_to_start_and_help(texter:
 
 def test_another_worker_honours_a_stop_once_it_has_caught_up(build_app: AppBuilder) -> None:
     first = build_app()
-    second = build_app(HELPLINE_JOURNAL_DIR=str(Path(runtime(first).consent.folder) / "other"))
+    second = build_app(
+        HELPLINE_JOURNAL_DIR=str(Path(runtime(first).services.consent.folder) / "other")
+    )
     Texter(first.test_client()).send("STOP")
-    runtime(second).consent.sync()  # its background thread does this twice a second
+    runtime(second).services.consent.sync()  # its background thread does this twice a second
     assert Texter(second.test_client()).send("BONE").messages == []
 
 
@@ -149,8 +151,8 @@ def test_opt_outs_kept_before_the_consent_table_are_carried_over(database_url: s
 
 
 def test_the_journal_is_private_to_the_service(app: Flask, texter: Texter) -> None:
-    folder = runtime(app).consent.folder
-    store = runtime(app).store
+    folder = runtime(app).services.consent.folder
+    store = runtime(app).services.store
     good, store.engine = store.engine, sa.create_engine("sqlite:////nonexistent-dir/x.sqlite3")
     try:
         texter.send("STOP")
@@ -172,7 +174,7 @@ def test_a_worker_starts_without_its_database_and_recovers_when_it_appears(
         stop = texter.send("STOP")
         assert (stop.status, stop.messages) == (200, [])
         missing.mkdir()
-        runtime(app).consent.sync()
+        runtime(app).services.consent.sync()
         assert opted_out_in_database(app) is True
         assert texter.send("START").messages
     finally:

@@ -71,10 +71,10 @@ def test_a_worker_meeting_a_rule_breaking_edit_serves_the_last_good_and_says_deg
 
     app = build_app(**keep_serving(folder, tmp_path))
 
-    assert runtime(app).catalog.version == runtime(good).catalog.version
+    assert runtime(app).release.catalog.version == runtime(good).release.catalog.version
     reply = Texter(app.test_client()).send("I can't feel my legs")
     assert REASSURING not in reply.text
-    assert reply.text != runtime(app).sms.fallback
+    assert reply.text != runtime(app).release.sms.fallback
     assert str(health(app)["status"]).startswith("degraded")
 
 
@@ -82,7 +82,7 @@ def test_content_that_breaks_a_rule_never_becomes_the_last_good_copy(
     build_app: AppBuilder, tmp_path: Path
 ) -> None:
     folder = content_copy(tmp_path)
-    good_version = runtime(build_app(**keep_serving(folder, tmp_path))).catalog.version
+    good_version = runtime(build_app(**keep_serving(folder, tmp_path))).release.catalog.version
     reassure_first(folder)
     build_app(**keep_serving(folder, tmp_path))
 
@@ -115,7 +115,9 @@ def test_a_last_good_folder_that_cannot_be_written_is_logged_and_good_content_st
 
     assert "could not keep a copy of the good content" in caplog.text
     assert health(app)["status"] == "ok"
-    assert Texter(app.test_client()).send("BONE").text == runtime(app).sms.topic_reply("bone", 0)
+    assert Texter(app.test_client()).send("BONE").text == runtime(app).release.sms.topic_reply(
+        "bone", 0
+    )
 
 
 def test_a_reload_after_a_rule_breaking_edit_keeps_the_last_good_content(tmp_path: Path) -> None:

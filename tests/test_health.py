@@ -41,13 +41,13 @@ def test_a_worker_with_its_database_is_live_and_ready(app: Flask) -> None:
         assert status == 200
         assert body["status"] == "ok" and body["database"] == "ok"
         assert body["write_queue"] == 0 and body["opt_outs_waiting"] == 0
-        assert body["content_version"] == runtime(app).catalog.version
+        assert body["content_version"] == runtime(app).release.catalog.version
 
 
 def test_a_worker_without_its_database_is_live_but_not_ready_and_says_why(
     app: Flask,
 ) -> None:
-    store = runtime(app).store
+    store = runtime(app).services.store
     good, store.engine = store.engine, sa.create_engine("sqlite:////nonexistent-dir/x.sqlite3")
     try:
         Texter(app.test_client()).send("STOP")
@@ -63,7 +63,7 @@ def test_a_worker_without_its_database_is_live_but_not_ready_and_says_why(
         store.engine.dispose()
         store.engine = good
     time.sleep(store.guard.cool_off)
-    runtime(app).consent.sync()
+    runtime(app).services.consent.sync()
     status, body, _ = get(app, "/healthz/ready")
     assert (status, body["opt_outs_waiting"]) == (200, 0)
 
@@ -74,18 +74,18 @@ def test_a_deleted_sqlite_file_is_reported_and_never_silently_replaced(tmp_path:
     texter = Texter(app.test_client())
     try:
         assert texter.send("BONE").messages
-        runtime(app).recorder.flush()
+        runtime(app).services.recorder.flush()
         database.unlink()
-        time.sleep(runtime(app).store.guard.cool_off)
+        time.sleep(runtime(app).services.store.guard.cool_off)
         status, body, _ = get(app, "/healthz/ready")
         assert status == 503
         assert "was deleted or moved" in str(body["database"])
-        assert texter.send("MORE").text == runtime(app).sms.fallback
+        assert texter.send("MORE").text == runtime(app).release.sms.fallback
         assert not database.exists(), "a new empty file would split the workers"
     finally:
-        runtime(app).consent.close()
-        runtime(app).recorder._closed = True  # nothing can be written; do not wait for it
-        runtime(app).store.engine.dispose()
+        runtime(app).services.consent.close()
+        runtime(app).services.recorder._closed = True  # nothing can be written; do not wait for it
+        runtime(app).services.store.engine.dispose()
 
 
 def test_a_restored_sqlite_file_takes_the_stop_kept_meanwhile_and_no_connection_uses_the_old(
@@ -96,15 +96,15 @@ def test_a_restored_sqlite_file_takes_the_stop_kept_meanwhile_and_no_connection_
     texter = Texter(app.test_client())
     try:
         assert texter.send("BONE").messages
-        runtime(app).recorder.flush()
+        runtime(app).services.recorder.flush()
         back_up_sqlite(database, tmp_path / "backup.sqlite3")
         delete_sqlite(database)
-        time.sleep(runtime(app).store.guard.cool_off)
+        time.sleep(runtime(app).services.store.guard.cool_off)
         assert get(app, "/healthz/ready")[0] == 503
         assert texter.send("STOP").messages == []
         shutil.copy(tmp_path / "backup.sqlite3", database)  # an operator restores the backup
-        time.sleep(runtime(app).store.guard.cool_off)
-        runtime(app).consent.sync()
+        time.sleep(runtime(app).services.store.guard.cool_off)
+        runtime(app).services.consent.sync()
         status, body, _ = get(app, "/healthz/ready")
         assert (status, body["opt_outs_waiting"]) == (200, 0), body
         assert opted_out_in(database) == 1, "the STOP went to the restored file, not the old"
@@ -120,7 +120,7 @@ def test_a_backup_moved_over_the_sqlite_file_is_used_at_once_by_pooled_connectio
     texter = Texter(app.test_client())
     try:
         assert texter.send("BONE").messages
-        runtime(app).recorder.flush()
+        runtime(app).services.recorder.flush()
         back_up_sqlite(database, tmp_path / "backup.sqlite3")
         delete_sqlite(database, keep_file=True)
         os.replace(tmp_path / "backup.sqlite3", database)  # never missing for a moment
@@ -173,7 +173,7 @@ def test_metrics_need_the_token_and_count_requests_red_flags_and_fallbacks(
     texter = Texter(app.test_client())
     texter.send("BONE")
     texter.send("my legs have gone weak and numb since this morning")
-    store = runtime(app).store
+    store = runtime(app).services.store
     good, store.engine = store.engine, sa.create_engine("sqlite:////nonexistent-dir/x.sqlite3")
     try:
         texter.send("MORE")

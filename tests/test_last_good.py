@@ -47,13 +47,15 @@ def test_a_worker_that_meets_a_bad_edit_serves_the_last_good_content_and_says_so
 ) -> None:
     folder = content_copy(tmp_path)
     good = build_app(**keep_serving(folder, tmp_path))
-    version = runtime(good).catalog.version
+    version = runtime(good).release.catalog.version
     break_content(folder)
 
     app = build_app(**keep_serving(folder, tmp_path))
 
-    assert runtime(app).catalog.version == version
-    assert Texter(app.test_client()).send("PAIN").text == runtime(good).sms.topic_reply("pain", 0)
+    assert runtime(app).release.catalog.version == version
+    assert Texter(app.test_client()).send("PAIN").text == runtime(good).release.sms.topic_reply(
+        "pain", 0
+    )
     status = health(app)["status"]
     assert isinstance(status, str) and status.startswith("degraded")
     assert health(good)["status"] == "ok"
@@ -61,14 +63,14 @@ def test_a_worker_that_meets_a_bad_edit_serves_the_last_good_content_and_says_so
 
 def test_the_kept_copy_follows_each_good_version(build_app: AppBuilder, tmp_path: Path) -> None:
     folder = content_copy(tmp_path)
-    first = runtime(build_app(**keep_serving(folder, tmp_path))).catalog.version
+    first = runtime(build_app(**keep_serving(folder, tmp_path))).release.catalog.version
     replies = folder / "service.yaml"
     replies.write_text(replies.read_text().replace("Reply MORE for more.", "Text MORE for more."))
-    second = runtime(build_app(**keep_serving(folder, tmp_path))).catalog.version
+    second = runtime(build_app(**keep_serving(folder, tmp_path))).release.catalog.version
     break_content(folder)
 
     assert first != second
-    assert runtime(build_app(**keep_serving(folder, tmp_path))).catalog.version == second
+    assert runtime(build_app(**keep_serving(folder, tmp_path))).release.catalog.version == second
 
 
 def test_broken_content_with_no_good_copy_kept_still_refuses_to_start(

@@ -44,13 +44,13 @@ def test_a_traceback_is_folded_into_the_same_line() -> None:
 def test_an_outage_logs_its_cause_once_not_once_per_text(
     app: Flask, caplog: pytest.LogCaptureFixture
 ) -> None:
-    store = runtime(app).store
+    store = runtime(app).services.store
     good, store.engine = store.engine, sa.create_engine("sqlite:////nonexistent-dir/x.sqlite3")
     try:
         with caplog.at_level(logging.INFO):
             texter = Texter(app.test_client())
             for _ in range(20):
-                assert texter.send("MORE").text == runtime(app).sms.fallback
+                assert texter.send("MORE").text == runtime(app).release.sms.fallback
     finally:
         store.engine.dispose()
         store.engine = good

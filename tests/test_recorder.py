@@ -15,7 +15,7 @@ from tests.conftest import SENDER, Texter, runtime
 
 def test_an_opt_out_is_written_before_the_reply_goes(app: Flask, texter: Texter) -> None:
     texter.send("STOP")
-    current = runtime(app)
+    current = runtime(app).services
     assert current.store.is_opted_out(pseudonym(current.secret, SENDER))
 
 
@@ -23,7 +23,7 @@ def test_queued_records_are_written_by_the_background_thread_shortly(
     app: Flask, texter: Texter
 ) -> None:
     texter.send("BONE")
-    counts = runtime(app).store.usage_counts
+    counts = runtime(app).services.store.usage_counts
     deadline = time.monotonic() + 5
     while not counts() and time.monotonic() < deadline:
         time.sleep(0.01)
@@ -31,7 +31,7 @@ def test_queued_records_are_written_by_the_background_thread_shortly(
 
 
 def test_the_same_message_id_twice_in_one_batch_is_counted_once(app: Flask) -> None:
-    store = runtime(app).store
+    store = runtime(app).services.store
     recorder = Recorder(store, interval=3600)
     first = Outcome(
         "SM-same", "reply", "sms", "bone", "more", "a",
@@ -46,7 +46,7 @@ def test_the_same_message_id_twice_in_one_batch_is_counted_once(app: Flask) -> N
 
 
 def test_the_last_position_of_a_sender_in_a_batch_wins(app: Flask) -> None:
-    store = runtime(app).store
+    store = runtime(app).services.store
     recorder = Recorder(store, interval=3600)
     recorder.submit(
         Outcome("SM1", "r", "sms", "bone", "keyword", "a", position=Position("bone", 1))
@@ -62,30 +62,32 @@ def test_the_last_position_of_a_sender_in_a_batch_wins(app: Flask) -> None:
 
 
 def test_more_right_after_a_topic_sees_the_queued_position(app: Flask, texter: Texter) -> None:
-    runtime(app).recorder.interval = 3600  # the background thread would not get there first
+    runtime(
+        app
+    ).services.recorder.interval = 3600  # the background thread would not get there first
     texter.send("zometa")
-    assert texter.send("MORE").text == runtime(app).sms.topic_reply("bisphosphonates", 1)
+    assert texter.send("MORE").text == runtime(app).release.sms.topic_reply("bisphosphonates", 1)
 
 
 def test_more_is_answered_from_the_queue_without_writing_it_first(
     app: Flask, texter: Texter
 ) -> None:
-    runtime(app).recorder.interval = 3600
+    runtime(app).services.recorder.interval = 3600
     texter.send("zometa")
     texter.send("MORE")
-    assert runtime(app).store.usage_counts() == []
+    assert runtime(app).services.store.usage_counts() == []
 
 
 def test_a_retried_more_still_in_the_queue_gets_the_same_reply(app: Flask, texter: Texter) -> None:
-    runtime(app).recorder.interval = 3600
+    runtime(app).services.recorder.interval = 3600
     texter.send("zometa")
     first = texter.send("MORE", MessageSid="SM-more-once").text
     assert texter.send("MORE", MessageSid="SM-more-once").text == first
-    assert texter.send("MORE").text == runtime(app).sms.topic_reply("bisphosphonates", 2)
+    assert texter.send("MORE").text == runtime(app).release.sms.topic_reply("bisphosphonates", 2)
 
 
 def test_a_queued_last_page_ends_the_topic_for_the_next_more(app: Flask) -> None:
-    recorder = Recorder(runtime(app).store, interval=3600)
+    recorder = Recorder(runtime(app).services.store, interval=3600)
     recorder.submit(Outcome("SM1", "r", "sms", "bone", "more", "a", clear_position=True))
     recorder.submit(Outcome("SM2", "r", "sms", None, "help", "a"))
     queued = recorder.queued("SM3", "a")
@@ -96,9 +98,9 @@ def test_a_queued_last_page_ends_the_topic_for_the_next_more(app: Flask) -> None
 
 
 def test_records_expire_with_the_retention_period(app: Flask, texter: Texter) -> None:
-    store = runtime(app).store
+    store = runtime(app).services.store
     texter.send("BONE")
-    runtime(app).recorder.flush()
+    runtime(app).services.recorder.flush()
     assert store.purge(timedelta(days=90)) == 0
     real = store.clock
     store.clock = lambda: real() + timedelta(days=91)
@@ -110,7 +112,7 @@ def test_records_expire_with_the_retention_period(app: Flask, texter: Texter) ->
 
 
 def test_closing_writes_what_is_queued_and_stops_the_writer_at_once(app: Flask) -> None:
-    store = runtime(app).store
+    store = runtime(app).services.store
     recorder = Recorder(store, interval=3600)
     recorder.submit(Outcome("SM-close", "r", "sms", "bone", "keyword", "a"))
     started = time.monotonic()

@@ -79,8 +79,8 @@ def test_a_failure_on_either_channel_gets_its_safe_twiml_and_is_counted(
     def broken(*_args: object, **_kwargs: object) -> object:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(runtime(app).matcher, "match", broken)
-    monkeypatch.setattr(runtime(app).phone, "topic", broken)
+    monkeypatch.setattr(runtime(app).release.matcher, "match", broken)
+    monkeypatch.setattr(runtime(app).release.phone, "topic", broken)
     requests = f'helpline_requests_total{{channel="{channel}"}}'
     fallbacks = f'helpline_fallbacks_total{{channel="{channel}"}}'
     before = scraped(requests), scraped(fallbacks)

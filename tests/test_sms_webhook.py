@@ -28,8 +28,8 @@ from tests.conftest import (
 
 
 def rows(app: Flask, table: sa.Table) -> list[sa.Row[tuple[object, ...]]]:
-    runtime(app).recorder.flush()
-    with runtime(app).store.engine.connect() as conn:
+    runtime(app).services.recorder.flush()
+    with runtime(app).services.store.engine.connect() as conn:
         return list(conn.execute(sa.select(table)))
 
 
@@ -44,7 +44,7 @@ def messages_counted(app: Flask) -> int:
 
 
 def topic_first_page(app: Flask, topic_id: str) -> str:
-    return runtime(app).sms.topic_reply(topic_id, 0)
+    return runtime(app).release.sms.topic_reply(topic_id, 0)
 
 
 def assert_sendable(text: str) -> None:
@@ -190,7 +190,7 @@ class TestCarrierWords:
         self, app: Flask, texter: Texter
     ) -> None:
         text = texter.send("help").text
-        service = runtime(app).catalog.service
+        service = runtime(app).release.catalog.service
         for needed in (
             service.name,
             service.helpline.number,
@@ -242,7 +242,7 @@ class TestRedFlags:
         self, app: Flask, texter: Texter
     ) -> None:
         reply = texter.send("my legs went numb this morning, also how often is zometa given?")
-        book = runtime(app).sms
+        book = runtime(app).release.sms
         assert len(reply.messages) == 2
         assert reply.messages[0].startswith(topic_first_page(app, "spinal-cord-compression")[:60])
         answer = reply.messages[1]
@@ -255,7 +255,7 @@ class TestRedFlags:
     def test_a_question_two_pages_answer_equally_gets_both_and_more_goes_on_after_them(
         self, app: Flask, texter: Texter
     ) -> None:
-        book = runtime(app).sms
+        book = runtime(app).release.sms
         topic = book.catalog.topic("bisphosphonate-tablets")
         reply = texter.send("how do i take my bonefos tablets")
         first, second = reply.messages
@@ -324,7 +324,7 @@ class TestTopics:
         assert texter.send("ZOMÉTA").text.startswith("About Zometa (zoledronic acid):\n")
 
     def test_a_number_from_the_menu_gets_that_topic(self, app: Flask, texter: Texter) -> None:
-        topics = runtime(app).catalog.topics
+        topics = runtime(app).release.catalog.topics
         assert texter.send("3").text == topic_first_page(app, topics[2].id)
         assert texter.send(" 3. ").text == topic_first_page(app, topics[2].id)
 
@@ -356,18 +356,18 @@ class TestMenuAndMore:
     def test_menu_greetings_and_a_question_mark_give_the_topic_list(
         self, app: Flask, texter: Texter
     ) -> None:
-        first = runtime(app).sms.menu_pages[0]
+        first = runtime(app).release.sms.menu_pages[0]
         for message in ("MENU", "hi", "Hello!", "?"):
             assert texter.send(message).text == first, message
 
     def test_more_walks_the_menu_pages_until_every_topic_was_listed(
         self, app: Flask, texter: Texter
     ) -> None:
-        book = runtime(app).sms
+        book = runtime(app).release.sms
         pages = [texter.send("MENU").text]
         pages += [texter.send("MORE").text for _ in range(len(book.menu_pages) - 1)]
         listed = "\n".join(pages)
-        for number, topic in enumerate(runtime(app).catalog.topics, start=1):
+        for number, topic in enumerate(runtime(app).release.catalog.topics, start=1):
             assert f"{number} {topic.menu_keyword} - {topic.title}" in listed
         for page in pages:
             assert_sendable(page)
@@ -375,7 +375,7 @@ class TestMenuAndMore:
     def test_more_gives_the_next_page_of_the_last_topic_then_says_it_is_done(
         self, app: Flask, texter: Texter
     ) -> None:
-        book = runtime(app).sms
+        book = runtime(app).release.sms
         count = book.page_count("bisphosphonates")
         assert count > 1
         got = [texter.send("zometa").text] + [texter.send("more").text for _ in range(count - 1)]
@@ -386,7 +386,7 @@ class TestMenuAndMore:
     def test_more_after_the_last_menu_page_says_the_list_is_done_and_how_to_see_it(
         self, app: Flask, texter: Texter
     ) -> None:
-        book = runtime(app).sms
+        book = runtime(app).release.sms
         texter.send("MENU")
         for _ in range(len(book.menu_pages) - 1):
             texter.send("MORE")
@@ -398,18 +398,18 @@ class TestMenuAndMore:
     def test_more_positions_belong_to_one_sender(self, app: Flask, texter: Texter) -> None:
         texter.send("zometa")
         other = Texter(texter.client, sender="+447700900002")
-        assert other.send("MORE").text == runtime(app).sms.menu_pages[0]
+        assert other.send("MORE").text == runtime(app).release.sms.menu_pages[0]
 
     def test_more_positions_expire(self, app: Flask, texter: Texter) -> None:
         from datetime import timedelta
 
-        store = runtime(app).store
+        store = runtime(app).services.store
         texter.send("zometa")
-        runtime(app).recorder.flush()
+        runtime(app).services.recorder.flush()
         real_clock = store.clock
         store.clock = lambda: real_clock() + timedelta(hours=25)
         try:
-            assert texter.send("MORE").text == runtime(app).sms.menu_pages[0]
+            assert texter.send("MORE").text == runtime(app).release.sms.menu_pages[0]
         finally:
             store.clock = real_clock
 
@@ -454,7 +454,7 @@ class TestAnyInput:
         texter.send("zometa")
         more, keyword = texter.params("MORE"), texter.params("chemo")
         first_more, first_keyword = texter.post(more), texter.post(keyword)
-        runtime(app).recorder.flush()
+        runtime(app).services.recorder.flush()
         assert texter.post(more).text == first_more.text
         assert texter.post(keyword).text == first_keyword.text
         assert messages_counted(app) == 3
@@ -480,7 +480,7 @@ class TestAnyInput:
 @contextmanager
 def database_down(app: Flask) -> Iterator[None]:
     """Point the store at a database that cannot be opened, as if the server had gone."""
-    store = runtime(app).store
+    store = runtime(app).services.store
     good, broken = store.engine, sa.create_engine("sqlite:////nonexistent-dir/x.sqlite3")
     store.engine = broken
     try:
@@ -497,7 +497,7 @@ class TestFailures:
         with database_down(app):
             reply = texter.send("my legs feel numb")
             with pytest.raises(sa.exc.OperationalError):
-                runtime(app).recorder.flush()
+                runtime(app).services.recorder.flush()
         assert reply.text == topic_first_page(app, "spinal-cord-compression")
         assert messages_counted(app) == 1, "the queued record is written once the database is back"
 
@@ -505,14 +505,14 @@ class TestFailures:
         self, app: Flask, texter: Texter
     ) -> None:
         normal = texter.send("BONE").text
-        fallback = runtime(app).sms.fallback
+        fallback = runtime(app).release.sms.fallback
         with database_down(app):
             assert texter.send("MORE").text == fallback, "MORE finds the database down"
             during = texter.send("BONE")
             help_reply = texter.send("HELP")
         assert during.messages == [normal, fallback]
-        assert help_reply.messages == [runtime(app).sms.help, fallback]
-        time.sleep(runtime(app).store.guard.cool_off)
+        assert help_reply.messages == [runtime(app).release.sms.help, fallback]
+        time.sleep(runtime(app).services.store.guard.cool_off)
         assert texter.send("MORE").messages != [fallback], "the database is back"
         assert texter.send("BONE").messages == [normal]
 
@@ -522,7 +522,7 @@ class TestFailures:
         with database_down(app):
             reply = texter.send("MORE")
         assert reply.status == 200
-        assert reply.text == runtime(app).sms.fallback
+        assert reply.text == runtime(app).release.sms.fallback
         assert "0808 800 6000" in reply.text and "999" in reply.text
         assert_sendable(reply.text)
 
@@ -534,10 +534,10 @@ class TestFailures:
             after = texter.send("BONE")
         assert (stop.status, stop.messages) == (200, [])
         assert (after.status, after.messages) == (200, []), "opted out, though only on disk"
-        assert runtime(app).consent.pending == 1
-        runtime(app).consent.sync()
+        assert runtime(app).services.consent.pending == 1
+        runtime(app).services.consent.sync()
         assert len(opted_out(app)) == 1
-        assert runtime(app).consent.pending == 0
+        assert runtime(app).services.consent.pending == 0
         assert "back on" in texter.send("START").text
 
     def test_a_bug_answers_with_the_safe_fallback_and_is_logged(
@@ -550,7 +550,7 @@ class TestFailures:
         def broken(text: str) -> None:
             raise RuntimeError("a bug")
 
-        monkeypatch.setattr(runtime(app).matcher, "match", broken)
+        monkeypatch.setattr(runtime(app).release.matcher, "match", broken)
         reply = texter.send("BONE")
         assert reply.status == 200
         assert "0808 800 6000" in reply.text and "999" in reply.text

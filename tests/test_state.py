@@ -18,11 +18,10 @@ from helpline.store.state import (
     Position,
     Store,
     make_engine,
-    metadata,
     processed,
     usage,
 )
-from tests.conftest import Texter, at_once, runtime
+from tests.conftest import Texter, at_once, empty_database, runtime
 
 StoreFactory = Callable[[str, datetime], tuple[Store, list[datetime]]]
 
@@ -69,9 +68,7 @@ def test_many_workers_creating_the_schema_at_the_same_moment_all_start(
         if url.startswith("sqlite"):
             url = f"sqlite:///{tmp_path / f'race-{round_}.sqlite3'}"
         else:
-            cleanup = sa.create_engine(url)
-            metadata.drop_all(cleanup)
-            cleanup.dispose()
+            empty_database(url)
         engines = [make_engine(url) for _ in range(6)]
         failures = [error for error in at_once(create_schema, engines) if error is not None]
         for engine in engines:
@@ -196,7 +193,7 @@ def test_the_app_stores_usage_as_minute_channel_topic_match_and_a_count_only(
     app: Flask, texter: Texter
 ) -> None:
     texter.send("BONE")
-    with runtime(app).store.engine.connect() as conn:
+    with runtime(app).services.store.engine.connect() as conn:
         columns = list(conn.execute(sa.select(usage)).keys())
     assert columns == ["id", "minute", "channel", "topic_id", "matched_by", "events"]
 

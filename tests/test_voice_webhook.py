@@ -43,7 +43,7 @@ SUNDAY_NOON = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
 
 def catalog(app: Flask) -> Catalog:
-    return runtime(app).catalog
+    return runtime(app).release.catalog
 
 
 def speech(app: Flask, topic_id: str) -> str:
@@ -173,7 +173,7 @@ def test_silence_asks_again_twice_then_gives_the_number_and_ends_politely(
     first = caller.wait(page)
     second = caller.wait(first)
     last = caller.wait(second)
-    words = runtime(app).voice.words
+    words = runtime(app).release.voice.words
     assert first.spoken[0] == words.no_input and first.gather is not None
     assert second.spoken[0] == words.no_input and second.gather is not None
     assert last.gather is None and last.hangs_up
@@ -259,7 +259,7 @@ def test_an_internal_failure_still_answers_with_the_number_and_999(
     def broken(*_args: object, **_kwargs: object) -> str:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(runtime(app).phone, "topic", broken)
+    monkeypatch.setattr(runtime(app).release.phone, "topic", broken)
     page = caller.press(caller.press(caller.start(), "5"), "1")
     assert page.status == 200
     assert "nine nine nine" in page.text
@@ -276,13 +276,13 @@ def test_two_after_a_topic_texts_it_to_the_caller_once_even_when_retried(
     caller = Caller(app.test_client())
     topic = caller.press(caller.press(caller.start(), "4"), "3")
     sent = caller.press(topic, "2")
-    assert sent.spoken[0] == runtime(app).voice.words.text_sent
-    assert caller.press(topic, "2").spoken[0] == runtime(app).voice.words.text_sent
+    assert sent.spoken[0] == runtime(app).release.voice.words.text_sent
+    assert caller.press(topic, "2").spoken[0] == runtime(app).release.voice.words.text_sent
     assert len(responses.calls) == 1
     body = responses.calls[0].request.body
     assert isinstance(body, str) and "To=%2B447700900002" in body
     texter = Texter(app.test_client(), sender=CALLER)
-    assert texter.send("MORE").text == runtime(app).sms.topic_reply("denosumab", 1)
+    assert texter.send("MORE").text == runtime(app).release.sms.topic_reply("denosumab", 1)
 
 
 @responses.activate
@@ -290,11 +290,11 @@ def test_pressing_two_again_after_twilio_returned_500s_texts_the_topic_and_says_
     build_app: AppBuilder,
 ) -> None:
     app = build_app(TWILIO_ACCOUNT_SID=ACCOUNT_SID, HELPLINE_SMS_FROM="+447700900999")
-    runtime(app).texts.sleep = lambda _seconds: None  # no real backoff between attempts
+    runtime(app).services.texts.sleep = lambda _seconds: None  # no real backoff between attempts
     for _ in range(3):
         twilio_refuses(responses.mock, MESSAGES_URL, 500, 20500, "Internal Server Error")
     responses.post(MESSAGES_URL, json={"sid": "SM" + "2" * 32, "status": "queued"}, status=201)
-    words = runtime(app).voice.words
+    words = runtime(app).release.voice.words
     caller = Caller(app.test_client())
     topic = caller.press(caller.press(caller.start(), "4"), "3")
     assert caller.press(topic, "2").spoken[0] == words.text_failed
@@ -303,7 +303,7 @@ def test_pressing_two_again_after_twilio_returned_500s_texts_the_topic_and_says_
     assert caller.press(topic, "2").spoken[0] == words.text_sent
     assert len(responses.calls) == 4
     texter = Texter(app.test_client(), sender=CALLER)
-    assert texter.send("MORE").text == runtime(app).sms.topic_reply("denosumab", 1)
+    assert texter.send("MORE").text == runtime(app).release.sms.topic_reply("denosumab", 1)
 
 
 @responses.activate
@@ -318,7 +318,7 @@ def test_while_twilio_is_slow_the_caller_hears_the_text_is_on_its_way_and_later_
         return 201, {}, json.dumps({"sid": "SM" + "3" * 32, "status": "queued"})
 
     responses.add_callback(responses.POST, MESSAGES_URL, callback=slow_twilio)
-    words = runtime(app).voice.words
+    words = runtime(app).release.voice.words
     caller = Caller(app.test_client())
     topic = caller.press(caller.press(caller.start(), "4"), "3")
     began = time.monotonic()
@@ -328,13 +328,13 @@ def test_while_twilio_is_slow_the_caller_hears_the_text_is_on_its_way_and_later_
     assert caller.press(topic, "2").spoken[0] == words.text_on_its_way, "still sending"
     release.set()
     deadline = time.monotonic() + 5
-    while runtime(app).store.text_status(f"{caller.call_sid}:text:denosumab") != "sent":
+    while runtime(app).services.store.text_status(f"{caller.call_sid}:text:denosumab") != "sent":
         assert time.monotonic() < deadline
         time.sleep(0.02)
     assert caller.press(topic, "2").spoken[0] == words.text_sent
     assert len(responses.calls) == 1, "sent once"
     texter = Texter(app.test_client(), sender=CALLER)
-    assert texter.send("MORE").text == runtime(app).sms.topic_reply("denosumab", 1)
+    assert texter.send("MORE").text == runtime(app).release.sms.topic_reply("denosumab", 1)
 
 
 @responses.activate
@@ -346,7 +346,7 @@ def test_no_text_goes_to_a_caller_who_opted_out_and_they_are_told_why(
     caller = Caller(app.test_client())
     topic = caller.press(caller.press(caller.start(), "4"), "3")
     page = caller.press(topic, "2")
-    assert page.spoken[0] == runtime(app).voice.words.text_opted_out
+    assert page.spoken[0] == runtime(app).release.voice.words.text_opted_out
     assert len(responses.calls) == 0
 
 
@@ -356,8 +356,8 @@ def test_a_text_twilio_refuses_with_21610_records_the_opt_out(build_app: AppBuil
     twilio_refuses(responses.mock, MESSAGES_URL, 400, 21610, "unsubscribed recipient")
     caller = Caller(app.test_client())
     page = caller.press(caller.press(caller.press(caller.start(), "5"), "2"), "2")
-    assert page.spoken[0] == runtime(app).voice.words.text_opted_out
-    current = runtime(app)
+    assert page.spoken[0] == runtime(app).release.voice.words.text_opted_out
+    current = runtime(app).services
     assert current.store.is_opted_out(pseudonym(current.secret, CALLER))
 
 
@@ -365,7 +365,7 @@ def test_without_twilio_credentials_the_caller_hears_the_text_could_not_go(
     app: Flask, caller: Caller
 ) -> None:
     topic = caller.press(caller.press(caller.start(), "5"), "2")
-    assert caller.press(topic, "2").spoken[0] == runtime(app).voice.words.text_failed
+    assert caller.press(topic, "2").spoken[0] == runtime(app).release.voice.words.text_failed
 
 
 def walk(caller: Caller) -> tuple[set[str], set[str], int]:
@@ -400,7 +400,7 @@ def test_a_walk_through_every_key_finds_every_menu_and_topic_and_no_dead_end(
     app: Flask, caller: Caller
 ) -> None:
     menus, heard, pages = walk(caller)
-    book = runtime(app).voice
+    book = runtime(app).release.voice
     assert menus == {m.id for m in book.voice.menus}
     missing = [
         t.id for t in catalog(app).topics if any(p.text not in heard for p in t.speech_parts)
@@ -415,7 +415,7 @@ def test_a_recording_plays_only_when_it_matches_the_words_exactly(
     audio = tmp_path / "built-audio"
     audio.mkdir()
     probe = build_app(HELPLINE_AUDIO_DIR=str(audio))
-    greeting = runtime(probe).voice.greeting
+    greeting = runtime(probe).release.voice.greeting
     version = engine_version()
     sound = b"RIFF" + bytes(100)
     name, entry = write_recording(audio, greeting, sound, with_file_hash=False)
@@ -446,7 +446,7 @@ def test_a_recording_damaged_while_the_worker_runs_gives_way_to_say_within_secon
     monkeypatch.setattr(audio, "RECHECK_SECONDS", 0.05)
     folder = tmp_path / "built-audio"
     folder.mkdir()
-    greeting = runtime(build_app(HELPLINE_AUDIO_DIR=str(folder))).voice.greeting
+    greeting = runtime(build_app(HELPLINE_AUDIO_DIR=str(folder))).release.voice.greeting
     sound = b"RIFF" + bytes(100)
     name, _ = write_recording(folder, greeting, sound)
     app = build_app(HELPLINE_AUDIO_DIR=str(folder))

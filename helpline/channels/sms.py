@@ -15,7 +15,7 @@ from helpline.channels.request_values import message_key, phone_number
 from helpline.channels.sms_render import MENU_TOPIC, SmsBook, next_page
 from helpline.channels.twiml import MESSAGE_BREAK, message_xml
 from helpline.operators.metrics import RED_FLAGS, SMS_FALLBACKS, SMS_REQUESTS
-from helpline.serving.runtime import Runtime
+from helpline.serving.runtime import Release, Runtime, Services
 from helpline.store.privacy import pseudonym
 from helpline.store.state import Outcome, Position
 from helpline.understanding.matching import Match, MatchKind
@@ -30,7 +30,8 @@ def channel(current: Callable[[], Runtime]) -> Channel:
     """The text webhook behind the request gate; `current` gives the runtime to answer from."""
 
     def text(hook: Webhook) -> str:
-        return message_xml(reply(current(), hook))
+        runtime = current()
+        return message_xml(reply(runtime.release, runtime.services, hook))
 
     def route(rest: str) -> Handler | None:
         return text if rest == "" else None
@@ -38,31 +39,32 @@ def channel(current: Callable[[], Runtime]) -> Channel:
     return Channel(
         SMS_PATH,
         route,
-        lambda: message_xml(current().sms.fallback),
+        lambda: message_xml(current().release.sms.fallback),
         SMS_REQUESTS,
         SMS_FALLBACKS,
     )
 
 
-def reply(runtime: Runtime, hook: Webhook) -> str:
+def reply(release: Release, services: Services, hook: Webhook) -> str:
     """Answer the text in a webhook, and record what it changes; a retry of the same message
     gets the same answer. Only an opt-out is written before replying; everything else is
     queued (recorder.py)."""
     form = hook.form
     number = phone_number(form.get("From", ""))
     outcome = answer(
-        runtime,
+        release,
+        services,
         body=form.get("Body", ""),
         has_media=_media_count(form.get("NumMedia", "")) > 0,
-        sender=pseudonym(runtime.secret, number) if number else None,
+        sender=pseudonym(services.secret, number) if number else None,
         sid=message_key(form.get("MessageSid", "")),
     )
     if outcome.durable:
-        text = runtime.consent.record(outcome)
+        text = services.consent.record(outcome)
     else:
-        runtime.recorder.submit(outcome)
+        services.recorder.submit(outcome)
         text = outcome.reply
-    return with_trouble_notice(text, runtime.sms.fallback, runtime.store.guard.problem)
+    return with_trouble_notice(text, release.sms.fallback, services.store.guard.problem)
 
 
 def with_trouble_notice(text: str, fallback: str, problem: str | None) -> str:
@@ -74,13 +76,19 @@ def with_trouble_notice(text: str, fallback: str, problem: str | None) -> str:
 
 
 def answer(
-    runtime: Runtime, *, body: str, has_media: bool, sender: str | None, sid: str
+    release: Release,
+    services: Services,
+    *,
+    body: str,
+    has_media: bool,
+    sender: str | None,
+    sid: str,
 ) -> Outcome:
     """Decide the reply and what it changes; the store writes it all in one go."""
-    match = runtime.matcher.match(body)
-    book = runtime.sms
+    match = release.matcher.match(body)
+    book = release.sms
     reply = _Reply(book, sid, sender, match.kind)
-    if sender and match.kind not in STILL_ANSWERED and runtime.consent.opted_out(sender):
+    if sender and match.kind not in STILL_ANSWERED and services.consent.opted_out(sender):
         return Outcome(sid, "", "sms", None, OPTED_OUT, sender)
     match match.kind:
         case MatchKind.STOP:
@@ -90,14 +98,14 @@ def answer(
         case MatchKind.HELP:
             return reply.say(book.help, None)
         case MatchKind.MORE:
-            queued = runtime.recorder.queued(sid, sender)
+            queued = services.recorder.queued(sid, sender)
             if queued.reply is not None:
                 return reply.say(queued.reply, None)
             if queued.knows_position:
-                earlier = runtime.store.reply_for(sid)
+                earlier = services.store.reply_for(sid)
                 position = queued.position
             else:
-                earlier, position = runtime.store.more_state(sid, sender)
+                earlier, position = services.store.more_state(sid, sender)
             return reply.say(earlier, None) if earlier is not None else reply.more(position)
     text = reply_to(book, match, has_media=has_media)
     if match.kind is MatchKind.RED_FLAG:

@@ -17,7 +17,7 @@ from helpline.channels.request_gate import Channel, Handler, Webhook
 from helpline.channels.request_values import message_key, phone_number
 from helpline.channels.texting import SendStatus
 from helpline.operators.metrics import VOICE_FALLBACKS, VOICE_REQUESTS
-from helpline.serving.runtime import Runtime
+from helpline.serving.runtime import Release, Runtime, Services
 from helpline.store.privacy import pseudonym
 from helpline.store.state import TEXT_PENDING, Outcome, Position
 from helpline.text.numbers import DIGIT_NAMES
@@ -59,8 +59,9 @@ class Choice:
     """How it was understood, for the usage counts."""
 
 
-Step = Callable[[Runtime, Webhook, str], str]
-"""One step of a call: the runtime, the request, and the id in its address, to TwiML."""
+Step = Callable[[Release, Services, Webhook, str], str]
+"""One step of a call: the live release, the services, the request, and the id in its
+address, to TwiML."""
 
 
 def channel(current: Callable[[], Runtime]) -> Channel:
@@ -76,40 +77,46 @@ def channel(current: Callable[[], Runtime]) -> Channel:
     return Channel(
         VOICE_PATH,
         route,
-        lambda: current().phone.fallback(),
+        lambda: current().release.phone.fallback(),
         VOICE_REQUESTS,
         VOICE_FALLBACKS,
     )
 
 
 def _bound(step: Step, current: Callable[[], Runtime], at: str) -> Handler:
-    return lambda hook: step(current(), hook, at)
+    def handle(hook: Webhook) -> str:
+        runtime = current()
+        return step(runtime.release, runtime.services, hook, at)
+
+    return handle
 
 
-def incoming_call(rt: Runtime, hook: Webhook, _: str) -> str:
+def incoming_call(release: Release, services: Services, hook: Webhook, _: str) -> str:
     """Greet a caller and offer the main menu."""
-    return rt.phone.welcome()
+    return release.phone.welcome()
 
 
-def menu(rt: Runtime, hook: Webhook, menu_id: str) -> str:
+def menu(release: Release, services: Services, hook: Webhook, menu_id: str) -> str:
     """A menu again: after a silence, a repeat, or coming back."""
     intro = hook.args.get("intro") != "0"
     silences = _count(hook.args.get("silences"))
-    return rt.phone.menu(menu_id, intro=intro, silences=silences)
+    return release.phone.menu(menu_id, intro=intro, silences=silences)
 
 
-def menu_key(rt: Runtime, hook: Webhook, menu_id: str) -> str:
+def menu_key(release: Release, services: Services, hook: Webhook, menu_id: str) -> str:
     """A key pressed or words said in a menu."""
-    phone, book = rt.phone, rt.voice
+    phone, book = release.phone, release.voice
     menu = book.menu(menu_id) or book.voice.main
-    choice = _understand(rt, hook)
+    choice = _understand(release, hook)
     if choice.topic_id:
-        return _topic(rt, hook, choice.topic_id, menu.id, choice.heard, first=choice.part)
+        return _topic(
+            release, services, hook, choice.topic_id, menu.id, choice.heard, first=choice.part
+        )
     if choice.main_menu:
         return phone.menu(book.voice.main.id)
     option = menu.option(choice.key) if choice.key else None
     if option is not None and option.topic_id:
-        return _topic(rt, hook, option.topic_id, menu.id, "key")
+        return _topic(release, services, hook, option.topic_id, menu.id, "key")
     if option is not None and option.menu_id:
         return phone.menu(option.menu_id)
     if choice.key == REPEAT:
@@ -117,52 +124,54 @@ def menu_key(rt: Runtime, hook: Webhook, menu_id: str) -> str:
     if choice.key == BACK:
         return phone.menu(book.parent(menu.id), intro=False)
     if choice.key == PERSON:
-        return _person(rt, menu.id)
+        return _person(release, menu.id)
     sorry = book.words.not_an_option if choice.key else book.words.not_understood
     return phone.menu(menu.id, lead=sorry, intro=False)
 
 
-def topic(rt: Runtime, hook: Webhook, topic_id: str) -> str:
+def topic(release: Release, services: Services, hook: Webhook, topic_id: str) -> str:
     """A topic's options again after a silence."""
     menu_id = hook.args.get("menu", "")
     script = hook.args.get("script") != "0"
     silences = _count(hook.args.get("silences"))
-    return rt.phone.topic(topic_id, menu_id, script=script, silences=silences)
+    return release.phone.topic(topic_id, menu_id, script=script, silences=silences)
 
 
-def topic_key(rt: Runtime, hook: Webhook, topic_id: str) -> str:
+def topic_key(release: Release, services: Services, hook: Webhook, topic_id: str) -> str:
     """After a topic: again, slower, as a text, a person, back; or another topic by name."""
-    phone, book = rt.phone, rt.voice
+    phone, book = release.phone, release.voice
     menu_id = hook.args.get("menu", "")
     if book.menu(menu_id) is None:
         menu_id = book.voice.main.id
-    choice = _understand(rt, hook)
+    choice = _understand(release, hook)
     if choice.topic_id:
-        return _topic(rt, hook, choice.topic_id, menu_id, choice.heard, first=choice.part)
+        return _topic(
+            release, services, hook, choice.topic_id, menu_id, choice.heard, first=choice.part
+        )
     if choice.main_menu:
         return phone.menu(book.voice.main.id)
     match choice.key:
         case "":
             return phone.topic(topic_id, menu_id, lead=book.words.not_understood, script=False)
         case x if x == REPEAT:
-            return _topic(rt, hook, topic_id, menu_id, "repeat")
+            return _topic(release, services, hook, topic_id, menu_id, "repeat")
         case x if x == SLOWER:
-            return _topic(rt, hook, topic_id, menu_id, "slower", pace=Pace.SLOWER)
+            return _topic(release, services, hook, topic_id, menu_id, "slower", pace=Pace.SLOWER)
         case x if x == TEXT:
-            lead = _send_text(rt, hook, topic_id)
+            lead = _send_text(release, services, hook, topic_id)
             return phone.topic(topic_id, menu_id, lead=lead, script=False)
         case x if x == PERSON:
-            return _person(rt, menu_id)
+            return _person(release, menu_id)
         case x if x == BACK:
             return phone.menu(menu_id, intro=False)
     return phone.topic(topic_id, menu_id, lead=book.words.not_an_option, script=False)
 
 
-def person_done(rt: Runtime, hook: Webhook, _: str) -> str:
+def person_done(release: Release, services: Services, hook: Webhook, _: str) -> str:
     """After the transfer to the nurses: hang up if they talked, else say how to reach them."""
-    menu = rt.voice.menu(hook.args.get("menu", "")) or rt.voice.voice.main
+    menu = release.voice.menu(hook.args.get("menu", "")) or release.voice.voice.main
     answered = hook.value("DialCallStatus") == "completed"
-    return rt.phone.after_person(menu.id, answered=answered)
+    return release.phone.after_person(menu.id, answered=answered)
 
 
 _PART = "([^/]+)"  # one part of an address, as Flask's default converter takes it
@@ -178,7 +187,8 @@ _STEPS: tuple[tuple[re.Pattern[str], Step], ...] = (
 
 
 def _topic(
-    rt: Runtime,
+    release: Release,
+    services: Services,
     hook: Webhook,
     topic_id: str,
     menu_id: str,
@@ -186,17 +196,17 @@ def _topic(
     pace: Pace = Pace.NORMAL,
     first: int = 0,
 ) -> str:
-    if rt.catalog.has_topic(topic_id):  # an address's topic is counted only if it is one
-        _count_use(rt, hook, topic_id, heard)
-    return rt.phone.topic(topic_id, menu_id, pace=pace, first=first)
+    if release.catalog.has_topic(topic_id):  # an address's topic is counted only if it is one
+        _count_use(services, hook, topic_id, heard)
+    return release.phone.topic(topic_id, menu_id, pace=pace, first=first)
 
 
-def _person(rt: Runtime, menu_id: str) -> str:
-    is_open = rt.catalog.service.helpline.is_open(now())
-    return rt.phone.person(menu_id, is_open=is_open)
+def _person(release: Release, menu_id: str) -> str:
+    is_open = release.catalog.service.helpline.is_open(now())
+    return release.phone.person(menu_id, is_open=is_open)
 
 
-def _understand(rt: Runtime, hook: Webhook) -> Choice:
+def _understand(release: Release, hook: Webhook) -> Choice:
     """Read the key, or the words Twilio heard, through the same matcher as texts."""
     digits = hook.value("Digits").strip()
     if digits:
@@ -204,7 +214,7 @@ def _understand(rt: Runtime, hook: Webhook) -> Choice:
     speech = hook.value("SpeechResult").strip()
     if not speech:
         return Choice()
-    return understand_speech(speech, rt.matcher.match(speech))
+    return understand_speech(speech, release.matcher.match(speech))
 
 
 def understand_speech(speech: str, match: Match) -> Choice:
@@ -226,30 +236,30 @@ def understand_speech(speech: str, match: Match) -> Choice:
     return Choice(heard="speech")
 
 
-def _send_text(rt: Runtime, hook: Webhook, topic_id: str) -> str:
+def _send_text(release: Release, services: Services, hook: Webhook, topic_id: str) -> str:
     """Send the topic's text message to the caller; returns what to tell them.
 
     The text goes from a background thread, so a slow Twilio API never holds the call: the
     caller hears how it went if that is known within a moment, else that it is on its way
     and that pressing again tells them whether it went.
     """
-    say = rt.voice.words
-    if not rt.catalog.has_topic(topic_id):
+    say = release.voice.words
+    if not release.catalog.has_topic(topic_id):
         return say.text_failed
     number = phone_number(hook.value("From"))
     call = message_key(hook.value("CallSid")) or "no-call-sid"
-    body = rt.sms.topic_reply(topic_id, 0)
+    body = release.sms.topic_reply(topic_id, 0)
     key = f"{call}:text:{topic_id}"
 
     def carry_on_with_more() -> None:
         # The text says "Reply MORE": let MORE carry on from its second page.
-        sender = pseudonym(rt.secret, number)
-        rt.recorder.submit(
+        sender = pseudonym(services.secret, number)
+        services.recorder.submit(
             Outcome(message_key(key), body, "sms", topic_id, "voice-text", sender,
                     position=Position(topic_id, 1))
         )  # fmt: skip
 
-    result = rt.texts.send_soon(
+    result = services.texts.send_soon(
         to=number, body=body, key=key, on_sent=carry_on_with_more if number else None
     )
     if result is None or (
@@ -265,10 +275,10 @@ def _send_text(rt: Runtime, hook: Webhook, topic_id: str) -> str:
     return say.text_failed
 
 
-def _count_use(rt: Runtime, hook: Webhook, topic_id: str, heard: str) -> None:
+def _count_use(services: Services, hook: Webhook, topic_id: str, heard: str) -> None:
     """Count a topic heard on the phone, anonymously; a retried step counts once."""
     token = message_key(hook.header("I-Twilio-Idempotency-Token"))
-    rt.recorder.submit(Outcome(token, "", "voice", topic_id, heard, None))
+    services.recorder.submit(Outcome(token, "", "voice", topic_id, heard, None))
 
 
 def _count(value: str | None) -> int:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 from flask import Flask
+from sqlalchemy.exc import SQLAlchemyError
 from twilio.request_validator import RequestValidator
 from werkzeug.test import TestResponse
 
@@ -35,9 +36,12 @@ from helpline.operators.evaluation import (
     figure,
 )
 from helpline.operators.metrics import MULTIPROCESS_DIR
-from helpline.serving.config import DEFAULT_AUDIO_DIR, MIN_GATHER_TIMEOUT, ConfigError
+from helpline.serving.config import DEFAULT_AUDIO_DIR, MIN_GATHER_TIMEOUT, ConfigError, configure
 from helpline.serving.runtime import current
+from helpline.store import schema
+from helpline.store.database_guard import describe
 from helpline.store.files import replace_file
+from helpline.store.state import make_engine
 from helpline.text.gsm import encoding_of
 from helpline.understanding.matching import Matcher
 
@@ -281,6 +285,8 @@ def serve(gunicorn_args: tuple[str, ...]) -> None:
     Set HELPLINE_BUILD_AUDIO=0 to skip the audio build; without it, callers hear <Say>.
     """
     app = _app()  # fail here, with the reason, rather than in every worker
+    if _upgrade_database() is None:
+        click.echo("Starting anyway: each worker migrates the database when it can reach it.")
     if os.environ.get("HELPLINE_BUILD_AUDIO", "1") != "0":
         content_dir = app.config.get("HELPLINE_CONTENT_DIR")
         built = _build_audio(
@@ -314,7 +320,9 @@ def fallback(voice: bool) -> None:
     app = _app()
     with app.app_context():
         click.echo(
-            _voice_fallback(current().voice) if voice else message_xml(current().sms.fallback)
+            _voice_fallback(current().release.voice)
+            if voice
+            else message_xml(current().release.sms.fallback)
         )
 
 
@@ -324,7 +332,7 @@ def purge() -> None:
     app = _app()
     with app.app_context():
         days = app.config["HELPLINE_RETENTION_DAYS"]
-        removed = current().store.purge(timedelta(days=days))
+        removed = current().services.store.purge(timedelta(days=days))
     click.echo(f"removed {removed} record(s) older than {days:g} days")
 
 
@@ -333,7 +341,7 @@ def usage() -> None:
     """Show anonymous usage counts by channel, topic and how messages matched."""
     app = _app()
     with app.app_context():
-        rows = current().store.usage_counts()
+        rows = current().services.store.usage_counts()
     click.echo(f"{'channel':8} {'topic':28} {'matched by':16} count")
     for channel, topic, matched_by, count in rows:
         click.echo(f"{channel:8} {topic or '-':28} {matched_by:16} {count}")
@@ -352,7 +360,7 @@ class _Twilio:
     def finish(self) -> None:
         """Write what the webhooks queued, so `helpline usage` sees it straight away."""
         with self.app.app_context():
-            current().recorder.flush()
+            current().services.recorder.flush()
 
     def __call__(self, address: str, params: dict[str, str]) -> TestResponse:
         form = {"AccountSid": self.account, **params}
@@ -368,6 +376,38 @@ def _app() -> Flask:
         return create_app()
     except (ContentError, ConfigError) as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+@main.group()
+def db() -> None:
+    """Look after the service database."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Run the database migrations this code has and the database has not; safe to repeat."""
+    revision = _upgrade_database()
+    if revision is None:
+        raise click.exceptions.Exit(1)
+    click.echo(f"the database is at revision {revision} (the newest is {schema.head()})")
+
+
+def _upgrade_database() -> str | None:
+    """Migrate the configured database under the migration lock; None, with the reason
+    printed, when that cannot be done now."""
+    app = Flask("helpline", instance_relative_config=True)
+    try:
+        configure(app, None)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+    engine = make_engine(app.config["HELPLINE_DATABASE_URL"])
+    try:
+        return schema.upgrade(engine)
+    except (SQLAlchemyError, OSError) as exc:
+        click.secho(f"could not upgrade the database: {describe(exc)}", fg="red", err=True)
+        return None
+    finally:
+        engine.dispose()
 
 
 @main.command("eval")

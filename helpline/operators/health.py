@@ -20,7 +20,7 @@ bp = Blueprint("health", __name__)
 @bp.get("/healthz/live")
 def live() -> ResponseReturnValue:
     """The worker is running and answering; nothing it depends on is asked."""
-    return jsonify(status="live", content_version=runtime.current().catalog.version)
+    return jsonify(status="live", content_version=runtime.current().release.version)
 
 
 @bp.get("/healthz")
@@ -30,7 +30,7 @@ def ready() -> ResponseReturnValue:
     safely: the database, the content, and what waits to be written."""
     current = runtime.current()
     try:
-        current.store.check()
+        current.services.store.check()
         database = "ok"
     except DatabaseDown as down:
         database = down.reason
@@ -44,11 +44,11 @@ def ready() -> ResponseReturnValue:
     body = jsonify(
         status=status,
         database=database,
-        content_version=current.catalog.version,
+        content_version=current.release.version,
         content="last good version" if broken else "ok",
-        topics=len(current.catalog.topics),
-        write_queue=current.recorder.depth,
-        opt_outs_waiting=current.consent.pending,
+        topics=len(current.release.catalog.topics),
+        write_queue=current.services.recorder.depth,
+        opt_outs_waiting=current.services.consent.pending,
     )
     return body, 200 if database == "ok" else 503
 

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from helpline.store.database_guard import DatabaseDown, DatabaseGuard, describe
+from helpline.store.schema import sqlite_file, upgrade
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -33,10 +34,6 @@ consent = sa.Table(
     sa.Column("opted_out", sa.Boolean, nullable=False),
     sa.Column("changed_at", sa.DateTime, nullable=False),
     sa.Column("written_at", sa.DateTime, nullable=False, index=True),
-)
-# Before consent there was only this list of opted-out senders; create_schema moves it over.
-_LEGACY_OPT_OUTS = sa.table(
-    "opt_outs", sa.column("sender", sa.String), sa.column("since", sa.DateTime)
 )
 positions = sa.Table(
     "positions",
@@ -150,7 +147,6 @@ class Outcome:
         return self.reply if self.from_state or self.durable else ""
 
 
-SCHEMA_ATTEMPTS = 5
 # Seconds a pooled PostgreSQL connection may sit unused before it is checked on its next use.
 PING_AFTER_IDLE = 10.0
 # Every wait on the database is bounded, so a reply never outlasts Twilio's budget: a request
@@ -209,14 +205,6 @@ def make_engine(url: str) -> Engine:
             raise sa.exc.DisconnectionError(f"a pooled connection had gone: {error}") from error
 
     return engine
-
-
-def sqlite_file(engine: Engine) -> str | None:
-    """The path of the file an SQLite engine opens, or None (another database, or in memory)."""
-    path = engine.url.database
-    if engine.dialect.name != "sqlite" or not path or path == ":memory:":
-        return None
-    return None if engine.url.query.get("uri") else path
 
 
 def _refuse_a_vanished_file(engine: Engine) -> None:
@@ -291,21 +279,10 @@ class Store:
         self._schema_ready = False
 
     def create_schema(self) -> None:
-        """Create missing tables; safe when several workers start at once."""
-        for attempt in range(1, SCHEMA_ATTEMPTS + 1):
-            try:
-                metadata.create_all(self.engine)
-                self._move_legacy_opt_outs()
-                self._schema_ready = True
-                return
-            except SQLAlchemyError as error:
-                # Another worker created a table between our look and our CREATE; each table
-                # can race like this, so look again, a few times. Any other error (the
-                # database cannot be reached) is for the caller.
-                if attempt == SCHEMA_ATTEMPTS or not _lost_a_race(error):
-                    raise
-                log.info("another worker is creating the schema; checking again")
-                time.sleep(0.05 * attempt)
+        """Bring the tables up to date (schema.py); safe when several workers start at once."""
+        revision = upgrade(self.engine)
+        self._schema_ready = True
+        log.debug("database schema at revision %s", revision)
 
     def ensure_schema(self) -> None:
         """Create the tables if this worker has not yet (it may have started without a database)."""
@@ -331,22 +308,6 @@ class Store:
                     fresh.close()
 
         self.guard.run(ping)
-
-    def _move_legacy_opt_outs(self) -> None:
-        """Carry opt-outs kept in the table before consent over to it, once."""
-        if "opt_outs" not in sa.inspect(self.engine).get_table_names():
-            return
-        now = self.clock()
-        with self.engine.begin() as conn:
-            rows = conn.execute(sa.select(_LEGACY_OPT_OUTS.c.sender, _LEGACY_OPT_OUTS.c.since))
-            moved = [
-                {"sender": r.sender, "opted_out": True, "changed_at": r.since, "written_at": now}
-                for r in rows
-            ]
-            if moved:
-                conn.execute(self._dialect().insert(consent).on_conflict_do_nothing(), moved)
-            conn.execute(sa.text("DROP TABLE opt_outs"))
-        log.info("moved %d opt-out(s) to the consent table", len(moved))
 
     def _guarded(self, work: Callable[[], T]) -> T:
         """Request-path database work: within the deadline, or DatabaseDown."""
@@ -635,12 +596,3 @@ def unreachable(error: BaseException) -> bool:
     if isinstance(error, sa.exc.IntegrityError | sa.exc.DataError):
         return False
     return isinstance(error, DatabaseDown | sa.exc.DBAPIError | sa.exc.TimeoutError | OSError)
-
-
-def _lost_a_race(error: SQLAlchemyError) -> bool:
-    """Whether creating the tables failed because another worker created one first, or (on
-    SQLite) still held the file's write lock past the busy wait while it did."""
-    if isinstance(error, sa.exc.IntegrityError | sa.exc.ProgrammingError):
-        return True  # PostgreSQL: a duplicate table, or the duplicate type it implies
-    said = str(getattr(error, "orig", error))
-    return "already exists" in said or "database is locked" in said

@@ -1,0 +1,1 @@
+"""Alembic migrations of the service database, oldest first; see helpline/store/schema.py."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from datetime import timedelta
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from click.testing import CliRunner
 
 from helpline.operators.cli import main
-from helpline.store.schema import current, head, upgrade
+from helpline.store.schema import MIGRATIONS, current, head, upgrade
 from helpline.store.state import Outcome, Store, make_engine, metadata
 from tests.conftest import at_once
 
@@ -45,7 +46,7 @@ def test_a_database_made_before_migrations_keeps_its_rows_when_upgraded(
 ) -> None:
     engine = make_engine(database_url)
     try:
-        metadata.create_all(engine)  # what the service did before migrations
+        tables_before_migrations().create_all(engine)
         old = Store(engine, position_ttl=timedelta(hours=1))
         old._schema_ready = True  # written as the old code wrote, with no migration yet
         old.record(Outcome("SM1", "", "sms", None, "stop", "kept", opted_out=True))
@@ -55,6 +56,22 @@ def test_a_database_made_before_migrations_keeps_its_rows_when_upgraded(
         assert Store(engine, position_ttl=timedelta(hours=1)).is_opted_out("kept")
     finally:
         engine.dispose()
+
+
+def tables_before_migrations() -> sa.MetaData:
+    """The tables as the service created them before migrations: the baseline's own list."""
+    spec = importlib.util.spec_from_file_location(
+        "baseline", MIGRATIONS / "versions" / "0001_baseline.py"
+    )
+    assert spec is not None and spec.loader is not None
+    baseline = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(baseline)
+    old = sa.MetaData()
+    for name, (columns, indexed) in baseline.TABLES.items():
+        table = sa.Table(name, old, *columns())
+        for column in indexed:
+            sa.Index(f"ix_{name}_{column}", table.c[column])
+    return old
 
 
 def test_upgrading_twice_changes_nothing_the_second_time(database_url: str) -> None:

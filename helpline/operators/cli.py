@@ -26,6 +26,7 @@ from helpline.channels.voice_script import VoiceBook, read_for_voice
 from helpline.content import codes, fingerprints
 from helpline.content.gate import inspect
 from helpline.content.loading import PACKAGED_CONTENT
+from helpline.operators import release_commands
 from helpline.operators.evaluation import (
     ALARMS,
     DEFAULT_FOLDER,
@@ -36,7 +37,12 @@ from helpline.operators.evaluation import (
     figure,
 )
 from helpline.operators.metrics import MULTIPROCESS_DIR
-from helpline.serving.config import DEFAULT_AUDIO_DIR, MIN_GATHER_TIMEOUT, ConfigError, configure
+from helpline.serving.config import (
+    DEFAULT_AUDIO_DIR,
+    MIN_GATHER_TIMEOUT,
+    ConfigError,
+    settings_only,
+)
 from helpline.serving.runtime import current
 from helpline.store import schema
 from helpline.store.database_guard import describe
@@ -395,9 +401,8 @@ def db_upgrade() -> None:
 def _upgrade_database() -> str | None:
     """Migrate the configured database under the migration lock; None, with the reason
     printed, when that cannot be done now."""
-    app = Flask("helpline", instance_relative_config=True)
     try:
-        configure(app, None)
+        app = settings_only()
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
     engine = make_engine(app.config["HELPLINE_DATABASE_URL"])
@@ -502,3 +507,7 @@ def fingerprint(document: Path, content_dir: Path | None) -> None:
         f"wrote {target}: {len(taken.runs)} runs of {fingerprints.RUN} words and "
         f"{len(taken.rare)} rare words from {document.name}; its text is not kept"
     )
+
+
+for _command in release_commands.COMMANDS:
+    main.add_command(_command)

@@ -32,6 +32,7 @@ SETTINGS = (
     "HELPLINE_JOURNAL_DIR",
     "HELPLINE_METRICS_TOKEN",
     "HELPLINE_TWILIO_API_URL",
+    "HELPLINE_EVALUATION_DIR",
 )
 MIN_GATHER_TIMEOUT = 10
 MAX_GATHER_TIMEOUT = 60
@@ -42,6 +43,14 @@ PRODUCTION_NEEDS = ("TWILIO_AUTH_TOKEN", "HELPLINE_SECRET_KEY", "HELPLINE_PUBLIC
 
 class ConfigError(RuntimeError):
     """The service cannot start safely with the configuration it was given."""
+
+
+def settings_only() -> Flask:
+    """An app holding only the configuration, for commands that need the database or the
+    folders but not the content (migrations, releases)."""
+    app = Flask("helpline", instance_relative_config=True)
+    configure(app, None)
+    return app
 
 
 def configure(app: Flask, test_config: dict[str, Any] | None) -> None:

@@ -42,6 +42,8 @@ positions = sa.Table(
     sa.Column("topic_id", sa.String(64), nullable=False),
     sa.Column("next_page", sa.Integer, nullable=False),
     sa.Column("expires_at", sa.DateTime, nullable=False, index=True),
+    # The content release whose pages MORE goes on with; None for positions from before releases.
+    sa.Column("release_id", sa.Integer, nullable=True),
 )
 processed = sa.Table(
     "processed_messages",
@@ -72,6 +74,46 @@ sent_texts = sa.Table(
     sa.Column("at", sa.DateTime, nullable=False, index=True),
 )
 
+# Content releases (releases/): immutable snapshots of every content file, the release that is
+# live and the one that is staged (one row each), every change to them, and tester numbers.
+releases = sa.Table(
+    "releases",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("content_hash", sa.String(64), nullable=False, index=True),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("created_by", sa.String(80), nullable=False),
+    sa.Column("note", sa.Text, nullable=False),
+    sa.Column("report", sa.Text, nullable=False),
+    sa.Column("files", sa.Text, nullable=False),
+)
+release_pointers = sa.Table(
+    "release_pointers",
+    metadata,
+    sa.Column("name", sa.String(16), primary_key=True),
+    sa.Column("release_id", sa.Integer, sa.ForeignKey("releases.id"), nullable=False),
+    sa.Column("changed_at", sa.DateTime, nullable=False),
+)
+release_audit = sa.Table(
+    "release_audit",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Column("actor", sa.String(80), nullable=False),
+    sa.Column("action", sa.String(16), nullable=False),
+    sa.Column("note", sa.Text, nullable=False),
+    sa.Column("release_id", sa.Integer, nullable=True),
+    sa.Column("hash_before", sa.String(64), nullable=True),
+    sa.Column("hash_after", sa.String(64), nullable=True),
+)
+testers = sa.Table(
+    "testers",
+    metadata,
+    sa.Column("sender", sa.String(64), primary_key=True),
+    sa.Column("added_at", sa.DateTime, nullable=False),
+    sa.Column("added_by", sa.String(80), nullable=False),
+)
+
 # The status of a text whose key is claimed but whose sending has not finished (or never will,
 # if the process died mid-send).
 TEXT_PENDING = "pending"
@@ -92,8 +134,14 @@ _MORE_STATE = sa.union_all(
     _REPLY_FOR.add_columns(
         sa.cast(sa.null(), sa.String).label("topic_id"),
         sa.cast(sa.null(), sa.Integer).label("next_page"),
+        sa.cast(sa.null(), sa.Integer).label("release_id"),
     ),
-    sa.select(sa.cast(sa.null(), sa.Text), positions.c.topic_id, positions.c.next_page).where(
+    sa.select(
+        sa.cast(sa.null(), sa.Text),
+        positions.c.topic_id,
+        positions.c.next_page,
+        positions.c.release_id,
+    ).where(
         positions.c.sender == sa.bindparam("sender"), positions.c.expires_at > sa.bindparam("now")
     ),
 )
@@ -111,10 +159,11 @@ def utcnow() -> datetime:
 
 @dataclass(frozen=True, slots=True)
 class Position:
-    """Where MORE continues for one sender."""
+    """Where MORE continues for one sender, in the release that sent the last page."""
 
     topic_id: str
     next_page: int
+    release_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,16 +389,16 @@ class Store:
             return None, None
         params = {"sid": sid, "sender": sender or "", "now": self.clock()}
 
-        def read() -> list[tuple[Any, Any, Any]]:
+        def read() -> list[tuple[Any, Any, Any, Any]]:
             with self.engine.connect() as conn:
                 return [tuple(row) for row in conn.execute(_MORE_STATE, params)]
 
         rows = self._guarded(read)
         position = None
-        for reply, topic_id, next_page in rows:
+        for reply, topic_id, next_page, release_id in rows:
             if reply is not None:
                 return reply, None
-            position = Position(topic_id, next_page)
+            position = Position(topic_id, next_page, release_id)
         return None, position
 
     def is_opted_out(self, sender: str) -> bool:
@@ -534,6 +583,7 @@ class Store:
                 where[outcome.sender] = {
                     "topic_id": outcome.position.topic_id,
                     "next_page": outcome.position.next_page,
+                    "release_id": outcome.position.release_id,
                     "expires_at": now + self.position_ttl,
                 }
             elif outcome.clear_position:

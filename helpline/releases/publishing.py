@@ -1,0 +1,330 @@
+"""The operations on releases: publish, stage, roll back, diff, export, testers and the audit.
+
+A small API that the `helpline` command calls, and that a browser console can call the same
+way: every operation takes who did it and why, and returns data or raises `ReleaseError` with
+every problem found. Nothing becomes live without passing the gate: every rule of `helpline
+check`, the operators' must-pass cases, and the evaluation (each measure meets its goal or is
+no worse than on the live release).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from helpline.audio.recordings import EngineUnavailable, FolderBusy
+from helpline.audio.recordings import build as build_audio
+from helpline.channels.sms_render import render_sms
+from helpline.channels.voice_script import read_for_voice
+from helpline.content.gate import Inspection, inspect
+from helpline.content.loading import PACKAGED_CONTENT
+from helpline.content.model import Catalog
+from helpline.operators.evaluation import ALARMS, GOALS, SETS, evaluate, figure
+from helpline.releases.diff import differences
+from helpline.releases.records import LIVE, STAGED, Busy, ReleaseRecord, ReleaseRecords
+from helpline.releases.snapshot import Snapshot
+from helpline.store.privacy import pseudonym
+from helpline.understanding.matching import Matcher
+
+__all__ = ["Busy", "Published", "ReleaseError", "Releases"]
+
+
+class ReleaseError(RuntimeError):
+    """An operation refused, with every reason; nothing was changed."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """What an operation made or moved: the release, its content hash, and what to know."""
+
+    release_id: int
+    content_hash: str
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class _Candidate:
+    snapshot: Snapshot
+    folder: Path
+    catalog: Catalog
+    report: dict[str, Any] = field(default_factory=dict)
+
+
+class Releases:
+    """Every release operation on one database."""
+
+    def __init__(
+        self,
+        records: ReleaseRecords,
+        *,
+        cache: Path,
+        secret: bytes,
+        audio_dir: Path | None = None,
+        evaluation: Path | None = None,
+    ) -> None:
+        self.records = records
+        self.cache = cache
+        """Where releases are unpacked into folders, one per snapshot, written once."""
+        self.secret = secret
+        self.audio_dir = audio_dir
+        """Where recordings are built on publish; None builds none (callers hear <Say>)."""
+        self.evaluation = evaluation
+        """The evaluation sets a release is measured on; None or missing skips that part."""
+
+    def publish(self, folder: Path | None, *, note: str, by: str) -> Published:
+        """Check a content folder through the whole gate, build its recordings, store it and
+        make it live; the packaged content when no folder is given."""
+        with self.records.changing():
+            candidate = self._checked(folder or PACKAGED_CONTENT, measure=True)
+            warnings = self._record_audio(candidate)
+            release_id = self._store(candidate, by=by, note=note)
+            self.records.point(LIVE, release_id, actor=by, action="publish", note=note)
+            return Published(release_id, candidate.catalog.version, warnings)
+
+    def stage(self, folder: Path | None, *, note: str, by: str) -> Published:
+        """Check a content folder through the whole gate and store it as the staged release,
+        which testers get instead of the live one."""
+        with self.records.changing():
+            candidate = self._checked(folder or PACKAGED_CONTENT, measure=True)
+            release_id = self._store(candidate, by=by, note=note)
+            self.records.point(STAGED, release_id, actor=by, action="stage", note=note)
+            return Published(release_id, candidate.catalog.version)
+
+    def rollback(self, release_id: int | None, *, note: str, by: str) -> Published:
+        """Make an earlier release live again: the given one, or the one live before now.
+        It passes today's check again first."""
+        with self.records.changing():
+            target = release_id if release_id is not None else self._previous_live()
+            record = self._record(target)
+            self._checked_release(record.id)
+            self.records.point(LIVE, record.id, actor=by, action="rollback", note=note)
+            return Published(record.id, record.content_hash)
+
+    def ensure_live(self, folder: Path | None, *, by: str = "service") -> int:
+        """The release to serve at start-up: on an empty database the packaged content becomes
+        release 1; a configured folder whose content is new is imported and made live."""
+        live = self.records.pointers().get(LIVE)
+        if live is not None and folder is None:
+            return live
+        source = folder or PACKAGED_CONTENT
+        snapshot = Snapshot.of_folder(source)
+        with self.records.changing():
+            live = self.records.pointers().get(LIVE)
+            candidate = self._candidate(snapshot)
+            current = self.records.get(live) if live is not None else None
+            if current is not None and current.content_hash == candidate.catalog.version:
+                return current.id
+            if current is not None and folder is None:
+                return current.id
+            problems = _errors(inspect(candidate.folder))
+            if problems:
+                raise ReleaseError(problems)
+            note = f"imported from {source} at start"
+            release_id = self.records.with_hash(candidate.catalog.version)
+            if release_id is None:
+                release_id = self._store(candidate, by=by, note=note)
+            self.records.point(LIVE, release_id, actor=by, action="import", note=note)
+            return release_id
+
+    def resolve(self, which: str) -> int:
+        """A release named as `live`, `staged` or its id."""
+        if which in (LIVE, STAGED):
+            found = self.records.pointers().get(which)
+            if found is None:
+                raise ReleaseError([f"no release is {which}"])
+            return found
+        try:
+            return self._record(int(which)).id
+        except ValueError:
+            raise ReleaseError(
+                [f"'{which}' is not a release: give an id, live or staged"]
+            ) from None
+
+    def folder(self, release_id: int) -> Path:
+        """A release's files as a folder, unpacked once into the cache."""
+        return self._candidate(self.records.snapshot(release_id)).folder
+
+    def export(self, which: str, target: Path) -> int:
+        """Write a release back to files in an empty or new folder; returns its id."""
+        release_id = self.resolve(which)
+        try:
+            self.records.snapshot(release_id).write(target)
+        except (FileExistsError, ValueError) as exc:
+            raise ReleaseError([str(exc)]) from exc
+        return release_id
+
+    def diff(self, a: str, b: str) -> list[str]:
+        """What changed from release `a` to release `b` (ids, live or staged)."""
+        old, new = self.resolve(a), self.resolve(b)
+        before, after = self.records.snapshot(old), self.records.snapshot(new)
+        return differences(
+            self._candidate(before).catalog, self._candidate(after).catalog, before, after
+        )
+
+    def add_tester(self, number: str, *, by: str) -> bool:
+        """Let a phone number get the staged release; False when it could already."""
+        added = self.records.add_tester(self._pseudonym(number), by)
+        if added:
+            self.records.log(by, "tester-add", "a tester number was added")
+        return added
+
+    def remove_tester(self, number: str, *, by: str) -> bool:
+        """Stop a phone number getting the staged release; False when it did not."""
+        removed = self.records.remove_tester(self._pseudonym(number))
+        if removed:
+            self.records.log(by, "tester-remove", "a tester number was removed")
+        return removed
+
+    def is_tester(self, number: str) -> bool:
+        """Whether a phone number gets the staged release."""
+        return self._pseudonym(number) in self.records.testers()
+
+    def listing(self) -> list[tuple[ReleaseRecord, str]]:
+        """Every release, newest first, with its state: live, staged or past."""
+        pointers = self.records.pointers()
+        states = {release_id: name for name, release_id in pointers.items()}
+        if pointers.get(LIVE) is not None and pointers.get(LIVE) == pointers.get(STAGED):
+            states[pointers[LIVE]] = f"{LIVE}, {STAGED}"
+        return [(record, states.get(record.id, "past")) for record in self.records.all()]
+
+    def _checked(self, folder: Path, *, measure: bool) -> _Candidate:
+        """A folder through the whole gate; ReleaseError with every problem otherwise."""
+        if not folder.is_dir():
+            raise ReleaseError([f"no content folder at {folder}"])
+        candidate = self._candidate(Snapshot.of_folder(folder))
+        inspection = inspect(candidate.folder)
+        problems = _errors(inspection)
+        if not problems and measure:
+            problems = self._measured(candidate)
+        if problems:
+            raise ReleaseError(problems)
+        candidate.report["warnings"] = [str(p) for p in inspection.problems]
+        return candidate
+
+    def _checked_release(self, release_id: int) -> None:
+        problems = _errors(inspect(self.folder(release_id)))
+        if problems:
+            raise ReleaseError([f"release {release_id} fails today's check:", *problems])
+
+    def _measured(self, candidate: _Candidate) -> list[str]:
+        """The evaluation: each measure must meet its goal or be no worse than live."""
+        sets = self.evaluation
+        if sets is None or not sets.is_dir():
+            candidate.report["figures"] = {}
+            return []
+        figures = _figures(candidate.catalog, sets)
+        candidate.report["figures"] = figures
+        live = self.records.pointers().get(LIVE)
+        baseline: dict[str, dict[str, float]] = {}
+        if live is not None:
+            record = self._record(live)
+            stored = record.report.get("figures")
+            baseline = stored if stored else _figures(self._live_catalog(live), sets)
+        problems = []
+        for name, measures in figures.items():
+            for key, rate in measures.items():
+                goal = GOALS[key]
+                before = baseline.get(name, {}).get(key)
+                if _meets(key, rate, goal) or (
+                    before is not None and not _worse(key, rate, before)
+                ):
+                    continue
+                compared = (
+                    f"is worse than on the live release ({before:.1%})"
+                    if before is not None
+                    else "there is no live release to compare it with"
+                )
+                problems.append(
+                    f"EVAL001 {name} {key} {rate:.1%} misses its goal of {goal:.0%}, and "
+                    f"{compared}; run `helpline eval --misses`"
+                )
+        return problems
+
+    def _live_catalog(self, release_id: int) -> Catalog:
+        catalog = inspect(self.folder(release_id)).catalog
+        if catalog is None:
+            raise ReleaseError([f"the live release {release_id} cannot be loaded"])
+        return catalog
+
+    def _record_audio(self, candidate: _Candidate) -> tuple[str, ...]:
+        """Build the release's recordings; a missing speech engine costs only a warning."""
+        if self.audio_dir is None:
+            candidate.report["recordings"] = "not built"
+            return ()
+        book = read_for_voice(candidate.catalog)
+        try:
+            summary = build_audio(book.utterances(), self.audio_dir, progress=False, prune=False)
+        except (EngineUnavailable, FolderBusy) as exc:
+            candidate.report["recordings"] = f"not built: {exc}"
+            return (f"recordings not built ({exc}): callers hear these words through <Say>",)
+        candidate.report["recordings"] = " ".join(summary.lines())
+        return tuple(f"recording failed: {text!r}: {why}" for text, why in summary.failed)
+
+    def _store(self, candidate: _Candidate, *, by: str, note: str) -> int:
+        return self.records.add(
+            candidate.snapshot,
+            candidate.catalog.version,
+            by=by,
+            note=note,
+            report=candidate.report,
+        )
+
+    def _candidate(self, snapshot: Snapshot) -> _Candidate:
+        key = hashlib.sha256(snapshot.to_json().encode()).hexdigest()[:16]
+        folder = snapshot.unpacked(self.cache, key)
+        catalog = inspect(folder).catalog
+        if catalog is None:
+            problems = _errors(inspect(folder))
+            raise ReleaseError(problems or ["the content cannot be loaded"])
+        return _Candidate(snapshot, folder, catalog)
+
+    def _previous_live(self) -> int:
+        history = self.records.live_history()
+        live = self.records.pointers().get(LIVE)
+        for release_id in reversed(history):
+            if release_id != live:
+                return release_id
+        raise ReleaseError(["no earlier release has been live: give a release id"])
+
+    def _record(self, release_id: int) -> ReleaseRecord:
+        record = self.records.get(release_id)
+        if record is None:
+            raise ReleaseError([f"there is no release {release_id}"])
+        return record
+
+    def _pseudonym(self, number: str) -> str:
+        cleaned = "".join(c for c in number if c.isdigit() or c == "+")
+        if not cleaned.startswith("+") or len(cleaned) < 8:
+            raise ReleaseError([f"'{number}' is not a phone number in +44… form"])
+        return pseudonym(self.secret, cleaned)
+
+
+def _errors(inspection: Inspection) -> list[str]:
+    return [str(p) for p in inspection.errors]
+
+
+def _figures(catalog: Catalog, sets: Path) -> dict[str, dict[str, float]]:
+    matcher, book = Matcher(catalog), render_sms(catalog)
+    figures = {}
+    for name in SETS:
+        if (sets / name).is_dir():
+            report = evaluate(matcher, book, sets / name, name)
+            figures[name] = {
+                key: figure(score.passed, score.total, alarms=key == ALARMS)[0]
+                for key, score, _, _ in report.measures()
+            }
+    return figures
+
+
+def _meets(key: str, rate: float, goal: float) -> bool:
+    return rate <= goal if key == ALARMS else rate >= goal
+
+
+def _worse(key: str, rate: float, before: float) -> bool:
+    return rate > before if key == ALARMS else rate < before

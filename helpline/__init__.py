@@ -3,24 +3,28 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from sqlalchemy.exc import SQLAlchemyError
 
 from helpline.audio.recordings import AudioLibrary
 from helpline.channels.texting import TextSender
 from helpline.channels.voice_render import PhoneSettings
 from helpline.channels.voice_script import dialable
-from helpline.content import last_good
-from helpline.content.gate import Inspection, inspect
+from helpline.content.gate import inspect
 from helpline.content.model import Catalog
+from helpline.releases.publishing import RELEASE_CACHE, ReleaseError, Releases
+from helpline.releases.records import LIVE, ReleaseRecords
 from helpline.serving import logs
 from helpline.serving.config import ConfigError, configure
-from helpline.serving.runtime import Runtime, Services, compile_release
+from helpline.serving.following import Follower
+from helpline.serving.runtime import Release, Runtime, Services, compile_release
 from helpline.store.consent import Consent
-from helpline.store.database_guard import DatabaseDown
+from helpline.store.database_guard import DatabaseDown, describe
 from helpline.store.recorder import Recorder
 from helpline.store.state import Store, make_engine
 
@@ -44,7 +48,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             "anyone who can reach this server can post texts and STOPs as any number. Fine on "
             "a laptop; never in front of the internet (production refuses to start like this)."
         )
-    catalog = _load_content(app)
     store = Store(
         make_engine(app.config["HELPLINE_DATABASE_URL"]),
         position_ttl=timedelta(hours=app.config["HELPLINE_MORE_HOURS"]),
@@ -52,12 +55,23 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _first_look_at_the_database(store)
     journal = app.config.get("HELPLINE_JOURNAL_DIR") or Path(app.instance_path) / "opt-outs"
     consent = Consent(store, Path(journal))
+    secret = app.config["HELPLINE_SECRET_KEY"].encode("utf-8")
+    releases = Releases(
+        ReleaseRecords(store.engine),
+        cache=Path(app.instance_path) / RELEASE_CACHE,
+        secret=secret,
+    )
+    configured = app.config.get("HELPLINE_CONTENT_DIR")
+    try:
+        first = _first_content(app, releases, Path(configured) if configured else None)
+    except ContentError:
+        store.engine.dispose()  # nothing will serve: give the connections back now
+        raise
     transfer = app.config.get("HELPLINE_TRANSFER_NUMBER") or dialable(
-        catalog.service.helpline.number
+        first.catalog.service.helpline.number
     )
     if transfer is None:
         raise ConfigError("set HELPLINE_TRANSFER_NUMBER: the helpline number cannot be dialled")
-    secret = app.config["HELPLINE_SECRET_KEY"].encode("utf-8")
     audio = AudioLibrary.load(Path(app.config["HELPLINE_AUDIO_DIR"]))
     public_url = app.config.get("HELPLINE_PUBLIC_URL")
     settings = PhoneSettings(app.config["HELPLINE_GATHER_TIMEOUT"], transfer)
@@ -75,8 +89,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             api_url=app.config.get("HELPLINE_TWILIO_API_URL") or "",
         ),
     )
-    release = compile_release(catalog, audio, public_url, settings)
-    runtime = app.extensions["helpline"] = Runtime(release, services)
+
+    def compiled(release_id: int | None, catalog: Catalog) -> Release:
+        return compile_release(release_id, catalog, audio, public_url, settings)
+
+    runtime = app.extensions["helpline"] = Runtime(compiled(first.id, first.catalog), services)
+    follower = app.extensions["helpline.follower"] = Follower(
+        runtime, releases, compiled, float(app.config["HELPLINE_RELEASE_POLL"])
+    )
+    _follow_now(follower)
+    follower.start()
     consent.start()
 
     from helpline.audio import web as audio_web
@@ -114,49 +136,59 @@ def _first_look_at_the_database(store: Store) -> None:
         )
 
 
-def _load_content(app: Flask) -> Catalog:
-    """The content to serve: the configured folder if it passes the gate; otherwise, in a
-    worker that `helpline serve` started, the last version that passed (content/last_good.py)."""
-    configured = app.config.get("HELPLINE_CONTENT_DIR")
-    inspection = inspect(Path(configured) if configured else None)
+@dataclass(frozen=True, slots=True)
+class _First:
+    id: int | None
+    catalog: Catalog
+
+
+def _first_content(app: Flask, releases: Releases, configured: Path | None) -> _First:
+    """The content a worker starts on: the live release, after importing a configured folder
+    whose content the database has not seen. A folder with errors stops `helpline serve` and
+    any app started alone; a worker that `serve` started serves the live release instead, and
+    says so. With no database, the configured (or packaged) content, if it passes the gate."""
     keep_serving = bool(app.config.get("HELPLINE_KEEP_SERVING"))
-    kept_at = Path(
-        app.config.get("HELPLINE_LAST_GOOD_DIR") or Path(app.instance_path) / last_good.FOLDER
-    )
-    catalog = inspection.passed
-    if catalog is not None:
-        if keep_serving:
-            _remember(kept_at, inspection)
-        return catalog
-    listing = "\n".join(str(p) for p in inspection.errors)
-    kept = last_good.folder(kept_at) if keep_serving else None
-    fallback = inspect(kept) if kept is not None else None
-    if fallback is None or fallback.passed is None:
-        raise ContentError(f"the content has errors; run `helpline check`:\n{listing}")
-    log.error(
-        "the content in %s has %d error(s), so this worker serves the last good version %s; "
-        "fix them and run `helpline check`:\n%s",
-        inspection.folder,
-        len(inspection.errors),
-        fallback.passed.version,
-        listing,
-    )
-    app.config["HELPLINE_CONTENT_PROBLEMS"] = len(inspection.errors)
-    return fallback.passed
-
-
-def _remember(kept_at: Path, inspection: Inspection) -> None:
-    """Keep content that passed the gate; a folder that cannot be written costs only a log line."""
-    assert inspection.passed is not None
+    live: int | None
     try:
-        last_good.remember(kept_at, inspection.folder, inspection.passed.version)
-    except OSError as exc:
+        try:
+            live = releases.ensure_live(configured)
+        except ReleaseError as refused:
+            listing = "\n".join(refused.problems)
+            live = releases.records.pointers().get(LIVE) if keep_serving else None
+            if live is None:
+                raise ContentError(
+                    f"the content has errors; run `helpline check`:\n{listing}"
+                ) from refused
+            log.error(
+                "the content in %s has %d error(s), so this worker serves the live release "
+                "%d; fix them and run `helpline check`:\n%s",
+                configured,
+                len(refused.problems),
+                live,
+                listing,
+            )
+            app.config["HELPLINE_CONTENT_PROBLEMS"] = len(refused.problems)
+        inspection = releases.inspected(releases.folder(live))
+    except (SQLAlchemyError, DatabaseDown, OSError) as down:
         log.error(
-            "could not keep a copy of the good content in %s (%s); serving it anyway, but a "
-            "worker started after a bad edit will have no last good version to fall back on",
-            kept_at,
-            exc,
+            "could not read the live release (%s); serving %s until the database answers",
+            describe(down),
+            configured or "the packaged content",
         )
+        inspection = inspect(configured)
+        live = None
+    if inspection.passed is None:
+        listing = "\n".join(str(p) for p in inspection.errors)
+        raise ContentError(f"the content has errors; run `helpline check`:\n{listing}")
+    return _First(live, inspection.passed)
+
+
+def _follow_now(follower: Follower) -> None:
+    """Pick up a staged release and testers before the first request, if the database answers."""
+    try:
+        follower.follow()
+    except (SQLAlchemyError, DatabaseDown, OSError) as down:
+        log.warning("could not look for releases yet (%s); the worker will keep looking", down)
 
 
 def runtime_audio(app: Flask) -> AudioLibrary:

@@ -106,6 +106,7 @@ def make_app(database_url: str, instance: Path, **overrides: Any) -> Flask:
 
 def close(app: Flask) -> None:
     """Write what is queued and give the database connections back, as a stopping worker does."""
+    app.extensions["helpline.follower"].stop()
     current = runtime(app).services
     current.consent.close()
     current.recorder.close()

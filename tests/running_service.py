@@ -571,7 +571,6 @@ class RunningService:
                 "HELPLINE_AUDIO_DIR": str(audio),
                 # Flask's instance folder cannot be moved by the environment: everything the
                 # service would keep there is given its own place in the work folder instead.
-                "HELPLINE_LAST_GOOD_DIR": str(workdir / "last-good-content"),
                 "HELPLINE_JOURNAL_DIR": str(workdir / "opt-outs"),
                 "PYTHONUNBUFFERED": "1",
                 # gunicorn's control socket goes here, not in the shared ~/.gunicorn/.

@@ -14,7 +14,9 @@ def swap_to(app: Flask, content: Content) -> str:
     live = current.release
     catalog = content.catalog()
     settings = live.phone.settings
-    current.swap(compile_release(catalog, live.audio, app.config["HELPLINE_PUBLIC_URL"], settings))
+    current.swap(
+        compile_release(None, catalog, live.audio, app.config["HELPLINE_PUBLIC_URL"], settings)
+    )
     return catalog.version
 
 

@@ -30,8 +30,7 @@ def channel(current: Callable[[], Runtime]) -> Channel:
     """The text webhook behind the request gate; `current` gives the runtime to answer from."""
 
     def text(hook: Webhook) -> str:
-        runtime = current()
-        return message_xml(reply(runtime.release, runtime.services, hook))
+        return message_xml(reply(current(), hook))
 
     def route(rest: str) -> Handler | None:
         return text if rest == "" else None
@@ -45,19 +44,23 @@ def channel(current: Callable[[], Runtime]) -> Channel:
     )
 
 
-def reply(release: Release, services: Services, hook: Webhook) -> str:
-    """Answer the text in a webhook, and record what it changes; a retry of the same message
-    gets the same answer. Only an opt-out is written before replying; everything else is
-    queued (recorder.py)."""
+def reply(runtime: Runtime, hook: Webhook) -> str:
+    """Answer the text in a webhook from the sender's release (the staged one for a tester),
+    and record what it changes; a retry of the same message gets the same answer. Only an
+    opt-out is written before replying; everything else is queued (recorder.py)."""
     form = hook.form
+    services = runtime.services
     number = phone_number(form.get("From", ""))
+    sender = pseudonym(services.secret, number) if number else None
+    release = runtime.for_sender(sender)
     outcome = answer(
         release,
         services,
         body=form.get("Body", ""),
         has_media=_media_count(form.get("NumMedia", "")) > 0,
-        sender=pseudonym(services.secret, number) if number else None,
+        sender=sender,
         sid=message_key(form.get("MessageSid", "")),
+        earlier=runtime.kept,
     )
     if outcome.durable:
         text = services.consent.record(outcome)
@@ -83,11 +86,13 @@ def answer(
     has_media: bool,
     sender: str | None,
     sid: str,
+    earlier: Callable[[int | None], Release | None] = lambda _: None,
 ) -> Outcome:
-    """Decide the reply and what it changes; the store writes it all in one go."""
+    """Decide the reply and what it changes; the store writes it all in one go. MORE goes on
+    in the release that sent the last page, while `earlier` still has it."""
     match = release.matcher.match(body)
     book = release.sms
-    reply = _Reply(book, sid, sender, match.kind)
+    reply = _Reply(book, sid, sender, match.kind, release.id)
     if sender and match.kind not in STILL_ANSWERED and services.consent.opted_out(sender):
         return Outcome(sid, "", "sms", None, OPTED_OUT, sender)
     match match.kind:
@@ -102,11 +107,16 @@ def answer(
             if queued.reply is not None:
                 return reply.say(queued.reply, None)
             if queued.knows_position:
-                earlier = services.store.reply_for(sid)
+                kept_reply = services.store.reply_for(sid)
                 position = queued.position
             else:
-                earlier, position = services.store.more_state(sid, sender)
-            return reply.say(earlier, None) if earlier is not None else reply.more(position)
+                kept_reply, position = services.store.more_state(sid, sender)
+            if kept_reply is not None:
+                return reply.say(kept_reply, None)
+            started = earlier(position.release_id) if position is not None else None
+            if started is not None:
+                reply = _Reply(started.sms, sid, sender, match.kind, started.id)
+            return reply.more(position)
     text = reply_to(book, match, has_media=has_media)
     if match.kind is MatchKind.RED_FLAG:
         RED_FLAGS.inc()
@@ -154,6 +164,8 @@ class _Reply:
     sid: str
     sender: str | None
     kind: MatchKind
+    release_id: int | None
+    """The release the book is from, which MORE goes on in."""
 
     def say(self, text: str, topic_id: str | None, **changes: Any) -> Outcome:
         # MORE's page depends on the sender's position, which the reply itself moves on.
@@ -166,7 +178,7 @@ class _Reply:
     def opening(self, topic_id: str, text: str, after: int = 1) -> Outcome:
         """A topic's page (the first, or the one that answers) or the menu; MORE goes on
         with page `after`."""
-        return self.say(text, topic_id, position=Position(topic_id, after))
+        return self.say(text, topic_id, position=Position(topic_id, after, self.release_id))
 
     def more(self, position: Position | None) -> Outcome:
         """The next page after the sender's last one, or a clear end."""
@@ -178,9 +190,8 @@ class _Reply:
         topic_id, page = position.topic_id, position.next_page
         if page >= self.book.page_count(topic_id):
             return self.say(self.book.more_end, topic_id, clear_position=True)
-        return self.say(
-            self.book.topic_reply(topic_id, page), topic_id, position=Position(topic_id, page + 1)
-        )
+        after = Position(topic_id, page + 1, self.release_id)
+        return self.say(self.book.topic_reply(topic_id, page), topic_id, position=after)
 
 
 def _media_count(value: str) -> int:

@@ -86,9 +86,17 @@ def channel(current: Callable[[], Runtime]) -> Channel:
 def _bound(step: Step, current: Callable[[], Runtime], at: str) -> Handler:
     def handle(hook: Webhook) -> str:
         runtime = current()
-        return step(runtime.release, runtime.services, hook, at)
+        return step(_release_for(runtime, hook), runtime.services, hook, at)
 
     return handle
+
+
+def _release_for(runtime: Runtime, hook: Webhook) -> Release:
+    """The caller's release: the staged one for a tester's number, else the live one."""
+    if runtime.staged is None:
+        return runtime.release
+    number = phone_number(hook.value("From"))
+    return runtime.for_sender(pseudonym(runtime.services.secret, number) if number else None)
 
 
 def incoming_call(release: Release, services: Services, hook: Webhook, _: str) -> str:

@@ -14,15 +14,12 @@ import click
 from sqlalchemy.exc import SQLAlchemyError
 
 from helpline.operators.evaluation import DEFAULT_FOLDER
-from helpline.releases.publishing import Busy, ReleaseError, Releases
+from helpline.releases.publishing import RELEASE_CACHE, Busy, ReleaseError, Releases
 from helpline.releases.records import ReleaseRecords
 from helpline.serving.config import ConfigError, settings_only
 from helpline.store import schema
 from helpline.store.database_guard import describe
 from helpline.store.state import make_engine
-
-RELEASE_CACHE = "releases"
-"""The folder in the instance folder that releases are unpacked into."""
 
 _folder_option = click.option(
     "--content-dir",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,9 @@ from helpline.releases.snapshot import Snapshot
 from helpline.store.privacy import pseudonym
 from helpline.understanding.matching import Matcher
 
-__all__ = ["Busy", "Published", "ReleaseError", "Releases"]
+__all__ = ["RELEASE_CACHE", "Busy", "Published", "ReleaseError", "Releases"]
+RELEASE_CACHE = "releases"
+"""The folder in the instance folder that releases are unpacked into."""
 
 
 class ReleaseError(RuntimeError):
@@ -107,28 +110,26 @@ class Releases:
             return Published(record.id, record.content_hash)
 
     def ensure_live(self, folder: Path | None, *, by: str = "service") -> int:
-        """The release to serve at start-up: on an empty database the packaged content becomes
-        release 1; a configured folder whose content is new is imported and made live."""
+        """The live release, for a service starting: on an empty database the packaged content
+        becomes release 1, and a configured folder whose content no release holds yet is
+        imported and made live. Content seen before never moves the live pointer, so a worker
+        restarted after a publish stays on what was published."""
         live = self.records.pointers().get(LIVE)
         if live is not None and folder is None:
             return live
         source = folder or PACKAGED_CONTENT
         snapshot = Snapshot.of_folder(source)
-        with self.records.changing():
+        with self.records.changing(wait=True):
             live = self.records.pointers().get(LIVE)
             candidate = self._candidate(snapshot)
-            current = self.records.get(live) if live is not None else None
-            if current is not None and current.content_hash == candidate.catalog.version:
-                return current.id
-            if current is not None and folder is None:
-                return current.id
-            problems = _errors(inspect(candidate.folder))
+            known = self.records.with_hash(candidate.catalog.version)
+            if live is not None and (folder is None or known is not None):
+                return live
+            problems = _errors(self.inspected(candidate.folder))
             if problems:
                 raise ReleaseError(problems)
             note = f"imported from {source} at start"
-            release_id = self.records.with_hash(candidate.catalog.version)
-            if release_id is None:
-                release_id = self._store(candidate, by=by, note=note)
+            release_id = known or self._store(candidate, by=by, note=note)
             self.records.point(LIVE, release_id, actor=by, action="import", note=note)
             return release_id
 
@@ -198,7 +199,7 @@ class Releases:
         if not folder.is_dir():
             raise ReleaseError([f"no content folder at {folder}"])
         candidate = self._candidate(Snapshot.of_folder(folder))
-        inspection = inspect(candidate.folder)
+        inspection = self.inspected(candidate.folder)
         problems = _errors(inspection)
         if not problems and measure:
             problems = self._measured(candidate)
@@ -208,7 +209,7 @@ class Releases:
         return candidate
 
     def _checked_release(self, release_id: int) -> None:
-        problems = _errors(inspect(self.folder(release_id)))
+        problems = _errors(self.inspected(self.folder(release_id)))
         if problems:
             raise ReleaseError([f"release {release_id} fails today's check:", *problems])
 
@@ -247,7 +248,7 @@ class Releases:
         return problems
 
     def _live_catalog(self, release_id: int) -> Catalog:
-        catalog = inspect(self.folder(release_id)).catalog
+        catalog = self.inspected(self.folder(release_id)).catalog
         if catalog is None:
             raise ReleaseError([f"the live release {release_id} cannot be loaded"])
         return catalog
@@ -278,9 +279,9 @@ class Releases:
     def _candidate(self, snapshot: Snapshot) -> _Candidate:
         key = hashlib.sha256(snapshot.to_json().encode()).hexdigest()[:16]
         folder = snapshot.unpacked(self.cache, key)
-        catalog = inspect(folder).catalog
+        catalog = self.inspected(folder).catalog
         if catalog is None:
-            problems = _errors(inspect(folder))
+            problems = _errors(self.inspected(folder))
             raise ReleaseError(problems or ["the content cannot be loaded"])
         return _Candidate(snapshot, folder, catalog)
 
@@ -298,11 +299,25 @@ class Releases:
             raise ReleaseError([f"there is no release {release_id}"])
         return record
 
+    def inspected(self, folder: Path) -> Inspection:
+        """The gate's verdict on a folder; an unpacked release never changes, so each is
+        inspected once a day in each process."""
+        if folder.parent != self.cache:
+            return inspect(folder)
+        key = (folder.name, date.today())
+        found = _INSPECTED.get(key)
+        if found is None:
+            found = _INSPECTED[key] = inspect(folder)
+        return found
+
     def _pseudonym(self, number: str) -> str:
         cleaned = "".join(c for c in number if c.isdigit() or c == "+")
         if not cleaned.startswith("+") or len(cleaned) < 8:
             raise ReleaseError([f"'{number}' is not a phone number in +44… form"])
         return pseudonym(self.secret, cleaned)
+
+
+_INSPECTED: dict[tuple[str, date], Inspection] = {}
 
 
 def _errors(inspection: Inspection) -> list[str]:

@@ -180,15 +180,24 @@ class ReleaseRecords:
             return frozenset(conn.execute(sa.select(testers.c.sender)).scalars())
 
     @contextlib.contextmanager
-    def changing(self) -> Iterator[None]:
+    def changing(self, *, wait: bool = False) -> Iterator[None]:
         """Hold the one lock under which releases are published, staged or rolled back; raise
-        Busy at once when another process holds it, so two publishes never interleave."""
+        Busy at once when another process holds it, so two publishes never interleave. With
+        `wait` (a service starting), wait for it instead."""
         path = sqlite_file(self.engine)
         if self.engine.dialect.name == "postgresql":
             with self.engine.connect() as conn:
-                held = conn.execute(
-                    sa.text("SELECT pg_try_advisory_lock(:key)"), {"key": PUBLISH_LOCK_KEY}
-                ).scalar()
+                if wait:
+                    conn.execute(
+                        sa.text("SELECT pg_advisory_lock(:key)"), {"key": PUBLISH_LOCK_KEY}
+                    )
+                    held = True
+                else:
+                    held = bool(
+                        conn.execute(
+                            sa.text("SELECT pg_try_advisory_lock(:key)"), {"key": PUBLISH_LOCK_KEY}
+                        ).scalar()
+                    )
                 conn.commit()
                 if not held:
                     raise Busy("another publish, stage or rollback is running; try again soon")
@@ -205,7 +214,7 @@ class ReleaseRecords:
             return
         with open(f"{path}.publish-lock", "a") as lock:
             try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(lock, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError as exc:
                 raise Busy("another publish, stage or rollback is running; try again soon") from exc
             try:

@@ -28,7 +28,7 @@ SETTINGS = (
     "HELPLINE_TRANSFER_NUMBER",
     "HELPLINE_AUDIO_DIR",
     "HELPLINE_KEEP_SERVING",
-    "HELPLINE_LAST_GOOD_DIR",
+    "HELPLINE_RELEASE_POLL",
     "HELPLINE_JOURNAL_DIR",
     "HELPLINE_METRICS_TOKEN",
     "HELPLINE_TWILIO_API_URL",
@@ -62,6 +62,7 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         HELPLINE_RETENTION_DAYS=90,
         HELPLINE_GATHER_TIMEOUT=MIN_GATHER_TIMEOUT,
         HELPLINE_AUDIO_DIR=str(DEFAULT_AUDIO_DIR),
+        HELPLINE_RELEASE_POLL=1.0,
     )
     app.config.from_pyfile("config.py", silent=True)
     for name in SETTINGS:

@@ -27,6 +27,8 @@ from helpline.understanding.matching import Matcher
 class Release:
     """One version of the content, compiled for every channel; never changed, only replaced."""
 
+    id: int | None
+    """Its id in the database; None for content served while the database could not say."""
     catalog: Catalog
     matcher: Matcher
     sms: SmsBook
@@ -41,13 +43,18 @@ class Release:
 
 
 def compile_release(
-    catalog: Catalog, audio: AudioLibrary, public_url: str | None, settings: PhoneSettings
+    release_id: int | None,
+    catalog: Catalog,
+    audio: AudioLibrary,
+    public_url: str | None,
+    settings: PhoneSettings,
 ) -> Release:
     """Everything the channels read, worked out from one catalog before any request sees it."""
     voice = read_for_voice(catalog)
     # Twilio fetches recordings by absolute address, so they play only where it is known.
     speaker = Speaker(audio if public_url else None, public_url or "")
     return Release(
+        id=release_id,
         catalog=catalog,
         matcher=Matcher(catalog),
         sms=render_sms(catalog),
@@ -68,23 +75,64 @@ class Services:
     texts: TextSender
 
 
-class Runtime:
-    """The live release, swapped in one step, beside the process's services."""
+KEPT_RELEASES = 8
+"""Earlier releases a worker keeps compiled, so a MORE started before a publish goes on with
+the pages it started on; older ones fall back to the live release."""
 
-    __slots__ = ("_release", "services")
+
+class Runtime:
+    """The live release (and the staged one, for testers), each swapped in one step, beside
+    the process's services."""
+
+    __slots__ = ("_kept", "_release", "_staged", "_testers", "services")
 
     def __init__(self, release: Release, services: Services) -> None:
         self._release = release
+        self._staged: Release | None = None
+        self._testers: frozenset[str] = frozenset()
+        self._kept: dict[int, Release] = {}
         self.services = services
+        self._keep(release)
 
     @property
     def release(self) -> Release:
-        """The release to answer the current request from; read it once per request."""
+        """The live release; read it once per request."""
         return self._release
+
+    @property
+    def staged(self) -> Release | None:
+        """The staged release that testers get, if there is one."""
+        return self._staged
+
+    def for_sender(self, sender: str | None) -> Release:
+        """The release a person gets: the staged one for a tester, else the live one."""
+        staged = self._staged
+        if staged is not None and sender is not None and sender in self._testers:
+            return staged
+        return self._release
+
+    def kept(self, release_id: int | None) -> Release | None:
+        """A release this worker still has compiled, by id (for MORE)."""
+        return self._kept.get(release_id) if release_id is not None else None
 
     def swap(self, release: Release) -> None:
         """Make another release live; requests already running finish on the one they read."""
+        self._keep(release)
         self._release = release
+
+    def stage(self, release: Release | None, testers: frozenset[str]) -> None:
+        """Set the staged release and who gets it."""
+        if release is not None:
+            self._keep(release)
+        self._staged, self._testers = release, testers
+
+    def _keep(self, release: Release) -> None:
+        if release.id is None:
+            return
+        kept = {**self._kept, release.id: release}
+        while len(kept) > KEPT_RELEASES:
+            del kept[min(kept)]
+        self._kept = kept
 
 
 def current() -> Runtime:

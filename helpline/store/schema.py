@@ -65,8 +65,8 @@ def _migration_lock(engine: Engine) -> Iterator[None]:
     """For SQLite, an exclusive lock on a file beside the database; PostgreSQL locks inside
     the migrating transaction instead."""
     database = sqlite_file(engine)
-    if database is None:
-        yield
+    if database is None or not Path(database).parent.is_dir():
+        yield  # nothing to lock: no file, or none can be made, which connecting will report
         return
     with open(f"{database}.migrate-lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)

@@ -1,0 +1,108 @@
+"""Each worker follows the database's live and staged releases, without a restart.
+
+A background thread reads the two pointers and the testers once a second: one small query each.
+When a pointer moves, it unpacks the release, puts it through the content gate again and
+compiles it, all off the request path, then swaps one reference. A release that fails the gate
+here (a rule added since it was published) is logged and never served.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from helpline.releases.publishing import Releases
+from helpline.releases.records import LIVE, STAGED
+from helpline.serving.logs import Throttle
+from helpline.serving.runtime import Release, Runtime
+from helpline.store.database_guard import describe
+
+log = logging.getLogger(__name__)
+POLL_SECONDS = 1.0
+"""How often a worker looks at the pointers: a publish reaches it within this and a compile."""
+
+
+class Follower:
+    """Keeps one worker's runtime on the releases the database names."""
+
+    def __init__(
+        self,
+        runtime: Runtime,
+        releases: Releases,
+        compile_release: Callable[..., Release],
+        interval: float = POLL_SECONDS,
+    ) -> None:
+        self.runtime = runtime
+        self.releases = releases
+        self.compile = compile_release
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._refused: set[int] = set()
+        self._trouble = Throttle()
+
+    def start(self) -> None:
+        """Follow in a daemon thread until `stop`."""
+        self._thread = threading.Thread(target=self._run, name="release-follower", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop following; the current releases stay."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def follow(self) -> bool:
+        """Look once; True when this worker now serves a different live or staged release."""
+        records = self.releases.records
+        pointers = records.pointers()
+        changed = False
+        live_id = pointers.get(LIVE)
+        if live_id is not None and live_id != self.runtime.release.id:
+            opened = self.open(live_id)
+            if opened is not None:
+                self.runtime.swap(opened)
+                log.info("now serving release %d (content %s)", live_id, opened.version)
+                changed = True
+        staged_id = pointers.get(STAGED)
+        staged = self.runtime.staged
+        testers = records.testers() if staged_id is not None else frozenset()
+        if staged_id is None:
+            changed |= staged is not None
+            self.runtime.stage(None, frozenset())
+        elif staged is None or staged.id != staged_id:
+            opened = self.open(staged_id)
+            if opened is not None:
+                self.runtime.stage(opened, testers)
+                changed = True
+        else:
+            self.runtime.stage(staged, testers)
+        return changed
+
+    def open(self, release_id: int) -> Release | None:
+        """A release compiled for serving, or None when it fails today's gate."""
+        kept = self.runtime.kept(release_id)
+        if kept is not None:
+            return kept
+        if release_id in self._refused:
+            return None
+        inspection = self.releases.inspected(self.releases.folder(release_id))
+        catalog = inspection.passed
+        if catalog is None:
+            self._refused.add(release_id)
+            log.error(
+                "release %d fails the content gate, so this worker does not serve it:\n%s",
+                release_id,
+                "\n".join(str(p) for p in inspection.errors),
+            )
+            return None
+        return self.compile(release_id, catalog)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                self.follow()
+            except Exception as error:  # the database may be down: look again next time
+                if self._trouble.due("follow"):
+                    log.warning("could not look for a new release: %s", describe(error))

@@ -1,0 +1,127 @@
+"""A running worker follows the database's releases: a publish or rollback reaches it within
+5 s without a restart, MORE goes on with the pages it started on, and testers get the staged
+release on both channels while everyone else gets the live one."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from flask import Flask
+
+from helpline.content.loading import PACKAGED_CONTENT
+from helpline.operators.cli import main
+from helpline.releases.records import ReleaseRecords
+from helpline.releases.snapshot import Snapshot
+from tests.conftest import CALLER, SENDER, AppBuilder, Caller, Texter, runtime
+
+OLD, NEW = "in the bone means breast", "in the bones means breast"
+SAID_OLD, SAID_NEW = "in the bone means that breast", "in the bones means that breast"
+FOLLOW_WITHIN = 5.0
+
+
+def operate(app: Flask, tmp_path: Path, *args: str) -> str:
+    """Run a release command on the app's database, as an operator at another machine would."""
+    (tmp_path / "no-evaluation").mkdir(exist_ok=True)
+    env = {
+        "HELPLINE_DATABASE_URL": app.config["HELPLINE_DATABASE_URL"],
+        "HELPLINE_SECRET_KEY": app.config["HELPLINE_SECRET_KEY"],
+        "HELPLINE_BUILD_AUDIO": "0",
+        "HELPLINE_EVALUATION_DIR": str(tmp_path / "no-evaluation"),
+        "HELPLINE_CONTENT_DIR": "",
+    }
+    result = CliRunner().invoke(main, list(args), env=env)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def edited(tmp_path: Path) -> Path:
+    folder = tmp_path / "edited"
+    shutil.copytree(PACKAGED_CONTENT, folder)
+    path = folder / "topics" / "bone.yaml"
+    path.write_text(path.read_text().replace(OLD, NEW, 1).replace(SAID_OLD, SAID_NEW, 1))
+    return folder
+
+
+def eventually(check: Callable[[], bool]) -> float:
+    """Seconds until `check` holds; fails after FOLLOW_WITHIN."""
+    start = time.monotonic()
+    while not check():
+        assert time.monotonic() - start < FOLLOW_WITHIN, "not followed within 5 s"
+        time.sleep(0.05)
+    return time.monotonic() - start
+
+
+@pytest.fixture
+def app(build_app: AppBuilder) -> Flask:
+    return build_app(HELPLINE_RELEASE_POLL="0.2")
+
+
+def test_a_publish_and_a_rollback_reach_a_running_worker_within_5_seconds(
+    app: Flask, tmp_path: Path
+) -> None:
+    texter = Texter(app.test_client())
+    assert OLD in texter.send("BONE").text
+    operate(app, tmp_path, "publish", "--content-dir", str(edited(tmp_path)), "--note", "wording")
+    eventually(lambda: NEW in texter.send("BONE").text)
+    version = app.test_client().get("/healthz/live").get_json()["content_version"]
+    assert version == runtime(app).release.version
+    operate(app, tmp_path, "rollback", "--note", "undo")
+    eventually(lambda: OLD in texter.send("BONE").text)
+
+
+def test_more_started_before_a_publish_goes_on_with_the_pages_it_started_on(
+    app: Flask, tmp_path: Path
+) -> None:
+    texter = Texter(app.test_client())
+    before = runtime(app).release
+    texter.send("BONE")
+    folder = edited(tmp_path)
+    second = folder / "topics" / "bone.yaml"
+    old_page_two = before.sms.topic_reply("bone", 1)
+    first_words = old_page_two.split(".")[0]
+    second.write_text(second.read_text().replace(first_words, first_words + " today", 1))
+    operate(app, tmp_path, "publish", "--content-dir", str(folder), "--note", "pages")
+    eventually(lambda: runtime(app).release.id != before.id)
+    assert texter.send("MORE").text == old_page_two
+    assert NEW in Texter(app.test_client(), sender="+447700900077").send("BONE").text
+
+
+def test_a_tester_gets_the_staged_release_by_text_and_by_phone_and_others_get_live(
+    app: Flask, tmp_path: Path
+) -> None:
+    operate(app, tmp_path, "stage", "--content-dir", str(edited(tmp_path)), "--note", "try it")
+    operate(app, tmp_path, "testers", "add", SENDER)
+    operate(app, tmp_path, "testers", "add", CALLER)
+    eventually(lambda: NEW in Texter(app.test_client()).send("BONE").text)
+    assert OLD in Texter(app.test_client(), sender="+447700900077").send("BONE").text
+    staged = runtime(app).staged
+    assert staged is not None
+    assert runtime(app).for_sender(None) is runtime(app).release
+    caller = Caller(app.test_client())
+    eventually(lambda: SAID_NEW in " ".join(caller.say(caller.start(), "bone").text.split()))
+    stranger = Caller(app.test_client(), number="+447700900078")
+    assert SAID_OLD in " ".join(stranger.say(stranger.start(), "bone").text.split())
+    operate(app, tmp_path, "testers", "remove", SENDER)
+    eventually(lambda: OLD in Texter(app.test_client()).send("BONE").text)
+
+
+def test_a_release_that_fails_todays_gate_is_never_served(
+    app: Flask, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = edited(tmp_path)
+    pain = folder / "topics" / "pain.yaml"
+    pain.write_text("id: pain\ntitle: [unclosed\n")
+    records = ReleaseRecords(runtime(app).services.store.engine)
+    bad = records.add(Snapshot.of_folder(folder), "0badc0ffee00", by="t", note="n", report={})
+    live = runtime(app).release
+    records.point("live", bad, actor="a script", action="publish", note="past the gate")
+    assert runtime(app).release is live
+    follower = app.extensions["helpline.follower"]
+    assert follower.follow() is False
+    assert runtime(app).release is live
+    assert "fails the content gate" in caplog.text

@@ -21,7 +21,7 @@ from helpline.releases.publishing import RELEASE_CACHE, ReleaseError, Releases
 from helpline.releases.records import LIVE, ReleaseRecords
 from helpline.serving import logs
 from helpline.serving.config import ConfigError, configure
-from helpline.serving.following import Follower
+from helpline.serving.following import Follower, recordings_of
 from helpline.serving.runtime import Release, Runtime, Services, compile_release
 from helpline.store.consent import Consent
 from helpline.store.database_guard import DatabaseDown, describe
@@ -90,12 +90,18 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         ),
     )
 
-    def compiled(release_id: int | None, catalog: Catalog) -> Release:
-        return compile_release(release_id, catalog, audio, public_url, settings)
+    def compiled(
+        release_id: int | None, catalog: Catalog, recorded: AudioLibrary | None = None
+    ) -> Release:
+        return compile_release(release_id, catalog, recorded or audio, public_url, settings)
 
-    runtime = app.extensions["helpline"] = Runtime(compiled(first.id, first.catalog), services)
+    audio_dir = Path(app.config["HELPLINE_AUDIO_DIR"])
+    recorded = recordings_of(releases, first.id, audio_dir)
+    runtime = app.extensions["helpline"] = Runtime(
+        compiled(first.id, first.catalog, recorded), services
+    )
     follower = app.extensions["helpline.follower"] = Follower(
-        runtime, releases, compiled, float(app.config["HELPLINE_RELEASE_POLL"])
+        runtime, releases, compiled, float(app.config["HELPLINE_RELEASE_POLL"]), audio_dir
     )
     _follow_now(follower)
     follower.start()
@@ -191,7 +197,9 @@ def _follow_now(follower: Follower) -> None:
         log.warning("could not look for releases yet (%s); the worker will keep looking", down)
 
 
-def runtime_audio(app: Flask) -> AudioLibrary:
-    """The recordings of the live release."""
+def runtime_audio(app: Flask) -> tuple[AudioLibrary, ...]:
+    """The recordings of the live release, and of the staged one."""
     runtime: Runtime = app.extensions["helpline"]
-    return runtime.release.audio
+    staged = runtime.staged
+    live = runtime.release.audio
+    return (live,) if staged is None or staged.audio is live else (live, staged.audio)

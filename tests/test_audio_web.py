@@ -43,7 +43,7 @@ def directory(tmp_path: Path) -> Path:
 def make_client(get_library: Callable[[], AudioLibrary]) -> FlaskClient:
     app = Flask(__name__)
     app.config["TESTING"] = True
-    app.register_blueprint(create_blueprint(get_library))
+    app.register_blueprint(create_blueprint(lambda: [get_library()]))
     return app.test_client()
 
 

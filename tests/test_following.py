@@ -26,6 +26,11 @@ FOLLOW_WITHIN = 5.0
 
 def operate(app: Flask, tmp_path: Path, *args: str) -> str:
     """Run a release command on the app's database, as an operator at another machine would."""
+    return operate_with(app, tmp_path, {}, *args)
+
+
+def operate_with(app: Flask, tmp_path: Path, settings: dict[str, str], *args: str) -> str:
+    """`operate`, with other settings too (building recordings on another host)."""
     (tmp_path / "no-evaluation").mkdir(exist_ok=True)
     env = {
         "HELPLINE_DATABASE_URL": app.config["HELPLINE_DATABASE_URL"],
@@ -33,8 +38,10 @@ def operate(app: Flask, tmp_path: Path, *args: str) -> str:
         "HELPLINE_BUILD_AUDIO": "0",
         "HELPLINE_EVALUATION_DIR": str(tmp_path / "no-evaluation"),
         "HELPLINE_CONTENT_DIR": "",
+        **settings,
     }
-    result = CliRunner().invoke(main, list(args), env=env)
+    note = ["--note", "a test"] if args[0] in ("publish", "stage", "rollback") else []
+    result = CliRunner().invoke(main, [*args, *note], env=env)
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -66,11 +73,11 @@ def test_a_publish_and_a_rollback_reach_a_running_worker_within_5_seconds(
 ) -> None:
     texter = Texter(app.test_client())
     assert OLD in texter.send("BONE").text
-    operate(app, tmp_path, "publish", "--content-dir", str(edited(tmp_path)), "--note", "wording")
+    operate(app, tmp_path, "publish", "--content-dir", str(edited(tmp_path)), "--by", "t")
     eventually(lambda: NEW in texter.send("BONE").text)
     version = app.test_client().get("/healthz/live").get_json()["content_version"]
     assert version == runtime(app).release.version
-    operate(app, tmp_path, "rollback", "--note", "undo")
+    operate(app, tmp_path, "rollback")
     eventually(lambda: OLD in texter.send("BONE").text)
 
 
@@ -85,7 +92,7 @@ def test_more_started_before_a_publish_goes_on_with_the_pages_it_started_on(
     old_page_two = before.sms.topic_reply("bone", 1)
     first_words = old_page_two.split(".")[0]
     second.write_text(second.read_text().replace(first_words, first_words + " today", 1))
-    operate(app, tmp_path, "publish", "--content-dir", str(folder), "--note", "pages")
+    operate(app, tmp_path, "publish", "--content-dir", str(folder), "--by", "t")
     eventually(lambda: runtime(app).release.id != before.id)
     assert texter.send("MORE").text == old_page_two
     assert NEW in Texter(app.test_client(), sender="+447700900077").send("BONE").text
@@ -94,7 +101,7 @@ def test_more_started_before_a_publish_goes_on_with_the_pages_it_started_on(
 def test_a_tester_gets_the_staged_release_by_text_and_by_phone_and_others_get_live(
     app: Flask, tmp_path: Path
 ) -> None:
-    operate(app, tmp_path, "stage", "--content-dir", str(edited(tmp_path)), "--note", "try it")
+    operate(app, tmp_path, "stage", "--content-dir", str(edited(tmp_path)), "--by", "t")
     operate(app, tmp_path, "testers", "add", SENDER)
     operate(app, tmp_path, "testers", "add", CALLER)
     eventually(lambda: NEW in Texter(app.test_client()).send("BONE").text)
@@ -125,3 +132,22 @@ def test_a_release_that_fails_todays_gate_is_never_served(
     assert follower.follow() is False
     assert runtime(app).release is live
     assert "fails the content gate" in caplog.text
+
+
+def test_a_published_releases_recordings_reach_an_instance_whose_disk_has_none(
+    build_app: AppBuilder, tmp_path: Path
+) -> None:
+    listener = build_app(
+        HELPLINE_RELEASE_POLL="0.2", HELPLINE_AUDIO_DIR=str(tmp_path / "empty-disk")
+    )
+    caller = Caller(listener.test_client())
+    assert not any(heard.startswith("[play") for heard in caller.start().spoken)
+    elsewhere = tmp_path / "publishing-host-audio"
+    env = {"HELPLINE_BUILD_AUDIO": "1", "HELPLINE_AUDIO_DIR": str(elsewhere)}
+    operate_with(listener, tmp_path, env, "publish", "--content-dir", str(edited(tmp_path)))
+    eventually(lambda: any(h.startswith("[play") for h in caller.start().spoken))
+    played = [h for h in caller.start().spoken if h.startswith("[play")]
+    name = played[0].removeprefix("[play ").removesuffix("]").rsplit("/", 1)[1]
+    with listener.test_client().get(f"/audio/{name}") as served:
+        assert served.status_code == 200
+        assert served.data == (elsewhere / name).read_bytes()

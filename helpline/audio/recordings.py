@@ -271,6 +271,11 @@ def _read_manifest(directory: Path) -> dict[str, _Entry]:
     return entries
 
 
+def manifest_files(directory: Path) -> dict[str, dict[str, Any]]:
+    """The files a folder's manifest lists, as JSON: a release keeps these with its content."""
+    return {name: entry.as_json() for name, entry in _read_manifest(directory).items()}
+
+
 def _write_manifest(directory: Path, version: str, entries: Mapping[str, _Entry]) -> None:
     """Replace the manifest in one step, so a reader sees the old one or the new one."""
     document = {
@@ -402,6 +407,21 @@ class AudioLibrary:
         except ValueError as error:
             log.warning("%s: prompts use <Say>", error)
             entries = {}
+        return cls._over(directory, entries)
+
+    @classmethod
+    def listed(cls, directory: Path, files: Mapping[str, Any]) -> AudioLibrary:
+        """A library over files in `directory` that a release's own manifest lists (as
+        `manifest_files` gives it); an entry that is not what `build` writes is left out."""
+        entries = {
+            name: entry
+            for name, raw in files.items()
+            if NAME.fullmatch(name) and (entry := _entry(raw)) is not None
+        }
+        return cls._over(directory, entries)
+
+    @classmethod
+    def _over(cls, directory: Path, entries: Mapping[str, _Entry]) -> AudioLibrary:
         check = _FileCheck(directory, entries)
         by_text = {
             (entry.text_sha256, entry.pace): name

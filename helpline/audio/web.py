@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from flask import Blueprint, abort, send_file
 from flask.typing import ResponseReturnValue
@@ -15,15 +15,18 @@ log = logging.getLogger(__name__)
 ONE_YEAR = 365 * 24 * 60 * 60
 
 
-def create_blueprint(get_library: Callable[[], AudioLibrary]) -> Blueprint:
-    """Serve the library the app has loaded, without this module knowing where it is kept."""
+def create_blueprint(get_libraries: Callable[[], Iterable[AudioLibrary]]) -> Blueprint:
+    """Serve the libraries the app has loaded (the live release's, and the staged one's for
+    testers), without this module knowing where they are kept."""
     bp = Blueprint("audio", __name__)
 
     @bp.get("/audio/<name>")
     def audio(name: str) -> ResponseReturnValue:
         """Let Twilio's <Play> fetch a recording; anything not in the manifest is a 404."""
         try:
-            path = get_library().path(name)
+            path = next(
+                (found for library in get_libraries() if (found := library.path(name))), None
+            )
         except Exception:
             log.exception("could not read the audio library")
             path = None

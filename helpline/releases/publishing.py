@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from helpline.audio.recordings import EngineUnavailable, FolderBusy
+from helpline.audio.recordings import AudioLibrary, EngineUnavailable, FolderBusy, manifest_files
 from helpline.audio.recordings import build as build_audio
 from helpline.channels.sms_render import render_sms
 from helpline.channels.voice_script import read_for_voice
@@ -26,6 +26,7 @@ from helpline.operators.evaluation import ALARMS, GOALS, SETS, evaluate, figure
 from helpline.releases.diff import differences
 from helpline.releases.records import LIVE, STAGED, Busy, ReleaseRecord, ReleaseRecords
 from helpline.releases.snapshot import Snapshot
+from helpline.store.files import replacing
 from helpline.store.privacy import pseudonym
 from helpline.understanding.matching import Matcher
 
@@ -254,18 +255,45 @@ class Releases:
         return catalog
 
     def _record_audio(self, candidate: _Candidate) -> tuple[str, ...]:
-        """Build the release's recordings; a missing speech engine costs only a warning."""
+        """Build the release's recordings and keep them, and their list, in the database, so
+        every instance can play them; a missing speech engine costs only a warning."""
         if self.audio_dir is None:
-            candidate.report["recordings"] = "not built"
+            candidate.report["recordings"] = {"built": "no"}
             return ()
         book = read_for_voice(candidate.catalog)
         try:
             summary = build_audio(book.utterances(), self.audio_dir, progress=False, prune=False)
         except (EngineUnavailable, FolderBusy) as exc:
-            candidate.report["recordings"] = f"not built: {exc}"
+            candidate.report["recordings"] = {"built": f"no: {exc}"}
             return (f"recordings not built ({exc}): callers hear these words through <Say>",)
-        candidate.report["recordings"] = " ".join(summary.lines())
+        files = manifest_files(self.audio_dir)
+        sounds = {
+            name: (str(entry["file_sha256"]), (self.audio_dir / name).read_bytes())
+            for name, entry in files.items()
+        }
+        self.records.keep_recordings(sounds)
+        candidate.report["recordings"] = {"built": " ".join(summary.lines()), "files": files}
         return tuple(f"recording failed: {text!r}: {why}" for text, why in summary.failed)
+
+    def recordings(self, release_id: int, directory: Path) -> AudioLibrary | None:
+        """The release's recordings, fetched from the database into `directory` where that
+        lacks them; None for a release published without recordings."""
+        record = self._record(release_id)
+        listed = record.report.get("recordings", {})
+        files = listed.get("files") if isinstance(listed, dict) else None
+        if not isinstance(files, dict):
+            return None
+        for name, entry in files.items():
+            path = directory / name
+            if path.is_file() and path.stat().st_size == entry.get("bytes"):
+                continue
+            sound = self.records.recording(name)
+            if sound is None:
+                continue  # the library leaves it out: that prompt is said with <Say>
+            directory.mkdir(parents=True, exist_ok=True)
+            with replacing(path) as temporary:
+                temporary.write_bytes(sound)
+        return AudioLibrary.listed(directory, files)
 
     def _store(self, candidate: _Candidate, *, by: str, note: str) -> int:
         return self.records.add(

@@ -19,7 +19,14 @@ from sqlalchemy import Connection, Engine
 
 from helpline.releases.snapshot import Snapshot
 from helpline.store.schema import sqlite_file
-from helpline.store.state import release_audit, release_pointers, releases, testers, utcnow
+from helpline.store.state import (
+    recordings,
+    release_audit,
+    release_pointers,
+    releases,
+    testers,
+    utcnow,
+)
 
 LIVE, STAGED = "live", "staged"
 POINTERS = (LIVE, STAGED)
@@ -160,6 +167,31 @@ class ReleaseRecords:
             for entry in self.audit()
             if entry.release_id is not None and entry.action in LIVE_ACTIONS
         ]
+
+    def keep_recordings(self, sounds: dict[str, tuple[str, bytes]]) -> int:
+        """Store recordings (name: file hash and bytes) the database lacks; returns how many."""
+        with self.engine.begin() as conn:
+            have = set(
+                conn.execute(
+                    sa.select(recordings.c.name).where(recordings.c.name.in_(list(sounds)))
+                ).scalars()
+            )
+            new = [
+                {"name": name, "file_sha256": digest, "sound": sound}
+                for name, (digest, sound) in sounds.items()
+                if name not in have
+            ]
+            if new:
+                conn.execute(recordings.insert(), new)
+            return len(new)
+
+    def recording(self, name: str) -> bytes | None:
+        """One recording's bytes, or None when the database has none by that name."""
+        with self.engine.connect() as conn:
+            sound = conn.execute(
+                sa.select(recordings.c.sound).where(recordings.c.name == name)
+            ).scalar()
+        return bytes(sound) if sound is not None else None
 
     def add_tester(self, sender: str, by: str) -> bool:
         """Add a tester's pseudonym; False when it was one already."""

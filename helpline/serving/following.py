@@ -11,7 +11,9 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
+from helpline.audio.recordings import AudioLibrary
 from helpline.releases.publishing import Releases
 from helpline.releases.records import LIVE, STAGED
 from helpline.serving.logs import Throttle
@@ -32,11 +34,13 @@ class Follower:
         releases: Releases,
         compile_release: Callable[..., Release],
         interval: float = POLL_SECONDS,
+        audio_dir: Path | None = None,
     ) -> None:
         self.runtime = runtime
         self.releases = releases
         self.compile = compile_release
         self.interval = interval
+        self.audio_dir = audio_dir
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._refused: set[int] = set()
@@ -97,7 +101,9 @@ class Follower:
                 "\n".join(str(p) for p in inspection.errors),
             )
             return None
-        return self.compile(release_id, catalog)
+        return self.compile(
+            release_id, catalog, recordings_of(self.releases, release_id, self.audio_dir)
+        )
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
@@ -106,3 +112,17 @@ class Follower:
             except Exception as error:  # the database may be down: look again next time
                 if self._trouble.due("follow"):
                     log.warning("could not look for a new release: %s", describe(error))
+
+
+def recordings_of(
+    releases: Releases, release_id: int | None, audio_dir: Path | None
+) -> AudioLibrary | None:
+    """A release's own recordings, fetched into this worker's audio folder; None to play what
+    that folder's manifest lists (a release published without recordings, or no release)."""
+    if release_id is None or audio_dir is None:
+        return None
+    try:
+        return releases.recordings(release_id, audio_dir)
+    except OSError as error:
+        log.error("could not fetch the recordings of release %d: %s", release_id, error)
+        return None

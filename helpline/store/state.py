@@ -106,6 +106,15 @@ release_audit = sa.Table(
     sa.Column("hash_before", sa.String(64), nullable=True),
     sa.Column("hash_after", sa.String(64), nullable=True),
 )
+# Each recording a published release plays, by its content-addressed name (audio/), so an
+# instance whose disk starts empty fetches what it needs.
+recordings = sa.Table(
+    "recordings",
+    metadata,
+    sa.Column("name", sa.String(80), primary_key=True),
+    sa.Column("file_sha256", sa.String(64), nullable=False),
+    sa.Column("sound", sa.LargeBinary, nullable=False),
+)
 testers = sa.Table(
     "testers",
     metadata,

@@ -64,6 +64,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -217,6 +218,7 @@ class Settings:
     json: str | None
     startup_timeout: float
     service_app: str
+    publish_during: bool = False
 
 
 @dataclass(frozen=True)
@@ -687,6 +689,15 @@ def markdown_report(summary: dict[str, Any]) -> str:
         f"rounds of {parameters['duration_s']} s after {parameters['warmup_s']} s of warm-up, "
         f"database {parameters['database']}",
     ]
+    published = summary.get("published_during")
+    if published is not None:
+        ratios = ", ".join(f"{r:.2f}" for r in summary["round_ratios"])
+        middle = (parameters["rounds"] + 1) // 2
+        lines.append(
+            f"- during round {middle}'s service run: {len(published['done'])} of "
+            f"{len(published['done']) + len(published['failed'])} publish/rollback commands "
+            f"made their release live; each round's ratio: {ratios}"
+        )
     return "\n".join(lines)
 
 
@@ -787,9 +798,11 @@ def define_targets(
 
 
 def run_rounds(
-    bench: Bench, servers: dict[str, Server]
+    bench: Bench, servers: dict[str, Server], publisher: Publisher | None = None
 ) -> tuple[dict[str, list[RunResult]], dict[str, list[RunResult]]]:
-    """Drive the targets in turn, round after round; return the measured and warm-up runs."""
+    """Drive the targets in turn, round after round; return the measured and warm-up runs.
+    With a publisher, the service's measured run of the middle round has a publish and a
+    rollback in it."""
     measured: dict[str, list[RunResult]] = {name: [] for name in servers}
     warmups: dict[str, list[RunResult]] = {name: [] for name in servers}
     phases = {"warm-up": bench.args.warmup, "measured": bench.args.duration}
@@ -801,10 +814,74 @@ def run_rounds(
             bench.write_batch(phase, seconds)
         for name, server in servers.items():
             for phase, seconds in phases.items():
+                during = (
+                    publisher is not None
+                    and name == "service"
+                    and phase == "measured"
+                    and round_number == (bench.args.rounds + 1) // 2
+                )
+                if during and publisher is not None:
+                    publisher.start(seconds)
                 result = bench.run_wrk(server, phase, seconds)
+                if during and publisher is not None:
+                    publisher.finish()
                 (warmups if phase == "warm-up" else measured)[name].append(result)
                 print(f"round {round_number} {name:<8} {phase:<9}{describe(result)}", flush=True)
     return measured, warmups
+
+
+class Publisher:
+    """Publishes a changed copy of the content, then rolls it back, while a run goes on."""
+
+    def __init__(self, gunicorn: Path, workdir: Path, env: dict[str, str]) -> None:
+        self.helpline = str(gunicorn.parent / "helpline")
+        content = workdir / "published-content"
+        shutil.copytree(PROJECT / "helpline" / "packaged_content", content)
+        service = content / "service.yaml"
+        service.write_text(
+            service.read_text().replace("Reply MORE for more.", "Text MORE for more.")
+        )
+        (workdir / "no-evaluation").mkdir()
+        self.content = content
+        self.env = {
+            **env,
+            "HELPLINE_BUILD_AUDIO": "0",
+            "HELPLINE_EVALUATION_DIR": str(workdir / "no-evaluation"),
+        }
+        self.thread: threading.Thread | None = None
+        self.done: list[str] = []
+        self.failed: list[str] = []
+
+    def start(self, seconds: int) -> None:
+        """Publish a third of the way through the run, roll back at two thirds."""
+
+        def work() -> None:
+            time.sleep(seconds / 3)
+            self._run("publish", "--content-dir", str(self.content), "--note", "bench")
+            time.sleep(seconds / 3)
+            self._run("rollback", "--note", "bench")
+
+        self.thread = threading.Thread(target=work, daemon=True)
+        self.thread.start()
+
+    def finish(self) -> None:
+        """Wait for both to have run."""
+        if self.thread is not None:
+            self.thread.join(timeout=120)
+
+    def _run(self, *args: str) -> None:
+        completed = subprocess.run(
+            [self.helpline, *args, "--by", "bench"],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+        line = (completed.stdout or completed.stderr).strip().splitlines()
+        said = line[-1] if line else ""
+        (self.done if completed.returncode == 0 else self.failed).append(f"{args[0]}: {said}")
+        print(f"  during the run: {args[0]}: {said}", flush=True)
 
 
 def benchmark(args: Settings, wrk: str, workdir: Path, stack: contextlib.ExitStack) -> int:
@@ -847,9 +924,15 @@ def benchmark(args: Settings, wrk: str, workdir: Path, stack: contextlib.ExitSta
         )
     )
     bench = Bench(args, account, wrk, workdir, lua_script, signers)
-    measured, warmups = run_rounds(bench, servers)
+    publisher = Publisher(gunicorn, workdir, env) if args.publish_during else None
+    measured, warmups = run_rounds(bench, servers, publisher)
 
-    return report(summarize(args, servers, measured, warmups, machine), args.json)
+    summary = summarize(args, servers, measured, warmups, machine)
+    if publisher is not None:
+        summary["published_during"] = {"done": publisher.done, "failed": publisher.failed}
+        summary["errors"] += len(publisher.failed)
+        summary["ok"] = summary["errors"] == 0
+    return report(summary, args.json)
 
 
 def report(summary: dict[str, Any], json_path: str | None) -> int:
@@ -928,6 +1011,12 @@ def parse_args(argv: Sequence[str] | None) -> Settings:
         help="the webhook to drive (default /sms)",
     )
     parser.add_argument("--json", metavar="PATH", help="also write the results to PATH as JSON")
+    parser.add_argument(
+        "--publish-during",
+        action="store_true",
+        help="publish a content change, then roll it back, during the service's measured run "
+        "of the middle round (through `helpline publish` on the service's database)",
+    )
     parser.add_argument(
         "--startup-timeout", type=float, default=STARTUP_TIMEOUT_S, help=argparse.SUPPRESS
     )

@@ -119,10 +119,11 @@ class Releases:
         if live is not None and folder is None:
             return live
         source = folder or PACKAGED_CONTENT
-        snapshot = Snapshot.of_folder(source)
+        candidate = self._candidate(Snapshot.of_folder(source))
+        if live is not None and self.records.with_hash(candidate.catalog.version) is not None:
+            return live  # seen before: no lock, so a worker never waits on a publish for this
         with self.records.changing(wait=True):
             live = self.records.pointers().get(LIVE)
-            candidate = self._candidate(snapshot)
             known = self.records.with_hash(candidate.catalog.version)
             if live is not None and (folder is None or known is not None):
                 return live

@@ -75,8 +75,9 @@ def test_a_publish_and_a_rollback_reach_a_running_worker_within_5_seconds(
     assert OLD in texter.send("BONE").text
     operate(app, tmp_path, "publish", "--content-dir", str(edited(tmp_path)), "--by", "t")
     eventually(lambda: NEW in texter.send("BONE").text)
-    version = app.test_client().get("/healthz/live").get_json()["content_version"]
-    assert version == runtime(app).release.version
+    shown = app.test_client().get("/healthz/live").get_json()
+    assert shown["content_version"] == runtime(app).release.version
+    assert shown["release"] == runtime(app).release.id
     operate(app, tmp_path, "rollback")
     eventually(lambda: OLD in texter.send("BONE").text)
 

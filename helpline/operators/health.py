@@ -20,7 +20,8 @@ bp = Blueprint("health", __name__)
 @bp.get("/healthz/live")
 def live() -> ResponseReturnValue:
     """The worker is running and answering; nothing it depends on is asked."""
-    return jsonify(status="live", content_version=runtime.current().release.version)
+    release = runtime.current().release
+    return jsonify(status="live", content_version=release.version, release=release.id)
 
 
 @bp.get("/healthz")
@@ -38,14 +39,16 @@ def ready() -> ResponseReturnValue:
     if database != "ok":
         status = "not ready: the database is unavailable; texts and calls get the safe replies"
     elif broken:
-        status = "degraded: new content has errors, serving the last good version"
+        status = "degraded: the configured content has errors; serving the live release"
     else:
         status = "ok"
     body = jsonify(
         status=status,
         database=database,
         content_version=current.release.version,
-        content="last good version" if broken else "ok",
+        release=current.release.id,
+        staged=current.staged.id if current.staged is not None else None,
+        content="the live release, not the configured folder" if broken else "ok",
         topics=len(current.release.catalog.topics),
         write_queue=current.services.recorder.depth,
         opt_outs_waiting=current.services.consent.pending,

@@ -174,7 +174,7 @@ def _first_content(app: Flask, releases: Releases, configured: Path | None) -> _
                 listing,
             )
             app.config["HELPLINE_CONTENT_PROBLEMS"] = len(refused.problems)
-        inspection = releases.inspected(releases.folder(live))
+        catalog, problems = releases.servable(live)
     except (SQLAlchemyError, DatabaseDown, OSError) as down:
         log.error(
             "could not read the live release (%s); serving %s until the database answers",
@@ -182,11 +182,11 @@ def _first_content(app: Flask, releases: Releases, configured: Path | None) -> _
             configured or "the packaged content",
         )
         inspection = inspect(configured)
-        live = None
-    if inspection.passed is None:
-        listing = "\n".join(str(p) for p in inspection.errors)
+        live, catalog, problems = None, inspection.passed, [str(p) for p in inspection.errors]
+    if catalog is None:
+        listing = "\n".join(problems)
         raise ContentError(f"the content has errors; run `helpline check`:\n{listing}")
-    return _First(live, inspection.passed)
+    return _First(live, catalog)
 
 
 def _follow_now(follower: Follower) -> None:

@@ -6,8 +6,10 @@ this calls an error is never served.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from helpline.content.loading import PACKAGED_CONTENT, load_catalog
@@ -38,6 +40,18 @@ class Inspection:
     def report(self) -> str:
         """Every problem on its own line, as `helpline check` prints them."""
         return "\n".join(str(p) for p in self.problems)
+
+
+@lru_cache(maxsize=1)
+def rules_version() -> str:
+    """A hash of all the code that judges content (rules, loading, the matcher the cases run
+    through): the same code gives the same verdict on the same content, so a verdict recorded
+    with this hash need not be worked out again."""
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def inspect(folder: Path | None = None, today: date | None = None) -> Inspection:

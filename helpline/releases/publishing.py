@@ -19,9 +19,10 @@ from helpline.audio.recordings import AudioLibrary, EngineUnavailable, FolderBus
 from helpline.audio.recordings import build as build_audio
 from helpline.channels.sms_render import render_sms
 from helpline.channels.voice_script import read_for_voice
-from helpline.content.gate import Inspection, inspect
-from helpline.content.loading import PACKAGED_CONTENT
+from helpline.content.gate import Inspection, inspect, rules_version
+from helpline.content.loading import PACKAGED_CONTENT, load_catalog
 from helpline.content.model import Catalog
+from helpline.content.problems import errors
 from helpline.operators.evaluation import ALARMS, GOALS, SETS, evaluate, figure
 from helpline.releases.diff import differences
 from helpline.releases.records import LIVE, STAGED, Busy, ReleaseRecord, ReleaseRecords
@@ -130,6 +131,7 @@ class Releases:
             problems = _errors(self.inspected(candidate.folder))
             if problems:
                 raise ReleaseError(problems)
+            candidate.report["gate"] = rules_version()
             note = f"imported from {source} at start"
             release_id = known or self._store(candidate, by=by, note=note)
             self.records.point(LIVE, release_id, actor=by, action="import", note=note)
@@ -148,6 +150,19 @@ class Releases:
             raise ReleaseError(
                 [f"'{which}' is not a release: give an id, live or staged"]
             ) from None
+
+    def servable(self, release_id: int) -> tuple[Catalog | None, list[str]]:
+        """A release's catalog if it may be served, else None and why. Its verdict is worked
+        out again unless it passed the gate of this very code (`rules_version`) when it was
+        published or staged: then loading it is enough, and a worker swaps it in sooner."""
+        folder = self.folder(release_id)
+        record = self._record(release_id)
+        if record.report.get("gate") == rules_version():
+            loaded = load_catalog(folder)
+            if loaded.catalog is not None and not errors(loaded.problems):
+                return loaded.catalog, []
+        inspection = self.inspected(folder)
+        return inspection.passed, _errors(inspection)
 
     def folder(self, release_id: int) -> Path:
         """A release's files as a folder, unpacked once into the cache."""
@@ -208,6 +223,7 @@ class Releases:
         if problems:
             raise ReleaseError(problems)
         candidate.report["warnings"] = [str(p) for p in inspection.problems]
+        candidate.report["gate"] = rules_version()
         return candidate
 
     def _checked_release(self, release_id: int) -> None:

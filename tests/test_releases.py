@@ -12,6 +12,7 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
+from helpline.content.gate import rules_version
 from helpline.content.loading import PACKAGED_CONTENT
 from helpline.operators.cli import main
 from helpline.releases.records import Busy, ReleaseRecords
@@ -90,6 +91,8 @@ def test_on_an_empty_database_the_packaged_content_is_release_1_and_publish_make
         ("1", "service", "past"),
     ]
     assert operator.live() == 2
+    report = ReleaseRecords(operator.engine).get(2).report  # type: ignore[union-attr]
+    assert report["gate"] == rules_version(), "workers may reuse the verdict of this code"
 
 
 def test_content_with_a_check_error_is_refused_with_its_code_and_nothing_goes_live(

@@ -67,9 +67,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     except ContentError:
         store.engine.dispose()  # nothing will serve: give the connections back now
         raise
-    transfer = app.config.get("HELPLINE_TRANSFER_NUMBER") or dialable(
-        first.catalog.service.helpline.number
-    )
+    configured_transfer = app.config.get("HELPLINE_TRANSFER_NUMBER")
+    transfer = configured_transfer or dialable(first.catalog.service.helpline.number)
     if transfer is None:
         raise ConfigError("set HELPLINE_TRANSFER_NUMBER: the helpline number cannot be dialled")
     audio = AudioLibrary.load(Path(app.config["HELPLINE_AUDIO_DIR"]))
@@ -93,7 +92,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     def compiled(
         release_id: int | None, catalog: Catalog, recorded: AudioLibrary | None = None
     ) -> Release:
-        return compile_release(release_id, catalog, recorded or audio, public_url, settings)
+        # Pressing 0 dials the helpline number of the release the caller hears.
+        dial = configured_transfer or dialable(catalog.service.helpline.number) or transfer
+        own = PhoneSettings(settings.gather_timeout, dial)
+        return compile_release(release_id, catalog, recorded or audio, public_url, own)
 
     audio_dir = Path(app.config["HELPLINE_AUDIO_DIR"])
     recorded = recordings_of(releases, first.id, audio_dir)

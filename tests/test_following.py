@@ -13,11 +13,13 @@ import pytest
 from click.testing import CliRunner
 from flask import Flask
 
+from helpline.channels import voice
 from helpline.content.loading import PACKAGED_CONTENT
 from helpline.operators.cli import main
 from helpline.releases.records import ReleaseRecords
 from helpline.releases.snapshot import Snapshot
 from tests.conftest import CALLER, SENDER, AppBuilder, Caller, Texter, runtime
+from tests.test_voice_webhook import TUESDAY_NOON
 
 OLD, NEW = "in the bone means breast", "in the bones means breast"
 SAID_OLD, SAID_NEW = "in the bone means that breast", "in the bones means that breast"
@@ -152,3 +154,24 @@ def test_a_published_releases_recordings_reach_an_instance_whose_disk_has_none(
     with listener.test_client().get(f"/audio/{name}") as served:
         assert served.status_code == 200
         assert served.data == (elsewhere / name).read_bytes()
+
+
+def test_after_a_publish_that_changes_the_helpline_number_0_dials_the_new_one(
+    app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(voice, "now", lambda: TUESDAY_NOON)
+    folder = tmp_path / "new-number"
+    shutil.copytree(PACKAGED_CONTENT, folder)
+    for path in folder.rglob("*.yaml"):
+        text = path.read_text().replace("0808 800 6000", "0808 800 6001")
+        path.write_text(text.replace("six zero zero zero", "six zero zero one"))
+    caller = Caller(app.test_client())
+
+    def dialled() -> list[str]:
+        page = caller.say(caller.start(), "can I speak to a nurse")
+        assert page.dial is not None
+        return [n.text or "" for n in page.dial.iter("Number")]
+
+    assert dialled() == ["+448088006000"]
+    operate(app, tmp_path, "publish", "--content-dir", str(folder))
+    eventually(lambda: dialled() == ["+448088006001"])

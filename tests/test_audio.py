@@ -41,6 +41,7 @@ from helpline.audio.recordings import (
     build,
     engine_problem,
     engine_version,
+    manifest_files,
     text_digest,
 )
 
@@ -180,7 +181,7 @@ def test_a_changed_word_is_rendered_again_and_the_old_file_removed(
     assert "Audio saved" not in captured.out + captured.err
 
 
-def test_a_build_without_pruning_keeps_old_files_for_workers_still_playing_them(
+def test_a_build_without_pruning_keeps_old_files_listed_for_workers_on_earlier_releases(
     built: Built, tmp_path: Path
 ) -> None:
     directory = built.copy(tmp_path / "audio")
@@ -189,7 +190,8 @@ def test_a_build_without_pruning_keeps_old_files_for_workers_still_playing_them(
     assert (summary.rendered, summary.removed) == (0, 0)
     old = running.find(MENU, Pace.NORMAL)
     assert old is not None and (directory / old).is_file()
-    assert AudioLibrary.load(directory).find(MENU, Pace.NORMAL) is None
+    assert AudioLibrary.load(directory).find(MENU, Pace.NORMAL) == old
+    assert old not in manifest_files(directory, PROMPTS[:2]), "not one of this build's prompts"
 
 
 def test_a_build_deletes_only_files_its_manifest_listed(built: Built, tmp_path: Path) -> None:

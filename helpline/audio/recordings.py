@@ -271,9 +271,13 @@ def _read_manifest(directory: Path) -> dict[str, _Entry]:
     return entries
 
 
-def manifest_files(directory: Path) -> dict[str, dict[str, Any]]:
-    """The files a folder's manifest lists, as JSON: a release keeps these with its content."""
-    return {name: entry.as_json() for name, entry in _read_manifest(directory).items()}
+def manifest_files(directory: Path, utterances: Sequence[Utterance]) -> dict[str, dict[str, Any]]:
+    """The files a folder's manifest lists for these prompts, as JSON: a release keeps these
+    with its content."""
+    version = engine_version()
+    names = {audio_name(u, version) for u in utterances if u.text.strip()}
+    listed = _read_manifest(directory)
+    return {name: listed[name].as_json() for name in sorted(names & listed.keys())}
 
 
 def _write_manifest(directory: Path, version: str, entries: Mapping[str, _Entry]) -> None:
@@ -865,8 +869,8 @@ def build(
 ) -> BuildSummary:
     """Render new or changed prompts into `directory`, reuse the rest, delete what is stale.
 
-    With prune=False, files no prompt uses any more leave the manifest but stay on disk, so
-    workers still running on the old manifest never point Twilio at a missing file. A build
+    With prune=False, files no prompt uses any more stay on disk and listed, so workers still
+    on an earlier release never point Twilio at a missing file and still find them. A build
     waits up to `lock_timeout` seconds for another build into the same folder to finish, then
     raises FolderBusy.
     """
@@ -953,7 +957,18 @@ def _build_locked(
         _write_manifest(directory, version, {**old, **entries})
         raise
 
-    _write_manifest(directory, version, entries)
+    # Without pruning, earlier builds' entries stay listed while their files do, so a worker
+    # still on an earlier release (or a tester's staged one) finds its recordings.
+    kept = (
+        {}
+        if prune
+        else {
+            name: entry
+            for name, entry in old.items()
+            if name not in entries and _has_file(directory / name, entry.bytes)
+        }
+    )
+    _write_manifest(directory, version, {**kept, **entries})
     removed = 0
     for name in (old.keys() - entries.keys()) if prune else ():
         with contextlib.suppress(FileNotFoundError):

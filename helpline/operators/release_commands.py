@@ -94,9 +94,12 @@ def publish(content_dir: Path | None, note: str, by: str | None) -> None:
 @_note_option
 @_by_option
 def stage(content_dir: Path | None, note: str, by: str | None) -> None:
-    """Check content through the whole gate and store it for testers, without making it live."""
+    """Check content through the whole gate, build its recordings and store it for testers,
+    without making it live."""
     with operations() as releases:
         done = releases.stage(content_dir, note=note, by=_actor(by))
+    for warning in done.warnings:
+        click.secho(warning, fg="yellow")
     click.echo(f"staged release {done.release_id} (content {done.content_hash}); testers get it")
 
 

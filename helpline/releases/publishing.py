@@ -93,13 +93,14 @@ class Releases:
             return Published(release_id, candidate.catalog.version, warnings)
 
     def stage(self, folder: Path | None, *, note: str, by: str) -> Published:
-        """Check a content folder through the whole gate and store it as the staged release,
-        which testers get instead of the live one."""
+        """Check a content folder through the whole gate, build its recordings and store it as
+        the staged release, which testers get instead of the live one."""
         with self.records.changing():
             candidate = self._checked(folder or PACKAGED_CONTENT, measure=True)
+            warnings = self._record_audio(candidate)
             release_id = self._store(candidate, by=by, note=note)
             self.records.point(STAGED, release_id, actor=by, action="stage", note=note)
-            return Published(release_id, candidate.catalog.version)
+            return Published(release_id, candidate.catalog.version, warnings)
 
     def rollback(self, release_id: int | None, *, note: str, by: str) -> Published:
         """Make an earlier release live again: the given one, or the one live before now.
@@ -283,7 +284,7 @@ class Releases:
         except (EngineUnavailable, FolderBusy) as exc:
             candidate.report["recordings"] = {"built": f"no: {exc}"}
             return (f"recordings not built ({exc}): callers hear these words through <Say>",)
-        files = manifest_files(self.audio_dir)
+        files = manifest_files(self.audio_dir, book.utterances())
         sounds = {
             name: (str(entry["file_sha256"]), (self.audio_dir / name).read_bytes())
             for name, entry in files.items()

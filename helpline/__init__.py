@@ -71,9 +71,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     transfer = configured_transfer or dialable(first.catalog.service.helpline.number)
     if transfer is None:
         raise ConfigError("set HELPLINE_TRANSFER_NUMBER: the helpline number cannot be dialled")
-    audio = AudioLibrary.load(Path(app.config["HELPLINE_AUDIO_DIR"]))
+    audio_dir = Path(app.config["HELPLINE_AUDIO_DIR"])
+    audio = AudioLibrary.load(audio_dir)
     public_url = app.config.get("HELPLINE_PUBLIC_URL")
-    settings = PhoneSettings(app.config["HELPLINE_GATHER_TIMEOUT"], transfer)
+    gather_timeout = app.config["HELPLINE_GATHER_TIMEOUT"]
     services = Services(
         store=store,
         recorder=Recorder(store),
@@ -94,10 +95,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     ) -> Release:
         # Pressing 0 dials the helpline number of the release the caller hears.
         dial = configured_transfer or dialable(catalog.service.helpline.number) or transfer
-        own = PhoneSettings(settings.gather_timeout, dial)
-        return compile_release(release_id, catalog, recorded or audio, public_url, own)
+        settings = PhoneSettings(gather_timeout, dial)
+        return compile_release(release_id, catalog, recorded or audio, public_url, settings)
 
-    audio_dir = Path(app.config["HELPLINE_AUDIO_DIR"])
     recorded = recordings_of(releases, first.id, audio_dir)
     runtime = app.extensions["helpline"] = Runtime(
         compiled(first.id, first.catalog, recorded), services

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from helpline.store.files import TEMPORARY, replace_file, replacing, temporary_name
+from helpline.store.files import TEMPORARY, holding, replace_file, replacing, temporary_name
 
 
 def test_a_replaced_file_holds_the_new_text_and_no_temporary_file_is_left(tmp_path: Path) -> None:
@@ -46,3 +46,11 @@ def test_temporary_names_are_hidden_and_recognised_for_sweeping(tmp_path: Path) 
     name = temporary_name(tmp_path / "abc.wav").name
     assert name.startswith(".")
     assert TEMPORARY.fullmatch(name)
+
+
+def test_a_lock_held_elsewhere_is_refused_at_once_without_waiting(tmp_path: Path) -> None:
+    path = tmp_path / "publish-lock"
+    with holding(path), pytest.raises(BlockingIOError), holding(path, wait=False):
+        pass
+    with holding(path, wait=False):
+        assert path.exists()

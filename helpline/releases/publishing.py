@@ -9,7 +9,6 @@ no worse than on the live release).
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -166,8 +165,8 @@ class Releases:
         return inspection.passed, _errors(inspection)
 
     def folder(self, release_id: int) -> Path:
-        """A release's files as a folder, unpacked once into the cache."""
-        return self._candidate(self.records.snapshot(release_id)).folder
+        """A release's files as a folder, unpacked once into the cache; not yet judged."""
+        return self.records.snapshot(release_id).unpacked(self.cache)
 
     def export(self, which: str, target: Path) -> int:
         """Write a release back to files in an empty or new folder; returns its id."""
@@ -275,21 +274,19 @@ class Releases:
     def _record_audio(self, candidate: _Candidate) -> tuple[str, ...]:
         """Build the release's recordings and keep them, and their list, in the database, so
         every instance can play them; a missing speech engine costs only a warning."""
-        if self.audio_dir is None:
+        audio_dir = self.audio_dir
+        if audio_dir is None:
             candidate.report["recordings"] = {"built": "no"}
             return ()
         book = read_for_voice(candidate.catalog)
         try:
-            summary = build_audio(book.utterances(), self.audio_dir, progress=False, prune=False)
+            summary = build_audio(book.utterances(), audio_dir, progress=False, prune=False)
         except (EngineUnavailable, FolderBusy) as exc:
             candidate.report["recordings"] = {"built": f"no: {exc}"}
             return (f"recordings not built ({exc}): callers hear these words through <Say>",)
-        files = manifest_files(self.audio_dir, book.utterances())
-        sounds = {
-            name: (str(entry["file_sha256"]), (self.audio_dir / name).read_bytes())
-            for name, entry in files.items()
-        }
-        self.records.keep_recordings(sounds)
+        files = manifest_files(audio_dir, book.utterances())
+        digests = {name: str(entry["file_sha256"]) for name, entry in files.items()}
+        self.records.keep_recordings(digests, lambda name: (audio_dir / name).read_bytes())
         candidate.report["recordings"] = {"built": " ".join(summary.lines()), "files": files}
         return tuple(f"recording failed: {text!r}: {why}" for text, why in summary.failed)
 
@@ -323,13 +320,11 @@ class Releases:
         )
 
     def _candidate(self, snapshot: Snapshot) -> _Candidate:
-        key = hashlib.sha256(snapshot.to_json().encode()).hexdigest()[:16]
-        folder = snapshot.unpacked(self.cache, key)
-        catalog = self.inspected(folder).catalog
-        if catalog is None:
-            problems = _errors(self.inspected(folder))
-            raise ReleaseError(problems or ["the content cannot be loaded"])
-        return _Candidate(snapshot, folder, catalog)
+        folder = snapshot.unpacked(self.cache)
+        inspection = self.inspected(folder)
+        if inspection.catalog is None:
+            raise ReleaseError(_errors(inspection) or ["the content cannot be loaded"])
+        return _Candidate(snapshot, folder, inspection.catalog)
 
     def _previous_live(self) -> int:
         history = self.records.live_history()

@@ -7,17 +7,18 @@ disagrees with what was served. A release row is never changed once written.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import Connection, Engine
 
 from helpline.releases.snapshot import Snapshot
+from helpline.store.files import holding
 from helpline.store.schema import sqlite_file
 from helpline.store.state import (
     recordings,
@@ -168,17 +169,18 @@ class ReleaseRecords:
             if entry.release_id is not None and entry.action in LIVE_ACTIONS
         ]
 
-    def keep_recordings(self, sounds: dict[str, tuple[str, bytes]]) -> int:
-        """Store recordings (name: file hash and bytes) the database lacks; returns how many."""
+    def keep_recordings(self, digests: dict[str, str], read: Callable[[str], bytes]) -> int:
+        """Store the recordings (name: file hash) the database lacks, reading only those;
+        returns how many."""
         with self.engine.begin() as conn:
             have = set(
                 conn.execute(
-                    sa.select(recordings.c.name).where(recordings.c.name.in_(list(sounds)))
+                    sa.select(recordings.c.name).where(recordings.c.name.in_(list(digests)))
                 ).scalars()
             )
             new = [
-                {"name": name, "file_sha256": digest, "sound": sound}
-                for name, (digest, sound) in sounds.items()
+                {"name": name, "file_sha256": digest, "sound": read(name)}
+                for name, digest in digests.items()
                 if name not in have
             ]
             if new:
@@ -244,15 +246,12 @@ class ReleaseRecords:
         if path is None:
             yield
             return
-        with open(f"{path}.publish-lock", "a") as lock:
+        with contextlib.ExitStack() as stack:
             try:
-                fcntl.flock(lock, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+                stack.enter_context(holding(Path(f"{path}.publish-lock"), wait=wait))
             except BlockingIOError as exc:
                 raise Busy("another publish, stage or rollback is running; try again soon") from exc
-            try:
-                yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+            yield
 
     def _log(
         self,

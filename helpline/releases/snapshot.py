@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -38,6 +39,11 @@ class Snapshot:
         """A snapshot as the database keeps it."""
         return cls(MappingProxyType(dict(json.loads(text))))
 
+    @property
+    def key(self) -> str:
+        """A name for exactly these files: their folder in the cache is called this."""
+        return hashlib.sha256(self.to_json().encode()).hexdigest()[:16]
+
     def to_json(self) -> str:
         """The form the database keeps: one JSON object of path to text, in path order."""
         return json.dumps(dict(sorted(self.files.items())), ensure_ascii=False)
@@ -54,9 +60,10 @@ class Snapshot:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
 
-    def unpacked(self, cache: Path, key: str) -> Path:
+    def unpacked(self, cache: Path) -> Path:
         """The files as a folder under `cache`, named by `key` and written once: processes that
         unpack the same release at the same moment end with one complete folder."""
+        key = self.key
         folder = cache / key
         if folder.is_dir():
             return folder

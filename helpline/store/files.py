@@ -2,12 +2,13 @@
 
 A reader (another worker, a web request, a restart after a crash) sees the old file or the
 new one, never half of one. The one place this is done, for recordings, the audio manifest,
-fingerprints and the local secret.
+fingerprints and the local secret; and the one place a lock file is held.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import re
 from collections.abc import Iterator
@@ -51,3 +52,15 @@ def replace_file(path: Path, text: str, *, first_wins: bool = False, private: bo
             temporary.touch(mode=0o600)
             temporary.chmod(0o600)
         temporary.write_text(text, encoding="utf-8")
+
+
+@contextlib.contextmanager
+def holding(path: Path, *, wait: bool = True) -> Iterator[None]:
+    """Hold an exclusive lock on a file (made if missing) for the block, as one process of
+    several on this host; without `wait`, BlockingIOError at once when another holds it."""
+    with open(path, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)

@@ -9,7 +9,6 @@ PostgreSQL serialises them with an advisory lock, SQLite with a lock file beside
 from __future__ import annotations
 
 import contextlib
-import fcntl
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +17,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, text
+
+from helpline.store.files import holding
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 LOCK_KEY = 0x68656C70  # "help": the PostgreSQL advisory lock every migrating process takes
@@ -68,9 +69,5 @@ def _migration_lock(engine: Engine) -> Iterator[None]:
     if database is None or not Path(database).parent.is_dir():
         yield  # nothing to lock: no file, or none can be made, which connecting will report
         return
-    with open(f"{database}.migrate-lock", "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+    with holding(Path(f"{database}.migrate-lock")):
+        yield

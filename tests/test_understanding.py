@@ -236,6 +236,12 @@ class TestNotUrgent:
         )
         assert urgent(message) == []
 
+    def test_words_that_end_a_symptom_close_only_what_came_before_them(self) -> None:
+        assert urgent("The swelling in my calf went away after a week, can I fly?") == []
+        # "Disappeared" tells of the swelling that follows it, which is there now.
+        message = "his knee has disappeared into one big puffy hot leg, it is so painful"
+        assert urgent(message)[:1] == ["blood-clots"]
+
     def test_a_symptom_told_in_the_past_tense_of_today_is_still_urgent(self) -> None:
         message = "Mum was very muddled this morning. The GP sorted out her tablets last month."
         assert urgent(message) == ["hypercalcaemia"]

@@ -52,6 +52,7 @@ CLASSES = (
     "negation_after",
     "pseudo",
     "history",
+    "history_after",
     "current",
     "state",
     "being",
@@ -166,11 +167,14 @@ class Context:
             "negation",
             "negation_after",
             "history",
+            "history_after",
             "hypothetical",
             "not_person",
             "current",
         ):
             spans[kind] = tuple(s for s in spans[kind] if not s & pseudo)
+        # Words that end a symptom ("went away") are history for what came before them only.
+        spans["history"] += spans["history_after"]
         words = {kind: frozenset[int]().union(*found) for kind, found in spans.items()}
         # A word of now that is not part of a history ("fine now", "ever since") is now.
         words[NOW] = words["current"] - words["history"]
@@ -208,7 +212,11 @@ class Context:
         if self._negated(hit, tokens, triggers, protected):
             return Assertion.NEGATED
         part = _stretch(tokens, triggers, hit)
-        if any(s <= part and not s & own for s in triggers.spans["history"]):
+        after_only = frozenset(triggers.spans["history_after"])
+        if any(
+            s <= part and not s & own and not (s in after_only and max(s) < hit.start)
+            for s in triggers.spans["history"]
+        ):
             # "Had a clot years ago, now my calf is swollen": now, in the hit's own stretch
             # between commas, undoes history; "ever since" and "fine now" are history's own.
             # A word of now straight after history is history's own: "right as rain since".

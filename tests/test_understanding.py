@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 
 from helpline.content.loading import load_catalog
 from helpline.text.numbers import read_spoken
+from helpline.understanding import meaning
 from helpline.understanding.matching import Matcher, MatchKind
+from helpline.understanding.retrieval import Found, Retrieval
 from helpline.understanding.spelling import Speller, sound
 from helpline.understanding.temperature import readings
 from helpline.understanding.tokens import tokenize
@@ -392,6 +394,49 @@ class TestNoTopicNamed:
 
     def test_a_question_of_a_kind_with_no_home_and_no_clear_topic_gets_no_guess(self) -> None:
         assert MATCHER.match("how often?").topic is None
+
+
+class TestAnotherTopicsPage:
+    def test_a_question_naming_one_topic_gets_the_page_of_another_that_answers_it(self) -> None:
+        match = MATCHER.match(
+            "which vitamins go with the bone drugs to keep my calcium from dropping"
+        )
+        assert match.kind is MatchKind.KEYWORD
+        assert match.topic is not None and match.topic.id == "bone-drug-side-effects"
+        assert "vitamin D" in match.topic.pages[match.page].text
+
+    @pytest.mark.parametrize("message", ["can I drink alcohol", "do you sell wigs"])
+    def test_a_message_sharing_a_word_or_less_with_the_pages_is_not_guessed_at(
+        self, message: str
+    ) -> None:
+        assert MATCHER.match(message).kind is MatchKind.NOT_UNDERSTOOD
+
+    def test_a_message_is_never_taken_from_an_urgent_topic_to_another(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        message = "her feet feel like she is walking on sponges and she has mets in her spine"
+        # Any page that shares more would do: only the urgent topic's own pages may answer.
+        monkeypatch.setattr(meaning, "RETRIEVED_SHARE", 1.0)
+        eager = Matcher(CATALOG)
+        said = [meaning._stem(t.word) for t in tokenize(message)]
+        ranking = eager.understanding.retrieval.rank(said)
+        assert ranking.best(skip=frozenset()).topic != "spinal-cord-compression"
+        match = eager.match(message)
+        assert match.topic is not None and match.topic.id == "spinal-cord-compression"
+
+    def test_a_rare_shared_word_counts_for_more_than_a_common_one(self) -> None:
+        pages = {
+            ("drugs", 0): ["bone", "drug", "drip", "weeks"],
+            ("drugs", 1): ["bone", "drug", "jaw", "teeth"],
+            ("bones", 0): ["bone", "pain", "weeks"],
+            ("bones", 1): ["bone", "break", "weeks"],
+        }
+        ranking = Retrieval(pages).rank(["weeks", "jaw"])
+        assert ranking.best(skip=frozenset()) == Found(
+            ranking.score("drugs", 1), "drugs", 1, shared=1
+        )
+        assert ranking.score("drugs", 1) > ranking.score("drugs", 0) > 0
+        assert ranking.score("nowhere", 0) == 0.0
 
 
 class TestTheTopicAsked:

@@ -8,6 +8,9 @@
    pull in the blood-clots topic. The topic with most matched words wins, helped by having a
    page that answers the kind of question asked (how often, how long...), and that page is
    chosen, with the name the person used to echo back.
+4. When a page of another topic shares far more of the message's telling words (rare ones
+   counting most), that page answers instead (retrieval.py): facts often sit on a page of a
+   topic other than the one named.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from helpline.understanding.patterns import (
     UnknownClass,
     compile_phrase,
 )
+from helpline.understanding.retrieval import Retrieval
 from helpline.understanding.spelling import Speller
 from helpline.understanding.temperature import readings
 from helpline.understanding.tokens import Token, tokenize
@@ -67,6 +71,14 @@ PERSON_CLASS = "person"
 """The lexicon class of words for people ("my wife", "mum"), skipped before a setting."""
 COMMON_CLASS = "common"
 """The lexicon class of words that say nothing about which page answers a question."""
+RETRIEVED_SHARE = 0.4
+"""A page retrieval ranks first replaces the chosen one when that scores under this share of it."""
+RETRIEVED_LEAST = 3.0
+"""...and scores at least this: a couple of telling words, not one common one (see retrieval.py)."""
+RETRIEVED_ALONE = 5.0
+RETRIEVED_WORDS = 2
+"""With no topic named, a page must score this much on at least this many words it shares, so
+"can I drink alcohol?" still gets the menu rather than a page that only mentions drinking."""
 WEIGHT = {Assertion.PRESENT: 1.0, Assertion.HYPOTHETICAL: 1.0, Assertion.PAST: 0.5}
 """How much topic words count for choosing a topic: denied or other-sense words not at all;
 past ones half ("I had a clot years ago, can I have hormone therapy?")."""
@@ -168,6 +180,22 @@ class Understanding:
             )
             for topic in catalog.topics
         }
+        self.retrieval = Retrieval(
+            {
+                (topic.id, number): (
+                    _stem(w)
+                    for text in (page.text, *page.about, *topic.keywords, *topic.synonyms,
+                                 *_name_forms(topic.names))
+                    for w in self._content(_words(text))
+                )
+                for topic in catalog.topics
+                for number, page in enumerate(topic.pages)
+            }
+        )  # fmt: skip
+        self.alarms = frozenset((t.id, 0) for t in catalog.topics if t.urgent)
+        """Urgent topics' first pages: retrieval never sends a message there."""
+        self.urgent_topics = frozenset(t.id for t in catalog.topics if t.urgent)
+        """Topics a message is never taken away from: every page of theirs tells what to do."""
         self.name_forms = {
             topic.id: tuple(
                 (name, frozenset(" ".join(_words(form)) for form in name_forms(name)))
@@ -240,7 +268,7 @@ class Understanding:
         asked = self._asked(places)
         topic, found = self._topic(tokens, places, triggers, changed, asked)
         if topic is None:
-            return Meaning(urgent=urgent)
+            return self._second_opinion(Meaning(urgent=urgent), tokens, asked)
         scores = self._page_scores(topic, places, asked, tokens, found.hits)
         page = _best(scores, default=0)
         asked_for_action = (
@@ -268,7 +296,7 @@ class Understanding:
         # "What is xgeva?" wants the first page alone; any other question that two pages
         # answer equally well gets both.
         overview = page == 0 and not asked.said and asked.kinds.keys() <= {GENERAL_KIND}
-        return Meaning(
+        meaning = Meaning(
             urgent=urgent,
             topic=topic.id,
             page=page,
@@ -277,6 +305,36 @@ class Understanding:
             name=self._name(topic, tokens, found),
             corrected=found.corrected,
             topic_words=found.positions,
+        )
+        return self._second_opinion(meaning, tokens, asked)
+
+    def _second_opinion(self, meaning: Meaning, tokens: Sequence[Token], asked: Asked) -> Meaning:
+        """Another page, of any topic, when it shares far more of the message's telling words
+        than the page chosen (retrieval.py); never for a message with something urgent now,
+        never away from an urgent topic, never to an urgent topic's alarm page."""
+        if meaning.urgent or meaning.topic in self.urgent_topics:
+            return meaning
+        said = [_stem(w) for w in self._content(t.word for t in tokens)]
+        ranking = self.retrieval.rank(said)
+        top = ranking.best(skip=self.alarms)
+        if meaning.topic is None:
+            if top.score < RETRIEVED_ALONE or top.shared < RETRIEVED_WORDS:
+                return meaning
+        elif (
+            top.score < RETRIEVED_LEAST
+            or ranking.score(meaning.topic, meaning.page) >= RETRIEVED_SHARE * top.score
+        ):
+            return meaning
+        topic = self.catalog.topic(top.topic)
+        part = _best([_answering(asked.kinds, p.answers) for p in topic.speech_parts], default=0)
+        names = {name for name, _ in self.name_forms[topic.id]}
+        return replace(
+            meaning,
+            topic=topic.id,
+            page=top.page,
+            part=part,
+            also_page=None,
+            name=meaning.name if meaning.name in names else None,
         )
 
     def _urgent(

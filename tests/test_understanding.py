@@ -411,6 +411,11 @@ class TestAnotherTopicsPage:
     ) -> None:
         assert MATCHER.match(message).kind is MatchKind.NOT_UNDERSTOOD
 
+    def test_one_shared_word_never_moves_the_answer_to_another_topic(self) -> None:
+        # "mean" is the only word it shares with a page that says what a word means.
+        match = MATCHER.match("my scan letter says HER2 - what does that mean")
+        assert match.topic is not None and match.topic.id == "targeted-therapy"
+
     def test_a_message_is_never_taken_from_an_urgent_topic_to_another(
         self, monkeypatch: pytest.MonkeyPatch
     ) -> None:

@@ -72,13 +72,14 @@ PERSON_CLASS = "person"
 COMMON_CLASS = "common"
 """The lexicon class of words that say nothing about which page answers a question."""
 RETRIEVED_SHARE = 0.4
-"""A page retrieval ranks first replaces the chosen one when that scores under this share of it."""
+"""A page retrieval ranks first replaces the chosen one when that scores under this share of it,"""
 RETRIEVED_LEAST = 3.0
-"""...and scores at least this: a couple of telling words, not one common one (see retrieval.py)."""
-RETRIEVED_ALONE = 5.0
 RETRIEVED_WORDS = 2
-"""With no topic named, a page must score this much on at least this many words it shares, so
-"can I drink alcohol?" still gets the menu rather than a page that only mentions drinking."""
+"""...scoring at least this on at least this many words it shares with the message: one word
+("what does X mean?" shares only "mean") never moves an answer (see retrieval.py)."""
+RETRIEVED_ALONE = 5.0
+"""With no topic named, a page must score this much, so "can I drink alcohol?" still gets the
+menu rather than a page that only mentions drinking."""
 WEIGHT = {Assertion.PRESENT: 1.0, Assertion.HYPOTHETICAL: 1.0, Assertion.PAST: 0.5}
 """How much topic words count for choosing a topic: denied or other-sense words not at all;
 past ones half ("I had a clot years ago, can I have hormone therapy?")."""
@@ -314,11 +315,12 @@ class Understanding:
         never away from an urgent topic, never to an urgent topic's alarm page."""
         if meaning.urgent or meaning.topic in self.urgent_topics:
             return meaning
-        said = [_stem(w) for w in self._content(t.word for t in tokens)]
-        ranking = self.retrieval.rank(said)
+        ranking = self.retrieval.rank(_stem(w) for w in self._content(t.word for t in tokens))
         top = ranking.best(skip=self.alarms)
+        if top.shared < RETRIEVED_WORDS:
+            return meaning
         if meaning.topic is None:
-            if top.score < RETRIEVED_ALONE or top.shared < RETRIEVED_WORDS:
+            if top.score < RETRIEVED_ALONE:
                 return meaning
         elif (
             top.score < RETRIEVED_LEAST

@@ -15,7 +15,7 @@ from datetime import date
 import pytest
 from click.testing import CliRunner, Result
 
-from helpline.content import codes, rules
+from helpline.content import codes, rules, yamlsource
 from helpline.content.loading import PACKAGED_CONTENT, load_catalog
 from helpline.content.problems import Problem, Severity, errors
 from helpline.operators.cli import main
@@ -205,6 +205,18 @@ class TestSchema:
         assert problem.severity is Severity.ERROR
         assert problem.location.file == PAIN
         assert problem.location.line == content.line_of(PAIN, "kind:")
+
+    def test_libyaml_and_pyyaml_read_every_shipped_file_to_the_same_values_and_lines(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        files = sorted(PACKAGED_CONTENT.rglob("*.yaml"))
+        quick = [yamlsource.read_yaml(path, path.name) for path in files]
+        monkeypatch.delattr(yamlsource.yaml, "CSafeLoader")
+        plain = [yamlsource.read_yaml(path, path.name) for path in files]
+
+        assert len(files) > 20
+        for fast, slow in zip(quick, plain, strict=True):
+            assert (fast.data, fast.lines, fast.written) == (slow.data, slow.lines, slow.written)
 
     def test_a_key_written_twice_in_one_mapping_is_an_error_at_the_second(
         self, content: Content

@@ -75,6 +75,8 @@ class Consent:
         self._pending = 0
         self._failure_lines = Throttle()
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # Looked at on every text: a string spares building a Path each time.
+        self._changes_path = str(folder / CHANGES)
         self._changes_seen = self._changes()
         self._read_journals()
 
@@ -124,7 +126,7 @@ class Consent:
 
     def _changes(self) -> int:
         try:
-            return os.stat(self.folder / CHANGES).st_size
+            return os.stat(self._changes_path).st_size
         except FileNotFoundError:
             return 0
 

@@ -31,6 +31,7 @@ from helpline.understanding.patterns import (
     Places,
     UnknownClass,
     compile_phrase,
+    words_of,
 )
 from helpline.understanding.retrieval import Retrieval
 from helpline.understanding.spelling import Speller
@@ -628,7 +629,7 @@ def _name_forms(names: Iterable[str]) -> list[str]:
 
 
 def _words(text: str) -> tuple[str, ...]:
-    return tuple(t.word for t in tokenize(text))
+    return words_of(text)
 
 
 _STEMMER = snowballstemmer.stemmer("english")

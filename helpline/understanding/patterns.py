@@ -13,6 +13,7 @@ import itertools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from wordfreq import zipf_frequency
 
@@ -101,8 +102,10 @@ class UnknownClass(ValueError):
     """A phrase names a {class} the lexicon does not define."""
 
 
+@lru_cache(maxsize=65536)
 def words_of(text: str) -> Alternative:
-    """A content phrase reduced exactly as messages are."""
+    """A content phrase reduced exactly as messages are (once: a class's members are read
+    for every phrase that names the class, and again for each release compiled)."""
     return tuple(token.word for token in tokenize(text))
 
 

@@ -238,6 +238,33 @@ class TestNotUrgent:
         )
         assert urgent(message) == []
 
+    def test_a_symptom_called_old_in_its_own_words_is_past_unless_said_to_be_here_now(
+        self,
+    ) -> None:
+        message = (
+            "My ankle broke ten years ago and mended well. "
+            "Now I've got bone mets, does that old break matter?"
+        )
+        assert urgent(message) == []
+        assert urgent("my old hip fracture is agony today")[:1] == ["fractures"]
+
+    def test_someone_said_to_have_no_cancer_just_after_their_symptom_is_not_the_patient(
+        self,
+    ) -> None:
+        message = (
+            "My son has a temperature of 38. He does not have cancer, I am the patient. "
+            "Can he still visit?"
+        )
+        assert urgent(message) == []
+        assert urgent("My son has no cancer. I have a temperature of 38.")[:1] == ["infection"]
+
+    def test_a_fall_that_nearly_happened_is_no_injury(self) -> None:
+        message = (
+            "she nearly fell on the stairs and her legs feel heavy and weak today, "
+            "she has spinal mets"
+        )
+        assert urgent(message) == ["spinal-cord-compression"]
+
     def test_words_that_end_a_symptom_close_only_what_came_before_them(self) -> None:
         assert urgent("The swelling in my calf went away after a week, can I fly?") == []
         # "Disappeared" tells of the swelling that follows it, which is there now.
@@ -502,6 +529,13 @@ class TestSeveralThings:
         leads = CATALOG.service.urgent_leads
         found = urgent("she slipped on the ice and now she can't walk and her ankle is swollen")
         assert found and found[0] in leads
+
+    def test_an_injury_told_in_other_words_than_the_leads_signs_still_leads(self) -> None:
+        message = (
+            "Bad sudden pain in my wrist after moving the sofa this morning, "
+            "I think something has cracked, it's swollen and bruised."
+        )
+        assert urgent(message)[:1] == ["fractures"]
 
     def test_a_lead_that_tells_of_no_injury_takes_its_usual_place(self) -> None:
         found = urgent("since last night his legs won't hold him up")

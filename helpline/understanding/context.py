@@ -213,10 +213,18 @@ class Context:
             return Assertion.NEGATED
         part = _stretch(tokens, triggers, hit)
         after_only = frozenset(triggers.spans["history_after"])
-        if any(
-            s <= part and not s & own and not (s in after_only and max(s) < hit.start)
+        histories = [
+            s
             for s in triggers.spans["history"]
-        ):
+            if s <= part and not (s in after_only and max(s) < hit.start)
+        ]
+        if any(_qualifies(s, own) for s in histories):
+            # "Does that old break matter?": the symptom's own word is called old, unless
+            # the rest of its clause says it is here now ("my old fracture is agony today").
+            rest = {i for i in triggers.clause(hit.clause) if i >= hit.end}
+            if not rest & triggers.words[NOW]:
+                return Assertion.PAST
+        if any(not s & own for s in histories):
             # "Had a clot years ago, now my calf is swollen": now, in the hit's own stretch
             # between commas, undoes history; "ever since" and "fine now" are history's own.
             # A word of now straight after history is history's own: "right as rain since".
@@ -390,10 +398,10 @@ def _answered_no(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
 
 
 def _said_to_be_well(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
-    """Someone said to have no cancer or no health problems, in the clause or the one before:
+    """Someone said to have no cancer or no health problems, in the clause or one beside it:
     "Our Lily (she's 9, no health problems at all) fractured her arm"; but never a symptom
     the writer gives as their own ("my husband has no cancer; I have a fever")."""
-    near = {hit.clause, hit.clause - 1}
+    near = {hit.clause - 1, hit.clause, hit.clause + 1}
     well = any(tokens[min(s)].clause in near for s in triggers.spans["well_person"])
     return well and not _the_writers(hit, triggers)
 
@@ -486,6 +494,11 @@ def _had(hit: Hit, tokens: Sequence[Token], triggers: Triggers, part: frozenset[
         for j in range(i + 1, min(len(tokens), i + 3))
         if tokens[j].clause == hit.clause
     )
+
+
+def _qualifies(span: frozenset[int], own: frozenset[int]) -> bool:
+    """A history phrase that ends on the symptom's own word, qualifying it: "an old break"."""
+    return max(span) in own and min(span) not in own
 
 
 def _segment(tokens: Sequence[Token], hit: Hit, part: frozenset[int]) -> frozenset[int]:

@@ -392,13 +392,27 @@ class Understanding:
         # holds and the nerve topic comes first.
         leading: set[str] = set()
         if present & self.leads:
-            told = {
-                i
+            spans = [
+                span
                 for phrase in self.injury_index.candidates(places)
                 for span in places.every(phrase)
-                for i in span
+            ]
+            told = {i for span in spans for i in span}
+            # An injury told as happening ("I think something's cracked") explains the rest
+            # even when the lead's own signs are other words ("sudden pain in my arm").
+            injured = any(
+                self.context.judge(
+                    Hit(Phrase("", INJURY_CLASS, ()), 0, span, tokens[min(span)].clause),
+                    tokens,
+                    triggers,
+                    protected,
+                )
+                is Assertion.PRESENT
+                for span in spans
+            )
+            leading = {
+                t for t in present & self.leads if injured or evidence.get(t, set()) & told
             }
-            leading = {t for t in present & self.leads if evidence.get(t, set()) & told}
         return tuple(
             sorted(present, key=lambda t: (t not in leading, self.order.get(t, len(self.order))))
         )

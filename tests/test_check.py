@@ -13,6 +13,7 @@ import shutil
 from datetime import date
 
 import pytest
+import yaml
 from click.testing import CliRunner, Result
 
 from helpline.content import codes, rules, yamlsource
@@ -211,7 +212,7 @@ class TestSchema:
     ) -> None:
         files = sorted(PACKAGED_CONTENT.rglob("*.yaml"))
         quick = [yamlsource.read_yaml(path, path.name) for path in files]
-        monkeypatch.delattr(yamlsource.yaml, "CSafeLoader")
+        monkeypatch.delattr(yaml, "CSafeLoader")
         plain = [yamlsource.read_yaml(path, path.name) for path in files]
 
         assert len(files) > 20

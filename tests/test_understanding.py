@@ -472,6 +472,12 @@ class TestAnotherTopicsPage:
 
 
 class TestTheTopicAsked:
+    def test_a_topic_set_aside_with_apart_from_is_not_what_is_asked(self) -> None:
+        match = MATCHER.match("other than pain what signs are there of cancer in the bones")
+        assert match.topic is not None and match.topic.id != "pain"
+        plain = MATCHER.match("what signs of pain should I watch for")
+        assert plain.topic is not None and plain.topic.id == "pain"
+
     def test_a_condition_after_for_is_the_setting_even_after_a_possessive(self) -> None:
         match = MATCHER.match("is an operation possible for my husband's spinal mets?")
         assert match.topic is not None and match.topic.id == "surgery"

@@ -78,6 +78,7 @@ CLASSES = (
     "causing",
     "mention",
     "temperature",
+    "excepting",
 )
 """The lexicon classes this module reads; `check` reports any that is missing."""
 NOW = "now"

@@ -72,6 +72,8 @@ PERSON_CLASS = "person"
 """The lexicon class of words for people ("my wife", "mum"), skipped before a setting."""
 COMMON_CLASS = "common"
 """The lexicon class of words that say nothing about which page answers a question."""
+EXCEPTING_REACH = 2
+"""Words before a topic's name in which "apart from" or "other than" sets it aside."""
 RETRIEVED_SHARE = 0.4
 """A page retrieval ranks first replaces the chosen one when that scores under this share of it,"""
 RETRIEVED_LEAST = 3.0
@@ -410,9 +412,7 @@ class Understanding:
                 is Assertion.PRESENT
                 for span in spans
             )
-            leading = {
-                t for t in present & self.leads if injured or evidence.get(t, set()) & told
-            }
+            leading = {t for t in present & self.leads if injured or evidence.get(t, set()) & told}
         return tuple(
             sorted(present, key=lambda t: (t not in leading, self.order.get(t, len(self.order))))
         )
@@ -469,6 +469,8 @@ class Understanding:
                 key=lambda pair: WEIGHT.get(pair[0], 0.0),
             )  # fmt: skip
             weight = WEIGHT.get(judged, 0.0)
+            if triggers.before("excepting", hit.start, EXCEPTING_REACH):
+                continue  # "apart from pain, what else...": not what is asked about
             if judged is Assertion.NEGATED and phrase.owner in self.treatments:
                 weight = WEIGHT[Assertion.PAST]  # "never had radiotherapy: what happens?"
             if not weight:

@@ -8,9 +8,7 @@ here (a rule added since it was published) is logged and never served.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -107,10 +105,9 @@ class Follower:
         )
 
     def _run(self) -> None:
-        # Compiling a release takes about a second of CPU; at the lowest priority it takes
-        # what requests leave (Linux gives each thread its own nice value).
-        with contextlib.suppress(OSError, AttributeError):
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+        # Compiling a release takes about a fifth of a second of CPU. Not at a lower
+        # priority: a thread the kernel puts off while it holds the GIL stalls every request
+        # thread of the worker behind it (the bench showed a deeper dip that way).
         while not self._stop.wait(self.interval):
             try:
                 self.follow()

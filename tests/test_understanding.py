@@ -258,6 +258,19 @@ class TestNotUrgent:
         assert urgent(message) == []
         assert urgent("My son has no cancer. I have a temperature of 38.")[:1] == ["infection"]
 
+    def test_the_words_that_ask_do_not_make_a_symptom_someones(self) -> None:
+        # "look" of "look out for" is not "she looks": nobody is said to be confused.
+        assert urgent("The nurse told us to look out for confusion, why is that?") == []
+
+    def test_an_age_gone_by_is_history(self) -> None:
+        message = "I broke my leg when I was 9 - does that old injury matter with bone mets?"
+        assert urgent(message) == []
+        assert urgent("when I was 9 I broke it, now my leg is swollen, red and hot today")
+
+    def test_fine_again_after_a_symptom_closes_it(self) -> None:
+        message = "Vomited once after a curry on Saturday, fine again by Sunday. Do I tell my team?"
+        assert urgent(message) == []
+
     def test_a_fall_that_nearly_happened_is_no_injury(self) -> None:
         message = (
             "she nearly fell on the stairs and her legs feel heavy and weak today, "

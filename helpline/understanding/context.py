@@ -142,6 +142,17 @@ class Context:
             if t.number is not None and t.number == int(t.number)
             and FIRST_YEAR <= t.number < self.this_year
         )  # fmt: skip
+        # "When I was 12": an age gone by is history too.
+        spans["history"] += tuple(
+            frozenset(range(i, i + 4))
+            for i in range(len(tokens) - 3)
+            if tokens[i].word == "when"
+            and tokens[i + 1].word in _PRONOUNS
+            and tokens[i + 2].word in _WAS
+            and (age := tokens[i + 3].number) is not None
+            and age == int(age)
+            and tokens[i].clause == tokens[i + 3].clause
+        )
         # "... and it's been solid since": a "since" ending its clause means ever since ("since
         # then she's had a sharp pain" is still now).
         ending = frozenset(
@@ -356,14 +367,18 @@ class Context:
             scope = frozenset(i for i in scope if i >= start)
         if before or after or ahead:
             # Asked about in general ("can zometa give you a fever?"), unless said of
-            # someone now: "if my leg is swollen" is about someone, so warn.
-            return not (scope & person and scope & (now | being))
+            # someone now: "if my leg is swollen" is about someone, so warn. The words that
+            # ask are not news of anyone: "look" in "look out for", "is" in "what is".
+            asked = frozenset[int]().union(*triggers.spans["hypothetical"])
+            return not (scope & person and scope & (now | being - asked))
         # Only a question word opens the clause ("why does my back hurt so much?"): any
         # sign it is about someone, or happening now, makes it a symptom to warn about.
         return not (scope & (person | now))
 
 
 _BACK = frozenset({"that", "it", "which", "this"})
+_WAS = frozenset({"was", "were"})
+_PRONOUNS = frozenset({"i", "she", "he", "we", "they", "you"})
 
 
 _IS = frozenset({"am", "is", "are"})

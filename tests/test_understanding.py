@@ -484,6 +484,22 @@ class TestAnotherTopicsPage:
         assert ranking.score("nowhere", 0) == 0.0
 
 
+class TestTheKindOfQuestion:
+    @pytest.mark.parametrize(
+        ("message", "kind"),
+        [
+            ("who decides which treatment my husband has", "who"),
+            ("who should we ring if her temperature goes up on chemo", "what-to-do"),
+        ],
+    )
+    def test_who_decides_and_whom_to_ring_get_the_page_that_answers_them(
+        self, message: str, kind: str
+    ) -> None:
+        match = MATCHER.match(message)
+        assert match.kind is MatchKind.KEYWORD and match.topic is not None
+        assert kind in match.topic.pages[match.page].answers
+
+
 class TestTheTopicAsked:
     def test_a_topic_set_aside_with_apart_from_is_not_what_is_asked(self) -> None:
         match = MATCHER.match("other than pain what signs are there of cancer in the bones")

@@ -258,6 +258,22 @@ class TestNotUrgent:
         assert urgent(message) == []
         assert urgent("My son has no cancer. I have a temperature of 38.")[:1] == ["infection"]
 
+    def test_signs_of_one_problem_listed_under_one_negation_are_all_denied(self) -> None:
+        assert urgent("her legs aren't swollen, red or hot, can she still fly next month?") == []
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "no fever, swollen or red leg since this morning",
+            "I don't have a fever, my calf is swollen, red or hot to touch",
+            "his calf isn't swollen, but it is red or hot in places",
+        ],
+    )
+    def test_a_list_under_a_negation_ends_at_another_problem_or_another_word(
+        self, message: str
+    ) -> None:
+        assert urgent(message)[:1] == ["blood-clots"]
+
     def test_the_words_that_ask_do_not_make_a_symptom_someones(self) -> None:
         # "look" of "look out for" is not "she looks": nobody is said to be confused.
         assert urgent("The nurse told us to look out for confusion, why is that?") == []

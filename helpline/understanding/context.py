@@ -204,6 +204,7 @@ class Context:
         *,
         symptom: bool = True,
         reading: bool = False,
+        signs: Mapping[int, frozenset[str]] | None = None,
     ) -> Assertion:
         """What the message says about one matched part: there now, denied, past, or else.
         Other senses of a word ("the phone line", "sick of") undo symptoms; they undo a topic's
@@ -221,7 +222,7 @@ class Context:
             or _not_the_patients(hit, triggers)
         ):
             return Assertion.OTHER
-        if self._negated(hit, tokens, triggers, protected):
+        if self._negated(hit, tokens, triggers, protected, signs or {}):
             return Assertion.NEGATED
         part = _stretch(tokens, triggers, hit)
         after_only = frozenset(triggers.spans["history_after"])
@@ -264,7 +265,12 @@ class Context:
         return any(hit.positions <= span for span in triggers.spans["condition_name"])
 
     def _negated(
-        self, hit: Hit, tokens: Sequence[Token], triggers: Triggers, protected: frozenset[int]
+        self,
+        hit: Hit,
+        tokens: Sequence[Token],
+        triggers: Triggers,
+        protected: frozenset[int],
+        signs: Mapping[int, frozenset[str]],
     ) -> bool:
         """A negation just before any word of the hit: "no fever", "her back's not sore"."""
         own, end = hit.positions, hit.end
@@ -276,6 +282,8 @@ class Context:
                     continue
                 between = range(max(span) + 1, position + 1)
                 if not _interrupted(tokens, triggers, between, hit.clause):
+                    return True
+                if _listed(tokens, between, hit, signs):
                     return True
         # "Is breathlessness normal?" asks; "temperature normal" tells.
         asking = any(s <= _stretch(tokens, triggers, hit) for s in triggers.spans["asking"])
@@ -509,6 +517,26 @@ def _had(hit: Hit, tokens: Sequence[Token], triggers: Triggers, part: frozenset[
         for i in places
         for j in range(i + 1, min(len(tokens), i + 3))
         if tokens[j].clause == hit.clause
+    )
+
+
+_JOINS = frozenset({"or", "nor"})
+
+
+def _listed(
+    tokens: Sequence[Token], between: range, hit: Hit, signs: Mapping[int, frozenset[str]]
+) -> bool:
+    """Signs of one problem listed under one negation, "or" closing the list: "her legs
+    aren't swollen, red or hot". Signs of another problem ("no fever, swollen or red leg")
+    or any other word between ("no fever, my leg is swollen") end the negation as before."""
+    owner = hit.phrase.owner
+    words = range(between.start, min(len(tokens), between.stop + 2))
+    if not any(tokens[i].word in _JOINS for i in words if tokens[i].clause == hit.clause):
+        return False
+    return all(
+        tokens[i].clause == hit.clause
+        and (tokens[i].word in _JOINS or signs.get(i) == frozenset({owner}))
+        for i in between
     )
 
 

@@ -352,6 +352,13 @@ class Understanding:
         protected = frozenset(
             i for _, parts in found for hits in parts for h in hits for i in h.positions
         )
+        owners: dict[int, set[str]] = {}
+        for phrase, parts in found:
+            for hits in parts:
+                for h in hits:
+                    for i in h.positions:
+                        owners.setdefault(i, set()).add(phrase.owner)
+        signs = {i: frozenset(o) for i, o in owners.items()}
         calm: set[int] = set()
         present: set[str] = set()
         evidence: dict[str, set[int]] = {}  # the words that showed each urgent topic
@@ -375,7 +382,10 @@ class Understanding:
                     h for h in hits if not (self._only_temperature(h, tokens) and h.clause in calm)
                 ]  # "temp 37.2": the number says the word "temp" is not a fever
                 judged.append(
-                    [(h, self.context.judge(h, tokens, triggers, protected)) for h in alive]
+                    [
+                        (h, self.context.judge(h, tokens, triggers, protected, signs=signs))
+                        for h in alive
+                    ]
                 )
             # The last part is the symptom; parts before it set the scene ("{line} + {swollen}"),
             # and may be denied ("my port has been fine, but tonight it is swollen").

@@ -77,6 +77,18 @@ class TestSymptomsThereNow:
     def test_a_symptom_someone_writes_about_is_still_theirs(self, message: str) -> None:
         assert urgent(message) != []
 
+    def test_numbness_told_with_the_feet_in_it_is_a_sign_on_its_own(self) -> None:
+        message = (
+            "In the queue at the post office I couldn't tell whether my feet were touching "
+            "the floor."
+        )
+        assert urgent(message) == ["spinal-cord-compression"]
+
+    def test_asking_about_one_limb_named_by_side_or_count_is_about_someones_limb(self) -> None:
+        message = "is it normal for one leg to be much fatter than the other? warm and achy"
+        assert urgent(message)[:1] == ["blood-clots"]
+        assert urgent("is it normal for legs to swell on letrozole?") == []
+
     def test_a_fall_one_evening_with_a_sign_now_is_urgent(self) -> None:
         assert urgent("she fell one evening and now can't stand up") != []
 

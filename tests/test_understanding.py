@@ -77,6 +77,21 @@ class TestSymptomsThereNow:
     def test_a_symptom_someone_writes_about_is_still_theirs(self, message: str) -> None:
         assert urgent(message) != []
 
+    @pytest.mark.parametrize(
+        ("message", "first"),
+        [
+            ("my gums keep oozing when I eat and there are purple patches on my legs", "infection"),
+            (
+                "after a little stumble in the garden she cant put any weight on her hip",
+                "fractures",
+            ),
+        ],
+    )
+    def test_signs_told_in_everyday_words_find_their_problem(
+        self, message: str, first: str
+    ) -> None:
+        assert urgent(message)[:1] == [first]
+
     def test_numbness_told_with_the_feet_in_it_is_a_sign_on_its_own(self) -> None:
         message = (
             "In the queue at the post office I couldn't tell whether my feet were touching "

@@ -119,15 +119,22 @@ def compile_phrase(
         for piece in written.split():
             named = CLASS.match(piece)
             if named is None:
-                terms += [Term.of(((word,),)) for word in words_of(piece)]
+                terms += [_shared_term(((word,),)) for word in words_of(piece)]
                 continue
             if named.group(1) not in lexicon:
                 raise UnknownClass(named.group(1))
             members = tuple(dict.fromkeys(words_of(m) for m in lexicon[named.group(1)]))
-            terms.append(Term.of(tuple(m for m in members if m)))
+            terms.append(_shared_term(tuple(m for m in members if m)))
         if terms:
             parts.append(tuple(terms))
     return Phrase(text, owner, tuple(parts), exact)
+
+
+@lru_cache(maxsize=16384)
+def _shared_term(alternatives: tuple[Alternative, ...]) -> Term:
+    """One Term for each word or class as written, made once and shared by every phrase that
+    names it, in this release and the next (a class may list hundreds of ways)."""
+    return Term.of(alternatives)
 
 
 class Places:

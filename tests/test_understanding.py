@@ -488,11 +488,26 @@ class TestAnotherTopicsPage:
         assert match.topic is not None and match.topic.id == "bone-drug-side-effects"
         assert "vitamin D" in match.topic.pages[match.page].text
 
-    @pytest.mark.parametrize("message", ["can I drink alcohol", "do you sell wigs"])
-    def test_a_message_sharing_a_word_or_less_with_the_pages_is_not_guessed_at(
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "can I drink alcohol",
+            "do you sell wigs",
+            "broke my glasses, can't read the leaflet. large print version?",
+        ],
+    )
+    def test_a_message_naming_no_topic_is_never_given_a_page_by_retrieval(
         self, message: str
     ) -> None:
         assert MATCHER.match(message).kind is MatchKind.NOT_UNDERSTOOD
+
+    def test_a_slip_guessed_as_an_urgent_topic_in_a_long_message_is_explained_not_alarmed(
+        self,
+    ) -> None:
+        message = "zero bleedin, zero bruises lol, can i get my flu jab at boots insted of the gp?"
+        match = MATCHER.match(message)
+        assert match.kind is MatchKind.TYPO and not match.is_urgent_advice
+        assert MATCHER.match("bleedin gums").is_urgent_advice
 
     def test_one_shared_word_never_moves_the_answer_to_another_topic(self) -> None:
         # "mean" is the only word it shares with a page that says what a word means.

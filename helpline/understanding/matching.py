@@ -10,6 +10,7 @@ from rapidfuzz.distance import OSA
 
 from helpline.content.model import Catalog, Topic
 from helpline.text.words import bare, words
+from helpline.understanding.context import NAME_ALONE
 from helpline.understanding.meaning import Understanding
 from helpline.understanding.tokens import MAX_CHARS
 
@@ -164,7 +165,11 @@ class Matcher:
             return Match(MatchKind.MENU)
         guessed = self.guess(tokens)
         if guessed is not None:
-            return Match(MatchKind.TYPO, guessed)
+            # A slip of the finger alone ("bleedin gums") may be urgent now; in a longer
+            # message in which nothing urgent was found ("zero bleedin, zero bruises, can I
+            # get my flu jab?"), the guessed urgent topic is explained, not alarmed.
+            explain = guessed.urgent and len(tokens) > NAME_ALONE and len(guessed.pages) > 1
+            return Match(MatchKind.TYPO, guessed, page=1 if explain else 0)
         return Match(MatchKind.NOT_UNDERSTOOD)
 
     def urgent_in(self, text: str) -> tuple[Topic, ...]:

@@ -80,9 +80,6 @@ RETRIEVED_LEAST = 3.0
 RETRIEVED_WORDS = 2
 """...scoring at least this on at least this many words it shares with the message: one word
 ("what does X mean?" shares only "mean") never moves an answer (see retrieval.py)."""
-RETRIEVED_ALONE = 5.0
-"""With no topic named, a page must score this much, so "can I drink alcohol?" still gets the
-menu rather than a page that only mentions drinking."""
 WEIGHT = {Assertion.PRESENT: 1.0, Assertion.HYPOTHETICAL: 1.0, Assertion.PAST: 0.5}
 """How much topic words count for choosing a topic: denied or other-sense words not at all;
 past ones half ("I had a clot years ago, can I have hormone therapy?")."""
@@ -314,19 +311,16 @@ class Understanding:
 
     def _second_opinion(self, meaning: Meaning, tokens: Sequence[Token], asked: Asked) -> Meaning:
         """Another page, of any topic, when it shares far more of the message's telling words
-        than the page chosen (retrieval.py); never for a message with something urgent now,
-        never away from an urgent topic, never to an urgent topic's alarm page."""
-        if meaning.urgent or meaning.topic in self.urgent_topics:
+        than the page chosen (retrieval.py); never for a message with something urgent now or
+        with no topic named (chatter would get a page at random), never away from an urgent
+        topic, never to an urgent topic's alarm page."""
+        if meaning.urgent or meaning.topic is None or meaning.topic in self.urgent_topics:
             return meaning
         ranking = self.retrieval.rank(_stem(w) for w in self._content(t.word for t in tokens))
         top = ranking.best(skip=self.alarms)
-        if top.shared < RETRIEVED_WORDS:
-            return meaning
-        if meaning.topic is None:
-            if top.score < RETRIEVED_ALONE:
-                return meaning
-        elif (
-            top.score < RETRIEVED_LEAST
+        if (
+            top.shared < RETRIEVED_WORDS
+            or top.score < RETRIEVED_LEAST
             or ranking.score(meaning.topic, meaning.page) >= RETRIEVED_SHARE * top.score
         ):
             return meaning

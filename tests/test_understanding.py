@@ -92,6 +92,29 @@ class TestSymptomsThereNow:
     ) -> None:
         assert urgent(message)[:1] == [first]
 
+    @pytest.mark.parametrize(
+        ("message", "expected"),
+        [
+            (
+                "my legs just aren't doing what I tell them this evening",
+                ["spinal-cord-compression"],
+            ),
+            (
+                "she bent down for the post and now her back is agony and she can't stand",
+                ["fractures", "spinal-cord-compression"],
+            ),
+            (
+                "My son has a temperature of 38 but he is a healthy boy, it's a cold. Visit?",
+                [],
+            ),
+            ("Mum begins chemo on Monday, can it make her drowsy? She's bright as a button.", []),
+        ],
+    )
+    def test_plain_and_second_language_wording_is_read(
+        self, message: str, expected: list[str]
+    ) -> None:
+        assert urgent(message) == expected
+
     def test_numbness_told_with_the_feet_in_it_is_a_sign_on_its_own(self) -> None:
         message = (
             "In the queue at the post office I couldn't tell whether my feet were touching "

@@ -84,21 +84,21 @@ class Releases:
     def publish(self, folder: Path | None, *, note: str, by: str) -> Published:
         """Check a content folder through the whole gate, build its recordings, store it and
         make it live; the packaged content when no folder is given."""
-        with self.records.changing():
-            candidate = self._checked(folder or PACKAGED_CONTENT, measure=True)
-            warnings = self._record_audio(candidate)
-            release_id = self._store(candidate, by=by, note=note)
-            self.records.point(LIVE, release_id, actor=by, action="publish", note=note)
-            return Published(release_id, candidate.catalog.version, warnings)
+        return self._admit(folder, LIVE, action="publish", note=note, by=by)
 
     def stage(self, folder: Path | None, *, note: str, by: str) -> Published:
         """Check a content folder through the whole gate, build its recordings and store it as
         the staged release, which testers get instead of the live one."""
+        return self._admit(folder, STAGED, action="stage", note=note, by=by)
+
+    def _admit(
+        self, folder: Path | None, pointer: str, *, action: str, note: str, by: str
+    ) -> Published:
         with self.records.changing():
             candidate = self._checked(folder or PACKAGED_CONTENT, measure=True)
             warnings = self._record_audio(candidate)
             release_id = self._store(candidate, by=by, note=note)
-            self.records.point(STAGED, release_id, actor=by, action="stage", note=note)
+            self.records.point(pointer, release_id, actor=by, action=action, note=note)
             return Published(release_id, candidate.catalog.version, warnings)
 
     def rollback(self, release_id: int | None, *, note: str, by: str) -> Published:

@@ -377,7 +377,7 @@ class Context:
             # Asked about in general ("can zometa give you a fever?"), unless said of
             # someone now: "if my leg is swollen" is about someone, so warn. The words that
             # ask are not news of anyone: "look" in "look out for", "is" in "what is".
-            asked = frozenset[int]().union(*triggers.spans["hypothetical"])
+            asked = triggers.words["hypothetical"]
             return not (scope & person and scope & (now | being - asked))
         # Only a question word opens the clause ("why does my back hurt so much?"): any
         # sign it is about someone, or happening now, makes it a symptom to warn about.

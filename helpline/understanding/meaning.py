@@ -166,18 +166,18 @@ class Understanding:
             topic.id: frozenset(
                 w
                 for text in (*topic.keywords, *topic.synonyms, *_name_forms(topic.names))
-                for w in _words(text)
+                for w in words_of(text)
             )
             for topic in catalog.topics
         }
         self.own_words = own
         self.topic_words = frozenset().union(*own.values())
         """Words that name a topic: they choose the topic, never the page."""
-        self.people = frozenset(w for t in lexicon.get(PERSON_CLASS, ()) for w in _words(t))
-        self.common = frozenset(w for t in lexicon.get(COMMON_CLASS, ()) for w in _words(t))
+        self.people = frozenset(w for t in lexicon.get(PERSON_CLASS, ()) for w in words_of(t))
+        self.common = frozenset(w for t in lexicon.get(COMMON_CLASS, ()) for w in words_of(t))
         self.page_words = {
             topic.id: tuple(
-                _stems(self._content(_words(page.text)) - own[topic.id]) for page in topic.pages
+                _stems(self._content(words_of(page.text)) - own[topic.id]) for page in topic.pages
             )
             for topic in catalog.topics
         }
@@ -187,7 +187,7 @@ class Understanding:
                     _stem(w)
                     for text in (page.text, *page.about, *topic.keywords, *topic.synonyms,
                                  *_name_forms(topic.names))
-                    for w in self._content(_words(text))
+                    for w in self._content(words_of(text))
                 )
                 for topic in catalog.topics
                 for number, page in enumerate(topic.pages)
@@ -199,7 +199,7 @@ class Understanding:
         """Topics a message is never taken away from: every page of theirs tells what to do."""
         self.name_forms = {
             topic.id: tuple(
-                (name, frozenset(" ".join(_words(form)) for form in name_forms(name)))
+                (name, frozenset(" ".join(words_of(form)) for form in name_forms(name)))
                 for name in topic.names
             )
             for topic in catalog.topics
@@ -215,11 +215,11 @@ class Understanding:
             for topic_id, forms in self.name_forms.items()
         }
         self.page_text = {
-            topic.id: tuple(f" {' '.join(_words(page.text))} " for page in topic.pages)
+            topic.id: tuple(f" {' '.join(words_of(page.text))} " for page in topic.pages)
             for topic in catalog.topics
         }
         self.temperature_words = frozenset(
-            w for text in lexicon.get(TEMPERATURE_CLASS, ()) for w in _words(text)
+            w for text in lexicon.get(TEMPERATURE_CLASS, ()) for w in words_of(text)
         )
         targets = {
             word
@@ -229,8 +229,8 @@ class Understanding:
             for alternative in term
             for word in alternative
         }
-        targets |= {w for members in lexicon.values() for text in members for w in _words(text)}
-        real = (w for text in lexicon.get(REAL_WORDS_CLASS, ()) for w in _words(text))
+        targets |= {w for members in lexicon.values() for text in members for w in words_of(text)}
+        real = (w for text in lexicon.get(REAL_WORDS_CLASS, ()) for w in words_of(text))
         self.speller = Speller(targets, never_correct, real)
         service = catalog.service
         self.order = {topic_id: i for i, topic_id in enumerate(service.urgent_order)}
@@ -343,16 +343,12 @@ class Understanding:
         found = [
             (p, parts) for p in self.flag_index.candidates(places) if (parts := places.find(p))
         ]
-        protected = frozenset(
-            i for _, parts in found for hits in parts for h in hits for i in h.positions
-        )
-        owners: dict[int, set[str]] = {}
+        owners: dict[int, set[str]] = {}  # the urgent topics each word is a sign of
         for phrase, parts in found:
-            for hits in parts:
-                for h in hits:
-                    for i in h.positions:
-                        owners.setdefault(i, set()).add(phrase.owner)
+            for i in (i for hits in parts for h in hits for i in h.positions):
+                owners.setdefault(i, set()).add(phrase.owner)
         signs = {i: frozenset(o) for i, o in owners.items()}
+        protected = frozenset(signs)
         calm: set[int] = set()
         present: set[str] = set()
         evidence: dict[str, set[int]] = {}  # the words that showed each urgent topic
@@ -646,10 +642,6 @@ def _compiled(flag: str, owner: str, lexicon: dict[str, tuple[str, ...]]) -> Phr
 
 def _name_forms(names: Iterable[str]) -> list[str]:
     return [form for name in names for form in name_forms(name)]
-
-
-def _words(text: str) -> tuple[str, ...]:
-    return words_of(text)
 
 
 _STEMMER = snowballstemmer.stemmer("english")

@@ -12,6 +12,7 @@ so the matcher can see when another page answers far better than the one it chos
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -56,7 +57,7 @@ class Retrieval:
     """Every page's words, filed by word, compiled once per catalog."""
 
     def __init__(self, pages: Mapping[tuple[str, int], Iterable[str]]) -> None:
-        counted = {where: _counts(words) for where, words in pages.items()}
+        counted = {where: Counter(words) for where, words in pages.items()}
         total = len(counted)
         average = sum(sum(c.values()) for c in counted.values()) / total if total else 1.0
         postings: dict[str, list[tuple[tuple[str, int], float]]] = {}
@@ -83,10 +84,3 @@ class Retrieval:
                 scores[where] = scores.get(where, 0.0) + weight * share
                 shared[where] = shared.get(where, 0) + 1
         return Ranking(scores, shared)
-
-
-def _counts(words: Iterable[str]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for word in words:
-        counts[word] = counts.get(word, 0) + 1
-    return counts

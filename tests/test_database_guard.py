@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 
@@ -104,3 +105,48 @@ def test_a_database_error_is_described_without_its_statement_or_parameters() -> 
     text = describe(error)
     assert text == "ValueError: UNIQUE constraint failed: consent.sender"
     assert "pseudonym" not in text and "INSERT" not in text
+
+
+def test_work_from_many_requests_at_once_comes_back_to_the_request_that_asked() -> None:
+    guard = DatabaseGuard(deadline=2.0, threads=3)
+    before = set(threading.enumerate())
+
+    def query(n: int) -> int:
+        time.sleep(0.01 * (n % 3))
+        return n * n
+
+    results = at_once(lambda n: (n, guard.run(lambda: query(n))), list(range(20)))
+    assert sorted(results) == [(n, n * n) for n in range(20)]
+    started = [t for t in set(threading.enumerate()) - before if t.name == "helpline-db"]
+    assert 1 <= len(started) <= 3
+    assert guard.problem is None
+
+
+def test_an_error_in_the_work_reaches_the_request_as_database_down_with_its_cause() -> None:
+    guard = DatabaseGuard(deadline=1.0)
+
+    def broken() -> None:
+        raise sa.exc.OperationalError("SELECT 1", {}, OSError("disk I/O error"))
+
+    with pytest.raises(DatabaseDown, match="disk I/O error") as raised:
+        guard.run(broken)
+    assert isinstance(raised.value.__cause__, sa.exc.OperationalError)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork, as gunicorn's workers are made")
+def test_a_forked_worker_does_its_database_work_on_threads_of_its_own() -> None:
+    guard = DatabaseGuard(deadline=2.0)
+    assert guard.run(lambda: os.getpid()) == os.getpid()  # the parent's threads now exist
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the child
+        try:
+            answered = guard.run(lambda: os.getpid()) == os.getpid()
+            os.write(writer, b"ok" if answered else b"wrong")
+        finally:
+            os._exit(0)
+    os.close(writer)
+    with os.fdopen(reader, "rb") as pipe:
+        said = pipe.read()
+    os.waitpid(child, 0)
+    assert said == b"ok"

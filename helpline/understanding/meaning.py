@@ -258,7 +258,7 @@ class Understanding:
         tokens = tuple(
             t
             if t.number is not None or (word := self.speller.correct(t.word)) == t.word
-            else replace(t, word=word)
+            else t._replace(word=word)
             for t in written
         )
         changed = frozenset(i for i, (a, b) in enumerate(zip(written, tokens, strict=True))

@@ -145,11 +145,20 @@ class Places:
         self.at: dict[str, list[int]] = {}
         for i, token in enumerate(tokens):
             self.at.setdefault(token.word, []).append(i)
+        self._known: dict[int, list[tuple[int, int]]] = {}
+        """Where each term with many ways of writing it stands, found once per message (terms
+        are shared by every phrase naming them, so a class is looked up once, not per phrase)."""
 
     def occurrences(self, term: Term) -> list[tuple[int, int]]:
         """Each (start, end) where some way of writing the term stands, inside one clause."""
         if term.word is not None:
             return [(i, i + 1) for i in self.at.get(term.word, ())[:MOST_PLACES]]
+        known = self._known.get(id(term))
+        if known is None:
+            known = self._known[id(term)] = self._occurrences(term)
+        return known
+
+    def _occurrences(self, term: Term) -> list[tuple[int, int]]:
         found: list[tuple[int, int]] = []
         tokens = self.tokens
         by_first, at = term.by_first, self.at

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from helpline.channels.sms_render import render_sms
 from helpline.content.loading import load_catalog
 from helpline.operators.cli import main
-from helpline.operators.evaluation import DEFAULT_FOLDER, SETS, evaluate, holds_fact
+from helpline.operators.evaluation import DEFAULT_FOLDER, SETS, evaluate, holds_fact, shown
 from helpline.understanding.matching import Matcher
 
 URGENT = """
@@ -74,6 +74,14 @@ def test_the_command_prints_every_miss_and_each_figure_against_its_goal(tmp_path
         assert f"{name}:" in result.output
     assert "urgent-first      50.0%  (1/2; goal >= 100%: MISSED)" in result.output
     assert "false-alarms      50.0%  (1/2; goal <= 5%: MISSED)" in result.output
+
+
+def test_a_rate_short_of_perfect_never_reads_as_perfect() -> None:
+    assert shown(1999 / 2000, alarms=False) == "99.9%"
+    assert shown(1 / 2000, alarms=True) == "0.1%"
+    assert shown(1.0, alarms=False) == "100.0%"
+    assert shown(0.0, alarms=True) == "0.0%"
+    assert shown(0.779, alarms=False) == "77.9%"
 
 
 def test_by_kind_gives_each_figure_for_each_kind_of_case_worst_first(tmp_path: Path) -> None:

@@ -658,10 +658,51 @@ class TestSeveralThings:
         assert "spinal-cord-compression" in found
         assert found[0] not in CATALOG.service.urgent_leads
 
+    def test_stumbling_again_and_again_tells_of_weak_legs_not_of_an_injury(self) -> None:
+        found = urgent("dad's cancer is in his spine, his toes are numb and he keeps stumbling")
+        assert found[:1] == ["spinal-cord-compression"]
+
     def test_a_red_flag_with_a_question_keeps_the_question_for_a_second_message(self) -> None:
         match = MATCHER.match("my legs went numb this morning, also how often is zometa given?")
         assert match.kind is MatchKind.RED_FLAG
         assert match.question is not None and match.question.topic.id == "bisphosphonates"
+
+
+class TestDialect:
+    def test_scots_ma_before_a_body_part_is_the_writers_own(self) -> None:
+        assert [t.word for t in tokenize("ma ankle")] == ["my", "ankle"]
+        message = "I'm on chemo. Ma right calf is tight, red and hot, sore to walk on"
+        assert urgent(message) == ["blood-clots"]
+
+    def test_ma_after_whose_she_is_is_mum(self) -> None:
+        assert [t.word for t in tokenize("our ma")] == ["our", "mum"]
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "came a cropper on the kerb, my wrist is really sore and there's a bone poking out",
+            "hit the deck in the garden, now my arm is agony, I have bone mets",
+            "stood up off the sofa and felt something has gone in my hip, awful pain",
+            "her hip went as she got out the car, she's crying and can't move it",
+        ],
+    )
+    def test_falls_and_breaks_told_in_everyday_idiom_are_fractures(self, message: str) -> None:
+        assert "fractures" in urgent(message)
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "the kitchen tap is leaking and we can't get it to stop, is xgeva a jab?",
+            "my heart is broken since they said the bones are affected, where is support?",
+            "bleeding money on parking at the hospital, any help with costs?",
+        ],
+    )
+    def test_household_and_money_troubles_are_not_symptoms(self, message: str) -> None:
+        assert not MATCHER.match(message).is_urgent_advice
+
+    def test_now_in_a_statement_does_not_ask_what_to_do(self) -> None:
+        message = "my sister had a clot after her hip op, sorted now. Are clots hereditary?"
+        assert not MATCHER.match(message).is_urgent_advice
 
 
 class TestSpelling:

@@ -35,6 +35,7 @@ from helpline.operators.evaluation import (
     Score,
     evaluate,
     figure,
+    shown,
 )
 from helpline.operators.metrics import MULTIPROCESS_DIR
 from helpline.serving.config import (
@@ -460,11 +461,12 @@ def eval_(
     for report in reports:
         click.secho(f"{report.name}:", bold=True)
         for key, score, goal, met in report.measures():
-            shown, count = figure(score.passed, score.total, alarms=key == ALARMS)
+            rate, count = figure(score.passed, score.total, alarms=key == ALARMS)
             bound = "<=" if key == ALARMS else ">="
             mark = "met" if met else "MISSED"
+            percent = shown(rate, alarms=key == ALARMS)
             click.echo(
-                f"  {key:16} {shown:6.1%}  ({count}/{score.total}; goal {bound} {goal:.0%}: {mark})"
+                f"  {key:16} {percent:>6}  ({count}/{score.total}; goal {bound} {goal:.0%}: {mark})"
             )
             if by_kind:
                 _print_kinds(score, alarms=key == ALARMS)
@@ -479,8 +481,10 @@ def _print_kinds(score: Score, *, alarms: bool) -> None:
         (*figure(passed, total, alarms=alarms), total, kind)
         for kind, (passed, total) in score.by_kind.items()
     ]
-    for shown, count, total, kind in sorted(rows, key=lambda r: -r[0] if alarms else r[0]):
-        click.echo(f"    {kind or '(no kind)':20} {shown:6.1%}  ({count}/{total})")
+    for rate, count, total, kind in sorted(rows, key=lambda r: -r[0] if alarms else r[0]):
+        click.echo(
+            f"    {kind or '(no kind)':20} {shown(rate, alarms=alarms):>6}  ({count}/{total})"
+        )
 
 
 def _print_misses(report: Report) -> None:

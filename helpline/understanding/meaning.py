@@ -72,6 +72,9 @@ PERSON_CLASS = "person"
 """The lexicon class of words for people ("my wife", "mum"), skipped before a setting."""
 COMMON_CLASS = "common"
 """The lexicon class of words that say nothing about which page answers a question."""
+HABITUAL = frozenset({"keep", "kept", "alway", "always", "constantly", "forever"})
+"""Before an injury word, these tell of weakness, not of one injury: "she keeps stumbling"
+("always" is read as its stem, "alway")."""
 EXCEPTING_REACH = 2
 """Words before a topic's name in which "apart from" or "other than" sets it aside."""
 RETRIEVED_SHARE = 0.4
@@ -398,6 +401,7 @@ class Understanding:
                 span
                 for phrase in self.injury_index.candidates(places)
                 for span in places.every(phrase)
+                if not (min(span) and tokens[min(span) - 1].word in HABITUAL)
             ]
             told = {i for span in spans for i in span}
             # An injury told as happening ("I think something's cracked") explains the rest

@@ -45,7 +45,7 @@ TEXT_SPEAK: dict[str, tuple[str, ...]] = {
     "abt": ("about",), "bout": ("about",), "wat": ("what",), "wot": ("what",), "wen": ("when",),
     "gonna": ("going", "to"), "wanna": ("want", "to"), "gotta": ("got", "to"),
     "dunno": ("dont", "know"),
-    "hubby": ("husband",), "mam": ("mum",), "mom": ("mum",), "ma": ("mum",), "mammy": ("mum",),
+    "hubby": ("husband",), "mam": ("mum",), "mom": ("mum",), "mammy": ("mum",),
     "da": ("dad",), "pa": ("dad",), "bc": ("because",), "coz": ("because",), "cos": ("because",),
     "cuz": ("because",), "tho": ("though",), "thru": ("through",), "ppl": ("people",),
     "summat": ("something",), "sumthin": ("something",), "nowt": ("nothing",), "owt": ("anything",),
@@ -61,6 +61,9 @@ TEXT_SPEAK: dict[str, tuple[str, ...]] = {
     "luv": ("love",), "sum": ("some",), "sumone": ("someone",), "ova": ("over",), "bin": ("been",),
 }  # fmt: skip
 """Text-speak and contractions spelt out; the matcher's words are written the plain way."""
+MA_AS_MUM = frozenset({"me", "my", "our", "your", "yer", "his", "her", "their", "the"})
+""""Ma" is "my" in Scots ("ma left calf") and "mum" after whose she is ("me ma"). Read as
+"my" otherwise: a symptom taken for someone else's could lose its warning; the reverse cannot."""
 
 
 class Token(NamedTuple):
@@ -97,6 +100,8 @@ def tokenize(text: str) -> tuple[Token, ...]:
             value = float(numeric.group(1).replace(",", "."))
             tokens.append(Token(numeric.group(1), clause, comma, value, numeric.group(2)))
         else:
+            if piece == "ma":
+                piece = "mum" if tokens and tokens[-1].word in MA_AS_MUM else "my"
             # This also keeps the caches of words seen to a bounded size.
             for word in _spelt_out(piece[:LONGEST_WORD]):
                 tokens.append(Token(word, clause, comma))

@@ -633,6 +633,28 @@ class TestTheTopicAsked:
         match = MATCHER.match("no chemo this week and no fever, what is zometa?")
         assert match.topic is not None and match.topic.id == "bisphosphonates"
 
+    @pytest.mark.parametrize(
+        ("message", "topic_id"),
+        [
+            ("the nurse said hypercalcaemia, what does that mean?", "hypercalcaemia"),
+            ("my nurse told me about zometa, what is it?", "bisphosphonates"),
+            ("how is radiotherapy used for bone pain?", "radiotherapy"),
+        ],
+    )
+    def test_whoever_told_the_person_is_not_what_is_asked_about(
+        self, message: str, topic_id: str
+    ) -> None:
+        match = MATCHER.match(message)
+        assert match.topic is not None and match.topic.id == topic_id
+
+    def test_a_word_with_a_digit_in_it_counts_as_a_word_of_the_question(self) -> None:
+        match = MATCHER.match("what does HER2 mean? it keeps coming up in my letters")
+        assert match.topic is not None and match.topic.id == "targeted-therapy"
+
+    def test_a_bone_drug_asked_about_as_tablets_gets_the_tablets(self) -> None:
+        match = MATCHER.match("how often do I take the bone strengthening tablets?")
+        assert match.topic is not None and match.topic.id == "bisphosphonate-tablets"
+
 
 class TestSeveralThings:
     def test_several_urgent_problems_lead_with_the_fastest_action(self) -> None:

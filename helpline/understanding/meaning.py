@@ -72,6 +72,12 @@ PERSON_CLASS = "person"
 """The lexicon class of words for people ("my wife", "mum"), skipped before a setting."""
 COMMON_CLASS = "common"
 """The lexicon class of words that say nothing about which page answers a question."""
+REPORTING = frozenset({
+    "say", "said", "told", "tell", "mentioned", "mention", "used", "explained", "explain",
+    "listed", "suggested", "asked", "reckon", "wrote", "called",
+})  # fmt: skip
+"""After a topic's word, these make it the one who told, not what is asked about: "the nurse
+used the word hypercalcaemia" asks about too much calcium, not the nurses' line."""
 HABITUAL = frozenset({"keep", "kept", "alway", "always", "constantly", "forever"})
 """Before an injury word, these tell of weakness, not of one injury: "she keeps stumbling"
 ("always" is read as its stem, "alway")."""
@@ -423,7 +429,12 @@ class Understanding:
 
     def _content(self, words: Iterable[str]) -> frozenset[str]:
         """The words that carry meaning, for comparing a question with a page."""
-        return frozenset(w for w in words if len(w) > 2 and w not in self.common and w.isalpha())
+        # "her2" is a word; "37.5" and "3" are not.
+        return frozenset(
+            w
+            for w in words
+            if len(w) > 2 and w not in self.common and w.isalnum() and not w.isdigit()
+        )
 
     def _asked(self, places: Places) -> Asked:
         """The kinds of question a message asks (how often, how long, side effects...), each
@@ -496,6 +507,10 @@ class Understanding:
             and _in_setting(tokens, min(hits, key=lambda h: h.start), self.people)
             for topic_id, hits in hits_by_topic.items()
         }
+        # "The nurse used the word...": a treatment "used for" pain is still what is asked.
+        for topic_id, hits in hits_by_topic.items():
+            if topic_id not in self.treatments and all(_reporting(tokens, h) for h in hits):
+                settings[topic_id] = True
         if all(settings.values()):
             settings = dict.fromkeys(settings, False)
         # "Would surgery help my bone mets?": a backdrop beside another topic, named in words
@@ -630,6 +645,16 @@ def _in_setting(tokens: Sequence[Token], hit: Hit, people: frozenset[str]) -> bo
     while i >= 0 and skipped(i):
         i -= 1
     return i >= 0 and tokens[i].word in SETTING_WORDS and tokens[i].clause == clause
+
+
+def _reporting(tokens: Sequence[Token], hit: Hit) -> bool:
+    """Whether a topic's words are followed by telling: "my nurse said", "the doctor told"."""
+    after = hit.end
+    return (
+        after < len(tokens)
+        and tokens[after].clause == hit.clause
+        and tokens[after].word in REPORTING
+    )
 
 
 def _answering(asked: dict[str, float], answers: tuple[str, ...]) -> float:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -79,10 +80,12 @@ def read_yaml(path: Path, name: str) -> YamlDocument:
     return YamlDocument(name, data, lines, text, written)
 
 
+@lru_cache(maxsize=128)
 def _compose(text: str) -> yaml.Node | None:
     """The document's nodes: by libyaml when it is there (three times quicker, so a worker
     takes up a release sooner), by PyYAML for a file libyaml refuses, whose messages and
-    positions are the ones reported."""
+    positions are the ones reported. Kept for the files a new release leaves unchanged (most
+    of them): conversion only reads the nodes, and a file that fails raises, so it is not kept."""
     fast = getattr(yaml, "CSafeLoader", None)
     if fast is not None:
         try:

@@ -123,11 +123,18 @@ def compile_phrase(
                 continue
             if named.group(1) not in lexicon:
                 raise UnknownClass(named.group(1))
-            members = tuple(dict.fromkeys(words_of(m) for m in lexicon[named.group(1)]))
-            terms.append(_shared_term(tuple(m for m in members if m)))
+            terms.append(_class_term(tuple(lexicon[named.group(1)])))
         if terms:
             parts.append(tuple(terms))
     return Phrase(text, owner, tuple(parts), exact)
+
+
+@lru_cache(maxsize=4096)
+def _class_term(members: tuple[str, ...]) -> Term:
+    """The Term of a {class}: its members reduced once per list, not once per phrase naming it
+    (classes are named thousands of times, and each lists up to hundreds of ways)."""
+    words = tuple(dict.fromkeys(words_of(m) for m in members))
+    return _shared_term(tuple(w for w in words if w))
 
 
 @lru_cache(maxsize=16384)
@@ -242,6 +249,12 @@ def _in_order(choices: list[list[tuple[int, int]]]) -> list[list[int]]:
     return runs
 
 
+@lru_cache(maxsize=65536)
+def _frequency(word: str) -> float:
+    """How common a word is in English (Zipf scale), looked up once per word."""
+    return float(zipf_frequency(word, "en"))
+
+
 class PhraseIndex:
     """Phrases filed under the words that must be in a message for them to match, so a message
     is only tried against the few phrases it could hold, not all of them."""
@@ -255,9 +268,7 @@ class PhraseIndex:
                 continue
             # The most selective term to file under: fewest ways of starting, then the rarest
             # words ("often" rather than "how").
-            for word in min(
-                firsts, key=lambda f: (len(f), max(zipf_frequency(w, "en") for w in f))
-            ):
+            for word in min(firsts, key=lambda f: (len(f), max(_frequency(w) for w in f))):
                 self.by_word.setdefault(word, []).append(number)
 
     def candidates(self, places: Places) -> list[Phrase]:

@@ -691,13 +691,22 @@ def markdown_report(summary: dict[str, Any]) -> str:
     ]
     published = summary.get("published_during")
     if published is not None:
-        ratios = ", ".join(f"{r:.2f}" for r in summary["round_ratios"])
-        middle = (parameters["rounds"] + 1) // 2
+        middle = publish_round(parameters["rounds"])
+        labels = {middle: " (publish)", middle + 1: " (control)"}
+        ratios = ", ".join(
+            f"{r:.2f}{labels.get(n, '')}" for n, r in enumerate(summary["round_ratios"], start=1)
+        )
         lines.append(
             f"- during round {middle}'s service run: {len(published['done'])} of "
             f"{len(published['done']) + len(published['failed'])} publish/rollback commands "
             f"made their release live; each round's ratio: {ratios}"
         )
+        if published["control_done"] or published["control_failed"]:
+            lines.append(
+                f"- control, round {middle + 1}: the same commands on a scratch database the "
+                "service never reads, so the gap between the two rounds is the service's own "
+                "share of the dip"
+            )
     return "\n".join(lines)
 
 
@@ -802,11 +811,13 @@ def run_rounds(
 ) -> tuple[dict[str, list[RunResult]], dict[str, list[RunResult]]]:
     """Drive the targets in turn, round after round; return the measured and warm-up runs.
     With a publisher, the service's measured run of the middle round has a publish and a
-    rollback in it."""
+    rollback in it, and that of the round after (if any) the same commands on a scratch
+    database, which the service never reads: the control for what the commands cost alone."""
     measured: dict[str, list[RunResult]] = {name: [] for name in servers}
     warmups: dict[str, list[RunResult]] = {name: [] for name in servers}
     phases = {"warm-up": bench.args.warmup, "measured": bench.args.duration}
     phases = {phase: seconds for phase, seconds in phases.items() if seconds}
+    publishing = publish_round(bench.args.rounds)
     for round_number in range(1, bench.args.rounds + 1):
         # A fresh batch per round and phase, shared by both targets: each target gets the
         # same requests, and never one it has had before.
@@ -814,14 +825,11 @@ def run_rounds(
             bench.write_batch(phase, seconds)
         for name, server in servers.items():
             for phase, seconds in phases.items():
-                during = (
-                    publisher is not None
-                    and name == "service"
-                    and phase == "measured"
-                    and round_number == (bench.args.rounds + 1) // 2
-                )
+                during = publisher is not None and name == "service" and phase == "measured"
+                control = during and round_number == publishing + 1
+                during = during and (control or round_number == publishing)
                 if during and publisher is not None:
-                    publisher.start(seconds)
+                    publisher.start(seconds, control=control)
                 result = bench.run_wrk(server, phase, seconds)
                 if during and publisher is not None:
                     publisher.finish()
@@ -830,8 +838,14 @@ def run_rounds(
     return measured, warmups
 
 
+def publish_round(rounds: int) -> int:
+    """The round whose service run has the publish in it: the middle one."""
+    return (rounds + 1) // 2
+
+
 class Publisher:
-    """Publishes a changed copy of the content, then rolls it back, while a run goes on."""
+    """Publishes a changed copy of the content, then rolls it back, while a run goes on; or,
+    as a control, runs the same commands on a scratch database the service never reads."""
 
     def __init__(self, gunicorn: Path, workdir: Path, env: dict[str, str]) -> None:
         self.helpline = str(gunicorn.parent / "helpline")
@@ -848,18 +862,31 @@ class Publisher:
             "HELPLINE_BUILD_AUDIO": "0",
             "HELPLINE_EVALUATION_DIR": str(workdir / "no-evaluation"),
         }
+        self.control_env = {
+            **self.env,
+            "HELPLINE_DATABASE_URL": f"sqlite:///{workdir / 'control.sqlite3'}",
+        }
         self.thread: threading.Thread | None = None
         self.done: list[str] = []
         self.failed: list[str] = []
+        self.control_done: list[str] = []
+        self.control_failed: list[str] = []
+        self.prepared = False
 
-    def start(self, seconds: int) -> None:
+    def start(self, seconds: int, *, control: bool = False) -> None:
         """Publish a third of the way through the run, roll back at two thirds."""
+        if control and not self.prepared:
+            # The scratch database gets a live release first, as the service's has, so the
+            # control's publish and rollback do the same work as the real ones.
+            self._run("publish", "--note", "bench control", control=True, quiet=True)
+            self.prepared = True
 
         def work() -> None:
             time.sleep(seconds / 3)
-            self._run("publish", "--content-dir", str(self.content), "--note", "bench")
+            self._run("publish", "--content-dir", str(self.content), "--note", "bench",
+                      control=control)  # fmt: skip
             time.sleep(seconds / 3)
-            self._run("rollback", "--note", "bench")
+            self._run("rollback", "--note", "bench", control=control)
 
         self.thread = threading.Thread(target=work, daemon=True)
         self.thread.start()
@@ -869,11 +896,11 @@ class Publisher:
         if self.thread is not None:
             self.thread.join(timeout=120)
 
-    def _run(self, *args: str) -> None:
+    def _run(self, *args: str, control: bool = False, quiet: bool = False) -> None:
         # At the lowest priority: it stands in for an operator's machine, not the service's.
         completed = subprocess.run(
             ["nice", "-n", "19", self.helpline, *args, "--by", "bench"],
-            env=self.env,
+            env=self.control_env if control else self.env,
             capture_output=True,
             text=True,
             check=False,
@@ -883,8 +910,16 @@ class Publisher:
         )
         line = (completed.stdout or completed.stderr).strip().splitlines()
         said = line[-1] if line else ""
-        (self.done if completed.returncode == 0 else self.failed).append(f"{args[0]}: {said}")
-        print(f"  during the run: {args[0]}: {said}", flush=True)
+        ok = completed.returncode == 0
+        if quiet and ok:
+            return
+        if control:
+            (self.control_done if ok else self.control_failed).append(f"{args[0]}: {said}")
+        else:
+            (self.done if ok else self.failed).append(f"{args[0]}: {said}")
+        if not quiet:
+            where = "control (scratch database)" if control else "during the run"
+            print(f"  {where}: {args[0]}: {said}", flush=True)
 
 
 def _lowest_group() -> None:
@@ -940,8 +975,13 @@ def benchmark(args: Settings, wrk: str, workdir: Path, stack: contextlib.ExitSta
 
     summary = summarize(args, servers, measured, warmups, machine)
     if publisher is not None:
-        summary["published_during"] = {"done": publisher.done, "failed": publisher.failed}
-        summary["errors"] += len(publisher.failed)
+        summary["published_during"] = {
+            "done": publisher.done,
+            "failed": publisher.failed,
+            "control_done": publisher.control_done,
+            "control_failed": publisher.control_failed,
+        }
+        summary["errors"] += len(publisher.failed) + len(publisher.control_failed)
         summary["ok"] = summary["errors"] == 0
     return report(summary, args.json)
 
@@ -1026,7 +1066,8 @@ def parse_args(argv: Sequence[str] | None) -> Settings:
         "--publish-during",
         action="store_true",
         help="publish a content change, then roll it back, during the service's measured run "
-        "of the middle round (through `helpline publish` on the service's database)",
+        "of the middle round (through `helpline publish` on the service's database); in the "
+        "round after, as a control, the same commands on a scratch database",
     )
     parser.add_argument(
         "--startup-timeout", type=float, default=STARTUP_TIMEOUT_S, help=argparse.SUPPRESS

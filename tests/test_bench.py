@@ -49,11 +49,12 @@ def test_the_benchmark_runs_briefly_against_both_targets_and_reports_a_ratio(
 
 
 def test_a_publish_and_a_rollback_during_a_run_cause_no_errors(tmp_path: Path) -> None:
-    """The service's measured run has a publish and a rollback in it; wrk sees no error."""
+    """The service's measured run has a publish and a rollback in it; wrk sees no error. The
+    round after runs the same commands on a scratch database, as the control."""
     if load_bench().find_wrk(install=True) is None:
         pytest.skip("wrk is not installed and could not be installed (apt-get install wrk)")
     results_path = tmp_path / "bench.json"
-    arguments = ["--duration", "4", "--warmup", "0", "--rounds", "1", "--publish-during"]
+    arguments = ["--duration", "4", "--warmup", "0", "--rounds", "2", "--publish-during"]
     completed = subprocess.run(
         [sys.executable, str(BENCH), *arguments, "--json", str(results_path)],
         cwd=PROJECT,
@@ -67,5 +68,7 @@ def test_a_publish_and_a_rollback_during_a_run_cause_no_errors(tmp_path: Path) -
     published = results["published_during"]
     assert [line.split(":")[0] for line in published["done"]] == ["publish", "rollback"]
     assert published["failed"] == []
+    assert [line.split(":")[0] for line in published["control_done"]] == ["publish", "rollback"]
+    assert published["control_failed"] == []
     assert results["errors"] == 0
     assert results["targets"]["service"]["requests_per_s"] > 0

@@ -163,6 +163,19 @@ def test_more_positions_are_kept_per_sender_and_expire(
     assert store.position("a") is None
 
 
+def test_a_position_expires_at_its_very_moment_when_read_on_the_drivers_cursor(
+    database_url: str, store_on: StoreFactory
+) -> None:
+    # A whole second is where a time written by the driver's own rules ("12:00:00") and by
+    # SQLAlchemy's ("12:00:00.000000") would compare differently as text.
+    store, now = store_on(database_url, datetime(2026, 1, 1, 12))
+    store.record(Outcome("SM1", "r", "sms", "bone", "keyword", "a", position=Position("bone", 1)))
+    now[0] += timedelta(hours=24) - timedelta(microseconds=1)
+    assert store.more_state("SM2", "a") == (None, Position("bone", 1))
+    now[0] += timedelta(microseconds=1)
+    assert store.more_state("SM3", "a") == (None, None)
+
+
 def test_opt_outs_are_recorded_and_lifted(database_url: str, store_on: StoreFactory) -> None:
     store, _ = store_on(database_url, datetime(2026, 1, 1))
     store.record(Outcome("SM1", "", "sms", None, "stop", "a", opted_out=True))

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from flask import Flask
 
 from helpline.store import state
+from helpline.store.schema import LOCK_KEY
 from helpline.store.state import (
     TEXT_PENDING,
     Outcome,
@@ -74,6 +75,30 @@ def test_many_workers_creating_the_schema_at_the_same_moment_all_start(
         for engine in engines:
             engine.dispose()
         assert failures == []
+
+
+def test_a_worker_starting_while_another_migrates_slowly_waits_for_it(
+    database_url: str,
+) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite's migration lock is a file, held without a timeout")
+    empty_database(database_url)
+    holder = make_engine(database_url)
+    starter = make_engine(database_url)
+    try:
+        with holder.begin() as connection:
+            # Another process migrating, for longer than a request may wait for a lock.
+            connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
+            result: list[BaseException | None] = []
+            started = threading.Thread(target=lambda: result.append(create_schema(starter)))
+            started.start()
+            started.join(timeout=state.LOCK_TIMEOUT_MS / 1000 + 1.0)
+            assert started.is_alive(), "it waits while the other holds the lock"
+        started.join(timeout=30)
+        assert result == [None]
+    finally:
+        holder.dispose()
+        starter.dispose()
 
 
 def test_a_message_id_is_recorded_once_and_its_first_reply_stands(

@@ -22,12 +22,17 @@ from helpline.store.files import holding
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 LOCK_KEY = 0x68656C70  # "help": the PostgreSQL advisory lock every migrating process takes
+MIGRATION_WAIT = "60s"
+"""How long a starting process waits for another's migrations; the service's own lock timeout
+(a second and a half, for requests) would fail every worker that starts beside a slow one."""
 
 
 def upgrade(engine: Engine) -> str:
     """Run every migration the database has not had yet; return the revision it is now at."""
     with _migration_lock(engine), engine.begin() as connection:
         if connection.dialect.name == "postgresql":
+            connection.execute(text(f"SET LOCAL lock_timeout = '{MIGRATION_WAIT}'"))
+            connection.execute(text(f"SET LOCAL statement_timeout = '{MIGRATION_WAIT}'"))
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
         if current(connection) != head():
             command.upgrade(_config(connection), "head")

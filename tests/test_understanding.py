@@ -727,6 +727,35 @@ class TestDialect:
         assert not MATCHER.match(message).is_urgent_advice
 
 
+class TestEverydayLife:
+    def test_blood_found_after_a_cough_is_a_sign_of_a_clot(self) -> None:
+        assert urgent("had a coughing fit on the bus and there was blood in my hanky")[:1] == [
+            "blood-clots"
+        ]
+
+    def test_a_limb_out_of_shape_explains_not_standing_and_leads(self) -> None:
+        message = "terrible pain in her hip getting off the sofa, can't stand, leg looks shorter"
+        assert urgent(message)[:1] == ["fractures"]
+
+    def test_a_flight_that_landed_is_no_fall(self) -> None:
+        message = "just landed back from Malaga and my calf is red, hot and swollen"
+        assert urgent(message)[:1] == ["blood-clots"]
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "found some lovely bone china cups at the market, what is xgeva?",
+            "the news left me numb for a day but the scan was stable",
+            "cracked the spine of a new paperback on the train, is the helpline open Sunday?",
+            "my jeans bled into the white wash, typical",
+            "the peaches got bruised on the way home so I made a crumble",
+            "the anti-sickness pills should stop me being sick on chemo, do they constipate?",
+        ],
+    )
+    def test_everyday_words_that_sound_like_symptoms_are_not_alarms(self, message: str) -> None:
+        assert not MATCHER.match(message).is_urgent_advice
+
+
 class TestSpelling:
     def test_a_real_english_word_is_never_corrected_into_a_symptom(self) -> None:
         speller = Speller(["thirsty", "pain", "numb"])

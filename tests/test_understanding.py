@@ -733,6 +733,13 @@ class TestEverydayLife:
             "blood-clots"
         ]
 
+    def test_back_pain_worse_lying_down_is_a_sign_of_spinal_cord_compression(self) -> None:
+        message = (
+            "Gran has been downstairs on the couch since Sunday with her back. "
+            "She won't go up to bed because it's worse lying flat."
+        )
+        assert "spinal-cord-compression" in urgent(message)
+
     def test_a_limb_out_of_shape_explains_not_standing_and_leads(self) -> None:
         message = "terrible pain in her hip getting off the sofa, can't stand, leg looks shorter"
         assert urgent(message)[:1] == ["fractures"]

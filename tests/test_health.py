@@ -112,6 +112,30 @@ def test_a_restored_sqlite_file_takes_the_stop_kept_meanwhile_and_no_connection_
         close(app)
 
 
+def test_an_sqlite_file_emptied_for_a_copy_in_place_is_left_alone_until_it_is_whole(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "helpline.sqlite3"
+    app = make_app(f"sqlite:///{database}", tmp_path)
+    texter = Texter(app.test_client())
+    try:
+        assert texter.send("BONE").messages
+        runtime(app).services.recorder.flush()
+        back_up_sqlite(database, tmp_path / "backup.sqlite3")
+        delete_sqlite(database)
+        database.touch()  # an operator's copy has begun: the file is there, still empty
+        time.sleep(runtime(app).services.store.guard.cool_off)
+        assert texter.send("STOP").messages == []
+        assert get(app, "/healthz/ready")[0] == 503
+        assert database.stat().st_size == 0, "nothing was written into the half-made file"
+        database.write_bytes((tmp_path / "backup.sqlite3").read_bytes())  # the copy ends
+        time.sleep(runtime(app).services.store.guard.cool_off)
+        runtime(app).services.consent.sync()
+        assert opted_out_in(database) == 1, "the STOP went to the restored file"
+    finally:
+        close(app)
+
+
 def test_a_backup_moved_over_the_sqlite_file_is_used_at_once_by_pooled_connections(
     tmp_path: Path,
 ) -> None:

@@ -340,9 +340,12 @@ def _refuse_a_vanished_file(engine: Engine) -> None:
         # files the same permissions).
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     existed = [os.path.exists(path)]
+    filled = [os.path.exists(path) and os.path.getsize(path) > 0]
 
     def still_there(*_args: Any) -> tuple[int, int] | None:
-        """The file's identity (device, inode); raises if it was there and is gone."""
+        """The file's identity (device, inode); raises if it was there and is gone, or if a
+        file that held a database is empty again: a backup being copied back in place, which
+        a connection opened now would write a fresh header into."""
         try:
             found = os.stat(path)
         except OSError:
@@ -351,6 +354,11 @@ def _refuse_a_vanished_file(engine: Engine) -> None:
                 raise sa.exc.OperationalError("connect", None, gone) from None
             return None
         existed[0] = True
+        if found.st_size:
+            filled[0] = True
+        elif filled[0]:
+            empty = FileNotFoundError(f"the SQLite file {path} is empty (being restored?)")
+            raise sa.exc.OperationalError("connect", None, empty) from None
         return found.st_dev, found.st_ino
 
     def before_connect(*_args: Any) -> None:

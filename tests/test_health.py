@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import stat
 import time
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -88,70 +90,63 @@ def test_a_deleted_sqlite_file_is_reported_and_never_silently_replaced(tmp_path:
         runtime(app).services.store.engine.dispose()
 
 
-def test_a_restored_sqlite_file_takes_the_stop_kept_meanwhile_and_no_connection_uses_the_old(
-    tmp_path: Path,
-) -> None:
+@contextlib.contextmanager
+def backed_up(tmp_path: Path) -> Iterator[tuple[Flask, Texter, Path, Path]]:
+    """A service on an SQLite file that has had a text, and a backup of that file taken:
+    the app, a texter, the file and the backup; the app is closed afterwards."""
     database = tmp_path / "helpline.sqlite3"
+    backup = tmp_path / "backup.sqlite3"
     app = make_app(f"sqlite:///{database}", tmp_path)
     texter = Texter(app.test_client())
     try:
         assert texter.send("BONE").messages
         runtime(app).services.recorder.flush()
-        back_up_sqlite(database, tmp_path / "backup.sqlite3")
+        back_up_sqlite(database, backup)
+        yield app, texter, database, backup
+    finally:
+        close(app)
+
+
+def test_a_restored_sqlite_file_takes_the_stop_kept_meanwhile_and_no_connection_uses_the_old(
+    tmp_path: Path,
+) -> None:
+    with backed_up(tmp_path) as (app, texter, database, backup):
         delete_sqlite(database)
         time.sleep(runtime(app).services.store.guard.cool_off)
         assert get(app, "/healthz/ready")[0] == 503
         assert texter.send("STOP").messages == []
-        shutil.copy(tmp_path / "backup.sqlite3", database)  # an operator restores the backup
+        shutil.copy(backup, database)  # an operator restores the backup
         time.sleep(runtime(app).services.store.guard.cool_off)
         runtime(app).services.consent.sync()
         status, body, _ = get(app, "/healthz/ready")
         assert (status, body["opt_outs_waiting"]) == (200, 0), body
         assert opted_out_in(database) == 1, "the STOP went to the restored file, not the old"
-    finally:
-        close(app)
 
 
 def test_an_sqlite_file_emptied_for_a_copy_in_place_is_left_alone_until_it_is_whole(
     tmp_path: Path,
 ) -> None:
-    database = tmp_path / "helpline.sqlite3"
-    app = make_app(f"sqlite:///{database}", tmp_path)
-    texter = Texter(app.test_client())
-    try:
-        assert texter.send("BONE").messages
-        runtime(app).services.recorder.flush()
-        back_up_sqlite(database, tmp_path / "backup.sqlite3")
+    with backed_up(tmp_path) as (app, texter, database, backup):
         delete_sqlite(database)
         database.touch()  # an operator's copy has begun: the file is there, still empty
         time.sleep(runtime(app).services.store.guard.cool_off)
         assert texter.send("STOP").messages == []
         assert get(app, "/healthz/ready")[0] == 503
         assert database.stat().st_size == 0, "nothing was written into the half-made file"
-        database.write_bytes((tmp_path / "backup.sqlite3").read_bytes())  # the copy ends
+        database.write_bytes(backup.read_bytes())  # the copy ends
         time.sleep(runtime(app).services.store.guard.cool_off)
         runtime(app).services.consent.sync()
         assert opted_out_in(database) == 1, "the STOP went to the restored file"
-    finally:
-        close(app)
 
 
 def test_a_backup_moved_over_the_sqlite_file_is_used_at_once_by_pooled_connections(
     tmp_path: Path,
 ) -> None:
-    database = tmp_path / "helpline.sqlite3"
-    app = make_app(f"sqlite:///{database}", tmp_path)
-    texter = Texter(app.test_client())
-    try:
-        assert texter.send("BONE").messages
-        runtime(app).services.recorder.flush()
-        back_up_sqlite(database, tmp_path / "backup.sqlite3")
+    with backed_up(tmp_path) as (_app, texter, database, backup):
         delete_sqlite(database, keep_file=True)
-        os.replace(tmp_path / "backup.sqlite3", database)  # never missing for a moment
+        os.replace(backup, database)  # never missing for a moment
         assert texter.send("STOP").messages == []
         assert opted_out_in(database) == 1, "a pooled connection wrote the STOP to the old file"
-    finally:
-        close(app)
 
 
 def test_a_new_sqlite_database_is_created_private(tmp_path: Path) -> None:

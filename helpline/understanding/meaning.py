@@ -72,15 +72,15 @@ PERSON_CLASS = "person"
 """The lexicon class of words for people ("my wife", "mum"), skipped before a setting."""
 COMMON_CLASS = "common"
 """The lexicon class of words that say nothing about which page answers a question."""
-REPORTING = frozenset({
-    "say", "said", "told", "tell", "mentioned", "mention", "used", "explained", "explain",
-    "listed", "suggested", "asked", "reckon", "wrote", "called",
-})  # fmt: skip
+REPORTING = frozenset(
+    words_of("say says said told tell tells mentioned mentions used explained explains listed "
+             "suggested asked reckons wrote called")
+)  # fmt: skip
 """After a topic's word, these make it the one who told, not what is asked about: "the nurse
 used the word hypercalcaemia" asks about too much calcium, not the nurses' line."""
-HABITUAL = frozenset({"keep", "kept", "alway", "always", "constantly", "forever"})
+HABITUAL = frozenset(words_of("keeps kept always constantly forever"))
 """Before an injury word, these tell of weakness, not of one injury: "she keeps stumbling"
-("always" is read as its stem, "alway")."""
+(read as messages are, so "keeps" and "always" match as tokenised)."""
 EXCEPTING_REACH = 2
 """Words before a topic's name in which "apart from" or "other than" sets it aside."""
 RETRIEVED_SHARE = 0.4

@@ -124,6 +124,13 @@ def test_facts_are_compared_as_words_with_numbers_in_either_form() -> None:
     assert not holds_fact("if it is 37.5C or more", ("37",))
 
 
+def test_facts_are_compared_with_short_forms_of_not_read_in_full() -> None:
+    assert holds_fact("These drugs will not help you.", ("won't help",))
+    assert holds_fact("It can't be cured.", ("cannot be cured",))
+    assert holds_fact("It is not a cure.", ("isn't a cure",))
+    assert not holds_fact("You want to rest.", ("wa not",))
+
+
 def test_the_shipped_sets_are_large_enough_and_hold_out_a_part() -> None:
     counts = {}
     for name in SETS:

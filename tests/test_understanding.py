@@ -656,6 +656,64 @@ class TestTheTopicAsked:
         assert match.topic is not None and match.topic.id == "bisphosphonate-tablets"
 
 
+def topic_of(message: str) -> str | None:
+    """The topic a message's reply is about."""
+    match = MATCHER.match(message)
+    return match.topic.id if match.topic is not None else None
+
+
+class TestHowPeopleAsk:
+    def test_a_fever_that_never_came_again_is_over(self) -> None:
+        message = "Got a fever of 38.3 after my first Zometa and never again since. Normal?"
+        assert urgent(message) == []
+
+    def test_asking_whether_someone_is_more_likely_to_get_it_is_about_a_risk(self) -> None:
+        assert urgent("Is my wife more likely to get clots on chemo?") == []
+        assert urgent("is he more likely to get infections, he has a temperature of 38.5 now") == [
+            "infection"
+        ]
+
+    def test_a_question_opening_with_is_it_still_reports_what_happened(self) -> None:
+        message = "is it broken if it went crack when I lifted the kettle?"
+        assert urgent(message)[:1] == ["fractures"]
+
+    def test_what_a_vet_found_is_the_animals(self) -> None:
+        assert urgent("took the puppy in and the vet thinks it's an infection. open sunday?") == []
+        assert urgent("the vet came for the dog this morning, mum has a temperature of 38.7") == [
+            "infection"
+        ]
+
+    def test_bleeding_as_an_oath_before_an_everyday_thing_is_no_bleed(self) -> None:
+        assert urgent("the bleeding buses were late again, when is my denosumab due?") == []
+        assert urgent("her gums are bleeding and won't stop")[:1] == ["infection"]
+
+    def test_what_a_drug_may_do_to_people_in_general_is_a_question(self) -> None:
+        assert urgent("Zometa can give people a temperature?") == []
+
+    def test_how_long_someone_has_got_asks_about_the_outlook(self) -> None:
+        assert topic_of("how long has my dad got?") == "prognosis"
+        assert topic_of("how long has she got left") == "prognosis"
+
+    def test_how_long_someone_has_to_do_something_is_not_the_outlook(self) -> None:
+        message = "how long do I have to wait after my zometa drip before I can drive?"
+        assert topic_of(message) == "bisphosphonates"
+
+    def test_a_term_asked_about_gets_the_page_that_explains_it(self) -> None:
+        match = MATCHER.match("what is HER2?")
+        assert match.topic is not None
+        assert "protein" in match.topic.pages[match.page].text
+
+    def test_a_word_of_how_often_does_not_pull_the_answer_to_another_topic(self) -> None:
+        assert topic_of("which bones does breast cancer usualy go to") == "bone"
+
+    def test_the_bone_drip_is_the_bisphosphonate_drip(self) -> None:
+        message = "do I have to go to the big hospital for my bone drip, or somewhere closer?"
+        assert topic_of(message) == "bisphosphonates"
+
+    def test_calcium_falling_too_low_is_a_side_effect_of_the_bone_drugs(self) -> None:
+        assert topic_of("what are the signs of calcium going too low?") == "bone-drug-side-effects"
+
+
 class TestSeveralThings:
     def test_several_urgent_problems_lead_with_the_fastest_action(self) -> None:
         order = CATALOG.service.urgent_order

@@ -40,6 +40,8 @@ _NUMBER_WORDS = {name: str(value) for value, name in enumerate(ONES)} | {
 }
 _WORD = re.compile(r"\d+(?:\.\d+)?|[a-z]+")
 """A number (with its decimals, apart from a unit: "37.5C") or a word."""
+_NOT = re.compile(r"\b(?:(wo)|ca|(\w+))n['\u2019]t\b|\bcannot\b")
+"""A short form of "not" ("won't", "can't", "cannot", "isn't"), to be read in full."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +171,14 @@ def holds_fact(reply: str, facts: tuple[str, ...]) -> bool:
 
 
 def _comparable(text: str) -> list[str]:
-    return [stem(_NUMBER_WORDS.get(w, w)) for w in _WORD.findall(text.lower())]
+    full = _NOT.sub(_in_full, text.lower())
+    return [stem(_NUMBER_WORDS.get(w, w)) for w in _WORD.findall(full)]
+
+
+def _in_full(short: re.Match[str]) -> str:
+    """ "won't" as "will not", "can't" and "cannot" as "can not", "isn't" as "is not"."""
+    will, other = short.groups()
+    return "will not" if will else f"{other} not" if other else "can not"
 
 
 def _first(book: SmsBook, match: Match) -> str:

@@ -377,11 +377,21 @@ class Context:
             # Asked about in general ("can zometa give you a fever?"), unless said of
             # someone now: "if my leg is swollen" is about someone, so warn. The words that
             # ask are not news of anyone: "look" in "look out for", "is" in "what is".
-            asked = triggers.words["hypothetical"]
+            asked = triggers.words["hypothetical"] | _inverted(tokens, scope & being, person)
             return not (scope & person and scope & (now | being - asked))
         # Only a question word opens the clause ("why does my back hurt so much?"): any
         # sign it is about someone, or happening now, makes it a symptom to warn about.
         return not (scope & (person | now))
+
+
+def _inverted(
+    tokens: Sequence[Token], being: frozenset[int], person: frozenset[int]
+) -> frozenset[int]:
+    """Words of being that open their clause before a person, and so only ask ("is she more
+    likely to get infections?"); "if my leg is swollen" says how someone is."""
+    return frozenset(
+        i for i in being if (i == 0 or tokens[i - 1].clause != tokens[i].clause) and i + 1 in person
+    )
 
 
 _BACK = frozenset({"that", "it", "which", "this"})

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -175,7 +176,7 @@ class Understanding:
             topic.id: frozenset(
                 w
                 for text in (*topic.keywords, *topic.synonyms, *_name_forms(topic.names))
-                for w in words_of(text)
+                for w in _literal_words(text)
             )
             for topic in catalog.topics
         }
@@ -196,7 +197,7 @@ class Understanding:
                     _stem(w)
                     for text in (page.text, *page.about, *topic.keywords, *topic.synonyms,
                                  *_name_forms(topic.names))
-                    for w in self._content(words_of(text))
+                    for w in self._content(_literal_words(text))
                 )
                 for topic in catalog.topics
                 for number, page in enumerate(topic.pages)
@@ -219,10 +220,6 @@ class Understanding:
             for page in topic.pages:
                 for kind in page.answers:
                     self.answering.setdefault(kind, set()).add(topic.id)
-        self.name_words = {
-            topic_id: frozenset[str]().union(*(written for _, written in forms))
-            for topic_id, forms in self.name_forms.items()
-        }
         self.page_text = {
             topic.id: tuple(f" {' '.join(words_of(page.text))} " for page in topic.pages)
             for topic in catalog.topics
@@ -486,6 +483,8 @@ class Understanding:
             weight = WEIGHT.get(judged, 0.0)
             if triggers.before("excepting", hit.start, EXCEPTING_REACH):
                 continue  # "apart from pain, what else...": not what is asked about
+            if _obliged(tokens, hit):
+                continue  # "how long do I have to sit up?" is not "how long do I have?"
             if judged is Assertion.NEGATED and phrase.owner in self.treatments:
                 weight = WEIGHT[Assertion.PAST]  # "never had radiotherapy: what happens?"
             if not weight:
@@ -587,13 +586,8 @@ class Understanding:
         hits: list[Hit],
     ) -> list[float]:
         """How well each page answers: the kinds of question asked, the words it is about,
-        and, among pages that answer, naming the drug the person named."""
-        named = self.name_words[topic.id]
-        used = {
-            name
-            for h in hits
-            if (name := " ".join(tokens[i].word for i in sorted(h.positions))) in named
-        }
+        and, among pages that answer, naming what the person named ("what is HER2?")."""
+        used = {" ".join(tokens[i].word for i in sorted(h.positions)) for h in hits}
         own = self.own_words[topic.id]
         said = frozenset(stem for word, stem in asked.said if word not in own)
         scores = []
@@ -647,6 +641,21 @@ def _in_setting(tokens: Sequence[Token], hit: Hit, people: frozenset[str]) -> bo
     return i >= 0 and tokens[i].word in SETTING_WORDS and tokens[i].clause == clause
 
 
+def _obliged(tokens: Sequence[Token], hit: Hit) -> bool:
+    """Whether a phrase ending in "have" or "got" goes on with "to": having to do something
+    ("how long have I got to wait?"), not having something ("how long have I got?")."""
+    after = hit.end
+    return (
+        tokens[after - 1].word in _HAVING
+        and after < len(tokens)
+        and tokens[after].word == "to"
+        and tokens[after].clause == hit.clause
+    )
+
+
+_HAVING = frozenset({"have", "has", "got"})
+
+
 def _reporting(tokens: Sequence[Token], hit: Hit) -> bool:
     """Whether a topic's words are followed by telling: "my nurse said", "the doctor told"."""
     after = hit.end
@@ -667,6 +676,14 @@ def _compiled(flag: str, owner: str, lexicon: dict[str, tuple[str, ...]]) -> Phr
         return compile_phrase(flag, owner, lexicon)
     except UnknownClass:
         return None  # reported by `check` (KEY008); the other flags still work
+
+
+def _literal_words(text: str) -> tuple[str, ...]:
+    """A phrase's own words, leaving out its word classes: "how long has {someone} got"."""
+    return words_of(_CLASS_SLOT.sub(" ", text))
+
+
+_CLASS_SLOT = re.compile(r"\{[a-z][a-z0-9_]*\}")
 
 
 def _name_forms(names: Iterable[str]) -> list[str]:

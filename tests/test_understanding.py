@@ -714,6 +714,46 @@ class TestHowPeopleAsk:
         assert topic_of("what are the signs of calcium going too low?") == "bone-drug-side-effects"
 
 
+class TestNewsAndPracticalQuestions:
+    def test_a_symptom_that_has_just_happened_answers_the_question_before_it(self) -> None:
+        assert urgent("Is coughing up blood serious? It has just happened twice.") == [
+            "blood-clots"
+        ]
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "I have been numb since the diagnosis, I cannot cry. Who can I talk to?",
+            "The fear is paralysing. How do other people cope?",
+            "the temperature on dad's ward is freezing, can we bring a blanket?",
+        ],
+    )
+    def test_feelings_and_rooms_are_not_symptoms(self, message: str) -> None:
+        assert urgent(message) == []
+
+    def test_numb_since_a_time_is_still_a_symptom(self) -> None:
+        assert urgent("my legs have been numb since this morning") == ["spinal-cord-compression"]
+
+    def test_a_final_i_written_for_y_is_read(self) -> None:
+        assert urgent("so thirsti all the time and cant poo for days") == ["hypercalcaemia"]
+
+    def test_holding_onto_furniture_and_feet_on_cotton_wool_are_signs(self) -> None:
+        message = (
+            "he holds onto the furniture to get about, his feet feel like walking on cotton wool"
+        )
+        assert urgent(message) == ["spinal-cord-compression"]
+
+    def test_a_pages_own_words_outweigh_a_kind_of_question_other_pages_share(self) -> None:
+        match = MATCHER.match("Which hormone drugs are injections rather than tablets?")
+        assert match.topic is not None and match.topic.id == "hormone-therapy"
+        assert "goserelin" in match.topic.pages[match.page].text
+
+    def test_asking_what_else_a_treatment_is_called_gets_its_other_name(self) -> None:
+        match = MATCHER.match("what else are targeted therapies called?")
+        assert match.topic is not None
+        assert "biological" in match.topic.pages[match.page].text
+
+
 class TestSeveralThings:
     def test_several_urgent_problems_lead_with_the_fastest_action(self) -> None:
         order = CATALOG.service.urgent_order

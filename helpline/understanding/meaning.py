@@ -57,6 +57,12 @@ GENERAL_KIND = "what-is"
 GENERAL_SHARE = 0.25
 """"What is" frames many questions ("what is the gap between doses?"): beside a more specific
 kind of question it counts this much."""
+ABOUT_WORD = 2.0
+"""What each of a page's own "about" words in a question adds: they name that page alone, while
+a kind of question ("which...") is shared by several pages of a topic."""
+ASKED_ONLY_ABOUT = 1.0
+"""The same, when no topic is named: one such word alone ("can I get my flu jab?") must not
+choose a topic nobody named."""
 SHARED_WORD = 0.75
 """What each meaningful word a question shares with a page adds to that page."""
 ASKED_ONLY_MARGIN = 2.0
@@ -562,7 +568,9 @@ class Understanding:
         answering |= {topic_id for topic_id, _ in asked.about}
         scores = {
             topic_id: max(
-                self._page_scores(self.catalog.topic(topic_id), places, asked, (), []),
+                self._page_scores(
+                    self.catalog.topic(topic_id), places, asked, (), [], about=ASKED_ONLY_ABOUT
+                ),
                 default=0.0,
             )
             for topic_id in answering
@@ -584,6 +592,8 @@ class Understanding:
         asked: Asked,
         tokens: Sequence[Token],
         hits: list[Hit],
+        *,
+        about: float = ABOUT_WORD,
     ) -> list[float]:
         """How well each page answers: the kinds of question asked, the words it is about,
         and, among pages that answer, naming what the person named ("what is HER2?")."""
@@ -594,7 +604,7 @@ class Understanding:
         pages = zip(topic.pages, self.page_words[topic.id], strict=True)
         for number, (page, words) in enumerate(pages):
             score = _answering(asked.kinds, page.answers)
-            score += asked.about.get((topic.id, number), 0)
+            score += about * asked.about.get((topic.id, number), 0)
             # Words the question shares with the page ("morning", "kidney", "skull").
             score += SHARED_WORD * len(said & words)
             if score:

@@ -59,6 +59,8 @@ class Speller:
         """The word itself, or the target it is one or two slips away from."""
         if word.endswith("in") and word + "g" in self.target_set:
             return word + "g"  # "killin", "mornin", "bleedin"
+        if word.endswith("i") and word[:-1] + "y" in self.target_set and word not in self.known:
+            return word[:-1] + "y"  # "thirsti", "dizzi", "wobbli"
         if word in self.known or not word.isalpha():
             return word
         limit = allowance(word)

@@ -754,6 +754,36 @@ class TestNewsAndPracticalQuestions:
         assert "biological" in match.topic.pages[match.page].text
 
 
+class TestTheBoundary:
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "Checked my temperature as the nurse asked: 36.6. Feeling fine, when is my next drip?",
+            "can eating cheese push her calcium too high?",
+            "The numbness in my feet from the old chemo wore off last year and has never come "
+            "back. Can I start Xgeva?",
+            "It turned out to be nothing, the scan was clear. When is my next zometa?",
+            "the spine of my library book has broken, ha. any book groups?",
+            "will I get cord compression one day?",
+            "What should we do if Mum gets a high temperature while she is on chemo?",
+        ],
+    )
+    def test_readings_plans_risks_and_other_senses_are_not_alarms(self, message: str) -> None:
+        assert urgent(message) == []
+
+    def test_a_high_reading_after_a_colon_is_still_a_fever(self) -> None:
+        assert urgent("checked my temperature as the nurse asked: 38.6") == ["infection"]
+
+    def test_calcium_that_has_dropped_is_low_calcium_not_too_much(self) -> None:
+        assert topic_of("what are the signs my calcium has dropped too low?") == (
+            "bone-drug-side-effects"
+        )
+        assert urgent("her calcium is high and she is so confused") == ["hypercalcaemia"]
+
+    def test_being_on_the_way_to_the_symptom_still_makes_it_real(self) -> None:
+        assert urgent("if my leg is swollen and hot what do I do") == ["blood-clots"]
+
+
 class TestSeveralThings:
     def test_several_urgent_problems_lead_with_the_fastest_action(self) -> None:
         order = CATALOG.service.urgent_order

@@ -378,7 +378,10 @@ class Context:
             # someone now: "if my leg is swollen" is about someone, so warn. The words that
             # ask are not news of anyone: "look" in "look out for", "is" in "what is".
             asked = triggers.words["hypothetical"] | _inverted(tokens, scope & being, person)
-            return not (scope & person and scope & (now | being - asked))
+            # Being tells how someone is only on the way to the symptom ("if my leg is
+            # swollen"); after it, it tells of something else ("... while she is on chemo").
+            leading = frozenset(i for i in being if i < hit.end)
+            return not (scope & person and scope & (now | leading - asked))
         # Only a question word opens the clause ("why does my back hurt so much?"): any
         # sign it is about someone, or happening now, makes it a symptom to warn about.
         return not (scope & (person | now))

@@ -376,6 +376,9 @@ class Understanding:
                 evidence.setdefault(rule.topic, set()).update(reading.positions)
             else:
                 calm.add(reading.clause)
+                first = min(reading.positions)
+                if first and tokens[first - 1].clause != reading.clause:
+                    calm.add(reading.clause - 1)  # "took my temperature as asked: 36.7"
         kept: list[tuple[str, Hit]] = []
         for phrase, parts in found:
             judged: list[list[tuple[Hit, Assertion]]] = []

@@ -771,6 +771,26 @@ class TestTheBoundary:
     def test_readings_plans_risks_and_other_senses_are_not_alarms(self, message: str) -> None:
         assert urgent(message) == []
 
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "Now I've got bone mets, is my arm more likely to break again?",
+            "I broke my wrist years ago, am I more likely to break bones now I have mets?",
+            "do the bone drugs lower the chance of a fracture in my spine now?",
+        ],
+    )
+    def test_the_likelihood_of_a_symptom_is_a_question_about_risk(self, message: str) -> None:
+        assert urgent(message) == []
+
+    def test_a_risk_asked_beside_a_symptom_of_now_still_warns(self) -> None:
+        assert urgent("my calf is swollen and hot, am I likely to have a clot?") == ["blood-clots"]
+
+    def test_what_a_treatment_may_do_to_a_symptom_named_before_it_is_a_question(self) -> None:
+        assert urgent("Will radiotherapy to my spine make the pain worse at first?") == []
+        assert urgent("my back pain is worse, will radiotherapy help") == [
+            "spinal-cord-compression"
+        ]
+
     def test_a_high_reading_after_a_colon_is_still_a_fever(self) -> None:
         assert urgent("checked my temperature as the nurse asked: 38.6") == ["infection"]
 

@@ -34,6 +34,8 @@ FIRST_YEAR = 1950
 CLAIM_WORDS = 6
 """Words at the start of the next clause that can claim a symptom asked about: "mine does"."""
 NOT_PERSON_REACH = 5
+RISK_REACH = 3
+"""Words from "likely to" or "the chance of" to the symptom it asks the risk of."""
 """Words before a symptom in which "the dog" makes it someone else's."""
 NAME_ALONE = 4
 """A message this short that names an urgent problem ("clot in leg?") is a worry, said of now."""
@@ -76,6 +78,7 @@ CLASSES = (
     "others",
     "cancer",
     "causing",
+    "risk",
     "mention",
     "temperature",
     "excepting",
@@ -366,8 +369,12 @@ class Context:
         claims = claimed & current or (claimed & person and claimed & (now | being))
         if not ahead and not denied and claims:
             return False
+        if _at_risk(hit, triggers, part):
+            return True
         scope = part - own
-        causes = [s for s in triggers.spans["causing"] if s <= part and max(s) < hit.start]
+        causes = [
+            s for s in triggers.spans["causing"] if s <= part and max(s) < last and not s & own
+        ]
         if causes and not after:
             # "Will the steroids make him confused?": what a treatment may cause is asked
             # about; only what is said from the cause on ("gives me ... tonight") tells it.
@@ -385,6 +392,18 @@ class Context:
         # Only a question word opens the clause ("why does my back hurt so much?"): any
         # sign it is about someone, or happening now, makes it a symptom to warn about.
         return not (scope & (person | now))
+
+
+def _at_risk(hit: Hit, triggers: Triggers, part: frozenset[int]) -> bool:
+    """Whether the symptom is the object of a likelihood ("more likely to break", "the chance
+    of a fracture"): a question about risk, whatever else its sentence says of now."""
+    own = hit.positions
+    for span in triggers.spans["risk"]:
+        if span <= part and not span & own:
+            following = [i for i in own if i > max(span)]
+            if following and min(following) - max(span) <= RISK_REACH:
+                return True
+    return False
 
 
 def _inverted(

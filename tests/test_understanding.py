@@ -777,6 +777,9 @@ class TestTheBoundary:
             "Now I've got bone mets, is my arm more likely to break again?",
             "I broke my wrist years ago, am I more likely to break bones now I have mets?",
             "do the bone drugs lower the chance of a fracture in my spine now?",
+            "my husband is deaf, can he text the line if I ever had a fever and couldn't ring?",
+            "How high a temperature counts as a fever on chemo? I keep reading different numbers",
+            "all fine now, can you send me the temperature rules so I'm ready?",
         ],
     )
     def test_the_likelihood_of_a_symptom_is_a_question_about_risk(self, message: str) -> None:

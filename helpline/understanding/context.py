@@ -396,7 +396,8 @@ class Context:
 
 def _at_risk(hit: Hit, triggers: Triggers, part: frozenset[int]) -> bool:
     """Whether the symptom is the object of a likelihood ("more likely to break", "the chance
-    of a fracture"): a question about risk, whatever else its sentence says of now."""
+    of a fracture", "if she ever gets a fever"): a question about risk, whatever else its
+    sentence says of now."""
     own = hit.positions
     for span in triggers.spans["risk"]:
         if span <= part and not span & own:

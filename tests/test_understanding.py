@@ -794,6 +794,22 @@ class TestTheBoundary:
             "spinal-cord-compression"
         ]
 
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "The tingling faded by March. Could my new chemo bring it back?",
+            "The new bus timetable has me totally confused, does the 42 go to the hospital?",
+            "the satnav got so confused it sent us to the wrong hospital",
+            "my pride took a real bruising at the wig fitting, ha",
+        ],
+    )
+    def test_everyday_senses_of_symptom_words_are_not_alarms(self, message: str) -> None:
+        assert urgent(message) == []
+
+    def test_back_pain_that_has_come_back_still_warns(self) -> None:
+        message = "my back pain has come back, worse than ever, and my legs feel weak"
+        assert urgent(message) == ["spinal-cord-compression"]
+
     def test_a_high_reading_after_a_colon_is_still_a_fever(self) -> None:
         assert urgent("checked my temperature as the nurse asked: 38.6") == ["infection"]
 

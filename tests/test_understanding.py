@@ -823,6 +823,42 @@ class TestTheBoundary:
         assert urgent("if my leg is swollen and hot what do I do") == ["blood-clots"]
 
 
+class TestMinimisedAndCompared:
+    @pytest.mark.parametrize(
+        ("message", "topic_id"),
+        [
+            (
+                "Could it be my calcium again? Same as the time I needed the drip: thirsty, "
+                "sick, muddled. It started yesterday.",
+                "hypercalcaemia",
+            ),
+            ("I think the clot is back", "blood-clots"),
+            ("Mum can't finish a sentence tonight, sorry to bother you", "blood-clots"),
+        ],
+    )
+    def test_a_symptom_told_as_like_last_time_or_played_down_still_warns(
+        self, message: str, topic_id: str
+    ) -> None:
+        assert urgent(message)[:1] == [topic_id]
+
+    def test_a_missed_step_then_guarding_a_limb_is_a_broken_bone(self) -> None:
+        message = "He missed the bottom step and now he won't let anyone touch his arm"
+        assert urgent(message)[:1] == ["fractures"]
+
+    def test_the_writer_forgetting_an_instruction_is_not_confusion(self) -> None:
+        assert urgent("Sorry, I keep forgetting. How long is the wait after my tablet?") == []
+        assert urgent("mum keeps forgetting things and is so thirsty and sleepy") == [
+            "hypercalcaemia"
+        ]
+
+    def test_a_likeness_to_something_ordinary_does_not_bring_a_past_symptom_back(self) -> None:
+        message = (
+            "My toes were numb for a fortnight in the spring, like when your foot goes to "
+            "sleep, but the feeling all came back and the scan was stable."
+        )
+        assert urgent(message) == []
+
+
 class TestSeveralThings:
     def test_several_urgent_problems_lead_with_the_fastest_action(self) -> None:
         order = CATALOG.service.urgent_order

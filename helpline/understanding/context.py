@@ -34,9 +34,9 @@ FIRST_YEAR = 1950
 CLAIM_WORDS = 6
 """Words at the start of the next clause that can claim a symptom asked about: "mine does"."""
 NOT_PERSON_REACH = 5
+"""Words before a symptom in which "the dog" makes it someone else's."""
 RISK_REACH = 3
 """Words from "likely to" or "the chance of" to the symptom it asks the risk of."""
-"""Words before a symptom in which "the dog" makes it someone else's."""
 NAME_ALONE = 4
 """A message this short that names an urgent problem ("clot in leg?") is a worry, said of now."""
 NAME_PLACE_REACH = 3

@@ -748,6 +748,21 @@ class TestNewsAndPracticalQuestions:
         assert match.topic is not None and match.topic.id == "hormone-therapy"
         assert "goserelin" in match.topic.pages[match.page].text
 
+    @pytest.mark.parametrize(
+        ("message", "name"),
+        [
+            ("what's the proper drug name for xgeva", "Denosumab"),
+            ("what does SABR stand for?", "stereotactic ablative"),
+            ("what do doctors call the tiredness from cancer?", "cancer-related fatigue"),
+        ],
+    )
+    def test_asking_what_something_is_called_gets_the_page_that_names_it(
+        self, message: str, name: str
+    ) -> None:
+        match = MATCHER.match(message)
+        assert match.topic is not None
+        assert name in match.topic.pages[match.page].text
+
     def test_asking_what_else_a_treatment_is_called_gets_its_other_name(self) -> None:
         match = MATCHER.match("what else are targeted therapies called?")
         assert match.topic is not None

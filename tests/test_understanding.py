@@ -763,6 +763,13 @@ class TestNewsAndPracticalQuestions:
         assert match.topic is not None
         assert name in match.topic.pages[match.page].text
 
+    def test_asking_how_high_or_low_a_reading_may_go_gets_the_signs_with_the_numbers(
+        self,
+    ) -> None:
+        match = MATCHER.match("how low does a temperature have to be to matter on chemo?")
+        assert match.topic is not None and not match.is_urgent_advice
+        assert "below 36C" in match.topic.pages[match.page].text
+
     def test_asking_what_else_a_treatment_is_called_gets_its_other_name(self) -> None:
         match = MATCHER.match("what else are targeted therapies called?")
         assert match.topic is not None

@@ -16,7 +16,7 @@ from helpline.understanding import meaning
 from helpline.understanding.matching import Matcher, MatchKind
 from helpline.understanding.retrieval import Found, Retrieval
 from helpline.understanding.spelling import Speller, sound
-from helpline.understanding.temperature import readings
+from helpline.understanding.temperature import readings, rooms
 from helpline.understanding.tokens import tokenize
 
 _LOADED = load_catalog().catalog
@@ -879,6 +879,29 @@ class TestMinimisedAndCompared:
             "sleep, but the feeling all came back and the scan was stable."
         )
         assert urgent(message) == []
+
+
+class TestShorthandAndFormats:
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "The heating on the unit is tropical - temp in there must be 28. Can I bring a fan?",
+            "I work as a temp - do I have to tell the agency about my secondaries?",
+            "The spine of my treatment diary has snapped - can you post me a new one?",
+        ],
+    )
+    def test_rooms_jobs_and_diaries_are_not_symptoms(self, message: str) -> None:
+        assert urgent(message) == []
+
+    def test_a_fever_beside_a_room_temperature_still_warns(self) -> None:
+        message = "temp in the room is 25 but I have a temperature of 38.4"
+        assert urgent(message) == ["infection"]
+
+    def test_only_numbers_a_room_can_be_are_taken_for_a_room(self) -> None:
+        tokens = tokenize("temp in there must be 28. my temp was 35.1")
+        marks = {i for i, t in enumerate(tokens) if t.word == "temperature"}
+        assert rooms(tokens, marks) == {0}
+        assert [r.celsius for r in readings(tokens, marks)] == [35.1]
 
 
 class TestSeveralThings:

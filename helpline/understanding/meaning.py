@@ -36,7 +36,7 @@ from helpline.understanding.patterns import (
 )
 from helpline.understanding.retrieval import Retrieval
 from helpline.understanding.spelling import Speller
-from helpline.understanding.temperature import readings
+from helpline.understanding.temperature import readings, rooms
 from helpline.understanding.tokens import Token, tokenize
 
 ANSWERED_WEIGHT = 0.5
@@ -379,6 +379,7 @@ class Understanding:
                 first = min(reading.positions)
                 if first and tokens[first - 1].clause != reading.clause:
                     calm.add(reading.clause - 1)  # "took my temperature as asked: 36.7"
+        calm |= rooms(tokens, triggers.words[TEMPERATURE_CLASS])
         kept: list[tuple[str, Hit]] = []
         for phrase, parts in found:
             judged: list[list[tuple[Hit, Assertion]]] = []

@@ -10,7 +10,7 @@ policy) says whether it needs a call now.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 from helpline.text.numbers import DIGIT_NAMES, NUMBER_WORDS, read_spoken
@@ -32,6 +32,8 @@ WHOLE_FEVER = 37.0
 """A whole number of degrees with no word such as "temp" beside it is a body's only from here
 up; lower ones are more often the weather or a room."""
 BODY_F = (93.0, 110.5)
+ROOM_C = (10.0, 32.0)
+"""Degrees a room or the weather can be and a living body cannot."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,23 +49,7 @@ def readings(tokens: Sequence[Token], marks: Collection[int]) -> list[Reading]:
     """Every number in the message that is a body temperature; `marks` are the positions of
     the words that say one ("temp", "under my arm")."""
     found: list[Reading] = []
-    words = [t.word for t in tokens]
-    i = 0
-    while i < len(tokens):
-        value, used = _number_at(tokens, words, i)
-        if value is None:
-            i += 1
-            continue
-        token = tokens[i]
-        unit = token.unit
-        end = i + used
-        follows = end < len(tokens) and tokens[end].clause == token.clause
-        if not unit and follows and words[end] in UNITS_C | UNITS_F:
-            unit = words[end]
-            end += 1
-        elif not unit and ((follows and words[end] in COUNTS) or (i and words[i - 1] in AGE)):
-            i = end  # "38 years old", "aged 38", "37.5 mg": not a temperature
-            continue
+    for i, end, value, unit in _numbers(tokens):
         celsius = _celsius(value, unit)
         whole = value == int(value)
         near = _near(tokens, i, end, marks)
@@ -74,9 +60,41 @@ def readings(tokens: Sequence[Token], marks: Collection[int]) -> list[Reading]:
             or (not whole and BODY_C[0] <= value <= BODY_C[1])
             or (not whole and BODY_F[0] <= value <= BODY_F[1])
         ):
-            found.append(Reading(round(celsius, 1), frozenset(range(i, end)), token.clause))
-        i = end
+            found.append(Reading(round(celsius, 1), frozenset(range(i, end)), tokens[i].clause))
     return found
+
+
+def rooms(tokens: Sequence[Token], marks: Collection[int]) -> frozenset[int]:
+    """The clauses in which a temperature word sits by a number no body can be, but a room or
+    the weather can ("the temp on the unit must be 28"): that word is not a fever."""
+    return frozenset(
+        tokens[i].clause
+        for i, end, value, unit in _numbers(tokens)
+        if unit not in UNITS_F and ROOM_C[0] <= value <= ROOM_C[1] and _near(tokens, i, end, marks)
+    )
+
+
+def _numbers(tokens: Sequence[Token]) -> Iterator[tuple[int, int, float, str]]:
+    """Each number with where it starts and ends and its unit, leaving out ages, doses, times
+    and weights ("38 years old", "aged 38", "37.5 mg")."""
+    words = [t.word for t in tokens]
+    i = 0
+    while i < len(tokens):
+        value, used = _number_at(tokens, words, i)
+        if value is None:
+            i += 1
+            continue
+        unit = tokens[i].unit
+        end = i + used
+        follows = end < len(tokens) and tokens[end].clause == tokens[i].clause
+        if not unit and follows and words[end] in UNITS_C | UNITS_F:
+            unit = words[end]
+            end += 1
+        elif not unit and ((follows and words[end] in COUNTS) or (i and words[i - 1] in AGE)):
+            i = end
+            continue
+        yield i, end, value, unit
+        i = end
 
 
 def _number_at(tokens: Sequence[Token], words: list[str], i: int) -> tuple[float | None, int]:

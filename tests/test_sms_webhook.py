@@ -414,6 +414,52 @@ class TestMenuAndMore:
             store.clock = real_clock
 
 
+class TestFollowUps:
+    def test_a_question_naming_no_topic_is_answered_from_the_topic_just_sent(
+        self, app: Flask, texter: Texter
+    ) -> None:
+        book = runtime(app).release.sms
+        texter.send("BONEFOS")
+        reply = texter.send("so can I have my cup of tea with it?")
+        assert "plain water only" in reply.text
+        assert reply.text.startswith("About Bisphosphonate tablets:")
+        assert book.catalog.service.replies.not_understood not in reply.text
+
+    def test_a_follow_up_reads_the_topic_from_the_database_once_written(
+        self, app: Flask, texter: Texter
+    ) -> None:
+        texter.send("XGEVA")
+        runtime(app).services.recorder.flush()
+        assert "every 4 weeks" in texter.send("how often?").text
+
+    def test_with_no_topic_before_or_another_senders_topic_a_follow_up_gets_the_menu(
+        self, app: Flask, texter: Texter
+    ) -> None:
+        not_understood = runtime(app).release.sms.catalog.service.replies.not_understood
+        assert not_understood in texter.send("how often?").text
+        texter.send("XGEVA")
+        other = Texter(texter.client, sender="+447700900002")
+        assert not_understood in other.send("how often?").text
+
+    def test_a_symptom_after_a_topic_still_gets_urgent_advice_not_a_follow_up(
+        self, app: Flask, texter: Texter
+    ) -> None:
+        texter.send("XGEVA")
+        reply = texter.send("my legs have gone numb, what should I do?")
+        assert reply.messages[0] == topic_first_page(app, "spinal-cord-compression")
+
+    def test_with_the_database_down_a_follow_up_gets_the_menu_and_the_safe_message(
+        self, app: Flask, texter: Texter
+    ) -> None:
+        book = runtime(app).release.sms
+        texter.send("XGEVA")
+        runtime(app).services.recorder.flush()
+        with database_down(app):
+            reply = texter.send("how often?")
+        assert reply.messages[-1] == book.fallback
+        assert book.catalog.service.replies.not_understood in reply.messages[0]
+
+
 class TestAnyInput:
     def test_empty_missing_and_odd_bodies_all_get_valid_twiml(self, texter: Texter) -> None:
         for body in (None, "", "   ", "\x00\x07\x1b", "😀🎗️", "x" * 1600, "<Response>&amp;"):

@@ -16,6 +16,7 @@ from helpline.channels.sms_render import MENU_TOPIC, SmsBook, next_page
 from helpline.channels.twiml import MESSAGE_BREAK, message_xml
 from helpline.operators.metrics import RED_FLAGS, SMS_FALLBACKS, SMS_REQUESTS
 from helpline.serving.runtime import Release, Runtime, Services
+from helpline.store.database_guard import DatabaseDown
 from helpline.store.privacy import pseudonym
 from helpline.store.state import Outcome, Position
 from helpline.understanding.matching import Match, MatchKind
@@ -117,6 +118,12 @@ def answer(
             if started is not None:
                 reply = _Reply(started.sms, sid, sender, match.kind, started.id)
             return reply.more(position)
+    if match.kind is MatchKind.NOT_UNDERSTOOD and sender and release.matcher.asks(body):
+        followed = _follow_up(release, services, body, sid, sender)
+        if isinstance(followed, str):
+            return reply.say(followed, None)  # Twilio's retry of a follow-up already answered
+        if followed is not None:
+            match, reply = followed, _Reply(book, sid, sender, followed.kind, release.id)
     text = reply_to(book, match, has_media=has_media)
     if match.kind is MatchKind.RED_FLAG:
         RED_FLAGS.inc()
@@ -125,6 +132,29 @@ def answer(
             return reply.opening(match.topic.id, text)
         return reply.opening(match.topic.id, text, next_page(match.page, match.also_page))
     return reply.opening(MENU_TOPIC, text)
+
+
+def _follow_up(
+    release: Release, services: Services, body: str, sid: str, sender: str
+) -> Match | str | None:
+    """A question naming no topic, read against the topic the sender was last sent; the reply
+    already given when this is a retry of it; None (the menu, as before) when there is no such
+    topic, no page of it answers, or the database cannot say which topic it was."""
+    queued = services.recorder.queued(sid, sender)
+    if queued.reply is not None:
+        return queued.reply
+    if queued.knows_position:
+        position = queued.position
+    else:
+        try:
+            kept_reply, position = services.store.more_state(sid, sender)
+        except DatabaseDown:
+            return None
+        if kept_reply is not None:
+            return kept_reply
+    if position is None or position.topic_id == MENU_TOPIC:
+        return None
+    return release.matcher.follow_up(body, position.topic_id)
 
 
 def reply_to(book: SmsBook, match: Match, *, has_media: bool = False) -> str:

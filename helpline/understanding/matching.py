@@ -53,6 +53,8 @@ class MatchKind(StrEnum):
     MENU = "menu"
     MORE = "more"
     TYPO = "typo"
+    FOLLOW_UP = "follow-up"
+    """A question naming no topic, answered from the topic the person was just sent."""
     EMPTY = "empty"
     NOT_UNDERSTOOD = "not-understood"
 
@@ -171,6 +173,21 @@ class Matcher:
             explain = guessed.urgent and len(tokens) > NAME_ALONE and len(guessed.pages) > 1
             return Match(MatchKind.TYPO, guessed, page=1 if explain else 0)
         return Match(MatchKind.NOT_UNDERSTOOD)
+
+    def asks(self, text: str) -> bool:
+        """Whether a message asks some kind of question, so it may follow up an earlier one."""
+        return self.understanding.asks(text[:MAX_CHARS])
+
+    def follow_up(self, text: str, topic_id: str) -> Match | None:
+        """A message understood on its own as nothing, read as a question about the topic the
+        sender was last sent ("how often?" after the Zometa page), when a page of it answers."""
+        if not self.catalog.has_topic(topic_id):
+            return None
+        page = self.understanding.follow_up(text[:MAX_CHARS], topic_id)
+        if page is None:
+            return None
+        topic = self.catalog.topic(topic_id)
+        return Match(MatchKind.FOLLOW_UP, topic, page=page, name=topic.title)
 
     def urgent_in(self, text: str) -> tuple[Topic, ...]:
         """The urgent topics a text would set off as symptoms there now."""

@@ -267,12 +267,7 @@ class Understanding:
     def read(self, text: str) -> Meaning:
         """Read one message: urgent symptoms there now, and the topic and page asked about."""
         written = tokenize(text)
-        tokens = tuple(
-            t
-            if t.number is not None or (word := self.speller.correct(t.word)) == t.word
-            else t._replace(word=word)
-            for t in written
-        )
+        tokens = self._spelt(written)
         changed = frozenset(i for i, (a, b) in enumerate(zip(written, tokens, strict=True))
                             if a.word != b.word)  # fmt: skip
         places = Places(tokens)
@@ -320,6 +315,36 @@ class Understanding:
             topic_words=found.positions,
         )
         return self._second_opinion(meaning, tokens, asked)
+
+    def asks(self, text: str) -> bool:
+        """Whether a message asks some kind of question ("how often?", "can I...")."""
+        return bool(self._asked(Places(self._corrected(text))).kinds)
+
+    def follow_up(self, text: str, topic_id: str) -> int | None:
+        """The page of a topic the person was just reading that answers a question naming no
+        topic ("so I can't have tea with it?"), if the question asks something one of its
+        pages answers (for an urgent topic, its action page answers what it is as well)."""
+        tokens = self._corrected(text)
+        places = Places(tokens)
+        asked = self._asked(places)
+        if not asked.kinds:
+            return None
+        topic = self.catalog.topic(topic_id)
+        scores = self._page_scores(topic, places, asked, tokens, [])
+        page = _best(scores, default=-1)
+        return page if page >= 0 else None
+
+    def _corrected(self, text: str) -> tuple[Token, ...]:
+        return self._spelt(tokenize(text))
+
+    def _spelt(self, written: Sequence[Token]) -> tuple[Token, ...]:
+        """The words as meant: slips of the finger corrected, numbers as written."""
+        return tuple(
+            t
+            if t.number is not None or (word := self.speller.correct(t.word)) == t.word
+            else t._replace(word=word)
+            for t in written
+        )
 
     def _second_opinion(self, meaning: Meaning, tokens: Sequence[Token], asked: Asked) -> Meaning:
         """Another page, of any topic, when it shares far more of the message's telling words

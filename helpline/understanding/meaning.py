@@ -57,6 +57,8 @@ GENERAL_KIND = "what-is"
 GENERAL_SHARE = 0.25
 """"What is" frames many questions ("what is the gap between doses?"): beside a more specific
 kind of question it counts this much."""
+QUESTIONS_KEPT = 64
+"""Questions read for a follow-up, kept so asking and answering read each once."""
 ABOUT_WORD = 2.0
 """What each of a page's own "about" words in a question adds: they name that page alone, while
 a kind of question ("which...") is shared by several pages of a topic."""
@@ -152,6 +154,7 @@ class Understanding:
         self.catalog = catalog
         lexicon = catalog.lexicon
         self.context = Context(lexicon)
+        self._question = lru_cache(maxsize=QUESTIONS_KEPT)(self._read_question)
         self.flags = tuple(
             phrase
             for topic in catalog.topics
@@ -318,15 +321,13 @@ class Understanding:
 
     def asks(self, text: str) -> bool:
         """Whether a message asks some kind of question ("how often?", "can I...")."""
-        return bool(self._asked(Places(self._corrected(text))).kinds)
+        return bool(self._question(text)[2].kinds)
 
     def follow_up(self, text: str, topic_id: str) -> int | None:
         """The page of a topic the person was just reading that answers a question naming no
         topic ("so I can't have tea with it?"), if the question asks something one of its
         pages answers (for an urgent topic, its action page answers what it is as well)."""
-        tokens = self._corrected(text)
-        places = Places(tokens)
-        asked = self._asked(places)
+        tokens, places, asked = self._question(text)
         if not asked.kinds:
             return None
         topic = self.catalog.topic(topic_id)
@@ -334,8 +335,12 @@ class Understanding:
         page = _best(scores, default=-1)
         return page if page >= 0 else None
 
-    def _corrected(self, text: str) -> tuple[Token, ...]:
-        return self._spelt(tokenize(text))
+    def _read_question(self, text: str) -> tuple[tuple[Token, ...], Places, Asked]:
+        """A message's words and the kinds of question it asks, read once for both asks()
+        and follow_up(), which the text line calls one after the other."""
+        tokens = self._spelt(tokenize(text))
+        places = Places(tokens)
+        return tokens, places, self._asked(places)
 
     def _spelt(self, written: Sequence[Token]) -> tuple[Token, ...]:
         """The words as meant: slips of the finger corrected, numbers as written."""
@@ -683,13 +688,7 @@ def _in_setting(tokens: Sequence[Token], hit: Hit, people: frozenset[str]) -> bo
 def _obliged(tokens: Sequence[Token], hit: Hit) -> bool:
     """Whether a phrase ending in "have" or "got" goes on with "to": having to do something
     ("how long have I got to wait?"), not having something ("how long have I got?")."""
-    after = hit.end
-    return (
-        tokens[after - 1].word in _HAVING
-        and after < len(tokens)
-        and tokens[after].word == "to"
-        and tokens[after].clause == hit.clause
-    )
+    return tokens[hit.end - 1].word in _HAVING and _word_after(tokens, hit) == "to"
 
 
 _HAVING = frozenset({"have", "has", "got"})
@@ -697,12 +696,15 @@ _HAVING = frozenset({"have", "has", "got"})
 
 def _reporting(tokens: Sequence[Token], hit: Hit) -> bool:
     """Whether a topic's words are followed by telling: "my nurse said", "the doctor told"."""
+    return _word_after(tokens, hit) in REPORTING
+
+
+def _word_after(tokens: Sequence[Token], hit: Hit) -> str | None:
+    """The word straight after a hit, in its clause, if there is one."""
     after = hit.end
-    return (
-        after < len(tokens)
-        and tokens[after].clause == hit.clause
-        and tokens[after].word in REPORTING
-    )
+    if after < len(tokens) and tokens[after].clause == hit.clause:
+        return tokens[after].word
+    return None
 
 
 def _answering(asked: dict[str, float], answers: tuple[str, ...]) -> float:

@@ -67,6 +67,8 @@ def readings(tokens: Sequence[Token], marks: Collection[int]) -> list[Reading]:
 def rooms(tokens: Sequence[Token], marks: Collection[int]) -> frozenset[int]:
     """The clauses in which a temperature word sits by a number no body can be, but a room or
     the weather can ("the temp on the unit must be 28"): that word is not a fever."""
+    if not marks:
+        return frozenset()  # most messages: no temperature word, so no second pass
     return frozenset(
         tokens[i].clause
         for i, end, value, unit in _numbers(tokens)

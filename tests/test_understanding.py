@@ -14,6 +14,7 @@ from helpline.content.loading import load_catalog
 from helpline.text.numbers import read_spoken
 from helpline.understanding import meaning
 from helpline.understanding.matching import Matcher, MatchKind
+from helpline.understanding.patterns import Places, compile_phrase
 from helpline.understanding.retrieval import Found, Retrieval
 from helpline.understanding.spelling import Speller, sound
 from helpline.understanding.temperature import readings, rooms
@@ -1059,3 +1060,39 @@ def test_a_symptom_wrapped_in_chatter_still_gets_its_urgent_topic(
     message = f"{before}. {text}. {after}"
     message = message.upper() if shout else message
     assert topic_id in urgent(message)
+
+
+class TestTheThingNamedInsideTheQuestion:
+    """People put the name of a treatment where a question phrase says "it" ("how does
+    electrochemotherapy work"), so a "..." in a question phrase stands for a few words."""
+
+    def test_a_gap_holds_the_name_of_a_thing_in_one_clause(self) -> None:
+        phrase = compile_phrase("bring ... down", "treatment", {}, exact=True)
+        for message in ["how do they bring high calcium levels down", "bring her calcium down"]:
+            assert Places(tokenize(message)).find(phrase), message
+        for message in [
+            "bring the kids round and then sit down",  # only everyday words between
+            "bring my calcium. down the road",  # another clause
+            "bring the results of the last calcium test down",  # too many words between
+        ]:
+            assert not Places(tokenize(message)).find(phrase), message
+
+    @pytest.mark.parametrize(
+        ("message", "fact"),
+        [
+            ("how do they bring calcium down in hospital", "fluids into a vein"),
+            ("when will radiotherapy start helping", "a couple of weeks"),
+            ("who does herceptin work for", "HER2"),
+        ],
+    )
+    def test_a_question_with_the_name_inside_gets_the_page_that_answers(
+        self, message: str, fact: str
+    ) -> None:
+        match = MATCHER.match(message)
+        assert match.topic is not None and match.page > 0
+        sent = [match.page] if match.also_page is None else [match.page, match.also_page]
+        assert any(fact in match.topic.pages[page].text for page in sent)
+
+    def test_everyday_words_inside_a_question_phrase_do_not_ask_it(self) -> None:
+        match = MATCHER.match("what's the brand name for trastuzumab")
+        assert match.topic is not None and match.topic.id == "targeted-therapy"

@@ -4,7 +4,9 @@ A phrase is words and word classes: "{leg} {swollen}" finds "her calf is really 
 the lexicon lists calf under {leg} and puffy under {swollen}. Its words must all appear in
 one clause, close together, in any order, because people write "pain in my back" as often
 as "back pain". Parts joined by " + " may sit anywhere in the message ("thirsty + {wee_lots}").
-Keywords, synonyms, names and question phrases are exact: their words in order.
+Keywords, synonyms, names and question phrases are exact: their words in order. In a question
+phrase, "..." stands for a few words of the person's own ("how does ... work" finds "how does
+electrochemotherapy work").
 """
 
 from __future__ import annotations
@@ -24,6 +26,13 @@ SLACK = 7
 MOST_PLACES = 6
 """Occurrences of one word considered per phrase; more only repeat the same finding."""
 CLASS = re.compile(r"^\{([a-z][a-z0-9_]*)\}$")
+GAP = "..."
+"""Written in an exact phrase where a few words of the person's own may stand."""
+GAP_WORDS = 4
+"""The most words a "..." stands for: a drug's name and a word or two ("my ibandronic acid")."""
+GAP_NAMES_BELOW = 4.8
+"""A "..." stands for the name of a thing, so it must hold a word rarer than this (Zipf):
+"how does the drip work", but not "what is the brand name for"."""
 
 Alternative = tuple[str, ...]
 """Consecutive words, one way of writing a term."""
@@ -62,6 +71,8 @@ class Phrase:
     parts: tuple[tuple[Term, ...], ...]
     exact: bool = False
     """Words in order with nothing between them, as keywords and synonyms are written."""
+    gaps: frozenset[int] = frozenset()
+    """In an exact phrase, the terms that may follow a few other words ("how does ... work")."""
 
     @property
     def single(self) -> str | None:
@@ -114,9 +125,13 @@ def compile_phrase(
 ) -> Phrase:
     """Turn a phrase as written in content into terms; raises UnknownClass for a bad {class}."""
     parts: list[tuple[Term, ...]] = []
+    gaps: set[int] = set()
     for written in text.split(" + ") if not exact else [text]:
         terms: list[Term] = []
         for piece in written.split():
+            if piece == GAP and exact:
+                gaps.add(len(terms))
+                continue
             named = CLASS.match(piece)
             if named is None:
                 terms += [_shared_term(((word,),)) for word in words_of(piece)]
@@ -126,7 +141,7 @@ def compile_phrase(
             terms.append(_class_term(tuple(lexicon[named.group(1)])))
         if terms:
             parts.append(tuple(terms))
-    return Phrase(text, owner, tuple(parts), exact)
+    return Phrase(text, owner, tuple(parts), exact, frozenset(gaps))
 
 
 @lru_cache(maxsize=4096)
@@ -203,7 +218,7 @@ class Places:
             if not places:
                 return []
             choices.append(places)
-        runs = _in_order(choices) if phrase.exact else self._near(choices)
+        runs = self._in_order(choices, phrase.gaps) if phrase.exact else self._near(choices)
         seen: dict[frozenset[int], Hit] = {}
         for covered in runs:
             key = frozenset(covered)
@@ -230,23 +245,40 @@ class Places:
         choices = [self.occurrences(term) for term in phrase.parts[0]] if phrase.parts else []
         if not choices or not all(choices):
             return []
-        return [frozenset(c) for c in _in_order(choices)]
+        return [frozenset(c) for c in self._in_order(choices, phrase.gaps)]
 
+    def _in_order(
+        self, choices: list[list[tuple[int, int]]], gaps: frozenset[int] = frozenset()
+    ) -> list[list[int]]:
+        """Each run where the terms' occurrences follow one another with nothing between, or
+        with a few words of one clause where the phrase has a gap."""
+        runs: list[list[int]] = []
+        for start, end in choices[0]:
+            covered = list(range(start, end))
+            clause = self.tokens[start].clause
+            for number, places in enumerate(choices[1:], start=1):
+                reach = end + GAP_WORDS if number in gaps else end
+                following = next(
+                    (p for p in places if p[0] == end or self._bridged(end, p[0], reach, clause)),
+                    None,
+                )
+                if following is None:
+                    break
+                covered += range(following[0], following[1])
+                end = following[1]
+            else:
+                runs.append(covered)
+        return runs
 
-def _in_order(choices: list[list[tuple[int, int]]]) -> list[list[int]]:
-    """Each run where the terms' occurrences follow one another with nothing between."""
-    runs: list[list[int]] = []
-    for start, end in choices[0]:
-        covered = list(range(start, end))
-        for places in choices[1:]:
-            following = next((p for p in places if p[0] == end), None)
-            if following is None:
-                break
-            covered += range(following[0], following[1])
-            end = following[1]
-        else:
-            runs.append(covered)
-    return runs
+    def _bridged(self, start: int, end: int, reach: int, clause: int) -> bool:
+        """Whether the words from start up to a term at end, no further than reach and all in
+        the phrase's clause, name some thing (hold a word rarer than everyday ones)."""
+        if not start < end <= reach:
+            return False
+        gap = self.tokens[start : end + 1]
+        return all(t.clause == clause for t in gap) and any(
+            _frequency(t.word) < GAP_NAMES_BELOW for t in gap[:-1]
+        )
 
 
 @lru_cache(maxsize=65536)

@@ -215,10 +215,10 @@ class TestAnswers:
     def test_a_word_listed_twice_in_a_lexicon_class_is_a_warning_at_its_line(
         self, content: Content
     ) -> None:
-        content.replace("lexicon.yaml", "not_person: [dog, ", "not_person: [dog, zebra, dog, ")
+        content.replace("lexicon.yaml", "creature: [dog, ", "creature: [dog, zebra, dog, ")
         found = with_code(content.problems(), codes.CLASS_TWICE.code, "lexicon.yaml")
-        assert len(found) == 1 and "'dog' is already in {not_person}" in found[0].message
-        assert found[0].location.line == content.line_of("lexicon.yaml", "not_person: [dog, zebra")
+        assert len(found) == 1 and "'dog' is already in {creature}" in found[0].message
+        assert found[0].location.line == content.line_of("lexicon.yaml", "creature: [dog, zebra")
         assert found[0].severity is Severity.WARNING
 
     def test_urgent_leads_without_the_injury_class_in_the_lexicon_is_an_error(

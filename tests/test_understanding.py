@@ -1096,3 +1096,33 @@ class TestTheThingNamedInsideTheQuestion:
     def test_everyday_words_inside_a_question_phrase_do_not_ask_it(self) -> None:
         match = MATCHER.match("what's the brand name for trastuzumab")
         assert match.topic is not None and match.topic.id == "targeted-therapy"
+
+
+class TestWhoTheClauseIsAbout:
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "walking the dog round the block and legs went weak",
+            "was out with the dog and couldnt feel my legs",
+            "carrying the baby upstairs and something cracked in my wrist, it's swollen",
+        ],
+    )
+    def test_a_symptom_after_an_animal_or_child_someone_handled_is_theirs(
+        self, message: str
+    ) -> None:
+        assert urgent(message) != []
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "our dog has been drinking loads and weeing a lot, vet says its his kidneys. "
+            "does zometa affect kidneys?",
+            "mums dog keeps being sick, is that catching?",
+        ],
+    )
+    def test_a_symptom_of_the_animal_a_clause_is_about_is_the_animals(self, message: str) -> None:
+        assert urgent(message) == []
+
+    def test_an_injury_from_before_any_of_this_is_history(self) -> None:
+        message = "Broke my wrist 3 years ago before any of this, it healed fine. Weak bones now?"
+        assert urgent(message) == []

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from helpline.understanding.patterns import Hit, PhraseIndex, Places, compile_phrase
+from helpline.understanding.patterns import Hit, PhraseIndex, Places, compile_phrase, words_of
 from helpline.understanding.tokens import Token
 
 NEGATION_REACH = 5
@@ -34,7 +34,9 @@ FIRST_YEAR = 1950
 CLAIM_WORDS = 6
 """Words at the start of the next clause that can claim a symptom asked about: "mine does"."""
 NOT_PERSON_REACH = 5
-"""Words before a symptom in which "the dog" makes it someone else's."""
+"""Words before a symptom in which a thing ("the radiator is hot") makes it no one's."""
+CREATURE_REACH = 10
+"""Words before a symptom in which "the dog", as the one it is said of, makes it the dog's."""
 RISK_REACH = 3
 """Words from "likely to" or "the chance of" to the symptom it asks the risk of."""
 NAME_ALONE = 4
@@ -63,6 +65,7 @@ CLASSES = (
     "future",
     "person",
     "not_person",
+    "creature",
     "other_sense",
     "new_question",
     "termination",
@@ -122,6 +125,8 @@ class Context:
 
     def __init__(self, lexicon: Mapping[str, Sequence[str]], this_year: int | None = None) -> None:
         self.this_year = this_year or date.today().year
+        self.owners = _words(lexicon, "owner") | _words(lexicon, "person")
+        self.subject_before = _words(lexicon, "subject_before")
         self.phrases = PhraseIndex(
             [
                 compile_phrase(text, kind, lexicon, exact=True)
@@ -185,6 +190,7 @@ class Context:
             "history_after",
             "hypothetical",
             "not_person",
+            "creature",
             "current",
         ):
             spans[kind] = tuple(s for s in spans[kind] if not s & pseudo)
@@ -303,14 +309,35 @@ class Context:
         return False
 
     def _someone_else(self, hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
-        """An animal (or a room, the weather) just before the symptom, and no person since."""
-        for span in triggers.before("not_person", hit.start, NOT_PERSON_REACH):
+        """A thing just before the symptom, or an animal or child before it as the one its
+        clause speaks of, and no person since."""
+        spans = [
+            *triggers.before("not_person", hit.start, NOT_PERSON_REACH),
+            *(
+                span
+                for span in triggers.before("creature", hit.start, CREATURE_REACH)
+                # "walking the dog and legs went": what a person did, not the dog's legs
+                if self._subject(tokens, min(span))
+            ),
+        ]
+        for span in spans:
             if _likened(tokens, min(span)):
                 continue  # "weak as a kitten, thirsty all the time": a likeness, not the kitten
             between = set(range(max(span) + 1, hit.start))
             if tokens[max(span)].clause == hit.clause and not between & triggers.words["person"]:
                 return True
         return False
+
+    def _subject(self, tokens: Sequence[Token], start: int) -> bool:
+        """Whether the animal or thing at `start` opens what its clause says ("our dog has been
+        sick", "and the cat keeps"), rather than being what someone walked, fed or fell over."""
+        before = start - 1
+        while before >= 0 and tokens[before].clause == tokens[start].clause:
+            word = tokens[before].word
+            if word not in self.owners:
+                return word in self.subject_before
+            before -= 1
+        return True
 
     def _hypothetical(
         self,
@@ -437,6 +464,11 @@ def _says_who(tokens: Sequence[Token], triggers: Triggers, start: int) -> bool:
 
 _LIKE = frozenset({"like", "as"})
 _A_OR_AN = frozenset({"a", "an", "the"})
+
+
+def _words(lexicon: Mapping[str, Sequence[str]], kind: str) -> frozenset[str]:
+    """The words of a lexicon class, reduced as messages are."""
+    return frozenset(w for entry in lexicon.get(kind, ()) for w in words_of(entry))
 
 
 def _likened(tokens: Sequence[Token], start: int) -> bool:

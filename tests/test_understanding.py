@@ -1123,6 +1123,16 @@ class TestWhoTheClauseIsAbout:
     def test_a_symptom_of_the_animal_a_clause_is_about_is_the_animals(self, message: str) -> None:
         assert urgent(message) == []
 
+    def test_someone_said_not_to_be_the_patient_has_no_emergency_here(self) -> None:
+        message = "My dad (not the patient, he's 80) has back pain from gardening. Is it serious?"
+        assert urgent(message) == []
+
     def test_an_injury_from_before_any_of_this_is_history(self) -> None:
         message = "Broke my wrist 3 years ago before any of this, it healed fine. Weak bones now?"
         assert urgent(message) == []
+
+
+def test_what_electrochemotherapy_is_gets_the_words_nurses_use() -> None:
+    match = MATCHER.match("my nurse mentioned ECT for the lumps on my skin, what is it")
+    assert match.topic is not None and match.topic.id == "electrochemotherapy"
+    assert "electrical impulses" in match.topic.pages[match.page].text

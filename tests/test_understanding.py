@@ -1093,6 +1093,11 @@ class TestTheThingNamedInsideTheQuestion:
         sent = [match.page] if match.also_page is None else [match.page, match.also_page]
         assert any(fact in match.topic.pages[page].text for page in sent)
 
+    def test_that_and_this_point_back_as_it_does(self) -> None:
+        match = MATCHER.match("xgeva - is that a drip too?")
+        assert match.topic is not None and match.topic.id == "denosumab"
+        assert "how-given" in match.topic.pages[match.page].answers
+
     def test_everyday_words_inside_a_question_phrase_do_not_ask_it(self) -> None:
         match = MATCHER.match("what's the brand name for trastuzumab")
         assert match.topic is not None and match.topic.id == "targeted-therapy"

@@ -57,6 +57,8 @@ GENERAL_KIND = "what-is"
 GENERAL_SHARE = 0.25
 """"What is" frames many questions ("what is the gap between doses?"): beside a more specific
 kind of question it counts this much."""
+POINTER_CLASS = "pointer"
+"""The lexicon class of words pointing back at what was named: it, this, that."""
 QUESTIONS_KEPT = 64
 """Questions read for a follow-up, kept so asking and answering read each once."""
 ABOUT_WORD = 2.0
@@ -169,7 +171,7 @@ class Understanding:
         )
         self.keywords = {(t.id, k.lower()) for t in catalog.topics for k in t.keywords}
         self.questions = tuple(
-            compile_phrase(text, question.id, lexicon, exact=True)
+            compile_phrase(_pointing(text, lexicon), question.id, lexicon, exact=True)
             for question in catalog.questions
             for text in question.phrases
         )
@@ -717,6 +719,14 @@ def _compiled(flag: str, owner: str, lexicon: dict[str, tuple[str, ...]]) -> Phr
         return compile_phrase(flag, owner, lexicon)
     except UnknownClass:
         return None  # reported by `check` (KEY008); the other flags still work
+
+
+def _pointing(text: str, lexicon: dict[str, tuple[str, ...]]) -> str:
+    """A question phrase's "it" as any word pointing back ("what is that for", "is this a
+    drip"), when the lexicon has them."""
+    if POINTER_CLASS not in lexicon:
+        return text
+    return " ".join(f"{{{POINTER_CLASS}}}" if w == "it" else w for w in text.split())
 
 
 def _literal_words(text: str) -> tuple[str, ...]:

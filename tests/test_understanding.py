@@ -1128,6 +1128,33 @@ class TestWhoTheClauseIsAbout:
     def test_a_symptom_of_the_animal_a_clause_is_about_is_the_animals(self, message: str) -> None:
         assert urgent(message) == []
 
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "watching telly, legs gone numb",
+            "sat in the garden by the tree, temp 38.5 and shivering",
+            "in the kitchen, fell and heard a crack in my hip, cant stand",
+        ],
+    )
+    def test_a_symptom_after_where_someone_was_or_what_they_did_is_theirs(
+        self, message: str
+    ) -> None:
+        assert urgent(message) != []
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "The apples on our tree are all bruised after the storm. Chutney for your stall?",
+            "What temperature should my fridge be to keep food safe while I'm on chemo?",
+            "the radiator is hot and the boiler is making a noise",
+            "Couldn't follow the quiz on telly tonight, the words just slid off me.",
+        ],
+    )
+    def test_a_symptom_word_said_of_the_thing_a_clause_is_about_is_no_ones(
+        self, message: str
+    ) -> None:
+        assert urgent(message) == []
+
     def test_someone_said_not_to_be_the_patient_has_no_emergency_here(self) -> None:
         message = "My dad (not the patient, he's 80) has back pain from gardening. Is it serious?"
         assert urgent(message) == []

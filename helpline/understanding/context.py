@@ -34,9 +34,11 @@ FIRST_YEAR = 1950
 CLAIM_WORDS = 6
 """Words at the start of the next clause that can claim a symptom asked about: "mine does"."""
 NOT_PERSON_REACH = 5
-"""Words before a symptom in which a thing ("the radiator is hot") makes it no one's."""
-CREATURE_REACH = 10
-"""Words before a symptom in which "the dog", as the one it is said of, makes it the dog's."""
+"""Words before a symptom in which a thing ("the radiator is hot") or what a leaflet or a vet
+says makes it no one's."""
+SUBJECT_REACH = 10
+"""Words before a symptom in which "the dog" or "the apples", as what the clause speaks of,
+make it theirs."""
 RISK_REACH = 3
 """Words from "likely to" or "the chance of" to the symptom it asks the risk of."""
 NAME_ALONE = 4
@@ -65,6 +67,7 @@ CLASSES = (
     "future",
     "person",
     "not_person",
+    "thing",
     "creature",
     "other_sense",
     "new_question",
@@ -190,6 +193,7 @@ class Context:
             "history_after",
             "hypothetical",
             "not_person",
+            "thing",
             "creature",
             "current",
         ):
@@ -309,24 +313,36 @@ class Context:
         return False
 
     def _someone_else(self, hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
-        """A thing just before the symptom, or an animal or child before it as the one its
-        clause speaks of, and no person since."""
+        """Something that tells just before the symptom ("the leaflet lists bleeding"), or a
+        thing, animal or child before it as the one its clause speaks of, and no person since."""
         spans = [
             *triggers.before("not_person", hit.start, NOT_PERSON_REACH),
             *(
                 span
-                for span in triggers.before("creature", hit.start, CREATURE_REACH)
-                # "walking the dog and legs went": what a person did, not the dog's legs
+                for kind in ("thing", "creature")
+                for span in triggers.before(kind, hit.start, SUBJECT_REACH)
+                # "walking the dog and legs went", "watching telly, legs gone numb": what a
+                # person did or where they were, not the dog's legs or the telly's
                 if self._subject(tokens, min(span))
             ),
         ]
         for span in spans:
             if _likened(tokens, min(span)):
                 continue  # "weak as a kitten, thirsty all the time": a likeness, not the kitten
-            between = set(range(max(span) + 1, hit.start))
+            between = set(range(max(span) + 1, hit.start)) - self._possessives(tokens, triggers)
             if tokens[max(span)].clause == hit.clause and not between & triggers.words["person"]:
                 return True
         return False
+
+    def _possessives(self, tokens: Sequence[Token], triggers: Triggers) -> set[int]:
+        """Person words that only say whose a thing or animal is ("the apples on our tree"),
+        so they are not someone said to have the symptom."""
+        owned = [
+            min(span)
+            for kind in ("not_person", "thing", "creature")
+            for span in triggers.spans[kind]
+        ]
+        return {i - 1 for i in owned if i > 0 and tokens[i - 1].word in self.owners}
 
     def _subject(self, tokens: Sequence[Token], start: int) -> bool:
         """Whether the animal or thing at `start` opens what its clause says ("our dog has been

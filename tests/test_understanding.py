@@ -1155,6 +1155,33 @@ class TestWhoTheClauseIsAbout:
     ) -> None:
         assert urgent(message) == []
 
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "the heating is broken and pins and needles in both feet",
+            "was reading the leaflet and I can't walk properly",
+            "Our kitchen flooded, and temp 38.3",
+            "After reading your booklet, temp 38.3",
+            "If it helps, mum can't feel her legs",
+            "fell asleep and woke up unable to feel my legs",
+        ],
+    )
+    def test_things_have_no_legs_or_fevers_of_their_own(self, message: str) -> None:
+        assert urgent(message) != []
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "the greenhouse hit 38 degrees today, is gardening ok with bone mets?",
+            "Can it make your nose bleed? Not had any, I've just read the leaflet and it "
+            "mentions bleeding.",
+        ],
+    )
+    def test_a_thing_said_to_be_hot_or_a_leaflet_naming_a_sign_is_no_alarm(
+        self, message: str
+    ) -> None:
+        assert urgent(message) == []
+
     def test_someone_said_not_to_be_the_patient_has_no_emergency_here(self) -> None:
         message = "My dad (not the patient, he's 80) has back pain from gardening. Is it serious?"
         assert urgent(message) == []

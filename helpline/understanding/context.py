@@ -36,6 +36,8 @@ CLAIM_WORDS = 6
 NOT_PERSON_REACH = 5
 """Words before a symptom in which a thing ("the radiator is hot") or what a leaflet or a vet
 says makes it no one's."""
+BODY_CLASSES = ("leg", "arm", "back", "trunk", "bottom", "chest")
+"""Lexicon classes of body parts, which only people and animals have."""
 SUBJECT_REACH = 10
 """Words before a symptom in which "the dog" or "the apples", as what the clause speaks of,
 make it theirs."""
@@ -130,6 +132,7 @@ class Context:
         self.this_year = this_year or date.today().year
         self.owners = _words(lexicon, "owner") | _words(lexicon, "person")
         self.subject_before = _words(lexicon, "subject_before")
+        self.body = frozenset().union(*(_words(lexicon, kind) for kind in BODY_CLASSES))
         self.phrases = PhraseIndex(
             [
                 compile_phrase(text, kind, lexicon, exact=True)
@@ -230,7 +233,7 @@ class Context:
         if any(symptom or not s <= own for s in senses):
             return Assertion.OTHER
         if (
-            self._someone_else(hit, tokens, triggers)
+            self._someone_else(hit, tokens, triggers, reading=reading)
             or _said_to_be_well(hit, tokens, triggers)
             or _not_the_patients(hit, triggers)
         ):
@@ -312,20 +315,33 @@ class Context:
                 return True
         return False
 
-    def _someone_else(self, hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
+    def _someone_else(
+        self, hit: Hit, tokens: Sequence[Token], triggers: Triggers, *, reading: bool = False
+    ) -> bool:
         """Something that tells just before the symptom ("the leaflet lists bleeding"), or a
         thing, animal or child before it as the one its clause speaks of, and no person since."""
+        # A leaflet, a vet or the heating has no legs: "the heating is broken and pins and
+        # needles in both feet" is a person's.
+        bodily = any(tokens[i].word in self.body for i in hit.positions)
         spans = [
-            *triggers.before("not_person", hit.start, NOT_PERSON_REACH),
+            *(() if bodily else triggers.before("not_person", hit.start, NOT_PERSON_REACH)),
             *(
                 span
-                for kind in ("thing", "creature")
+                for kind in (("creature",) if bodily else ("thing", "creature"))
                 for span in triggers.before(kind, hit.start, SUBJECT_REACH)
                 # "walking the dog and legs went", "watching telly, legs gone numb": what a
                 # person did or where they were, not the dog's legs or the telly's
                 if self._subject(tokens, min(span))
             ),
         ]
+        if reading:
+            # "The greenhouse hit 38 degrees" is the greenhouse's; "the kitchen flooded, and
+            # temp 38.3" is someone's, told apart from the kitchen.
+            spans = [
+                span
+                for span in spans
+                if not _interrupted(tokens, triggers, range(max(span) + 1, hit.start), hit.clause)
+            ]
         for span in spans:
             if _likened(tokens, min(span)):
                 continue  # "weak as a kitten, thirsty all the time": a likeness, not the kitten

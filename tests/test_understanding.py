@@ -1062,6 +1062,39 @@ def test_a_symptom_wrapped_in_chatter_still_gets_its_urgent_topic(
     assert topic_id in urgent(message)
 
 
+SIGNS_NOW = [
+    "mum can't feel her legs",
+    "his legs keep giving way",
+    "my back pain wraps round my ribs",
+    "she's really muddled and drinking loads",
+    "her leg is swollen and hot",
+    "temp 38.3",
+    "he's shivering and shaking",
+    "I felt something snap in my arm",
+    "his port site is red",
+    "she's coughing blood",
+    "I can't pee",
+    "my feet are numb",
+    "unable to feel my legs",
+]
+OPENINGS = [
+    "walking the dog,", "watching telly and", "in the kitchen just now", "if it helps,",
+    "back from the shops and", "was reading the leaflet and", "after reading your booklet,",
+    "the heating is broken and", "sat in the garden by the tree,", "our kitchen flooded, and",
+    "since the vet visit with the dog", "I had a fall last year but today",
+    "not sure it matters but", "the cat's been sick all week and now",
+    "used to get this on the old chemo, back again now:",
+]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(sign=st.sampled_from(SIGNS_NOW), opening=st.sampled_from(OPENINGS))
+def test_a_sign_after_an_everyday_opening_in_the_same_sentence_still_warns(
+    sign: str, opening: str
+) -> None:
+    assert urgent(f"{opening} {sign}") != []
+
+
 class TestTheThingNamedInsideTheQuestion:
     """People put the name of a treatment where a question phrase says "it" ("how does
     electrochemotherapy work"), so a "..." in a question phrase stands for a few words."""

@@ -133,6 +133,7 @@ class Context:
         self.owners = _words(lexicon, "owner") | _words(lexicon, "person")
         self.subject_before = _words(lexicon, "subject_before")
         self.body = frozenset().union(*(_words(lexicon, kind) for kind in BODY_CLASSES))
+        self.writer = _words(lexicon, "writer")
         self.phrases = PhraseIndex(
             [
                 compile_phrase(text, kind, lexicon, exact=True)
@@ -342,6 +343,9 @@ class Context:
                 for span in spans
                 if not _interrupted(tokens, triggers, range(max(span) + 1, hit.start), hit.clause)
             ]
+        # "... and now unable to feel my legs": the writer's own, whatever came before.
+        if any(tokens[i].word in self.writer for i in range(hit.start, hit.end)):
+            return False
         for span in spans:
             if _likened(tokens, min(span)):
                 continue  # "weak as a kitten, thirsty all the time": a likeness, not the kitten

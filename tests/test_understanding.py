@@ -1083,7 +1083,8 @@ OPENINGS = [
     "the heating is broken and", "sat in the garden by the tree,", "our kitchen flooded, and",
     "since the vet visit with the dog", "I had a fall last year but today",
     "not sure it matters but", "the cat's been sick all week and now",
-    "used to get this on the old chemo, back again now:",
+    "used to get this on the old chemo, back again now:", "no idea what's going on,",
+    "not sure who to call,",
 ]  # fmt: skip
 
 
@@ -1130,6 +1131,11 @@ class TestTheThingNamedInsideTheQuestion:
         match = MATCHER.match("xgeva - is that a drip too?")
         assert match.topic is not None and match.topic.id == "denosumab"
         assert "how-given" in match.topic.pages[match.page].answers
+
+    def test_words_written_together_never_stand_either_side_of_a_comma(self) -> None:
+        phrase = compile_phrase("call back", "other_sense", {}, exact=True)
+        assert Places(tokenize("can you call back later")).find(phrase)
+        assert not Places(tokenize("not sure who to call, back pain")).find(phrase)
 
     def test_everyday_words_inside_a_question_phrase_do_not_ask_it(self) -> None:
         match = MATCHER.match("what's the brand name for trastuzumab")

@@ -194,8 +194,12 @@ class Places:
                 for start in self.at[first][:MOST_PLACES]:
                     end = start + len(alternative)
                     clause = tokens[start].clause
+                    # Words written together never stand on both sides of a comma ("not
+                    # sure who to call, back pain" holds no "call back").
                     if end <= len(tokens) and all(
-                        tokens[start + k].word == word and tokens[start + k].clause == clause
+                        tokens[start + k].word == word
+                        and tokens[start + k].clause == clause
+                        and not (k and tokens[start + k].after_comma)
                         for k, word in enumerate(alternative)
                     ):
                         found.append((start, end))
@@ -259,7 +263,12 @@ class Places:
             for number, places in enumerate(choices[1:], start=1):
                 reach = end + GAP_WORDS if number in gaps else end
                 following = next(
-                    (p for p in places if p[0] == end or self._bridged(end, p[0], reach, clause)),
+                    (
+                        p
+                        for p in places
+                        if (p[0] == end and not self.tokens[p[0]].after_comma)
+                        or self._bridged(end, p[0], reach, clause)
+                    ),
                     None,
                 )
                 if following is None:
@@ -276,7 +285,7 @@ class Places:
         if not start < end <= reach:
             return False
         gap = self.tokens[start : end + 1]
-        return all(t.clause == clause for t in gap) and any(
+        return all(t.clause == clause and not t.after_comma for t in gap) and any(
             _frequency(t.word) < GAP_NAMES_BELOW for t in gap[:-1]
         )
 

@@ -1221,6 +1221,16 @@ class TestWhoTheClauseIsAbout:
     ) -> None:
         assert urgent(message) == []
 
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "My sister has no cancer, but mum's legs are numb",
+            "my son is fit as a fiddle but mum is very thirsty and muddled",
+        ],
+    )
+    def test_a_well_person_does_not_cover_someone_named_after_them(self, message: str) -> None:
+        assert urgent(message) != []
+
     def test_someone_said_not_to_be_the_patient_has_no_emergency_here(self) -> None:
         message = "My dad (not the patient, he's 80) has back pain from gardening. Is it serious?"
         assert urgent(message) == []

@@ -507,6 +507,12 @@ def _words(lexicon: Mapping[str, Sequence[str]], kind: str) -> frozenset[str]:
     return frozenset(w for entry in lexicon.get(kind, ()) for w in words_of(entry))
 
 
+_POINTING_BACK = frozenset(
+    {"she", "her", "hers", "herself", "he", "him", "his", "himself", "they", "them", "their"}
+)
+"""Person words that point back to someone already named, rather than name someone new."""
+
+
 def _likened(tokens: Sequence[Token], start: int) -> bool:
     """Whether the words at `start` are a likeness: "like a", "as a", "like"."""
     words = [tokens[i].word for i in range(max(0, start - 2), start)]
@@ -527,8 +533,22 @@ def _said_to_be_well(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> b
     "Our Lily (she's 9, no health problems at all) fractured her arm"; but never a symptom
     the writer gives as their own ("my husband has no cancer; I have a fever")."""
     near = {hit.clause - 1, hit.clause, hit.clause + 1}
-    well = any(tokens[min(s)].clause in near for s in triggers.spans["well_person"])
+    well = any(
+        tokens[min(s)].clause in near and not _someone_new(tokens, triggers, max(s) + 1, hit.start)
+        for s in triggers.spans["well_person"]
+    )
     return well and not _the_writers(hit, triggers)
+
+
+def _someone_new(tokens: Sequence[Token], triggers: Triggers, start: int, end: int) -> bool:
+    """Whether a "but" or another person by name comes between: "my sister has no cancer, but
+    mum's legs are numb" is mum's."""
+    between = range(start, end)
+    return any(
+        i in triggers.words["termination"]
+        or (i in triggers.words["person"] and tokens[i].word not in _POINTING_BACK)
+        for i in between
+    )
 
 
 def _the_writers(hit: Hit, triggers: Triggers) -> bool:

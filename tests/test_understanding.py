@@ -1264,3 +1264,29 @@ class TestDailyLifeAndReadings:
     def test_a_family_fractured_by_the_news_is_no_broken_bone(self) -> None:
         message = "Our family's had a real fracture since Dad's diagnosis. Is there support?"
         assert urgent(message) == []
+
+
+class TestToldPlainly:
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "my numbness went away last week but it's back today",
+            "not sure if it's a temperature, 38.1",
+            "I don't know what's wrong, I just can't lift my legs",
+            "should I worry that my arm snapped when I lifted the kettle?",
+        ],
+    )
+    def test_a_sign_told_plainly_after_doubt_or_a_lull_still_warns(self, message: str) -> None:
+        assert urgent(message) != []
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "My back pain went away and never came back. Can I garden?",
+            "had a clot in 2019, it came back in 2020, all fine since",
+            "if my temp goes over 38, should I ring?",
+            "should I worry about fevers on zometa?",
+        ],
+    )
+    def test_what_is_over_or_only_asked_about_stays_calm(self, message: str) -> None:
+        assert urgent(message) == []

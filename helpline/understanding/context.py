@@ -71,6 +71,7 @@ CLASSES = (
     "not_person",
     "thing",
     "creature",
+    "returned",
     "other_sense",
     "new_question",
     "termination",
@@ -248,6 +249,9 @@ class Context:
             for s in triggers.spans["history"]
             if s <= part and not (s in after_only and max(s) < hit.start)
         ]
+        returned = _returned(hit, tokens, triggers)
+        if returned:
+            histories = []  # "the numbness went away last week but it's back today"
         if any(_qualifies(s, own) for s in histories):
             # "Does that old break matter?": the symptom's own word is called old, unless
             # the rest of its clause says it is here now ("my old fracture is agony today").
@@ -262,7 +266,7 @@ class Context:
             now = triggers.words[NOW] - tails
             if not now & _segment(tokens, hit, part) - own:
                 return Assertion.PAST
-        if _over_since(hit, tokens, triggers):
+        if not returned and _over_since(hit, tokens, triggers):
             return Assertion.PAST
         if _instructed(hit, triggers, part):
             # "The nurse said to ring if her temperature went over 37.5": advice, not news.
@@ -392,7 +396,11 @@ class Context:
         # Before the symptom's last word: "can radiotherapy to the spine make the pain worse?"
         last = max(own)
         before = any(
-            max(s) < last and s <= part and not s & own
+            max(s) < last
+            and s <= part
+            and not s & own
+            # "Not sure if it's a temperature, 38.1": a number told after a comma is read.
+            and not (reading and any(tokens[i].after_comma for i in range(max(s) + 1, last + 1)))
             for s in (*triggers.spans["hypothetical"], *triggers.spans["causing"])
         )
         after = any(
@@ -538,6 +546,15 @@ def _said_to_be_well(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> b
         for s in triggers.spans["well_person"]
     )
     return well and not _the_writers(hit, triggers)
+
+
+def _returned(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
+    """Whether the symptom is said to be back, later in its own sentence."""
+    over = triggers.words["history"]
+    return any(
+        min(span) >= hit.end and tokens[min(span)].clause == hit.clause and not span & over
+        for span in triggers.spans["returned"]
+    )
 
 
 def _someone_new(tokens: Sequence[Token], triggers: Triggers, start: int, end: int) -> bool:

@@ -1274,6 +1274,7 @@ class TestToldPlainly:
             "not sure if it's a temperature, 38.1",
             "I don't know what's wrong, I just can't lift my legs",
             "should I worry that my arm snapped when I lifted the kettle?",
+            "can't tell if I need a wee",
         ],
     )
     def test_a_sign_told_plainly_after_doubt_or_a_lull_still_warns(self, message: str) -> None:

@@ -14,6 +14,7 @@ from flask import Flask
 from twilio.request_validator import RequestValidator
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
+from helpline.channels.twiml import messages
 from helpline.store.state import consent, positions, processed, usage
 from helpline.text.gsm import encoding_of, is_gsm7
 from tests.conftest import (
@@ -424,6 +425,24 @@ class TestFollowUps:
         assert "plain water only" in reply.text
         assert reply.text.startswith("About Bisphosphonate tablets:")
         assert book.catalog.service.replies.not_understood not in reply.text
+
+    def test_a_follow_up_to_a_long_page_drops_the_topic_line_to_stay_in_two_segments(
+        self, app: Flask, texter: Texter
+    ) -> None:
+        texter.send("XGEVA")
+        reply = texter.send("any side effects?")
+        assert "flu-like" in reply.text
+        assert all(encoding_of(message).segments <= 2 for message in reply.messages)
+
+    def test_every_page_under_any_name_the_line_may_put_above_it_fits_two_segments(
+        self, app: Flask
+    ) -> None:
+        book = runtime(app).release.sms
+        for topic in book.catalog.topics:
+            for page in range(len(topic.sms)):
+                for name in (None, topic.title, *topic.names):
+                    for message in messages(book.answer(topic.id, page, name)):
+                        assert encoding_of(message).segments <= 2, (topic.id, page, name)
 
     def test_a_follow_up_reads_the_topic_from_the_database_once_written(
         self, app: Flask, texter: Texter

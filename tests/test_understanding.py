@@ -1291,3 +1291,61 @@ class TestToldPlainly:
     )
     def test_what_is_over_or_only_asked_about_stays_calm(self, message: str) -> None:
         assert urgent(message) == []
+
+
+class TestTheHardestToSee:
+    @pytest.mark.parametrize(
+        ("message", "topic_id"),
+        [
+            (
+                "Is it normal to not really feel the toilet paper when you wipe? Been like "
+                "that since yesterday.",
+                "spinal-cord-compression",
+            ),
+            (
+                "Had a little accident in my knickers in Tesco, didn't even feel it coming.",
+                "spinal-cord-compression",
+            ),
+            (
+                "Overnight I had a bit of a waterworks mishap, first time ever.",
+                "spinal-cord-compression",
+            ),
+            (
+                "No chest pain at all. Just this heavy tightness when I breathe in, and I'm a "
+                "bit puffed.",
+                "blood-clots",
+            ),
+            ("Swelling? Yes, right leg only, ankle to knee. Red? Yes. Warm? Very.", "blood-clots"),
+            ("Walk on it? No. Heard anything? A crunch. It's my ankle, after a fall.", "fractures"),
+            (
+                "Took paracetamol and it's brought my temperature down from 38.3 to 37.4, so "
+                "I'm probably fine now?",
+                "infection",
+            ),
+            (
+                "Caught my arm on the door frame yesterday, it's swollen and there's a lump on "
+                "the bone that wasn't there.",
+                "fractures",
+            ),
+            (
+                "My wife's grandson jumped on her for a cuddle and since then she won't let "
+                "anyone near her ribs.",
+                "fractures",
+            ),
+        ],
+    )
+    def test_a_sign_told_in_passing_or_as_an_answer_is_found(
+        self, message: str, topic_id: str
+    ) -> None:
+        assert topic_id in urgent(message)
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "Fever? No. Swelling? No. Just asking about zometa.",
+            "Neighbour's cat keeps being sick on our lawn. Nothing to do with my treatment!",
+            "Our cat fractured her leg jumping off the shed. How often is pamidronate given?",
+        ],
+    )
+    def test_answers_of_no_and_a_neighbours_cat_stay_calm(self, message: str) -> None:
+        assert urgent(message) == []

@@ -101,10 +101,12 @@ def also_pointer(others: tuple[Topic, ...]) -> str:
 
 
 def _named(text: str, name: str | None) -> str:
-    """A text with the name the person used above it, unless the text already gives it."""
+    """A text with the name the person used above it, unless the text already gives it or
+    the name would take the reply over its segment budget (the text alone still answers)."""
     if name is None or _mentions(text, name):
         return text
-    return f"{name_line(name)}\n{text}"
+    named = f"{name_line(name)}\n{text}"
+    return named if fits(named) else text
 
 
 def name_line(name: str) -> str:

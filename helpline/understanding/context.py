@@ -347,8 +347,15 @@ class Context:
                 for span in spans
                 if not _interrupted(tokens, triggers, range(max(span) + 1, hit.start), hit.clause)
             ]
-        # "... and now unable to feel my legs": the writer's own, whatever came before.
+        # "... and now unable to feel my legs": the writer's own, whatever came before; and
+        # "the grandson jumped on her": done to a person, so hers.
         if any(tokens[i].word in self.writer for i in range(hit.start, hit.end)):
+            return False
+        if (
+            tokens[hit.end - 1].word in _ONTO
+            and hit.end < len(tokens)
+            and hit.end in triggers.words["person"]
+        ):
             return False
         for span in spans:
             if _likened(tokens, min(span)):
@@ -374,7 +381,9 @@ class Context:
         before = start - 1
         while before >= 0 and tokens[before].clause == tokens[start].clause:
             word = tokens[before].word
-            if word not in self.owners:
+            # "Neighbour's cat" is read "neighbour is cat": a possessive, passed over too.
+            owning = word == "is" and before > 0 and tokens[before - 1].word in self.owners
+            if word not in self.owners and not owning:
                 return word in self.subject_before
             before -= 1
         return True
@@ -515,6 +524,8 @@ def _words(lexicon: Mapping[str, Sequence[str]], kind: str) -> frozenset[str]:
     return frozenset(w for entry in lexicon.get(kind, ()) for w in words_of(entry))
 
 
+_ONTO = frozenset({"on", "onto", "into", "at", "over", "against"})
+"""Ending an action told of a thing or animal, before a person it was done to ("jumped on her")."""
 _POINTING_BACK = frozenset(
     {"she", "her", "hers", "herself", "he", "him", "his", "himself", "they", "them", "their"}
 )

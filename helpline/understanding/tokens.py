@@ -26,6 +26,10 @@ _REPEATS = re.compile(r"(.)\1{2,}")
 # "temperature's fine" is "temperature is fine"; "mum's legs" read as "mum is legs" is harmless.
 _IS = re.compile(r"(\w)['\u2019]s\b")
 CLAUSE_BREAKS = frozenset(".!?;:\n")
+SHORT_QUESTION = 3
+"""Words in a question short enough to be one half of a question and its answer: "Red? Yes."."""
+_NO = frozenset({"no", "nope", "not", "none", "never", "nothing", "nah", "neither", "nor"})
+"""Answers that deny: a question answered so keeps its clause, and its denial, to itself."""
 
 TEXT_SPEAK: dict[str, tuple[str, ...]] = {
     "u": ("you",), "ur": ("your",), "r": ("are",), "y": ("why",), "n": ("and",),
@@ -83,10 +87,23 @@ class Token(NamedTuple):
 def tokenize(text: str) -> tuple[Token, ...]:
     """Split a message into tokens, spelling out text-speak and keeping numbers whole."""
     tokens: list[Token] = []
-    clause, comma = 0, False
-    for piece in _PIECE.findall(plain(_IS.sub(r"\1 is", text[:MAX_CHARS]))):
+    clause, comma, opened = 0, False, 0
+    pieces = _PIECE.findall(plain(_IS.sub(r"\1 is", text[:MAX_CHARS])))
+    for number, piece in enumerate(pieces):
         if piece[0] in CLAUSE_BREAKS:
-            clause, comma = clause + 1, False
+            # "Swelling? Yes, right leg", "Heard anything? A crunch": a short question runs on
+            # into its answer, unless the answer is no ("Fallen? No." stays a denial of its own).
+            asked = len(tokens) - opened
+            after = pieces[number + 1] if number + 1 < len(pieces) else ""
+            answered = (
+                "?" in piece
+                and 0 < asked <= SHORT_QUESTION
+                and after.isalnum()
+                and after not in _NO
+            )
+            if not answered:
+                clause, opened = clause + 1, len(tokens)
+            comma = answered
             continue
         if piece == ",":
             comma = True

@@ -1349,3 +1349,9 @@ class TestTheHardestToSee:
     )
     def test_answers_of_no_and_a_neighbours_cat_stay_calm(self, message: str) -> None:
         assert urgent(message) == []
+
+
+def test_asking_whether_cancer_in_the_bone_can_be_cured_gets_the_plain_answer() -> None:
+    match = MATCHER.match("Can secondaries in the bone be cured?")
+    assert match.topic is not None
+    assert "cannot be cured" in match.topic.pages[match.page].text

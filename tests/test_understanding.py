@@ -1127,6 +1127,24 @@ class TestTheThingNamedInsideTheQuestion:
         sent = [match.page] if match.also_page is None else [match.page, match.also_page]
         assert any(fact in match.topic.pages[page].text for page in sent)
 
+    @pytest.mark.parametrize(
+        ("message", "topic_id", "fact"),
+        [
+            ("What treatments are there for pain from bone mets?", "pain", "pain relief"),
+            (
+                "what treatments are used for spinal cord compression",
+                "spinal-cord-compression",
+                "steroids",
+            ),
+        ],
+    )
+    def test_asking_what_treatments_there_are_for_something_asks_about_that_thing(
+        self, message: str, topic_id: str, fact: str
+    ) -> None:
+        match = MATCHER.match(message)
+        assert match.topic is not None and match.topic.id == topic_id
+        assert fact in match.topic.pages[match.page].text
+
     def test_that_and_this_point_back_as_it_does(self) -> None:
         match = MATCHER.match("xgeva - is that a drip too?")
         assert match.topic is not None and match.topic.id == "denosumab"

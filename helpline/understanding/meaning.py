@@ -545,7 +545,12 @@ class Understanding:
         # when every topic named is in a setting ("what happens with cyberknife?"), none is.
         settings = {
             topic_id: self.catalog.topic(topic_id).kind != TREATMENT_KIND
-            and _in_setting(tokens, min(hits, key=lambda h: h.start), self.people)
+            and _in_setting(
+                tokens,
+                min(hits, key=lambda h: h.start),
+                self.people,
+                asked.words - self.topic_words,
+            )
             for topic_id, hits in hits_by_topic.items()
         }
         # "The nurse used the word...": a treatment "used for" pain is still what is asked.
@@ -671,8 +676,11 @@ def _outdone(owner: str, hit: Hit, kept: list[tuple[str, Hit]]) -> bool:
     )
 
 
-def _in_setting(tokens: Sequence[Token], hit: Hit, people: frozenset[str]) -> bool:
-    """Whether a topic's words follow "for", "with", "in"...: the setting, not the ask."""
+def _in_setting(
+    tokens: Sequence[Token], hit: Hit, people: frozenset[str], asking: frozenset[str]
+) -> bool:
+    """Whether a topic's words follow "for", "with", "in"...: the setting, not the ask; but
+    after words that ask ("what treatments are there for pain?") they are what is asked."""
     clause = tokens[hit.start].clause
 
     def skipped(i: int) -> bool:
@@ -684,7 +692,14 @@ def _in_setting(tokens: Sequence[Token], hit: Hit, people: frozenset[str]) -> bo
     i = hit.start - 1
     while i >= 0 and skipped(i):
         i -= 1
-    return i >= 0 and tokens[i].word in SETTING_WORDS and tokens[i].clause == clause
+    if i < 0 or tokens[i].word not in SETTING_WORDS or tokens[i].clause != clause:
+        return False
+    return not (
+        tokens[i].word == "for"
+        and i > 0
+        and tokens[i - 1].word in asking
+        and tokens[i - 1].clause == clause
+    )
 
 
 def _obliged(tokens: Sequence[Token], hit: Hit) -> bool:

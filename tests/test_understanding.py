@@ -1373,3 +1373,39 @@ def test_asking_whether_cancer_in_the_bone_can_be_cured_gets_the_plain_answer() 
     match = MATCHER.match("Can secondaries in the bone be cured?")
     assert match.topic is not None
     assert "cannot be cured" in match.topic.pages[match.page].text
+
+
+class TestOthersWritingAboutThePatient:
+    @pytest.mark.parametrize(
+        ("message", "topic_id"),
+        [
+            (
+                "his leg isn't right - it's double the size of the other one, hot and sore",
+                "blood-clots",
+            ),
+            (
+                "Mum knocked it on the door and it's been very swollen and painful since, and it "
+                "looks a bit misshapen.",
+                "fractures",
+            ),
+        ],
+    )
+    def test_a_sign_after_isnt_right_or_ever_since_is_there_now(
+        self, message: str, topic_id: str
+    ) -> None:
+        assert urgent(message)[:1] == [topic_id]
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "will the calcium tablets my wife's been given cause high calcium? she's well",
+            "Is 17 degrees in the living room too chilly for Mum on chemo? She's fine in herself",
+            "Bev had pins and needles in her fingers on her old chemo, it stopped when that "
+            "finished. What should we look out for now?",
+            "My phone screen's got a fracture right across it so sorry for the typos!",
+        ],
+    )
+    def test_a_cause_asked_about_a_cold_room_an_old_chemo_and_a_phone_stay_calm(
+        self, message: str
+    ) -> None:
+        assert urgent(message) == []

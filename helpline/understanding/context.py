@@ -169,8 +169,9 @@ class Context:
             and age == int(age)
             and tokens[i].clause == tokens[i + 3].clause
         )
-        # "... and it's been solid since": a "since" ending its clause means ever since ("since
-        # then she's had a sharp pain" is still now).
+        # A "since" ending its clause means ever since: not a word of now by itself ("it's
+        # been fine since" tells of nothing now), nor of the past ("it's been swollen and
+        # painful since" still is); "since then she's had a sharp pain" stays now.
         ending = frozenset(
             i
             for i, t in enumerate(tokens)
@@ -182,7 +183,6 @@ class Context:
             )
         )
         spans["current"] = tuple(s for s in spans["current"] if not s <= ending)
-        spans["history"] += tuple(frozenset({i}) for i in sorted(ending))
         spans["asking"] = tuple(
             s
             for s in spans["new_question"]

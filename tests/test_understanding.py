@@ -1145,6 +1145,11 @@ class TestTheThingNamedInsideTheQuestion:
         assert match.topic is not None and match.topic.id == topic_id
         assert fact in match.topic.pages[match.page].text
 
+    def test_why_stay_sat_up_after_a_bone_tablet_gets_the_gullet(self) -> None:
+        match = MATCHER.match("why do i have to stay sat up after my bone tablet")
+        assert match.topic is not None and match.topic.id == "bisphosphonate-tablets"
+        assert "gullet" in match.topic.pages[match.page].text
+
     def test_that_and_this_point_back_as_it_does(self) -> None:
         match = MATCHER.match("xgeva - is that a drip too?")
         assert match.topic is not None and match.topic.id == "denosumab"

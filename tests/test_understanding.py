@@ -1298,6 +1298,7 @@ class TestToldPlainly:
             "I don't know what's wrong, I just can't lift my legs",
             "should I worry that my arm snapped when I lifted the kettle?",
             "can't tell if I need a wee",
+            "could it be serious if he can't walk properly?",
         ],
     )
     def test_a_sign_told_plainly_after_doubt_or_a_lull_still_warns(self, message: str) -> None:
@@ -1310,6 +1311,7 @@ class TestToldPlainly:
             "had a clot in 2019, it came back in 2020, all fine since",
             "if my temp goes over 38, should I ring?",
             "should I worry about fevers on zometa?",
+            "If my husband ever finds he can't walk properly, do we call 999 or the hospital?",
         ],
     )
     def test_what_is_over_or_only_asked_about_stays_calm(self, message: str) -> None:

@@ -468,7 +468,9 @@ class Context:
             # Being tells how someone is only on the way to the symptom ("if my leg is
             # swollen"); after it, it tells of something else ("... while she is on chemo").
             leading = frozenset(i for i in being if i < hit.end)
-            return not (scope & person and scope & (now | leading - asked))
+            # "If he can't walk": a person straight before a symptom that opens with a state.
+            stated = hit.start - 1 in person and hit.start in triggers.words["state"]
+            return not (stated or (scope & person and scope & (now | leading - asked)))
         # Only a question word opens the clause ("why does my back hurt so much?"): any
         # sign it is about someone, or happening now, makes it a symptom to warn about.
         return not (scope & (person | now))

@@ -1299,6 +1299,8 @@ class TestToldPlainly:
             "should I worry that my arm snapped when I lifted the kettle?",
             "can't tell if I need a wee",
             "could it be serious if he can't walk properly?",
+            "i cant wlak properly today",
+            "tmp 39",
         ],
     )
     def test_a_sign_told_plainly_after_doubt_or_a_lull_still_warns(self, message: str) -> None:

@@ -77,6 +77,9 @@ class Speller:
             # Same distance several ways: a letter left out is the likeliest slip, and a
             # word that starts the same is likelier than one that does not.
             closest = [t for t in closest if t[0] == word[0]] or closest
+            # Two letters swapped is the commonest slip of the thumb: "wlak" is "walk".
+            swapped = [t for t in closest if sorted(t) == sorted(word)]
+            closest = swapped if len(swapped) == 1 else closest
             longer = [t for t in closest if len(t) > len(word)]
             closest = longer if len(longer) == 1 else closest
             if len(closest) != 1:

@@ -1301,6 +1301,8 @@ class TestToldPlainly:
             "could it be serious if he can't walk properly?",
             "i cant wlak properly today",
             "tmp 39",
+            "feel like I've got flu, chemo tuesday",
+            "feeling hot after chemo",
         ],
     )
     def test_a_sign_told_plainly_after_doubt_or_a_lull_still_warns(self, message: str) -> None:
@@ -1314,6 +1316,9 @@ class TestToldPlainly:
             "if my temp goes over 38, should I ring?",
             "should I worry about fevers on zometa?",
             "If my husband ever finds he can't walk properly, do we call 999 or the hospital?",
+            "will chemo make me feel flu-like?",
+            "hot flushes, feeling hot all the time on letrozole",
+            "I felt flu-like after chemo last month, is that normal?",
         ],
     )
     def test_what_is_over_or_only_asked_about_stays_calm(self, message: str) -> None:

@@ -459,7 +459,9 @@ class Context:
             # "Will the steroids make him confused?": what a treatment may cause is asked
             # about; only what is said from the cause on ("gives me ... tonight") tells it.
             start = min(min(s) for s in causes)
-            scope = frozenset(i for i in scope if i >= start)
+            # "Make me feel" asks how a drug may leave someone: its "feel" tells of nothing now.
+            asked_state = frozenset().union(*causes) & triggers.words["state"]
+            scope = frozenset(i for i in scope if i >= start and i not in asked_state)
         if before or after or ahead:
             # Asked about in general ("can zometa give you a fever?"), unless said of
             # someone now: "if my leg is swollen" is about someone, so warn. The words that

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from helpline.understanding.patterns import Hit, PhraseIndex, Places, compile_phrase, words_of
+from helpline.understanding.patterns import Hit, PhraseIndex, Places, class_words, compile_phrase
 from helpline.understanding.tokens import Token
 
 NEGATION_REACH = 5
@@ -95,6 +95,8 @@ CLASSES = (
 """The lexicon classes this module reads; `check` reports any that is missing."""
 NOW = "now"
 """Words of the current class that are not part of a history: what says it is happening now."""
+POSSESSIVE = "possessive"
+"""Person words just before a thing or animal, saying only whose it is: "our tree"."""
 
 
 class Assertion(StrEnum):
@@ -131,10 +133,10 @@ class Context:
 
     def __init__(self, lexicon: Mapping[str, Sequence[str]], this_year: int | None = None) -> None:
         self.this_year = this_year or date.today().year
-        self.owners = _words(lexicon, "owner") | _words(lexicon, "person")
-        self.subject_before = _words(lexicon, "subject_before")
-        self.body = frozenset().union(*(_words(lexicon, kind) for kind in BODY_CLASSES))
-        self.writer = _words(lexicon, "writer")
+        self.owners = class_words(lexicon, "owner") | class_words(lexicon, "person")
+        self.subject_before = class_words(lexicon, "subject_before")
+        self.body = frozenset().union(*(class_words(lexicon, kind) for kind in BODY_CLASSES))
+        self.writer = class_words(lexicon, "writer")
         self.phrases = PhraseIndex(
             [
                 compile_phrase(text, kind, lexicon, exact=True)
@@ -208,6 +210,13 @@ class Context:
         words = {kind: frozenset[int]().union(*found) for kind, found in spans.items()}
         # A word of now that is not part of a history ("fine now", "ever since") is now.
         words[NOW] = words["current"] - words["history"]
+        # Person words that only say whose a thing or animal is ("the apples on our tree").
+        words[POSSESSIVE] = frozenset(
+            min(span) - 1
+            for kind in ("not_person", "thing", "creature")
+            for span in spans[kind]
+            if min(span) > 0 and tokens[min(span) - 1].word in self.owners
+        )
         clauses: dict[int, set[int]] = {}
         for i, token in enumerate(tokens):
             clauses.setdefault(token.clause, set()).add(i)
@@ -325,6 +334,16 @@ class Context:
     ) -> bool:
         """Something that tells just before the symptom ("the leaflet lists bleeding"), or a
         thing, animal or child before it as the one its clause speaks of, and no person since."""
+        # "... and now unable to feel my legs": the writer's own, whatever came before; and
+        # "the grandson jumped on her": done to a person, so hers.
+        if any(tokens[i].word in self.writer for i in range(hit.start, hit.end)):
+            return False
+        if (
+            tokens[hit.end - 1].word in _ONTO
+            and hit.end < len(tokens)
+            and hit.end in triggers.words["person"]
+        ):
+            return False
         # A leaflet, a vet or the heating has no legs: "the heating is broken and pins and
         # needles in both feet" is a person's.
         bodily = any(tokens[i].word in self.body for i in hit.positions)
@@ -347,33 +366,13 @@ class Context:
                 for span in spans
                 if not _interrupted(tokens, triggers, range(max(span) + 1, hit.start), hit.clause)
             ]
-        # "... and now unable to feel my legs": the writer's own, whatever came before; and
-        # "the grandson jumped on her": done to a person, so hers.
-        if any(tokens[i].word in self.writer for i in range(hit.start, hit.end)):
-            return False
-        if (
-            tokens[hit.end - 1].word in _ONTO
-            and hit.end < len(tokens)
-            and hit.end in triggers.words["person"]
-        ):
-            return False
         for span in spans:
             if _likened(tokens, min(span)):
                 continue  # "weak as a kitten, thirsty all the time": a likeness, not the kitten
-            between = set(range(max(span) + 1, hit.start)) - self._possessives(tokens, triggers)
+            between = set(range(max(span) + 1, hit.start)) - triggers.words[POSSESSIVE]
             if tokens[max(span)].clause == hit.clause and not between & triggers.words["person"]:
                 return True
         return False
-
-    def _possessives(self, tokens: Sequence[Token], triggers: Triggers) -> set[int]:
-        """Person words that only say whose a thing or animal is ("the apples on our tree"),
-        so they are not someone said to have the symptom."""
-        owned = [
-            min(span)
-            for kind in ("not_person", "thing", "creature")
-            for span in triggers.spans[kind]
-        ]
-        return {i - 1 for i in owned if i > 0 and tokens[i - 1].word in self.owners}
 
     def _subject(self, tokens: Sequence[Token], start: int) -> bool:
         """Whether the animal or thing at `start` opens what its clause says ("our dog has been
@@ -521,11 +520,6 @@ def _says_who(tokens: Sequence[Token], triggers: Triggers, start: int) -> bool:
 
 _LIKE = frozenset({"like", "as"})
 _A_OR_AN = frozenset({"a", "an", "the"})
-
-
-def _words(lexicon: Mapping[str, Sequence[str]], kind: str) -> frozenset[str]:
-    """The words of a lexicon class, reduced as messages are."""
-    return frozenset(w for entry in lexicon.get(kind, ()) for w in words_of(entry))
 
 
 _ONTO = frozenset({"on", "onto", "into", "at", "over", "against"})

@@ -31,6 +31,7 @@ from helpline.understanding.patterns import (
     PhraseIndex,
     Places,
     UnknownClass,
+    class_words,
     compile_phrase,
     words_of,
 )
@@ -194,8 +195,8 @@ class Understanding:
         self.own_words = own
         self.topic_words = frozenset().union(*own.values())
         """Words that name a topic: they choose the topic, never the page."""
-        self.people = frozenset(w for t in lexicon.get(PERSON_CLASS, ()) for w in words_of(t))
-        self.common = frozenset(w for t in lexicon.get(COMMON_CLASS, ()) for w in words_of(t))
+        self.people = class_words(lexicon, PERSON_CLASS)
+        self.common = class_words(lexicon, COMMON_CLASS)
         self.page_words = {
             topic.id: tuple(
                 _stems(self._content(words_of(page.text)) - own[topic.id]) for page in topic.pages
@@ -235,9 +236,7 @@ class Understanding:
             topic.id: tuple(f" {' '.join(words_of(page.text))} " for page in topic.pages)
             for topic in catalog.topics
         }
-        self.temperature_words = frozenset(
-            w for text in lexicon.get(TEMPERATURE_CLASS, ()) for w in words_of(text)
-        )
+        self.temperature_words = class_words(lexicon, TEMPERATURE_CLASS)
         targets = {
             word
             for phrase in (*self.flags, *self.phrases, *self.questions)
@@ -247,7 +246,7 @@ class Understanding:
             for word in alternative
         }
         targets |= {w for members in lexicon.values() for text in members for w in words_of(text)}
-        real = (w for text in lexicon.get(REAL_WORDS_CLASS, ()) for w in words_of(text))
+        real = class_words(lexicon, REAL_WORDS_CLASS)
         self.speller = Speller(targets, never_correct, real)
         service = catalog.service
         self.order = {topic_id: i for i, topic_id in enumerate(service.urgent_order)}

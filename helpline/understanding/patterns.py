@@ -120,6 +120,11 @@ def words_of(text: str) -> Alternative:
     return tuple(token.word for token in tokenize(text))
 
 
+def class_words(lexicon: Mapping[str, Sequence[str]], kind: str) -> frozenset[str]:
+    """Every word of a lexicon class's members, reduced as messages are."""
+    return frozenset(w for member in lexicon.get(kind, ()) for w in words_of(member))
+
+
 def compile_phrase(
     text: str, owner: str, lexicon: Mapping[str, Sequence[str]], *, exact: bool = False
 ) -> Phrase:

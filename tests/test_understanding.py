@@ -138,6 +138,28 @@ class TestSymptomsThereNow:
     def test_a_snap_felt_in_a_bone_is_a_break(self) -> None:
         assert urgent("getting out of the car there was this snap in his thigh")[0] == ("fractures")
 
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "something snapped in my back when I bent to the oven",
+            "my hip went when I stood up and now I'm on the floor",
+            "could it be serious if he heard a crack in his arm?",
+            "is it broken if she felt a snap in her wrist?",
+        ],
+    )
+    def test_a_bone_that_snapped_or_went_is_a_break(self, message: str) -> None:
+        assert urgent(message)[:1] == ["fractures"]
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "I heard that bones can crack easily with mets, is that true?",
+            "the storm snapped our back fence clean in two, is there any help with jobs?",
+        ],
+    )
+    def test_hearsay_and_a_snapped_fence_are_not_a_break(self, message: str) -> None:
+        assert urgent(message) == []
+
     def test_a_symptom_in_the_middle_of_a_long_message_is_found(self) -> None:
         message = (
             "Hello, I hope you are well. We had a lovely day at the seaside with the grandchildren "
@@ -947,6 +969,11 @@ class TestDialect:
 
     def test_ma_after_whose_she_is_is_mum(self) -> None:
         assert [t.word for t in tokenize("our ma")] == ["our", "mum"]
+
+    def test_fel_is_feel_after_cant_and_fell_otherwise(self) -> None:
+        assert [t.word for t in tokenize("cant fel my feet")][:2] == ["cant", "feel"]
+        assert [t.word for t in tokenize("she fel on the stairs")][:2] == ["she", "fell"]
+        assert urgent("cant fel my feet") == ["spinal-cord-compression"]
 
     @pytest.mark.parametrize(
         "message",

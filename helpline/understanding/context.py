@@ -137,6 +137,7 @@ class Context:
         self.subject_before = class_words(lexicon, "subject_before")
         self.body = frozenset().union(*(class_words(lexicon, kind) for kind in BODY_CLASSES))
         self.writer = class_words(lexicon, "writer")
+        self.perceived = class_words(lexicon, "perceived")
         self.phrases = PhraseIndex(
             [
                 compile_phrase(text, kind, lexicon, exact=True)
@@ -406,7 +407,8 @@ class Context:
         before = any(
             max(s) < last
             and s <= part
-            and not s & own
+            # A trigger may open with the hit's first word: "I heard that bones can crack".
+            and (not s & own or (s & own == {hit.start} == {min(s)} and len(s) > 1))
             # "Not sure if it's a temperature, 38.1": a number told after a comma is read.
             and not (reading and any(tokens[i].after_comma for i in range(max(s) + 1, last + 1)))
             for s in (*triggers.spans["hypothetical"], *triggers.spans["causing"])
@@ -470,7 +472,12 @@ class Context:
             # swollen"); after it, it tells of something else ("... while she is on chemo").
             leading = frozenset(i for i in being if i < hit.end)
             # "If he can't walk": a person straight before a symptom that opens with a state.
-            stated = hit.start - 1 in person and hit.start in triggers.words["state"]
+            # "If he heard a crack in his arm": so is a person straight before noticing it.
+            noticed = (
+                tokens[hit.start].word in self.perceived
+                and hit.start not in triggers.words["hypothetical"]
+            )
+            stated = hit.start - 1 in person and (hit.start in triggers.words["state"] or noticed)
             return not (stated or (scope & person and scope & (now | leading - asked)))
         # Only a question word opens the clause ("why does my back hurt so much?"): any
         # sign it is about someone, or happening now, makes it a symptom to warn about.

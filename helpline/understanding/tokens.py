@@ -59,7 +59,7 @@ TEXT_SPEAK: dict[str, tuple[str, ...]] = {
     "dr": ("doctor",), "drs": ("doctors",), "gp": ("gp",), "asap": ("now",),
     "bk": ("back",), "bak": ("back",), "nd": ("and",), "rnd": ("round",), "yest": ("yesterday",),
     "tht": ("that",), "nite": ("night",),
-    "fel": ("fell",), "fone": ("phone",), "jus": ("just",), "outa": ("out", "of"),
+    "fone": ("phone",), "jus": ("just",), "outa": ("out", "of"),
     "rong": ("wrong",), "thy": ("thigh",), "fingas": ("fingers",), "proply": ("properly",),
     "tite": ("tight",), "evrything": ("everything",), "bladda": ("bladder",), "nae": ("no",),
     "nee": ("no",), "herd": ("heard",), "rist": ("wrist",),
@@ -69,6 +69,12 @@ TEXT_SPEAK: dict[str, tuple[str, ...]] = {
 MA_AS_MUM = frozenset({"me", "my", "our", "your", "yer", "his", "her", "their", "the"})
 """"Ma" is "my" in Scots ("ma left calf") and "mum" after whose she is ("me ma"). Read as
 "my" otherwise: a symptom taken for someone else's could lose its warning; the reverse cannot."""
+
+
+FEL_AS_FEEL = frozenset({"cant", "can", "cannot", "couldnt", "could", "dont", "didnt", "doesnt",
+                         "wont", "not", "to", "still", "barely", "hardly"})  # fmt: skip
+""""Fel" is "feel" after a word that takes a verb's plain form ("cant fel my feet") and
+"fell" otherwise ("she fel on the stairs")."""
 
 
 class Token(NamedTuple):
@@ -120,6 +126,8 @@ def tokenize(text: str) -> tuple[Token, ...]:
         else:
             if piece == "ma":
                 piece = "mum" if tokens and tokens[-1].word in MA_AS_MUM else "my"
+            elif piece == "fel":
+                piece = "feel" if tokens and tokens[-1].word in FEL_AS_FEEL else "fell"
             # This also keeps the caches of words seen to a bounded size.
             for word in _spelt_out(piece[:LONGEST_WORD]):
                 tokens.append(Token(word, clause, comma))

@@ -1071,6 +1071,7 @@ class TestUrgentTopicExists:
     ) -> None:
         (content.root / "topics/urgent.yaml").unlink()
         content.delete_line("service.yaml", "  - urgent")
+        content.replace("service.yaml", "treatment-aims, urgent]", "treatment-aims]")
         content.replace(VOICE, "    intro: urgent\n", "    intro: spinal-cord-compression\n")
 
         problem = only_error(content)

@@ -232,7 +232,7 @@ class TestAnswers:
         assert len(found) == 1 and "injury" in found[0].message
 
     @pytest.mark.parametrize("named", ["spinal-cord-compression", "astrology"])
-    def test_a_backdrop_that_is_urgent_or_no_topic_is_an_error(
+    def test_a_backdrop_with_red_flags_or_no_topic_is_an_error(
         self, content: Content, named: str
     ) -> None:
         content.replace("service.yaml", "backdrop: [bone, ", f"backdrop: [{named}, ")

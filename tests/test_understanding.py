@@ -1450,3 +1450,60 @@ class TestOthersWritingAboutThePatient:
         self, message: str
     ) -> None:
         assert urgent(message) == []
+
+
+def page_text(message: str) -> str:
+    """The text of the page a message is answered with (not the fallback menu)."""
+    match = MATCHER.match(message)
+    assert match.kind is MatchKind.KEYWORD and match.topic is not None
+    return match.topic.pages[match.page].text
+
+
+class TestQuestionsAfterClinic:
+    @pytest.mark.parametrize(
+        ("message", "fact"),
+        [
+            ("Is there a right way to take my bone tablets?", "empty stomach"),
+            ("Can my dad have his bone drip nearer home instead of the cancer centre?", "local"),
+            ("What can actually be done about pain from cancer in the bones?", "treatments"),
+            ("Will I have to go in lots of times for the very precise radiotherapy?", "fewer"),
+            ("Why can't I have Herceptin? My friend from the group gets it.", "HER2 positive"),
+            ("The not knowing is the worst part for me. Is that normal?", "Not knowing"),
+        ],
+    )
+    def test_a_question_in_everyday_words_gets_the_page_that_answers_it(
+        self, message: str, fact: str
+    ) -> None:
+        assert fact in page_text(message)
+
+    def test_a_plus_written_onto_a_word_is_positive(self) -> None:
+        assert [t.word for t in tokenize("ER+ or HER2+")] == [
+            "er",
+            "positive",
+            "or",
+            "her2",
+            "positive",
+        ]
+        assert [t.word for t in tokenize("2+2")] == ["2", "and", "2"]
+        assert topic_of("What does ER+ on my mum's clinic letter mean?") == "hormone-therapy"
+
+    def test_calcium_gone_too_low_is_the_bone_drugs_side_effect_not_too_much(self) -> None:
+        message = "What are the early signs that my calcium has gone too low on denosumab?"
+        assert topic_of(message) == "bone-drug-side-effects"
+
+    def test_a_topic_something_is_likened_to_is_not_what_is_asked(self) -> None:
+        assert topic_of("Does Xgeva go into a vein like the bone drip does?") == "denosumab"
+
+    def test_the_warning_signs_of_a_problem_named_are_that_problems_signs(self) -> None:
+        message = (
+            "Mum has cancer in her spine. What warning signs of cord compression should we know?"
+        )
+        assert topic_of(message) == "spinal-cord-compression"
+        assert urgent(message) == []
+
+    def test_a_break_that_is_fixed_is_over(self) -> None:
+        message = (
+            "After my mum's broken arm is fixed, will they give her anything to stop another break?"
+        )
+        assert urgent(message) == []
+        assert "again" in page_text(message)

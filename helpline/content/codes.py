@@ -107,7 +107,7 @@ ALARM_PAGE_ABOUT = Rule(
     "ANS006", "an urgent topic's first page lists about words, which pull questions to the alarm"
 )
 URGENT_BACKDROP = Rule(
-    "ANS007", "a backdrop topic that is urgent or unknown, so it would count for less than it must"
+    "ANS007", "a backdrop topic with red flags, or unknown, so it would count for less than it must"
 )
 BAD_WITHIN = Rule(
     "ANS008", "a topic is 'within' a topic that is unknown, urgent, itself, or within another"

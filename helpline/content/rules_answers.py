@@ -135,11 +135,11 @@ def _backdrop(catalog: Catalog, where: Locator) -> Iterator[Problem]:
             yield codes.URGENT_BACKDROP.at(
                 where.service("backdrop"), f"backdrop names '{topic_id}', which is not a topic"
             )
-        elif catalog.topic(topic_id).urgent:
+        elif catalog.topic(topic_id).red_flags:
             yield codes.URGENT_BACKDROP.at(
                 where.service("backdrop"),
-                f"backdrop names the urgent topic '{topic_id}': an urgent topic must never "
-                "count for less because others are named beside it",
+                f"backdrop names '{topic_id}', which has red flags: an urgent problem must "
+                "never count for less because others are named beside it",
             )
 
 

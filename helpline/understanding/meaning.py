@@ -48,6 +48,8 @@ TREATMENT_KIND = "treatment"
 """A treatment after "for" is what is asked about ("who is suitable for SABR?"), never the
 setting; a condition there is ("radiotherapy for bone mets")."""
 SETTING_WORDS = frozenset({"for", "with", "from", "in", "into", "on", "to", "after", "during"})
+LIKENING = frozenset({"like", "unlike", "than"})
+"""Words that compare what is asked about with something else: "better than zometa"."""
 SKIPPED_BEFORE = frozenset({"my", "her", "his", "your", "their", "our", "the", "a", "an", "mum"})
 ACTION_KINDS = frozenset({"what-to-do"})
 """Asking for this is asking for an urgent topic's first page, its action."""
@@ -543,13 +545,17 @@ class Understanding:
         # "Radiotherapy for bone mets": the topic after "for" is the setting, not the ask;
         # when every topic named is in a setting ("what happens with cyberknife?"), none is.
         settings = {
-            topic_id: self.catalog.topic(topic_id).kind != TREATMENT_KIND
-            and _in_setting(
-                tokens,
-                min(hits, key=lambda h: h.start),
-                self.people,
-                asked.words - self.topic_words,
+            topic_id: (
+                self.catalog.topic(topic_id).kind != TREATMENT_KIND
+                and _in_setting(
+                    tokens,
+                    min(hits, key=lambda h: h.start),
+                    self.people,
+                    asked.words - self.topic_words,
+                )
             )
+            # "Does Xgeva go into a vein like the bone drip does?": what it is likened to.
+            or all(_likened_to(tokens, h) for h in hits)
             for topic_id, hits in hits_by_topic.items()
         }
         # "The nurse used the word...": a treatment "used for" pain is still what is asked.
@@ -699,6 +705,17 @@ def _in_setting(
         and tokens[i - 1].word in asking
         and tokens[i - 1].clause == clause
     )
+
+
+def _likened_to(tokens: Sequence[Token], hit: Hit) -> bool:
+    """Whether a topic's words follow "like" or "than": what is asked about is compared
+    with them."""
+    i = hit.start - 1
+    while (
+        i >= 0 and tokens[i].word in SKIPPED_BEFORE and tokens[i].clause == tokens[hit.start].clause
+    ):
+        i -= 1
+    return i >= 0 and tokens[i].word in LIKENING and tokens[i].clause == tokens[hit.start].clause
 
 
 def _obliged(tokens: Sequence[Token], hit: Hit) -> bool:

@@ -22,6 +22,8 @@ LONGEST_WORD = 40
 # A word, a number with its decimals and a unit stuck to it ("38.2c"), or a break.
 _PIECE = re.compile(r"[a-z0-9]*\d(?:[.,]\d+)?[a-z]*|[a-z]+|[.!?;:\n]+|,|&|\+")
 _NUMBER_WITH_UNIT = re.compile(r"(\d+(?:[.,]\d+)?)([a-z]*)")
+_PLUS = re.compile(r"(?:(?<=[a-z])|(?<=her2))\+(?![a-z0-9])")
+"""A plus written onto a word is "positive": "ER+", "HER2+"."""
 _REPEATS = re.compile(r"(.)\1{2,}")
 # "temperature's fine" is "temperature is fine"; "mum's legs" read as "mum is legs" is harmless.
 _IS = re.compile(r"(\w)['\u2019]s\b")
@@ -95,7 +97,8 @@ def tokenize(text: str) -> tuple[Token, ...]:
     """Split a message into tokens, spelling out text-speak and keeping numbers whole."""
     tokens: list[Token] = []
     clause, comma, opened = 0, False, 0
-    pieces = _PIECE.findall(plain(_IS.sub(r"\1 is", text[:MAX_CHARS])))
+    written = plain(_IS.sub(r"\1 is", text[:MAX_CHARS]))
+    pieces = _PIECE.findall(_PLUS.sub(" positive", written) if "+" in written else written)
     for number, piece in enumerate(pieces):
         if piece[0] in CLAUSE_BREAKS:
             # "Swelling? Yes, right leg", "Heard anything? A crunch": a short question runs on

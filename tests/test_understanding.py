@@ -1469,6 +1469,10 @@ class TestQuestionsAfterClinic:
             ("Will I have to go in lots of times for the very precise radiotherapy?", "fewer"),
             ("Why can't I have Herceptin? My friend from the group gets it.", "HER2 positive"),
             ("The not knowing is the worst part for me. Is that normal?", "Not knowing"),
+            ("anything I can read about coping with the tiredness", "guide on managing fatigue"),
+            ("whats the name of your service for people living with secondaries", "Online"),
+            ("apart from aching, what other problems can cancer in the bones cause", "calcium"),
+            ("which bisphosphonates are given through a drip", "Zometa, Aredia"),
         ],
     )
     def test_a_question_in_everyday_words_gets_the_page_that_answers_it(

@@ -1511,3 +1511,42 @@ class TestQuestionsAfterClinic:
         )
         assert urgent(message) == []
         assert "again" in page_text(message)
+
+
+class TestOthersHealthBesideThePatients:
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "I don't have a temperature and I feel fine, I just want to know what counts as a "
+            "high temperature on chemo.",
+            "The tingling round my lips after starting Xgeva went away once I took the calcium "
+            "tablets. Why do I need to keep taking them?",
+            "My husband's back pain went away completely after his radiotherapy in March. Does "
+            "radiotherapy keep working after it finishes?",
+            "Our family's felt fractured since Mum's diagnosis. Where can we get support?",
+            "The spine of the booklet they gave us has fallen apart, can you text me the number?",
+            "I'm the carer and my own back is sore from helping Dad up. I'm healthy otherwise, "
+            "no cancer. Any tips on looking after myself?",
+        ],
+    )
+    def test_a_denied_past_or_well_persons_symptom_gets_no_alarm(self, message: str) -> None:
+        assert urgent(message) == []
+
+    @pytest.mark.parametrize(
+        ("message", "topic_id"),
+        [
+            ("since starting chemo my legs are numb", "spinal-cord-compression"),
+            ("my husband's back pain is terrible and his legs are weak", "spinal-cord-compression"),
+            (
+                "I have no cancer but my wife does. She has a temperature of 38.5 on chemo",
+                "infection",
+            ),
+        ],
+    )
+    def test_the_same_words_of_now_still_warn(self, message: str, topic_id: str) -> None:
+        assert urgent(message)[:1] == [topic_id]
+
+    def test_how_long_someone_has_got_is_the_outlook(self) -> None:
+        assert topic_of(
+            "Why won't the doctors give me a straight answer on how long he's got?"
+        ) == ("prognosis")

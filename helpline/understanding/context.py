@@ -419,7 +419,11 @@ class Context:
         )
         if not (before or after or opening):
             return False
-        now = triggers.words["current"] | triggers.words["state"]
+        # "I feel fine, I just want to know what counts as a high temperature": a state
+        # said to be well tells of nothing wrong now.
+        now = (triggers.words["current"] | triggers.words["state"]) - triggers.words[
+            "negation_after"
+        ]
         person = triggers.words["person"]
         next_start = next(
             (i for i in range(hit.end, len(tokens)) if tokens[i].clause > hit.clause), None
@@ -470,7 +474,8 @@ class Context:
             asked = triggers.words["hypothetical"] | _inverted(tokens, scope & being, person)
             # Being tells how someone is only on the way to the symptom ("if my leg is
             # swollen"); after it, it tells of something else ("... while she is on chemo").
-            leading = frozenset(i for i in being if i < hit.end)
+            # "I don't have a temperature": being that is denied tells of no one.
+            leading = frozenset(i for i in being if i < hit.end) - triggers.words["negation"]
             # "If he can't walk": a person straight before a symptom that opens with a state.
             # "If he heard a crack in his arm": so is a person straight before noticing it.
             noticed = (
@@ -555,13 +560,21 @@ def _answered_no(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
 def _said_to_be_well(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
     """Someone said to have no cancer or no health problems, in the clause or one beside it:
     "Our Lily (she's 9, no health problems at all) fractured her arm"; but never a symptom
-    the writer gives as their own ("my husband has no cancer; I have a fever")."""
+    the writer gives as their own ("my husband has no cancer; I have a fever"), unless the
+    writer is the one said to be well."""
     near = {hit.clause - 1, hit.clause, hit.clause + 1}
-    well = any(
-        tokens[min(s)].clause in near and not _someone_new(tokens, triggers, max(s) + 1, hit.start)
+    well = [
+        s
         for s in triggers.spans["well_person"]
+        if tokens[min(s)].clause in near
+        and not _someone_new(tokens, triggers, max(s) + 1, hit.start)
+    ]
+    # "I'm the carer and my own back is sore. I'm healthy, no cancer": the writer is well.
+    writer = triggers.words["writer"]
+    writer_well = any(
+        i in writer for s in well for i in triggers.clause(tokens[min(s)].clause) if i < min(s)
     )
-    return well and not _the_writers(hit, triggers)
+    return bool(well) and (writer_well or not _the_writers(hit, triggers))
 
 
 def _returned(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
@@ -597,9 +610,14 @@ def _not_the_patients(hit: Hit, triggers: Triggers) -> bool:
     be, and the symptom's clause is about someone else: "my son broke his arm at football"."""
     writer, others = triggers.words["writer"], triggers.words["others"]
 
+    # "I have no cancer but my wife does": cancer said to be absent is nobody's.
+    absent = frozenset[int]().union(*triggers.spans["well_person"])
+
     def whose(people: frozenset[int]) -> bool:
         return any(
-            people & set(range(min(s) - WHOSE_REACH, min(s))) for s in triggers.spans["cancer"]
+            people & set(range(min(s) - WHOSE_REACH, min(s)))
+            for s in triggers.spans["cancer"]
+            if not s <= absent
         )
 
     if not whose(writer) or whose(others):

@@ -1473,6 +1473,8 @@ class TestQuestionsAfterClinic:
             ("whats the name of your service for people living with secondaries", "Online"),
             ("apart from aching, what other problems can cancer in the bones cause", "calcium"),
             ("which bisphosphonates are given through a drip", "Zometa, Aredia"),
+            ("Do I get a say in which treatment I have, or is it up to the consultant?", "wishes"),
+            ("Who can I talk to who's actually been through secondary breast cancer?", "forum"),
         ],
     )
     def test_a_question_in_everyday_words_gets_the_page_that_answers_it(

@@ -61,6 +61,15 @@ class TestActionFirst:
         found = with_code(content.problems(), codes.SIGNS_BEFORE_ACTION.code, SCC)
         assert len(found) == 1 and found[0].location.field == "sms[0]"
 
+    def test_a_later_page_of_an_urgent_problems_signs_without_whom_to_call_is_an_error(
+        self, content: Content
+    ) -> None:
+        content.replace(
+            SCC, "Call your 24-hour cancer line now for these signs too: pain", "Also: pain"
+        )
+        found = with_code(content.problems(), codes.SIGNS_WITHOUT_ACTION.code, SCC)
+        assert len(found) == 1 and found[0].location.field == "sms[2]"
+
     def test_an_urgent_first_text_without_how_soon_in_160_characters_is_an_error(
         self, content: Content
     ) -> None:

@@ -1552,3 +1552,43 @@ class TestOthersHealthBesideThePatients:
         assert topic_of(
             "Why won't the doctors give me a straight answer on how long he's got?"
         ) == ("prognosis")
+
+
+class TestMisspeltAndOddlyPut:
+    @pytest.mark.parametrize(
+        ("message", "topic_id"),
+        [
+            (
+                "head full of fog, put the milk in the oven this morning and keep dozing off",
+                "hypercalcaemia",
+            ),
+            ("feels like an elephant is sitting on my chest", "blood-clots"),
+            (
+                "my arm with the line in has gone the colour of a plum and my watch won't fit",
+                "blood-clots",
+            ),
+            ("been sik 4 times today cant keep nuffin down and so tird", "hypercalcaemia"),
+            ("is a tight chest something to worry about on chemo?", "blood-clots"),
+        ],
+    )
+    def test_a_sign_put_oddly_or_misspelt_gets_the_action_first(
+        self, message: str, topic_id: str
+    ) -> None:
+        match = MATCHER.match(message)
+        assert match.topic is not None and match.topic.id == topic_id
+        assert "Call your 24-hour cancer line" in match.topic.pages[match.page].text[:160]
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "Forecast says 38 degrees in Spain next week, my sister's off there on holiday",
+            "The ink keeps bleeding through the pages of my new diary",
+            "I'm numb with boredom at this work training day, any leaflets I can read?",
+            "Total confusion over the new bus timetable to the hospital, anyone know the route?",
+            "the cat was sitting on my chest all night purring",
+        ],
+    )
+    def test_the_same_words_about_weather_ink_boredom_or_a_cat_get_no_alarm(
+        self, message: str
+    ) -> None:
+        assert urgent(message) == []

@@ -62,6 +62,9 @@ CALL_WITHOUT_WHEN = Rule("SAF012", "advice to call that does not say how soon")
 FEVER_WITHOUT_RULE = Rule("SAF013", "a fever or temperature named without when to call")
 URGENT_ORDER = Rule("SAF014", "the urgent order does not list every urgent topic once")
 URGENT_POINTER_LONG = Rule("SAF015", "an urgent first text has no room to say there is more")
+SIGNS_WITHOUT_ACTION = Rule(
+    "SAF016", "a page of an urgent problem's signs that does not say whom to call in 160 characters"
+)
 
 # The phone line's scripts (SPK).
 SCRIPT_LENGTH = Rule("SPK001", "a script shorter or longer than 20 to 60 seconds")

@@ -25,6 +25,8 @@ SPOKEN_ACTION_SECONDS = 10
 SPOKEN_ACTION_WORDS = SPOKEN_ACTION_SECONDS * WORDS_PER_MINUTE // 60
 """About 24 words: what is said in the first 10 seconds."""
 MOST_LIST_ITEMS = 4
+SIGNS = "signs"
+"""The kind of question a page of signs answers (questions.yaml)."""
 _CALL = re.compile(r"\b(call|phone|ring|go to|contact)\b", re.IGNORECASE)
 _URGENT_CONTACT = re.compile(
     r"(\b999\b|A&E|24[- ]hour|treatment team|cancer team|nine nine nine|A and E\b|"
@@ -60,6 +62,7 @@ def urgent_problems(catalog: Catalog, book: VoiceBook, where: Locator) -> Iterat
     urgent = [t for t in catalog.topics if t.urgent]
     for topic in urgent:
         yield from _first_text(catalog, topic, where)
+        yield from _signs_pages(topic, where)
         yield from _first_words(topic, where)
     yield from _order(catalog, where)
     yield from _greeting(book, where)
@@ -95,6 +98,24 @@ def _first_text(catalog: Catalog, topic: Topic, where: Locator) -> Iterator[Prob
                 at,
                 "with other urgent signs in one message, this first text and the line saying "
                 "so would go over 2 segments: shorten it",
+            )
+
+
+def _signs_pages(topic: Topic, where: Locator) -> Iterator[Problem]:
+    """A later page listing an urgent problem's signs is read by someone who may have them."""
+    if not topic.red_flags:
+        return
+    for number, page in enumerate(topic.pages):
+        if (
+            number
+            and SIGNS in page.answers
+            and not calls_to_action(page.text[:CALL_TO_ACTION_WITHIN])
+        ):
+            yield codes.SIGNS_WITHOUT_ACTION.at(
+                where.topic(topic.id, "sms", number),
+                f"a page listing signs of an urgent problem must say whom to call within its "
+                f"first {CALL_TO_ACTION_WITHIN} characters, as a condition ('Call your 24-hour "
+                "cancer line now for these signs too: ...'), before the signs",
             )
 
 

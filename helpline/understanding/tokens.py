@@ -65,6 +65,8 @@ TEXT_SPEAK: dict[str, tuple[str, ...]] = {
     "rong": ("wrong",), "thy": ("thigh",), "fingas": ("fingers",), "proply": ("properly",),
     "tite": ("tight",), "evrything": ("everything",), "bladda": ("bladder",), "nae": ("no",),
     "nee": ("no",), "herd": ("heard",), "rist": ("wrist",),
+    "sik": ("sick",), "nuffin": ("nothing",), "nuffink": ("nothing",), "nuthin": ("nothing",),
+    "nothin": ("nothing",), "anythin": ("anything",), "sumfin": ("something",),
     "luv": ("love",), "sum": ("some",), "sumone": ("someone",), "ova": ("over",), "bin": ("been",),
 }  # fmt: skip
 """Text-speak and contractions spelt out; the matcher's words are written the plain way."""

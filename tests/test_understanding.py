@@ -1123,6 +1123,28 @@ def test_a_sign_after_an_everyday_opening_in_the_same_sentence_still_warns(
     assert urgent(f"{opening} {sign}") != []
 
 
+FIRST_PERSON_SIGNS = [
+    "my legs have gone numb", "i cant feel my feet", "ive wet myself without feeling it",
+    "im so thirsty all the time", "im really confused", "my calf is hot and swollen",
+    "im coughing up blood", "my temperature is 38.2", "i heard a crack in my arm",
+    "my hip hurts so much i cant stand on it", "my port is red and swollen",
+]  # fmt: skip
+QUESTION_FRAMES = [
+    "is it normal that {}?", "should i worry {}?", "{}, is that a side effect of zometa?",
+    "{} - do i need to call anyone?", "quick question, {}. what should i do",
+    "could it be the chemo? {}", "is it ok to wait till monday if {}?", "why would {}?",
+    "what does it mean if {}?", "hi, {} lol, probably nothing",
+]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(sign=st.sampled_from(FIRST_PERSON_SIGNS), frame=st.sampled_from(QUESTION_FRAMES))
+def test_a_sign_of_ones_own_asked_about_gets_the_action_first(sign: str, frame: str) -> None:
+    match = MATCHER.match(frame.format(sign))
+    assert match.topic is not None and match.topic.urgent
+    assert "Call your 24-hour cancer line" in match.topic.pages[match.page].text[:160]
+
+
 class TestTheThingNamedInsideTheQuestion:
     """People put the name of a treatment where a question phrase says "it" ("how does
     electrochemotherapy work"), so a "..." in a question phrase stands for a few words."""

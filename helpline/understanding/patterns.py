@@ -271,7 +271,11 @@ class Places:
                     (
                         p
                         for p in places
-                        if (p[0] == end and not self.tokens[p[0]].after_comma)
+                        if (
+                            p[0] == end
+                            and not self.tokens[p[0]].after_comma
+                            and self.tokens[p[0]].clause == clause
+                        )
                         or self._bridged(end, p[0], reach, clause)
                     ),
                     None,

@@ -1497,6 +1497,18 @@ class TestQuestionsAfterClinic:
             ("which bisphosphonates are given through a drip", "Zometa, Aredia"),
             ("Do I get a say in which treatment I have, or is it up to the consultant?", "wishes"),
             ("Who can I talk to who's actually been through secondary breast cancer?", "forum"),
+            (
+                "my radiotherapy was 3 days ago and my hip still hurts, has it failed",
+                "keeps working",
+            ),
+            (
+                "Mum finished her rads on the hip Friday, how soon will she notice a difference?",
+                "weeks",
+            ),
+            (
+                "my friend felt like she had flu after her first zometa. is that a thing?",
+                "flu-like",
+            ),
         ],
     )
     def test_a_question_in_everyday_words_gets_the_page_that_answers_it(

@@ -714,7 +714,9 @@ class TestUrgentTopics:
 
     def test_an_urgent_topic_that_says_whom_to_call_first_is_fine(self, content: Content) -> None:
         signs = "It may be too much calcium. Signs are thirst, sickness and feeling muddled."
-        content.set_pages(self.URGENT, f"{self.CALL} {signs}", "Ask your team who to call now.")
+        content.set_pages(
+            self.URGENT, f"{self.CALL} {signs}", "Ask your treatment team who to call now."
+        )
 
         assert errors(content.problems()) == []
 

@@ -1477,7 +1477,7 @@ class TestOthersWritingAboutThePatient:
 def page_text(message: str) -> str:
     """The text of the page a message is answered with (not the fallback menu)."""
     match = MATCHER.match(message)
-    assert match.kind is MatchKind.KEYWORD and match.topic is not None
+    assert match.kind in (MatchKind.KEYWORD, MatchKind.TYPO) and match.topic is not None
     return match.topic.pages[match.page].text
 
 
@@ -1509,6 +1509,13 @@ class TestQuestionsAfterClinic:
                 "my friend felt like she had flu after her first zometa. is that a thing?",
                 "flu-like",
             ),
+            ("when's the best time of day to take my bonefoss", "first thing in the morning"),
+            ("can I have my cuppa with my clodronate tablet?", "plain water"),
+            (
+                "the jab in my tummy for my bones - does that go into a vein or what?",
+                "under the skin",
+            ),
+            ("Can the bone drip damage your kidneys?", "kidneys"),
         ],
     )
     def test_a_question_in_everyday_words_gets_the_page_that_answers_it(
@@ -1620,6 +1627,11 @@ class TestMisspeltAndOddlyPut:
             "I'm numb with boredom at this work training day, any leaflets I can read?",
             "Total confusion over the new bus timetable to the hospital, anyone know the route?",
             "the cat was sitting on my chest all night purring",
+            "Can't stand the hospital canteen food, can I bring my own lunch to my drip?",
+            "I had tingling round my lips the first week on xgeva but it went once I started the "
+            "calcium tablets. Should I keep taking them?",
+            "My wife's back is the same dull ache she's had for months, nothing new, no numbness, "
+            "walking fine. When is the radiotherapy review usually done?",
         ],
     )
     def test_the_same_words_about_weather_ink_boredom_or_a_cat_get_no_alarm(

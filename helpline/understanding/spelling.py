@@ -63,6 +63,8 @@ class Speller:
             return word[:-1] + "y"  # "thirsti", "dizzi", "wobbli"
         if word in self.known or not word.isalpha():
             return word
+        if word.endswith("ss") and word[:-2] in self.target_set:
+            return word[:-2]  # "bonefoss": a name ending in "s" is filed without it ("bonefo")
         limit = allowance(word)
         if not limit:
             return word

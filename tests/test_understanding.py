@@ -1638,3 +1638,36 @@ class TestMisspeltAndOddlyPut:
         self, message: str
     ) -> None:
         assert urgent(message) == []
+
+
+class TestShortAndLong:
+    @pytest.mark.parametrize(
+        ("message", "topic_id"),
+        [
+            ("husband feverish day 10 chemo", "infection"),
+            ("on day 10 of chemo my temp is 38.2", "infection"),
+            ("is it a break if it went crunch when I rolled over in bed?", "fractures"),
+        ],
+    )
+    def test_a_count_before_a_number_is_no_reading_and_the_sign_still_warns(
+        self, message: str, topic_id: str
+    ) -> None:
+        assert urgent(message)[:1] == [topic_id]
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "temp 36.8, all good",
+            "spine mri clear, relieved",
+            "back pain gone after radio",
+            "I know I'm meant to watch out for high temperatures, so I've been checking twice a "
+            "day. It's been 36.6 every time.",
+        ],
+    )
+    def test_a_normal_reading_a_clear_scan_or_a_watch_kept_gets_no_alarm(
+        self, message: str
+    ) -> None:
+        assert not MATCHER.match(message).is_urgent_advice
+
+    def test_a_normal_reading_alone_gets_the_signs_that_would_need_a_call(self) -> None:
+        assert "37.5C" in page_text("temp 36.8")

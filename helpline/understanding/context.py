@@ -404,15 +404,17 @@ class Context:
         opening = [s for s in asking if max(s) < hit.start and s <= part]
         # Before the symptom's last word: "can radiotherapy to the spine make the pain worse?"
         last = max(own)
-        before = any(
-            max(s) < last
+        asking_before = [
+            s
+            for s in (*triggers.spans["hypothetical"], *triggers.spans["causing"])
+            if max(s) < last
             and s <= part
             # A trigger may open with the hit's first word: "I heard that bones can crack".
             and (not s & own or (s & own == {hit.start} == {min(s)} and len(s) > 1))
             # "Not sure if it's a temperature, 38.1": a number told after a comma is read.
             and not (reading and any(tokens[i].after_comma for i in range(max(s) + 1, last + 1)))
-            for s in (*triggers.spans["hypothetical"], *triggers.spans["causing"])
-        )
+        ]
+        before = bool(asking_before)
         after = any(
             min(s) >= hit.end and s <= part and not s & own
             for s in triggers.spans["hypothetical_after"]
@@ -474,8 +476,16 @@ class Context:
             asked = triggers.words["hypothetical"] | _inverted(tokens, scope & being, person)
             # Being tells how someone is only on the way to the symptom ("if my leg is
             # swollen"); after it, it tells of something else ("... while she is on chemo").
-            # "I don't have a temperature": being that is denied tells of no one.
-            leading = frozenset(i for i in being if i < hit.end) - triggers.words["negation"]
+            # "I don't have a temperature": being that is denied tells of no one; nor does a
+            # person's being before the words that ask ("I'm meant to watch out for high
+            # temperatures" tells of the writer, not of a temperature).
+            asked_from = min((min(s) for s in asking_before), default=-1)
+            leading = (
+                frozenset(
+                    i for i in being if i < hit.end and (i > asked_from or i - 1 not in person)
+                )
+                - triggers.words["negation"]
+            )
             # "If he can't walk": a person straight before a symptom that opens with a state.
             # "If he heard a crack in his arm": so is a person straight before noticing it.
             noticed = (

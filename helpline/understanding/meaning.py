@@ -292,9 +292,11 @@ class Understanding:
         # A question of some kind ("does she need to fast before her calcium test?"), or more
         # than a bare name ("CLOT", "dvt?"), when nothing urgent is said of now: a worry ("do
         # I have a clot?") says something urgent of now, so it is not explained away.
+        normal = not urgent and self._read_as_normal(found.hits, tokens, triggers)
         explain = (
             found.past
             or not found.present
+            or normal
             or (not urgent and (bool(asked.kinds) or len(tokens) > NAME_ALONE))
         )
         if topic.urgent and page == 0 and explain and not asked_for_action and len(topic.pages) > 1:
@@ -304,7 +306,9 @@ class Understanding:
             if max(later, default=0.0) > 0:
                 page = 1 + later.index(max(later))
             else:
-                explains = [i for i, p in enumerate(topic.pages) if i and "what-is" in p.answers]
+                # A reading that needs no call is answered with the signs that would.
+                wanted = SIGNS_KIND if normal else "what-is"
+                explains = [i for i, p in enumerate(topic.pages) if i and wanted in p.answers]
                 page = explains[0] if explains else 1
         part = _best([_answering(asked.kinds, p.answers) for p in topic.speech_parts], default=0)
         # "What is xgeva?" wants the first page alone; any other question that two pages
@@ -495,6 +499,15 @@ class Understanding:
                 about[(topic_id, page)] = about.get((topic_id, page), 0) + 1
         said = self._content(t.word for t in places.tokens) - words - self.topic_words
         return Asked(kinds, frozenset(words), about, tuple((w, _stem(w)) for w in said))
+
+    def _read_as_normal(self, hits: list[Hit], tokens: Sequence[Token], triggers: Triggers) -> bool:
+        """Whether the topic was named only by temperature words beside a reading that needs
+        no call ("temp 36.8, all good"): the reading answers them."""
+        if not hits or not all(self._only_temperature(h, tokens) for h in hits):
+            return False
+        rule = self.catalog.service.temperature
+        found = readings(tokens, triggers.words[TEMPERATURE_CLASS])
+        return bool(found) and not any(rule.urgent(r.celsius) for r in found)
 
     def _only_temperature(self, hit: Hit, tokens: Sequence[Token]) -> bool:
         """A hit on temperature words alone, which a normal reading beside it answers."""

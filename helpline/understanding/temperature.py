@@ -27,6 +27,11 @@ COUNTS = frozenset(
 )  # fmt: skip
 """Words after a number that make it an age, a dose, a time or a weight."""
 AGE = frozenset({"age", "aged"})
+COUNTED = frozenset(
+    {"day", "week", "cycle", "dose", "round", "session", "number", "no", "ward", "room", "bed",
+     "bay", "bus", "page", "stage", "grade", "level", "step", "floor", "chapter", "line"}
+)  # fmt: skip
+"""Words before a number that make it a count or a label: "day 10 of chemo", "ward 38"."""
 BODY_C = (34.0, 43.5)
 WHOLE_FEVER = 37.0
 """A whole number of degrees with no word such as "temp" beside it is a body's only from here
@@ -92,7 +97,9 @@ def _numbers(tokens: Sequence[Token]) -> Iterator[tuple[int, int, float, str]]:
         if not unit and follows and words[end] in UNITS_C | UNITS_F:
             unit = words[end]
             end += 1
-        elif not unit and ((follows and words[end] in COUNTS) or (i and words[i - 1] in AGE)):
+        elif not unit and (
+            (follows and words[end] in COUNTS) or (i and words[i - 1] in AGE | COUNTED)
+        ):
             i = end
             continue
         yield i, end, value, unit

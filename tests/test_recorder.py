@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from datetime import timedelta
+from typing import Any
 
 from flask import Flask
 
@@ -94,6 +96,38 @@ def test_a_queued_last_page_ends_the_topic_for_the_next_more(app: Flask) -> None
     assert queued.knows_position and queued.position is None and queued.reply is None
     assert recorder.queued("SM2", "b").reply == "r"
     recorder.flush()
+    assert not recorder.queued("SM2", "a").knows_position
+
+
+class _SlowStore:
+    """A store whose batch write waits to be let go, to look into the queue mid-write."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self.writing = threading.Event()
+        self.let_go = threading.Event()
+
+    def record_many(self, batch: list[Outcome]) -> None:
+        self.writing.set()
+        assert self.let_go.wait(5)
+        self.store.record_many(batch)
+
+
+def test_more_during_a_batch_write_still_finds_the_position_being_written(app: Flask) -> None:
+    store = runtime(app).services.store
+    slow = _SlowStore(store)
+    recorder = Recorder(slow, interval=3600)  # type: ignore[arg-type]
+    recorder.submit(
+        Outcome("SM1", "r", "sms", "bone", "keyword", "a", position=Position("bone", 1))
+    )
+    writer = threading.Thread(target=recorder.flush)
+    writer.start()
+    assert slow.writing.wait(5)
+    during = recorder.queued("SM2", "a")
+    slow.let_go.set()
+    writer.join(5)
+    assert during.knows_position and during.position == Position("bone", 1)
+    assert store.position("a") == Position("bone", 1)
     assert not recorder.queued("SM2", "a").knows_position
 
 

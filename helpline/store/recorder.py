@@ -97,15 +97,21 @@ class Recorder:
             with self._wake:
                 batch = list(self._pending)
                 self._pending.clear()
-                self._forget(batch)
             if not batch:
                 return
+            # The batch stays indexed until it is written: a MORE arriving mid-write finds its
+            # position here, since the database does not hold it yet.
             try:
                 self.store.record_many(batch)
+                with self._wake:
+                    self._forget(batch)
                 WRITE_QUEUE.set(self.depth)
             except Exception as error:
                 if not unreachable(error):
                     self._one_by_one(batch)
+                    with self._wake:
+                        waiting = {id(outcome) for outcome in self._pending}
+                        self._forget([o for o in batch if id(o) not in waiting])
                     return
                 with self._wake:
                     # Keep them for the next try: the database may be back by then.

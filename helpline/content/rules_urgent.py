@@ -17,6 +17,7 @@ from helpline.content import codes
 from helpline.content.model import Catalog, Topic
 from helpline.content.problems import Location, Problem
 from helpline.content.yamlreader import Locator
+from helpline.understanding.meaning import SIGNS_KIND
 
 WORDS_PER_MINUTE = 145
 CALL_TO_ACTION_WITHIN = 160
@@ -25,8 +26,6 @@ SPOKEN_ACTION_SECONDS = 10
 SPOKEN_ACTION_WORDS = SPOKEN_ACTION_SECONDS * WORDS_PER_MINUTE // 60
 """About 24 words: what is said in the first 10 seconds."""
 MOST_LIST_ITEMS = 4
-SIGNS = "signs"
-"""The kind of question a page of signs answers (questions.yaml)."""
 _CALL = re.compile(r"\b(call|phone|ring|go to|contact)\b", re.IGNORECASE)
 _URGENT_CONTACT = re.compile(
     r"(\b999\b|A&E|24[- ]hour|treatment team|cancer team|nine nine nine|A and E\b|"
@@ -108,7 +107,7 @@ def _signs_pages(topic: Topic, where: Locator) -> Iterator[Problem]:
     for number, page in enumerate(topic.pages):
         if (
             number
-            and SIGNS in page.answers
+            and SIGNS_KIND in page.answers
             and not calls_to_action(page.text[:CALL_TO_ACTION_WITHIN])
         ):
             yield codes.SIGNS_WITHOUT_ACTION.at(

@@ -621,7 +621,7 @@ def _not_the_patients(hit: Hit, triggers: Triggers) -> bool:
     writer, others = triggers.words["writer"], triggers.words["others"]
 
     # "I have no cancer but my wife does": cancer said to be absent is nobody's.
-    absent = frozenset[int]().union(*triggers.spans["well_person"])
+    absent = triggers.words["well_person"]
 
     def whose(people: frozenset[int]) -> bool:
         return any(

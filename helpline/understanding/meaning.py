@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -307,7 +307,7 @@ class Understanding:
                 page = 1 + later.index(max(later))
             else:
                 # A reading that needs no call is answered with the signs that would.
-                wanted = SIGNS_KIND if normal else "what-is"
+                wanted = SIGNS_KIND if normal else GENERAL_KIND
                 explains = [i for i, p in enumerate(topic.pages) if i and wanted in p.answers]
                 page = explains[0] if explains else 1
         part = _best([_answering(asked.kinds, p.answers) for p in topic.speech_parts], default=0)
@@ -699,36 +699,39 @@ def _in_setting(
 ) -> bool:
     """Whether a topic's words follow "for", "with", "in"...: the setting, not the ask; but
     after words that ask ("what treatments are there for pain?") they are what is asked."""
-    clause = tokens[hit.start].clause
 
     def skipped(i: int) -> bool:
         word = tokens[i].word
         # "for my wife's bone mets" reads "wife is": a possessive, not a verb.
         owner = word == "is" and i > 0 and tokens[i - 1].word in people
-        return tokens[i].clause == clause and (word in SKIPPED_BEFORE or word in people or owner)
+        return word in SKIPPED_BEFORE or word in people or owner
 
-    i = hit.start - 1
-    while i >= 0 and skipped(i):
-        i -= 1
-    if i < 0 or tokens[i].word not in SETTING_WORDS or tokens[i].clause != clause:
+    i = _word_before(tokens, hit, skipped)
+    if i is None or tokens[i].word not in SETTING_WORDS:
         return False
     return not (
         tokens[i].word == "for"
         and i > 0
         and tokens[i - 1].word in asking
-        and tokens[i - 1].clause == clause
+        and tokens[i - 1].clause == tokens[i].clause
     )
 
 
 def _likened_to(tokens: Sequence[Token], hit: Hit) -> bool:
     """Whether a topic's words follow "like" or "than": what is asked about is compared
     with them."""
+    i = _word_before(tokens, hit, lambda i: tokens[i].word in SKIPPED_BEFORE)
+    return i is not None and tokens[i].word in LIKENING
+
+
+def _word_before(tokens: Sequence[Token], hit: Hit, skipped: Callable[[int], bool]) -> int | None:
+    """Where the first word before a hit, in its clause, that `skipped` does not pass over
+    stands ("for" in "for my wife's bone mets"), if there is one."""
+    clause = tokens[hit.start].clause
     i = hit.start - 1
-    while (
-        i >= 0 and tokens[i].word in SKIPPED_BEFORE and tokens[i].clause == tokens[hit.start].clause
-    ):
+    while i >= 0 and tokens[i].clause == clause and skipped(i):
         i -= 1
-    return i >= 0 and tokens[i].word in LIKENING and tokens[i].clause == tokens[hit.start].clause
+    return i if i >= 0 and tokens[i].clause == clause else None
 
 
 def _obliged(tokens: Sequence[Token], hit: Hit) -> bool:

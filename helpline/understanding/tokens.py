@@ -79,6 +79,8 @@ FEL_AS_FEEL = frozenset({"cant", "can", "cannot", "couldnt", "could", "dont", "d
                          "wont", "not", "to", "still", "barely", "hardly"})  # fmt: skip
 """"Fel" is "feel" after a word that takes a verb's plain form ("cant fel my feet") and
 "fell" otherwise ("she fel on the stairs")."""
+BY_WORD_BEFORE = {"ma": (MA_AS_MUM, "mum", "my"), "fel": (FEL_AS_FEEL, "feel", "fell")}
+"""Written words read by the word before them: (after these, read as this, else as that)."""
 
 
 class Token(NamedTuple):
@@ -129,10 +131,9 @@ def tokenize(text: str) -> tuple[Token, ...]:
             value = float(numeric.group(1).replace(",", "."))
             tokens.append(Token(numeric.group(1), clause, comma, value, numeric.group(2)))
         else:
-            if piece == "ma":
-                piece = "mum" if tokens and tokens[-1].word in MA_AS_MUM else "my"
-            elif piece == "fel":
-                piece = "feel" if tokens and tokens[-1].word in FEL_AS_FEEL else "fell"
+            if (read_by := BY_WORD_BEFORE.get(piece)) is not None:
+                before, then, otherwise = read_by
+                piece = then if tokens and tokens[-1].word in before else otherwise
             # This also keeps the caches of words seen to a bounded size.
             for word in _spelt_out(piece[:LONGEST_WORD]):
                 tokens.append(Token(word, clause, comma))

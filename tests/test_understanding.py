@@ -1671,3 +1671,44 @@ class TestShortAndLong:
 
     def test_a_normal_reading_alone_gets_the_signs_that_would_need_a_call(self) -> None:
         assert "37.5C" in page_text("temp 36.8")
+
+
+class TestTreatmentsBesideThePoint:
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "what temperature should I call at",
+            "I was shivery after chemo in 2022 but I'm fine now. Just curious what temperature "
+            "they tell you to call at",
+        ],
+    )
+    def test_asking_when_to_call_is_about_the_rule_not_a_fever(self, message: str) -> None:
+        assert "37.5C" in page_text(message)
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "what temperature should I call at? I feel shivery",
+            "should I call, my back hurts so much",
+            "why do I need to call about my back pain",
+        ],
+    )
+    def test_the_one_who_would_call_can_still_tell_of_a_sign(self, message: str) -> None:
+        assert urgent(message) != []
+
+    def test_knees_weak_with_relief_get_no_alarm(self) -> None:
+        assert urgent("My knees went weak with relief today, scan shows all is stable!") == []
+
+    @pytest.mark.parametrize(
+        ("message", "fact"),
+        [
+            ("nobody will tell me how long I've got", "predict"),
+            ("on the ibandronic tablets, can I have my cuppa with it", "plain water"),
+            ("when might surgery be an option for the bone mets", "very small"),
+            ("which secondaries can the stereotactic radiotherapy be used on", "brain"),
+        ],
+    )
+    def test_a_question_beside_a_treatment_gets_the_page_that_answers_it(
+        self, message: str, fact: str
+    ) -> None:
+        assert fact in page_text(message)

@@ -138,6 +138,7 @@ class Context:
         self.body = frozenset().union(*(class_words(lexicon, kind) for kind in BODY_CLASSES))
         self.writer = class_words(lexicon, "writer")
         self.perceived = class_words(lexicon, "perceived")
+        self.acting = class_words(lexicon, "acting")
         self.phrases = PhraseIndex(
             [
                 compile_phrase(text, kind, lexicon, exact=True)
@@ -426,7 +427,8 @@ class Context:
         now = (triggers.words["current"] | triggers.words["state"]) - triggers.words[
             "negation_after"
         ]
-        person = triggers.words["person"]
+        # "What temperature should I call at?": the one who calls is not the one who is ill.
+        person = triggers.words["person"] - _acting(tokens, triggers.words["person"], self.acting)
         next_start = next(
             (i for i in range(hit.end, len(tokens)) if tokens[i].clause > hit.clause), None
         )
@@ -525,6 +527,29 @@ def _inverted(
 _BACK = frozenset({"that", "it", "which", "this"})
 _WAS = frozenset({"was", "were"})
 _PRONOUNS = frozenset({"i", "she", "he", "we", "they", "you"})
+
+
+_MODAL = frozenset({"should", "would", "could", "can", "must", "do", "to", "need", "have", "will"})
+ACTING_REACH = 2
+"""Helping words ("should", "need to") a person may stand before the seeking of help."""
+
+
+def _acting(
+    tokens: Sequence[Token], person: frozenset[int], acting: frozenset[str]
+) -> frozenset[int]:
+    """People who would seek help ("should I call", "they tell you to ring"), not the ill."""
+
+    def seeks(i: int) -> bool:
+        for j in range(i + 1, min(i + 2 + ACTING_REACH, len(tokens))):
+            if tokens[j].clause != tokens[i].clause:
+                return False
+            if tokens[j].word in acting:
+                return True
+            if tokens[j].word not in _MODAL:
+                return False
+        return False
+
+    return frozenset(i for i in person if seeks(i))
 
 
 _IS = frozenset({"am", "is", "are"})

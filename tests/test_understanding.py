@@ -1712,3 +1712,7 @@ class TestTreatmentsBesideThePoint:
         self, message: str, fact: str
     ) -> None:
         assert fact in page_text(message)
+
+    def test_why_one_sits_up_after_the_tablet_gets_the_gullet(self) -> None:
+        message = "why do i have to sit up for an hour after my bondronat tablet"
+        assert "gullet" in page_text(message)

@@ -95,6 +95,8 @@ CLASSES = (
 """The lexicon classes this module reads; `check` reports any that is missing."""
 NOW = "now"
 """Words of the current class that are not part of a history: what says it is happening now."""
+ACTING = "acting"
+"""Person words just before seeking help ("should I call"): who would call, not who is ill."""
 POSSESSIVE = "possessive"
 """Person words just before a thing or animal, saying only whose it is: "our tree"."""
 
@@ -219,6 +221,7 @@ class Context:
             for span in spans[kind]
             if min(span) > 0 and tokens[min(span) - 1].word in self.owners
         )
+        words[ACTING] = _acting(tokens, words["person"], self.acting)
         clauses: dict[int, set[int]] = {}
         for i, token in enumerate(tokens):
             clauses.setdefault(token.clause, set()).add(i)
@@ -428,7 +431,7 @@ class Context:
             "negation_after"
         ]
         # "What temperature should I call at?": the one who calls is not the one who is ill.
-        person = triggers.words["person"] - _acting(tokens, triggers.words["person"], self.acting)
+        person = triggers.words["person"] - triggers.words[ACTING]
         next_start = next(
             (i for i in range(hit.end, len(tokens)) if tokens[i].clause > hit.clause), None
         )

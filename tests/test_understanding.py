@@ -1716,3 +1716,36 @@ class TestTreatmentsBesideThePoint:
     def test_why_one_sits_up_after_the_tablet_gets_the_gullet(self) -> None:
         message = "why do i have to sit up for an hour after my bondronat tablet"
         assert "gullet" in page_text(message)
+
+
+class TestLessCommonSigns:
+    @pytest.mark.parametrize(
+        ("message", "topic_id"),
+        [
+            (
+                "Could feeling this sick and going off my food be my bone cancer? It's been "
+                "about 4 days and it's getting worse",
+                "hypercalcaemia",
+            ),
+            (
+                "My left calf is a different colour from the other one, sort of purply, and my "
+                "sock's leaving a deep dent on that side only",
+                "blood-clots",
+            ),
+            ("new back pain and it goes round my chest like a band", "spinal-cord-compression"),
+            (
+                "my whole arm is puffy and the veins on my chest are sticking out, i have a line",
+                "blood-clots",
+            ),
+            ("My shin is agony and swelling up after a tiny knock", "fractures"),
+            ("Sudden pain in my hip and I can't stand on that leg", "fractures"),
+        ],
+    )
+    def test_a_less_common_sign_in_everyday_words_names_its_problem_first(
+        self, message: str, topic_id: str
+    ) -> None:
+        assert urgent(message)[:1] == [topic_id]
+
+    def test_nearly_wetting_oneself_laughing_gets_no_alarm(self) -> None:
+        message = "I nearly wet myself laughing at the nativity play. What's your number?"
+        assert urgent(message) == []

@@ -681,17 +681,28 @@ class Understanding:
 def _outdone(owner: str, hit: Hit, kept: list[tuple[str, Hit]]) -> bool:
     """Whether another urgent topic's hit on the same words fits them more tightly ("red
     spots on my legs" is bleeding under the skin, not a red leg), or reads every word of the
-    same stretch ("can't stop weeing" is weeing too much, not being unable to wee)."""
-    span = hit.end - hit.start
+    same stretch ("can't stop weeing" is weeing too much, not being unable to wee), or reads
+    on past it unbroken ("can't stand on that leg" is no weight on a leg, not weak legs)."""
     return any(
-        other != owner
-        and theirs.positions & hit.positions
-        and (
-            theirs.end - theirs.start < span
-            or (theirs.end - theirs.start == span and theirs.positions > hit.positions)
-        )
+        other != owner and theirs.positions & hit.positions and _reads_better(theirs, hit)
         for other, theirs in kept
     )
+
+
+def _reads_better(theirs: Hit, hit: Hit) -> bool:
+    """Whether one hit is the better reading of words another hit shares with it."""
+    if hit.positions > theirs.positions and _unbroken(hit):
+        return False
+    if theirs.positions > hit.positions and _unbroken(theirs):
+        return True
+    span = hit.end - hit.start
+    return theirs.end - theirs.start < span or (
+        theirs.end - theirs.start == span and theirs.positions > hit.positions
+    )
+
+
+def _unbroken(hit: Hit) -> bool:
+    return len(hit.positions) == hit.end - hit.start
 
 
 def _in_setting(

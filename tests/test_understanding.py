@@ -1749,3 +1749,33 @@ class TestLessCommonSigns:
     def test_nearly_wetting_oneself_laughing_gets_no_alarm(self) -> None:
         message = "I nearly wet myself laughing at the nativity play. What's your number?"
         assert urgent(message) == []
+
+
+class TestParagraphByParagraph:
+    @pytest.mark.parametrize(
+        ("message", "fact"),
+        [
+            ("Why are the doctors so vague when I ask how long I have?", "vague"),
+            ("What kind of breast cancer do the hormone tablets actually work on?", "oestrogen"),
+            (
+                "What are the first signs that calcium is dropping too low on the bone jab?",
+                "tingling",
+            ),
+            ("How will I know if the cancer is pressing on dad's spinal cord?", "Numbness"),
+        ],
+    )
+    def test_a_question_in_a_worried_persons_words_gets_the_page_that_answers_it(
+        self, message: str, fact: str
+    ) -> None:
+        assert fact in page_text(message)
+
+    @pytest.mark.parametrize(
+        "message",
+        ["how long has she been on zometa", "how long she has been feeling like this"],
+    )
+    def test_how_long_something_has_gone_on_is_not_how_long_someone_has(self, message: str) -> None:
+        assert topic_of(message) != "prognosis"
+
+    def test_what_a_treatment_is_likened_to_with_the_same_as_is_not_what_is_asked(self) -> None:
+        message = "Is the jab under the skin for my bones the same thing as the bone drip mum has?"
+        assert topic_of(message) == "denosumab"

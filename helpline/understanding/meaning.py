@@ -50,6 +50,12 @@ setting; a condition there is ("radiotherapy for bone mets")."""
 SETTING_WORDS = frozenset({"for", "with", "from", "in", "into", "on", "to", "after", "during"})
 LIKENING = frozenset({"like", "unlike", "than"})
 """Words that compare what is asked about with something else: "better than zometa"."""
+LIKENED_BY = {
+    "as": frozenset({"same", "thing"}),
+    "to": frozenset({"similar", "compared", "compare"}),
+    "from": frozenset({"different", "differ"}),
+}
+"""Words that compare only after these: "the same as", "similar to", "different from"."""
 SKIPPED_BEFORE = frozenset({"my", "her", "his", "your", "their", "our", "the", "a", "an", "mum"})
 ACTION_KINDS = frozenset({"what-to-do"})
 """Asking for this is asking for an urgent topic's first page, its action."""
@@ -732,7 +738,13 @@ def _likened_to(tokens: Sequence[Token], hit: Hit) -> bool:
     """Whether a topic's words follow "like" or "than": what is asked about is compared
     with them."""
     i = _word_before(tokens, hit, lambda i: tokens[i].word in SKIPPED_BEFORE)
-    return i is not None and tokens[i].word in LIKENING
+    if i is None:
+        return False
+    word = tokens[i].word
+    # "The same thing as the bone drip", "similar to", "different from".
+    return word in LIKENING or (
+        word in LIKENED_BY and i > 0 and tokens[i - 1].word in LIKENED_BY[word]
+    )
 
 
 def _word_before(tokens: Sequence[Token], hit: Hit, skipped: Callable[[int], bool]) -> int | None:
@@ -746,12 +758,15 @@ def _word_before(tokens: Sequence[Token], hit: Hit, skipped: Callable[[int], boo
 
 
 def _obliged(tokens: Sequence[Token], hit: Hit) -> bool:
-    """Whether a phrase ending in "have" or "got" goes on with "to": having to do something
-    ("how long have I got to wait?"), not having something ("how long have I got?")."""
-    return tokens[hit.end - 1].word in _HAVING and _word_after(tokens, hit) == "to"
+    """Whether a phrase ending in "have" or "got" goes on with "to" or "been": having to do
+    something ("how long have I got to wait?") or how long something has gone on ("how long
+    she has been on it"), not having something ("how long have I got?")."""
+    return tokens[hit.end - 1].word in _HAVING and _word_after(tokens, hit) in _GOING_ON
 
 
 _HAVING = frozenset({"have", "has", "got"})
+_GOING_ON = frozenset({"to", "been", "had"})
+"""After "how long I have": having to do something, or how long something has gone on."""
 
 
 def _reporting(tokens: Sequence[Token], hit: Hit) -> bool:

@@ -1762,6 +1762,7 @@ class TestParagraphByParagraph:
                 "tingling",
             ),
             ("How will I know if the cancer is pressing on dad's spinal cord?", "Numbness"),
+            ("How are the targeted drugs different from ordinary chemo?", "block"),
         ],
     )
     def test_a_question_in_a_worried_persons_words_gets_the_page_that_answers_it(
@@ -1779,3 +1780,31 @@ class TestParagraphByParagraph:
     def test_what_a_treatment_is_likened_to_with_the_same_as_is_not_what_is_asked(self) -> None:
         message = "Is the jab under the skin for my bones the same thing as the bone drip mum has?"
         assert topic_of(message) == "denosumab"
+
+
+class TestPlainVoicesInRealLife:
+    def test_a_fall_said_not_to_have_happened_neither_leads_nor_hides_a_chest_pain(
+        self,
+    ) -> None:
+        message = "I haven't fallen, but I have a sharp pain in my chest when I breathe in"
+        assert urgent(message)[:1] == ["blood-clots"]
+
+    def test_pain_shooting_round_the_chest_from_the_back_is_the_nerve_sign(self) -> None:
+        message = (
+            "My back has gone and I don't know why, I haven't lifted anything. It's a sharp "
+            "pain that shoots round the front of my chest every time I stand up"
+        )
+        assert urgent(message)[:1] == ["spinal-cord-compression"]
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "We had a cold snap on holiday, temperatures below zero at night! What are the "
+            "signs of too much calcium?",
+            "On holiday in Spain and it's 38 degrees here, far too hot for me! Can I take my "
+            "bone tablets later?",
+            "My friend cracked up laughing when I told her my bone drug is called Xgeva",
+        ],
+    )
+    def test_weather_and_laughter_get_no_alarm(self, message: str) -> None:
+        assert urgent(message) == []

@@ -446,8 +446,18 @@ class Understanding:
             if symptom and scene:
                 kept += [(phrase.owner, h) for h in symptom]
                 words = evidence.setdefault(phrase.owner, set())
-                words.update(i for part in judged for h, _ in part for i in h.positions)
-        present |= {owner for owner, hit in kept if not _outdone(owner, hit, kept)}
+                # A scene said not to have happened ("I haven't fallen") shows nothing.
+                words.update(
+                    i
+                    for part in judged
+                    for h, said in part
+                    if said is not Assertion.NEGATED
+                    for i in h.positions
+                )
+        # A sign after a scene ("{fall} + {pain}") reads only part of what showed it, so it
+        # may be outdone but outdoes nothing: "pain" alone is no tighter reading of "chest pain".
+        whole = [(owner, hit) for owner, hit in kept if len(hit.phrase.parts) == 1]
+        present |= {owner for owner, hit in kept if not _outdone(owner, hit, whole)}
         # A lead ("an injury explains the rest") leads only when the message tells of the
         # injury: legs that "won't hold her" or "won't bend" tell of none, so the usual order
         # holds and the nerve topic comes first.

@@ -1808,3 +1808,37 @@ class TestPlainVoicesInRealLife:
     )
     def test_weather_and_laughter_get_no_alarm(self, message: str) -> None:
         assert urgent(message) == []
+
+
+class TestMixedContext:
+    @pytest.mark.parametrize(
+        ("message", "topic_id"),
+        [
+            (
+                "I only rolled over in bed, but something in my side cracked and now every "
+                "move is agony",
+                "fractures",
+            ),
+            (
+                "mum is all confuzed today and v sleepy, keeps asking for water, dont think its "
+                "an infection no temp",
+                "hypercalcaemia",
+            ),
+            ("I dont think its a clot but my calf is red hot and swollen", "blood-clots"),
+        ],
+    )
+    def test_a_sign_beside_a_doubt_or_an_old_story_names_its_problem_first(
+        self, message: str, topic_id: str
+    ) -> None:
+        assert urgent(message)[:1] == [topic_id]
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "Is tingling round the lips a side effect of Xgeva? I don't have it, the leaflet "
+            "just mentions it.",
+            "I had a good laugh and cracked my sides",
+        ],
+    )
+    def test_a_sign_only_read_about_or_laughed_about_gets_no_alarm(self, message: str) -> None:
+        assert urgent(message) == []

@@ -135,7 +135,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def _first_look_at_the_database(store: Store) -> None:
     """Create the tables now if the database answers; a worker starts without it either way."""
     try:
-        store.check()
+        store.start()
     except DatabaseDown as down:
         log.error(
             "the database is unreachable (%s); starting anyway: texts and calls get the safe "

@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 DEADLINE = 2.0  # seconds a request waits for one piece of database work
+STARTUP = 15.0  # seconds a starting worker lets a database that answers take to migrate
 COOL_OFF = 1.0  # seconds after a failure before one request may try the database again
 THREADS = 16  # threads per worker for database work (a worker has 8 request threads)
 STUCK_LIMIT = 4  # given-up work still waiting on the database before new work is refused
@@ -79,20 +80,22 @@ class DatabaseGuard:
         """Why the database is taken to be down, or None while it answers."""
         return self._problem
 
-    def run(self, work: Callable[[], T]) -> T:
-        """Do `work` within the deadline; raise DatabaseDown at once while the database is down."""
+    def run(self, work: Callable[[], T], deadline: float | None = None) -> T:
+        """Do `work` within the deadline (the guard's own unless given); raise DatabaseDown at
+        once while the database is down."""
+        wait = self.deadline if deadline is None else deadline
         call = _Call(work)
         with self._lock:
             self._admit()
             self._hand_over(call)
-        if not call.done.acquire(timeout=self.deadline):
+        if not call.done.acquire(timeout=wait):
             with self._lock:
                 late = not call.finished
                 if late:
                     call.given_up = True
                     self._stuck += 1
             if late:
-                reason = f"the database did not answer within {self.deadline:g} s"
+                reason = f"the database did not answer within {wait:g} s"
                 self.failed(reason)
                 raise DatabaseDown(reason)
         if call.error is not None:

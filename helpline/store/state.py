@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql.compiler import SQLCompiler
 
-from helpline.store.database_guard import DatabaseDown, DatabaseGuard, describe
+from helpline.store.database_guard import STARTUP, DatabaseDown, DatabaseGuard, describe
 from helpline.store.schema import sqlite_file, upgrade
 
 log = logging.getLogger(__name__)
@@ -413,6 +413,20 @@ class Store:
         """Create the tables if this worker has not yet (it may have started without a database)."""
         if not self._schema_ready:
             self.create_schema()
+
+    def start(self) -> None:
+        """A starting worker's first look: raise DatabaseDown unless the database answers
+        within a request's deadline; then give its migrations up to STARTUP seconds, since a
+        slow migration on a database that answers (a loaded host, another worker holding the
+        migration lock) is work to wait for, not an outage to answer safely through."""
+
+        def answers() -> None:
+            with self.engine.connect() as conn:
+                conn.execute(sa.text("SELECT 1")).all()
+
+        self.guard.run(answers)
+        self.guard.run(self.ensure_schema, deadline=STARTUP)
+        self.check()
 
     def check(self) -> None:
         """Raise DatabaseDown unless the database answers a trivial query within the deadline."""

@@ -1842,3 +1842,29 @@ class TestMixedContext:
     )
     def test_a_sign_only_read_about_or_laughed_about_gets_no_alarm(self, message: str) -> None:
         assert urgent(message) == []
+
+
+class TestPracticalQuestions:
+    @pytest.mark.parametrize(
+        ("message", "fact"),
+        [
+            ("is the xgeva a drip like zometa, or is it given some other way", "skin"),
+            ("Is secondary cancer in the bone the same as bone cancer?", "not the same"),
+            ("is it normal to feel wiped out every afternoon", "common"),
+        ],
+    )
+    def test_a_practical_question_gets_the_page_that_answers_it(
+        self, message: str, fact: str
+    ) -> None:
+        assert fact in page_text(message)
+
+    def test_red_purple_spots_on_the_legs_are_bleeding_under_the_skin(self) -> None:
+        message = "dad has come out in little red-purple spots all over his legs since his chemo"
+        assert urgent(message)[:1] == ["infection"]
+
+    def test_a_break_only_read_about_online_gets_no_alarm(self) -> None:
+        message = (
+            "Do the bone drugs make breaks more likely? I read something online about hip "
+            "fractures"
+        )
+        assert urgent(message) == []

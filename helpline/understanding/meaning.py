@@ -109,6 +109,9 @@ RETRIEVED_LEAST = 3.0
 RETRIEVED_WORDS = 2
 """...scoring at least this on at least this many words it shares with the message: one word
 ("what does X mean?" shares only "mean") never moves an answer (see retrieval.py)."""
+ANSWERED_SURELY = 5.0
+"""A chosen page answering the kinds asked at least this well (see _answering) keeps its place
+whatever retrieval ranks first: a multi-word way of asking, or two kinds at once."""
 WEIGHT = {Assertion.PRESENT: 1.0, Assertion.HYPOTHETICAL: 1.0, Assertion.PAST: 0.5}
 """How much topic words count for choosing a topic: denied or other-sense words not at all;
 past ones half ("I had a clot years ago, can I have hormone therapy?")."""
@@ -368,8 +371,12 @@ class Understanding:
         """Another page, of any topic, when it shares far more of the message's telling words
         than the page chosen (retrieval.py); never for a message with something urgent now or
         with no topic named (chatter would get a page at random), never away from an urgent
-        topic, never to an urgent topic's alarm page."""
+        topic, never to an urgent topic's alarm page, and never from a page that answers what
+        is asked in words that leave no doubt ("is xgeva a drip, or given a different way?")."""
         if meaning.urgent or meaning.topic is None or meaning.topic in self.urgent_topics:
+            return meaning
+        chosen = self.catalog.topic(meaning.topic).pages[meaning.page]
+        if _answering(asked.kinds, chosen.answers) >= ANSWERED_SURELY:
             return meaning
         ranking = self.retrieval.rank(_stem(w) for w in self._content(t.word for t in tokens))
         top = ranking.best(skip=self.alarms)
@@ -569,6 +576,12 @@ class Understanding:
         if not hits_by_topic:
             topic = self._asked_only(places, asked)
             return topic, _Found([], frozenset(), False)
+        # "Is Xgeva a drip like the zometa?": a topic named in both halves (the bone drugs'
+        # side effects name both drugs) is not asked about by the half it is likened to.
+        for topic_id, hits in hits_by_topic.items():
+            unlikened = [h for h in hits if not _likened_to(tokens, h)]
+            if unlikened and len(unlikened) < len(hits):
+                hits_by_topic[topic_id] = unlikened
         scores: dict[str, float] = {}
         first: dict[str, int] = {}
         # "Radiotherapy for bone mets": the topic after "for" is the setting, not the ask;

@@ -1864,7 +1864,6 @@ class TestPracticalQuestions:
 
     def test_a_break_only_read_about_online_gets_no_alarm(self) -> None:
         message = (
-            "Do the bone drugs make breaks more likely? I read something online about hip "
-            "fractures"
+            "Do the bone drugs make breaks more likely? I read something online about hip fractures"
         )
         assert urgent(message) == []

@@ -1867,3 +1867,34 @@ class TestPracticalQuestions:
             "Do the bone drugs make breaks more likely? I read something online about hip fractures"
         )
         assert urgent(message) == []
+
+
+class TestBodyInPlainWords:
+    @pytest.mark.parametrize(
+        ("message", "topic_id"),
+        [
+            ("my bum has gone to sleep and stayed that way since lunch", "spinal-cord-compression"),
+            (
+                "He isn't himself at all, so confused, and he can't stop drinking water",
+                "hypercalcaemia",
+            ),
+            (
+                "Bunged up all week, sick to my stomach and I can't focus on anything",
+                "hypercalcaemia",
+            ),
+            (
+                "her calf has gone a funny purple colour and her sock left a deep dent in it",
+                "blood-clots",
+            ),
+        ],
+    )
+    def test_a_sign_told_as_a_feeling_names_its_problem_first(
+        self, message: str, topic_id: str
+    ) -> None:
+        assert urgent(message)[:1] == [topic_id]
+
+    def test_stiff_legs_after_exercise_get_no_alarm(self) -> None:
+        assert urgent("legs a bit stiff after the gym yesterday, walking fine") == []
+
+    def test_picking_up_bugs_is_infection(self) -> None:
+        assert topic_of("why do people with bone mets pick up bugs so easily?") == "infection"

@@ -1893,6 +1893,13 @@ class TestBodyInPlainWords:
     ) -> None:
         assert urgent(message)[:1] == [topic_id]
 
+    def test_a_back_asked_about_in_a_question_still_sets_the_scene(self) -> None:
+        message = "is it normal for my back to hurt more when i lie down in bed at night?"
+        assert urgent(message)[:1] == ["spinal-cord-compression"]
+
+    def test_going_back_to_something_is_still_another_sense(self) -> None:
+        assert urgent("she's back to work on monday, will the xgeva make her tired?") == []
+
     def test_stiff_legs_after_exercise_get_no_alarm(self) -> None:
         assert urgent("legs a bit stiff after the gym yesterday, walking fine") == []
 

@@ -207,6 +207,7 @@ class Context:
             "thing",
             "creature",
             "current",
+            "other_sense",
         ):
             spans[kind] = tuple(s for s in spans[kind] if not s & pseudo)
         # Words that end a symptom ("went away") are history for what came before them only.

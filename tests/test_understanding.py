@@ -1905,3 +1905,30 @@ class TestBodyInPlainWords:
 
     def test_picking_up_bugs_is_infection(self) -> None:
         assert topic_of("why do people with bone mets pick up bugs so easily?") == "infection"
+
+
+class TestSideEffectsOrUrgent:
+    @pytest.mark.parametrize(
+        ("message", "fact"),
+        [
+            ("who actually benefits from herceptin?", "HER2 positive"),
+            ("how do they normally treat cord compression?", "steroids"),
+        ],
+    )
+    def test_a_word_that_only_softens_a_question_changes_nothing_it_asks(
+        self, message: str, fact: str
+    ) -> None:
+        assert fact in page_text(message)
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "will the zometa drip make me feel rough the next day",
+            "Can I have a Fever-Tree tonic with my gin on hormone tablets?",
+        ],
+    )
+    def test_what_a_drug_may_do_and_a_brand_of_tonic_get_no_alarm(self, message: str) -> None:
+        assert urgent(message) == []
+
+    def test_what_a_drug_is_doing_now_still_warns(self) -> None:
+        assert urgent("my chemo tablets are making me feel shivery")[:1] == ["infection"]

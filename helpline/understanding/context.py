@@ -498,7 +498,14 @@ class Context:
                 tokens[hit.start].word in self.perceived
                 and hit.start not in triggers.words["hypothetical"]
             )
-            stated = hit.start - 1 in person and (hit.start in triggers.words["state"] or noticed)
+            # "Will the drip make me feel rough?": the person a cause is asked to act on is
+            # not said to be anything.
+            acted_on = triggers.words["causing"]
+            stated = (
+                hit.start - 1 in person
+                and hit.start - 1 not in acted_on
+                and (hit.start in triggers.words["state"] or noticed)
+            )
             return not (stated or (scope & person and scope & (now | leading - asked)))
         # Only a question word opens the clause ("why does my back hurt so much?"): any
         # sign it is about someone, or happening now, makes it a symptom to warn about.

@@ -109,6 +109,10 @@ RETRIEVED_LEAST = 3.0
 RETRIEVED_WORDS = 2
 """...scoring at least this on at least this many words it shares with the message: one word
 ("what does X mean?" shares only "mean") never moves an answer (see retrieval.py)."""
+FILLERS = frozenset(
+    words_of("actually really usually normally generally typically basically exactly even")
+)
+"""Words that soften a question without changing what it asks ("who actually benefits?")."""
 ANSWERED_SURELY = 5.0
 """A chosen page answering the kinds asked at least this well (see _answering) keeps its place
 whatever retrieval ranks first: a multi-word way of asking, or two kinds at once."""
@@ -506,13 +510,14 @@ class Understanding:
     def _asked(self, places: Places) -> Asked:
         """The kinds of question a message asks (how often, how long, side effects...), each
         weighed by the words that ask it: "how do I take" says more than "tablets"."""
-        kinds: dict[str, float] = {}
-        words: set[str] = set()
-        for question in self.question_index.candidates(places):
-            parts = places.find(question)
-            if parts:
-                kinds[question.owner] = kinds.get(question.owner, 0.0) + question.size
-                words |= {places.tokens[i].word for hit in parts[0] for i in hit.positions}
+        kinds, words = self._kinds(places)
+        if not FILLERS.isdisjoint(places.at):
+            # "Who actually benefits?", "how do they usually treat it?": asked as without them.
+            bare = Places(tuple(t for t in places.tokens if t.word not in FILLERS))
+            more, more_words = self._kinds(bare)
+            for kind, weight in more.items():
+                kinds[kind] = max(kinds.get(kind, 0.0), weight)
+            words |= more_words
         if kinds.keys() - {GENERAL_KIND} and GENERAL_KIND in kinds:
             kinds[GENERAL_KIND] *= GENERAL_SHARE
         about: dict[tuple[str, int], int] = {}
@@ -522,6 +527,17 @@ class Understanding:
                 about[(topic_id, page)] = about.get((topic_id, page), 0) + 1
         said = self._content(t.word for t in places.tokens) - words - self.topic_words
         return Asked(kinds, frozenset(words), about, tuple((w, _stem(w)) for w in said))
+
+    def _kinds(self, places: Places) -> tuple[dict[str, float], set[str]]:
+        """Each kind of question the message's words ask, weighed, and the words asking."""
+        kinds: dict[str, float] = {}
+        words: set[str] = set()
+        for question in self.question_index.candidates(places):
+            parts = places.find(question)
+            if parts:
+                kinds[question.owner] = kinds.get(question.owner, 0.0) + question.size
+                words |= {places.tokens[i].word for hit in parts[0] for i in hit.positions}
+        return kinds, words
 
     def _read_as_normal(self, hits: list[Hit], tokens: Sequence[Token], triggers: Triggers) -> bool:
         """Whether the topic was named only by temperature words beside a reading that needs

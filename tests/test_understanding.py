@@ -1932,3 +1932,36 @@ class TestSideEffectsOrUrgent:
 
     def test_what_a_drug_is_doing_now_still_warns(self) -> None:
         assert urgent("my chemo tablets are making me feel shivery")[:1] == ["infection"]
+
+
+class TestNegativeAndYesNo:
+    @pytest.mark.parametrize(
+        ("message", "topic_id"),
+        [
+            (
+                "Not eaten a thing in days, nothing stays down, and I haven't opened my bowels",
+                "hypercalcaemia",
+            ),
+            ("couldn't hold my bowels today and never felt it coming", "spinal-cord-compression"),
+        ],
+    )
+    def test_a_sign_told_by_what_cannot_be_done_names_its_problem_first(
+        self, message: str, topic_id: str
+    ) -> None:
+        assert urgent(message)[:1] == [topic_id]
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "Not a sausage on the swelling front, just curious what a clot feels like",
+            "The tingling in my feet last month was my diabetes, it's settled now",
+            "My back ache after radiotherapy has eased off completely, like they said",
+            "The care home wants to know which temperature should make them ring",
+            "We have an infection control inspection next week, anything about zometa?",
+            "My son is burning up with nerves before his exams",
+        ],
+    )
+    def test_a_denial_an_ending_a_rule_asked_for_or_another_sense_gets_no_alarm(
+        self, message: str
+    ) -> None:
+        assert urgent(message) == []

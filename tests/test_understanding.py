@@ -1965,3 +1965,31 @@ class TestNegativeAndYesNo:
         self, message: str
     ) -> None:
         assert urgent(message) == []
+
+
+class TestSimpleWritingAndSharedDrugs:
+    @pytest.mark.parametrize(
+        ("message", "fact"),
+        [
+            ("can the bone strengthening drugs do anything to your ears?", "ear"),
+            ("Can the bone drip damage your kidneys?", "kidneys"),
+        ],
+    )
+    def test_an_effect_of_a_drug_asked_about_gets_the_side_effects_page_on_it(
+        self, message: str, fact: str
+    ) -> None:
+        assert fact in page_text(message)
+
+    def test_the_drug_itself_asked_about_stays_with_the_drug(self) -> None:
+        assert topic_of("what are bone strengthening drugs") == "bisphosphonates"
+        assert topic_of("does Clasteon come as a drip") == "bisphosphonate-tablets"
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "Took her temp it is 36.9 which is normal. No shivers. Question about her chemo.",
+            "My heart is heavy since the scan results, is there someone to talk to?",
+        ],
+    )
+    def test_a_reading_said_to_be_normal_and_a_heavy_heart_get_no_alarm(self, message: str) -> None:
+        assert urgent(message) == []

@@ -241,6 +241,19 @@ class Understanding:
             )
             for topic in catalog.topics
         }
+        names = {topic.id: set(topic.names) for topic in catalog.topics}
+        self.sharing = {
+            topic.id: tuple(
+                other.id
+                for other in catalog.topics
+                if topic.kind == TREATMENT_KIND
+                and other.kind != TREATMENT_KIND
+                and not other.urgent
+                and names[topic.id] & names[other.id]
+            )
+            for topic in catalog.topics
+        }
+        """For a treatment, the topics of other kinds naming its drugs: its side effects."""
         self.homes = {q.id: q.home for q in catalog.questions if q.home is not None}
         self.answering: dict[str, set[str]] = {}
         for topic in catalog.topics:
@@ -296,6 +309,7 @@ class Understanding:
         topic, found = self._topic(tokens, places, triggers, changed, asked)
         if topic is None:
             return self._second_opinion(Meaning(urgent=urgent), tokens, asked)
+        topic = self._sharer(topic, places, asked, tokens, found.hits)
         scores = self._page_scores(topic, places, asked, tokens, found.hits)
         page = _best(scores, default=0)
         asked_for_action = (
@@ -338,6 +352,29 @@ class Understanding:
             topic_words=found.positions,
         )
         return self._second_opinion(meaning, tokens, asked)
+
+    def _sharer(
+        self,
+        topic: Topic,
+        places: Places,
+        asked: Asked,
+        tokens: Sequence[Token],
+        hits: list[Hit],
+    ) -> Topic:
+        """A topic naming the same drugs whose page the message's own words point to, when it
+        answers better: "can bone-strengthening drugs affect your ears?" asks about their side
+        effects, whose page on the ear says what to do."""
+        pointed = {topic_id for topic_id, _ in asked.about} & set(self.sharing[topic.id])
+        if topic.urgent or not pointed:
+            return topic
+        best, top = topic, max(self._page_scores(topic, places, asked, tokens, hits), default=0.0)
+        for topic_id in sorted(pointed):
+            other = self.catalog.topic(topic_id)
+            scores = self._page_scores(other, places, asked, tokens, hits)
+            score = max(scores, default=0.0)
+            if score > top and (topic_id, scores.index(score)) in asked.about:
+                best, top = other, score
+        return best
 
     def asks(self, text: str) -> bool:
         """Whether a message asks some kind of question ("how often?", "can I...")."""
@@ -423,7 +460,9 @@ class Understanding:
         for reading in readings(tokens, triggers.words[TEMPERATURE_CLASS]):
             hit = Hit(Phrase("", rule.topic, ()), 0, reading.positions, reading.clause)
             said = self.context.judge(hit, tokens, triggers, protected, reading=True)
-            if said is not Assertion.PRESENT:
+            # "Her temp is 36.8, which is normal" reads as denied, and is calm all the same.
+            calm_anyway = said is Assertion.NEGATED and not rule.urgent(reading.celsius)
+            if said is not Assertion.PRESENT and not calm_anyway:
                 continue
             if rule.urgent(reading.celsius):
                 present.add(rule.topic)

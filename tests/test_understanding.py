@@ -1984,6 +1984,11 @@ class TestSimpleWritingAndSharedDrugs:
         assert topic_of("what are bone strengthening drugs") == "bisphosphonates"
         assert topic_of("does Clasteon come as a drip") == "bisphosphonate-tablets"
 
+    def test_a_new_sign_only_supposed_for_the_future_gets_no_alarm(self) -> None:
+        assert urgent("what number do I ring if I get new back pain in the future?") == []
+        message = "I have new back pain, will it get worse in the future?"
+        assert urgent(message)[:1] == ["spinal-cord-compression"]
+
     @pytest.mark.parametrize(
         "message",
         [

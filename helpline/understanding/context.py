@@ -506,7 +506,11 @@ class Context:
                 and hit.start - 1 not in acted_on
                 and (hit.start in triggers.words["state"] or noticed)
             )
-            return not (stated or (scope & person and scope & (now | leading - asked)))
+            # "If I get new back pain in the future": "new" inside what is supposed is not now.
+            supposed = frozenset(range(asked_from + 1, hit.start)) if after else frozenset()
+            return not (
+                stated or (scope & person and scope & ((now - supposed) | leading - asked))
+            )
         # Only a question word opens the clause ("why does my back hurt so much?"): any
         # sign it is about someone, or happening now, makes it a symptom to warn about.
         return not (scope & (person | now))

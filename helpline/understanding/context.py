@@ -508,9 +508,7 @@ class Context:
             )
             # "If I get new back pain in the future": "new" inside what is supposed is not now.
             supposed = frozenset(range(asked_from + 1, hit.start)) if after else frozenset()
-            return not (
-                stated or (scope & person and scope & ((now - supposed) | leading - asked))
-            )
+            return not (stated or (scope & person and scope & ((now - supposed) | leading - asked)))
         # Only a question word opens the clause ("why does my back hurt so much?"): any
         # sign it is about someone, or happening now, makes it a symptom to warn about.
         return not (scope & (person | now))

@@ -26,7 +26,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 DEADLINE = 2.0  # seconds a request waits for one piece of database work
-STARTUP = 15.0  # seconds a starting worker lets a database that answers take to migrate
+STARTUP = 10.0  # seconds a starting worker lets a database that answers take to migrate (with
+# the two request deadlines around it, well inside gunicorn_config.timeout)
 COOL_OFF = 1.0  # seconds after a failure before one request may try the database again
 THREADS = 16  # threads per worker for database work (a worker has 8 request threads)
 STUCK_LIMIT = 4  # given-up work still waiting on the database before new work is refused

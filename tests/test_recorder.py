@@ -104,6 +104,7 @@ class _SlowStore:
 
     def __init__(self, store: Any) -> None:
         self.store = store
+        self.clock = store.clock
         self.writing = threading.Event()
         self.let_go = threading.Event()
 

@@ -6,6 +6,7 @@ import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -407,3 +408,23 @@ def test_a_connection_in_steady_use_is_not_pinged_before_each_query(
     store.more_state("SM1", "a")
     if database_url.startswith("postgresql"):
         assert len(pings) == 1
+
+
+def test_a_workers_late_batch_never_undoes_a_newer_move_of_the_same_sender(
+    database_url: str, store_on: StoreFactory
+) -> None:
+    store, _ = store_on(database_url, datetime(2026, 1, 1, 12))
+    more_at, bone_at = datetime(2026, 1, 1, 12, 0, 1), datetime(2026, 1, 1, 12, 0, 2)
+    # "BONE" on one worker, just after "MORE" on another; the MORE's batch lands last.
+    bone = Outcome("SM-bone", "page one", "sms", "bone", "keyword", "a", at=bone_at)
+    bone = replace(bone, position=Position("bone", 1))
+    more = Outcome("SM-more", "page two", "sms", "bone", "more", "a", at=more_at)
+    more = replace(more, position=Position("bone", 2), from_state=True)
+    store.record_many([bone])
+    store.record_many([more])
+    assert store.more_state("SM-next", "a")[1] == Position("bone", 1)
+    stop_before = Outcome("SM-stop", "", "sms", None, "stop", "a", clear_position=True)
+    store.record_many([replace(stop_before, at=more_at)])
+    assert store.more_state("SM-next", "a")[1] == Position("bone", 1)
+    store.record_many([replace(stop_before, sid="SM-stop2", at=bone_at + timedelta(seconds=1))])
+    assert store.more_state("SM-next", "a")[1] is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import dataclasses
 import logging
 import os
 import threading
@@ -68,6 +69,9 @@ class Recorder:
 
     def submit(self, outcome: Outcome) -> None:
         """Queue an outcome to be written shortly."""
+        if outcome.at is None and (outcome.position is not None or outcome.clear_position):
+            # When it happened, so a later batch from another worker cannot undo a newer move.
+            outcome = dataclasses.replace(outcome, at=self.store.clock())
         with self._wake:
             if len(self._pending) >= self.limit:
                 self._forget([self._pending.popleft()])

@@ -651,7 +651,7 @@ class Store:
     def _write_sender_state(self, conn: Connection, fresh: list[Outcome], now: datetime) -> None:
         """Each sender's last opt-out and MORE position in the batch, in a few statements."""
         opt: dict[str, dict[str, Any]] = {}
-        where: dict[str, dict[str, Any] | None] = {}
+        where: dict[str, dict[str, Any]] = {}
         for outcome in fresh:
             if not outcome.sender:
                 continue
@@ -664,17 +664,19 @@ class Store:
                         "changed_at": changed_at,
                         "written_at": now,
                     }
+            # Expiry counts from when the message came, so it orders a sender's moves too.
+            expires_at = (outcome.at or now) + self.position_ttl
             if outcome.position is not None:
                 where[outcome.sender] = {
                     "topic_id": outcome.position.topic_id,
                     "next_page": outcome.position.next_page,
                     "release_id": outcome.position.release_id,
-                    "expires_at": now + self.position_ttl,
+                    "expires_at": expires_at,
                 }
             elif outcome.clear_position:
-                where[outcome.sender] = None
+                where[outcome.sender] = {"cleared_by": expires_at}
         self._apply_consent(conn, opt)
-        self._apply(conn, positions, where)
+        self._apply_positions(conn, where)
 
     def _apply_consent(self, conn: Connection, rows: dict[str, dict[str, Any]]) -> None:
         """Upsert each sender's STOP or START, unless the row holds a later one already."""
@@ -692,25 +694,40 @@ class Store:
             upsert, [{"sender": sender, **values} for sender, values in sorted(rows.items())]
         )
 
-    def _apply(
-        self, conn: Connection, table: sa.Table, rows: dict[str, dict[str, Any] | None]
-    ) -> None:
-        """Upsert the senders with values and delete the senders given None.
+    def _apply_positions(self, conn: Connection, rows: dict[str, dict[str, Any]]) -> None:
+        """Upsert or clear each sender's MORE position, unless the row holds a later move:
+        two workers' batches may reach the database in either order ("BONE" on one worker
+        just after "MORE" on the other must leave the first page's position).
 
         Rows go in sender order, so two workers writing overlapping batches take their row
         locks in the same order and cannot deadlock (PostgreSQL would abort one batch).
         """
         ordered = sorted(rows.items())
-        keep = [{"sender": sender, **values} for sender, values in ordered if values]
-        drop = [{"gone": sender} for sender, values in ordered if values is None]
+        keep = [{"sender": sender, **values} for sender, values in ordered if "topic_id" in values]
+        drop = [
+            {"gone": sender, "cleared_by": values["cleared_by"]}
+            for sender, values in ordered
+            if "cleared_by" in values
+        ]
         if keep:
-            insert = self._dialect().insert(table)
+            insert = self._dialect().insert(positions)
             changes = {name: insert.excluded[name] for name in keep[0] if name != "sender"}
             conn.execute(
-                insert.on_conflict_do_update(index_elements=["sender"], set_=changes), keep
+                insert.on_conflict_do_update(
+                    index_elements=["sender"],
+                    set_=changes,
+                    where=positions.c.expires_at <= insert.excluded.expires_at,
+                ),
+                keep,
             )
         if drop:
-            conn.execute(table.delete().where(table.c.sender == sa.bindparam("gone")), drop)
+            conn.execute(
+                positions.delete().where(
+                    positions.c.sender == sa.bindparam("gone"),
+                    positions.c.expires_at <= sa.bindparam("cleared_by"),
+                ),
+                drop,
+            )
 
     def _dialect(self) -> Any:
         return postgresql if self.engine.dialect.name == "postgresql" else sqlite

@@ -243,7 +243,7 @@ class Understanding:
         }
         names = {topic.id: set(topic.names) for topic in catalog.topics}
         self.sharing = {
-            topic.id: tuple(
+            topic.id: frozenset(
                 other.id
                 for other in catalog.topics
                 if topic.kind == TREATMENT_KIND
@@ -309,8 +309,7 @@ class Understanding:
         topic, found = self._topic(tokens, places, triggers, changed, asked)
         if topic is None:
             return self._second_opinion(Meaning(urgent=urgent), tokens, asked)
-        topic = self._sharer(topic, places, asked, tokens, found.hits)
-        scores = self._page_scores(topic, places, asked, tokens, found.hits)
+        topic, scores = self._sharer(topic, places, asked, tokens, found.hits)
         page = _best(scores, default=0)
         asked_for_action = (
             bool(asked.kinds.keys() & ACTION_KINDS)
@@ -360,21 +359,23 @@ class Understanding:
         asked: Asked,
         tokens: Sequence[Token],
         hits: list[Hit],
-    ) -> Topic:
-        """A topic naming the same drugs whose page the message's own words point to, when it
-        answers better: "can bone-strengthening drugs affect your ears?" asks about their side
-        effects, whose page on the ear says what to do."""
-        pointed = {topic_id for topic_id, _ in asked.about} & set(self.sharing[topic.id])
+    ) -> tuple[Topic, list[float]]:
+        """The topic to answer from, with its page scores: the one chosen, or a topic naming
+        the same drugs whose page the message's own words point to, when that answers better
+        ("can bone-strengthening drugs affect your ears?" asks about their side effects,
+        whose page on the ear says what to do)."""
+        best_scores = self._page_scores(topic, places, asked, tokens, hits)
+        pointed = {topic_id for topic_id, _ in asked.about} & self.sharing[topic.id]
         if topic.urgent or not pointed:
-            return topic
-        best, top = topic, max(self._page_scores(topic, places, asked, tokens, hits), default=0.0)
+            return topic, best_scores
+        best, top = topic, max(best_scores, default=0.0)
         for topic_id in sorted(pointed):
             other = self.catalog.topic(topic_id)
             scores = self._page_scores(other, places, asked, tokens, hits)
             score = max(scores, default=0.0)
             if score > top and (topic_id, scores.index(score)) in asked.about:
-                best, top = other, score
-        return best
+                best, top, best_scores = other, score, scores
+        return best, best_scores
 
     def asks(self, text: str) -> bool:
         """Whether a message asks some kind of question ("how often?", "can I...")."""

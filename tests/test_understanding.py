@@ -1998,3 +1998,61 @@ class TestSimpleWritingAndSharedDrugs:
     )
     def test_a_reading_said_to_be_normal_and_a_heavy_heart_get_no_alarm(self, message: str) -> None:
         assert urgent(message) == []
+
+
+PRECISE, ECT = "stereotactic-radiotherapy", "electrochemotherapy"
+
+
+class TestQuestionsSectionBySection:
+    @pytest.mark.parametrize(
+        ("message", "fact"),
+        [
+            ("how did it even get from her breast into her bones?", "blood"),
+            ("what's the best time to take my ibandronic acid tablets?", "first thing"),
+            ("my consultant said decompression surgery, what is that for?", "pressure"),
+            ("phone calls are really hard for me, can I email a nurse instead?", "email"),
+            ("I want to talk to someone else going through this, is there anywhere?", "forum"),
+            ("how do the doctors decide what treatment she gets next?", "where the cancer"),
+            ("would the electro chemo on his skin sort out the cancer in his bones too?", "local"),
+        ],
+    )
+    def test_a_question_put_in_a_persons_own_words_gets_the_page_that_answers_it(
+        self, message: str, fact: str
+    ) -> None:
+        assert fact in page_text(message)
+
+    @pytest.mark.parametrize(
+        ("message", "topic"),
+        [
+            ("my friend had cyber something radiotherapy, how is it different?", PRECISE),
+            ("they offered me pinpoint radiation to one spot, what is it?", PRECISE),
+            (
+                "what does the treatment mixing chemo with electric pulses involve?",
+                ECT,
+            ),
+        ],
+    )
+    def test_a_treatment_described_by_its_machine_or_its_method_reaches_its_topic(
+        self, message: str, topic: str
+    ) -> None:
+        assert topic_of(message) == topic
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "Sorry for the confusion in my last text. What does denosumab do?",
+            "Just back from Portugal, it was 38 degrees every day! When is my next Xgeva due?",
+            "now my wrist break has mended, how do I stop it happening again?",
+        ],
+    )
+    def test_an_apology_the_weather_and_a_mended_break_get_no_alarm(self, message: str) -> None:
+        assert urgent(message) == []
+
+    def test_a_temperature_high_every_day_still_gets_the_action_first(self) -> None:
+        assert urgent("her temp has been 38.3 degrees every day since chemo") == ["infection"]
+
+    def test_a_sign_told_after_an_old_episode_said_to_be_healed_now_gets_the_action_first(
+        self,
+    ) -> None:
+        message = "had a clot last year that has healed now my calf is swollen and hot"
+        assert urgent(message) == ["blood-clots"]

@@ -95,6 +95,8 @@ CLASSES = (
 """The lexicon classes this module reads; `check` reports any that is missing."""
 NOW = "now"
 """Words of the current class that are not part of a history: what says it is happening now."""
+TURNING = frozenset({"now"})
+"""Words of now that may end a phrase saying something is over or open the next sentence."""
 ACTING = "acting"
 """Person words just before seeking help ("should I call"): who would call, not who is ill."""
 POSSESSIVE = "possessive"
@@ -275,10 +277,16 @@ class Context:
                 return Assertion.PAST
         if any(not s & own for s in histories):
             # "Had a clot years ago, now my calf is swollen": now, in the hit's own stretch
-            # between commas, undoes history; "ever since" and "fine now" are history's own.
-            # A word of now straight after history is history's own: "right as rain since".
-            tails = {max(s) + 1 for s in triggers.spans["history"]}
-            now = triggers.words[NOW] - tails
+            # between commas, undoes history; "ever since" and "fine now" are history's own
+            # when they follow the sign ("right as rain since"). Before the sign, the now
+            # ending them may tell of the sign: "that clot has healed now my calf is swollen".
+            spans = triggers.spans["history"]
+            tails = {max(s) + 1 for s in spans if max(s) >= hit.end}
+            ending = {max(s) for s in spans if max(s) < hit.start}
+            now = (triggers.words[NOW] - tails) | {i for i in ending if _turns_to(tokens, i, hit)}
+            if _told_over(hit, tokens, histories, after_only):
+                # "Now her wrist has mended": the now is when it is over, not the sign.
+                now = frozenset(i for i in now if i >= hit.end)
             if not now & _segment(tokens, hit, part) - own:
                 return Assertion.PAST
         if not returned and _over_since(hit, tokens, triggers):
@@ -763,6 +771,32 @@ def _listed(
 def _qualifies(span: frozenset[int], own: frozenset[int]) -> bool:
     """A history phrase that ends on the symptom's own word, qualifying it: "an old break"."""
     return max(span) in own and min(span) not in own
+
+
+def _turns_to(tokens: Sequence[Token], i: int, hit: Hit) -> bool:
+    """Whether the word ending a history phrase is a now that opens the hit's own words, with
+    nothing but a few words between ("healed now my calf is swollen")."""
+    return (
+        tokens[i].word in TURNING
+        and hit.start - i <= AFTER_REACH
+        and not any(tokens[k].after_comma for k in range(i + 1, hit.start + 1))
+    )
+
+
+def _told_over(
+    hit: Hit,
+    tokens: Sequence[Token],
+    histories: Sequence[frozenset[int]],
+    after_only: frozenset[frozenset[int]],
+) -> bool:
+    """Whether words that say a thing is over follow the hit closely in its clause ("the
+    break has mended"), so they speak of that very hit."""
+    return any(
+        s in after_only
+        and hit.end <= min(s) <= hit.end + AFTER_REACH - 1
+        and all(tokens[i].clause == hit.clause for i in range(hit.end, min(s) + 1))
+        for s in histories
+    )
 
 
 def _segment(tokens: Sequence[Token], hit: Hit, part: frozenset[int]) -> frozenset[int]:

@@ -2056,3 +2056,25 @@ class TestQuestionsSectionBySection:
     ) -> None:
         message = "had a clot last year that has healed now my calf is swollen and hot"
         assert urgent(message) == ["blood-clots"]
+
+
+class TestLookAlikeSituations:
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "I got shivery and feverish the night after my zometa, then it passed. Is that usual?",
+            "The benefits form asks about numbness and weak legs. What do I put?",
+            "If I ever got weak legs who would I ring? Nothing now, just planning ahead.",
+            "The news from the scan shook me, who can I talk to?",
+            "Heating broke at work and we were all shivering, can I ask to work from home?",
+            "Teacher here, a child fell off the wall and broke his arm. Can I do playground duty?",
+        ],
+    )
+    def test_a_sign_that_passed_was_asked_about_or_was_someone_elses_gets_no_alarm(
+        self, message: str
+    ) -> None:
+        assert urgent(message) == []
+
+    def test_a_new_fever_after_one_that_passed_still_gets_the_action_first(self) -> None:
+        message = "I had a fever after the drip, then it passed, but now I have a temp of 38.5"
+        assert urgent(message) == ["infection"]

@@ -393,6 +393,8 @@ class Context:
         sick", "and the cat keeps"), rather than being what someone walked, fed or fell over."""
         before = start - 1
         while before >= 0 and tokens[before].clause == tokens[start].clause:
+            if tokens[before + 1].after_comma:
+                return True  # "Teacher here, a child fell": it opens what comes after a comma
             word = tokens[before].word
             # "Neighbour's cat" is read "neighbour is cat": a possessive, passed over too.
             owning = word == "is" and before > 0 and tokens[before - 1].word in self.owners

@@ -2075,6 +2075,21 @@ class TestLookAlikeSituations:
     ) -> None:
         assert urgent(message) == []
 
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "The work form asks about leg weakness, numbness and bladder problems. What do I put?",
+            "Her care plan has a sheet listing confusion, thirst and drowsiness. Who updates it?",
+        ],
+    )
+    def test_signs_listed_after_a_form_or_sheet_names_them_are_only_mentioned(
+        self, message: str
+    ) -> None:
+        assert urgent(message) == []
+
+    def test_a_list_after_a_mention_that_turns_to_ones_own_leg_still_warns(self) -> None:
+        assert urgent("the leaflet lists bleeding and my leg is swollen and hot") == ["blood-clots"]
+
     def test_a_new_fever_after_one_that_passed_still_gets_the_action_first(self) -> None:
         message = "I had a fever after the drip, then it passed, but now I have a temp of 38.5"
         assert urgent(message) == ["infection"]

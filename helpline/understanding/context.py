@@ -294,7 +294,7 @@ class Context:
         if _instructed(hit, triggers, part):
             # "The nurse said to ring if her temperature went over 37.5": advice, not news.
             return Assertion.HYPOTHETICAL
-        if _mentioned(hit, tokens, triggers, part):
+        if _mentioned(hit, tokens, triggers, part, signs or {}):
             return Assertion.HYPOTHETICAL
         if self._hypothetical(hit, tokens, triggers, part, clause, reading=reading):
             return Assertion.HYPOTHETICAL
@@ -685,12 +685,23 @@ def _not_the_patients(hit: Hit, triggers: Triggers) -> bool:
     return bool(named) and not _the_writers(hit, triggers)
 
 
-def _mentioned(hit: Hit, tokens: Sequence[Token], triggers: Triggers, part: frozenset[int]) -> bool:
+def _mentioned(
+    hit: Hit,
+    tokens: Sequence[Token],
+    triggers: Triggers,
+    part: frozenset[int],
+    signs: Mapping[int, frozenset[str]],
+) -> bool:
     """A symptom named as a subject ("leaflets about bleeding", "in case of a fever", "things
-    like falls"), with nobody and nothing of now in the rest of its stretch: "a question about
+    like falls"), or listed after one ("the form asks about weakness, numbness and bladder
+    problems"), with nobody and nothing of now in the rest of its stretch: "a question about
     the swelling in my calf" is still someone's."""
-    for span in triggers.before("mention", hit.start, MENTION_REACH):
-        if not span <= part:
+    for span in triggers.spans["mention"]:
+        if max(span) >= hit.start or not span <= part:
+            continue
+        if hit.start - MENTION_REACH > max(span) and not _a_list(
+            tokens, range(max(span) + 1, hit.start), hit.clause, signs
+        ):
             continue
         rest = frozenset(i for i in _segment(tokens, hit, part) if i > max(span))
         if not rest & (triggers.words["person"] | triggers.words[NOW]):
@@ -751,6 +762,8 @@ def _had(hit: Hit, tokens: Sequence[Token], triggers: Triggers, part: frozenset[
 
 
 _JOINS = frozenset({"or", "nor"})
+_LISTING = frozenset({"and", "or", "nor"})
+"""Words that join the items of a list (commas are read apart from words)."""
 
 
 def _listed(
@@ -767,6 +780,16 @@ def _listed(
         tokens[i].clause == hit.clause
         and (tokens[i].word in _JOINS or signs.get(i) == frozenset({owner}))
         for i in between
+    )
+
+
+def _a_list(
+    tokens: Sequence[Token], between: range, clause: int, signs: Mapping[int, frozenset[str]]
+) -> bool:
+    """Whether the words between are only signs (of any problem) and the words that join a
+    list, in one clause: "weakness, numbness and" before "bladder problems"."""
+    return all(
+        tokens[i].clause == clause and (tokens[i].word in _LISTING or i in signs) for i in between
     )
 
 

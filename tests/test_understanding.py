@@ -2005,6 +2005,16 @@ PRECISE, ECT = "stereotactic-radiotherapy", "electrochemotherapy"
 
 class TestQuestionsSectionBySection:
     @pytest.mark.parametrize(
+        "message",
+        [
+            "would having the lump in her breast taken out slow it down now it has spread?",
+            "is there any point taking the breast lump out now?",
+        ],
+    )
+    def test_taking_the_breast_lump_out_reaches_the_page_on_it(self, message: str) -> None:
+        assert "taking out the cancer in the breast" in page_text(message)
+
+    @pytest.mark.parametrize(
         ("message", "fact"),
         [
             ("how did it even get from her breast into her bones?", "blood"),
@@ -2089,6 +2099,13 @@ class TestLookAlikeSituations:
 
     def test_a_list_after_a_mention_that_turns_to_ones_own_leg_still_warns(self) -> None:
         assert urgent("the leaflet lists bleeding and my leg is swollen and hot") == ["blood-clots"]
+
+    def test_what_the_writer_thought_is_not_confusion(self) -> None:
+        message = "Why is mum more likely to pick up infections? I thought it was just the chemo."
+        assert urgent(message) == []
+        assert urgent("mum thought it was 1990 this morning and keeps asking for her mother") == [
+            "hypercalcaemia"
+        ]
 
     def test_a_new_fever_after_one_that_passed_still_gets_the_action_first(self) -> None:
         message = "I had a fever after the drip, then it passed, but now I have a temp of 38.5"

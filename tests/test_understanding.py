@@ -2004,6 +2004,14 @@ PRECISE, ECT = "stereotactic-radiotherapy", "electrochemotherapy"
 
 
 class TestQuestionsSectionBySection:
+    def test_how_high_a_temperature_on_chemo_may_go_gets_the_chemo_page_giving_it(self) -> None:
+        assert "37.5" in page_text(
+            "which temperature counts as too high on chemo? dont want to bother them"
+        )
+
+    def test_the_bone_death_thing_from_bone_drugs_names_their_side_effects(self) -> None:
+        assert topic_of("is that bone death thing common on xgeva?") == "bone-drug-side-effects"
+
     @pytest.mark.parametrize(
         "message",
         [

@@ -2108,6 +2108,10 @@ class TestLookAlikeSituations:
     def test_a_list_after_a_mention_that_turns_to_ones_own_leg_still_warns(self) -> None:
         assert urgent("the leaflet lists bleeding and my leg is swollen and hot") == ["blood-clots"]
 
+    def test_asking_which_temperature_counts_for_someone_gets_no_alarm(self) -> None:
+        assert urgent("which temp is too high for him on chemo? dont want to bother anyone") == []
+        assert urgent("what temp is he, 38.6, he is on chemo") == ["infection"]
+
     def test_what_the_writer_thought_is_not_confusion(self) -> None:
         message = "Why is mum more likely to pick up infections? I thought it was just the chemo."
         assert urgent(message) == []

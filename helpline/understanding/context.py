@@ -97,6 +97,8 @@ NOW = "now"
 """Words of the current class that are not part of a history: what says it is happening now."""
 TURNING = frozenset({"now"})
 """Words of now that may end a phrase saying something is over or open the next sentence."""
+WHICH = frozenset({"what", "which"})
+"""Question words that, straight before a temperature word, ask which one counts."""
 ACTING = "acting"
 """Person words just before seeking help ("should I call"): who would call, not who is ill."""
 POSSESSIVE = "possessive"
@@ -417,6 +419,13 @@ class Context:
         # "Is 38.2 high?" asks about a reading someone took: a number is never only asked about.
         asking = () if reading else triggers.spans["asking"]
         opening = [s for s in asking if max(s) < hit.start and s <= part]
+        if (
+            not reading
+            and own <= triggers.words["temperature"]
+            and hit.start - 1 in frozenset().union(*opening)
+            and tokens[hit.start - 1].word in WHICH
+        ):
+            return True  # "Which temp is too high for him?" asks for a threshold, not a reading.
         # Before the symptom's last word: "can radiotherapy to the spine make the pain worse?"
         last = max(own)
         asking_before = [

@@ -2122,3 +2122,26 @@ class TestLookAlikeSituations:
     def test_a_new_fever_after_one_that_passed_still_gets_the_action_first(self) -> None:
         message = "I had a fever after the drip, then it passed, but now I have a temp of 38.5"
         assert urgent(message) == ["infection"]
+
+
+SCC, CALCIUM = "spinal-cord-compression", "hypercalcaemia"
+
+
+class TestSignsAKeywordReaderWouldMiss:
+    @pytest.mark.parametrize(
+        ("message", "condition"),
+        [
+            ("Mum had an accident in her trousers at the shops, she has spine mets", SCC),
+            ("he drinks whatever is in front of him and was up five times in the night", CALCIUM),
+            ("coughed up pinkish phlegm twice today, no cold", "blood-clots"),
+            ("Dad didn't seem to know who I was when I visited this afternoon", CALCIUM),
+            ("She cries out every time the nurses turn her. Mets in her pelvis.", "fractures"),
+        ],
+    )
+    def test_a_sign_told_in_everyday_words_gets_the_action_first(
+        self, message: str, condition: str
+    ) -> None:
+        assert urgent(message)[:1] == [condition]
+
+    def test_a_toddler_screaming_at_a_nappy_change_gets_no_alarm(self) -> None:
+        assert urgent("my toddler screams every time we change her nappy. what is xgeva?") == []

@@ -427,6 +427,7 @@ class Content:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._checked: tuple[str, list[Problem]] | None = None
 
     def text(self, relative: str) -> str:
         return (self.root / relative).read_text(encoding="utf-8")
@@ -549,7 +550,17 @@ class Content:
         return menu.index(topic_id)
 
     def problems(self, today: date = BEFORE_REVIEWS) -> list[Problem]:
-        return rules.check(load_catalog(self.root), today)
+        """Every problem `check` finds; checked again only when a file or the day changed
+        (a full check takes most of a second, and fixtures and tests often ask twice)."""
+        state = hashlib.sha256(today.isoformat().encode())
+        for path in sorted(self.root.rglob("*")):
+            if path.is_file():
+                state.update(str(path.relative_to(self.root)).encode() + b"\0")
+                state.update(path.read_bytes())
+        key = state.hexdigest()
+        if self._checked is None or self._checked[0] != key:
+            self._checked = (key, rules.check(load_catalog(self.root), today))
+        return list(self._checked[1])
 
     def run(self, runner: CliRunner, *options: str) -> Result:
         return runner.invoke(main, ["check", "--content-dir", str(self.root), *options])

@@ -2136,12 +2136,31 @@ class TestSignsAKeywordReaderWouldMiss:
             ("coughed up pinkish phlegm twice today, no cold", "blood-clots"),
             ("Dad didn't seem to know who I was when I visited this afternoon", CALCIUM),
             ("She cries out every time the nurses turn her. Mets in her pelvis.", "fractures"),
+            ("has to stop on the stairs to get her breath since Sunday", "blood-clots"),
+            (
+                "Nan has stopped using her left arm since Monday, says it's her arthritis",
+                "fractures",
+            ),
+            ("my legs just won't go today and my back is on fire, I have spine mets", SCC),
+            ("she'd had an accident in the night and her legs went, cancer in her spine", SCC),
         ],
     )
     def test_a_sign_told_in_everyday_words_gets_the_action_first(
         self, message: str, condition: str
     ) -> None:
         assert urgent(message)[:1] == [condition]
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "my back is a bit stiff from the new mattress, no numbness, legs fine. Tips?",
+            "my leg pain won't go away after the walk, is paracetamol ok with zometa?",
+        ],
+    )
+    def test_a_new_mattress_and_pain_that_wont_go_away_are_not_weak_legs(
+        self, message: str
+    ) -> None:
+        assert "spinal-cord-compression" not in urgent(message)
 
     def test_a_toddler_screaming_at_a_nappy_change_gets_no_alarm(self) -> None:
         assert urgent("my toddler screams every time we change her nappy. what is xgeva?") == []

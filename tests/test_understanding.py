@@ -2164,3 +2164,23 @@ class TestSignsAKeywordReaderWouldMiss:
 
     def test_a_toddler_screaming_at_a_nappy_change_gets_no_alarm(self) -> None:
         assert urgent("my toddler screams every time we change her nappy. what is xgeva?") == []
+
+
+class TestAnOrdinaryDay:
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "Minus 2 today and the kids were shivering at the school gate. Help with heating?",
+            "Dad was breathless with a chest infection in feb, antibiotics sorted it. Flu jab ok?",
+            "Work is a real pain in the back this week. Can I get a fit note?",
+            "I know all about back pain, how do I volunteer for you?",
+        ],
+    )
+    def test_everyday_words_that_tell_no_sign_of_the_patients_get_no_alarm(
+        self, message: str
+    ) -> None:
+        assert urgent(message) == []
+
+    def test_ill_is_still_ill_when_no_apostrophe_makes_it_i_will(self) -> None:
+        assert [t.word for t in tokenize("I'll ring, she is ill")][:3] == ["i", "will", "ring"]
+        assert urgent("my back is killing me and my legs are weak, I'll ring them") == [SCC]

@@ -27,6 +27,8 @@ _PLUS = re.compile(r"(?:(?<=[a-z])|(?<=her2))\+(?![a-z0-9])")
 _REPEATS = re.compile(r"(.)\1{2,}")
 # "temperature's fine" is "temperature is fine"; "mum's legs" read as "mum is legs" is harmless.
 _IS = re.compile(r"(\w)['\u2019]s\b")
+_WILL = re.compile(r"(\w)['\u2019]ll\b")
+"""'ll is "will", spelt out before apostrophes go: "I'll" is not "ill", nor "she'll" a shell."""
 CLAUSE_BREAKS = frozenset(".!?;:\n")
 SHORT_QUESTION = 3
 """Words in a question short enough to be one half of a question and its answer: "Red? Yes."."""
@@ -101,7 +103,7 @@ def tokenize(text: str) -> tuple[Token, ...]:
     """Split a message into tokens, spelling out text-speak and keeping numbers whole."""
     tokens: list[Token] = []
     clause, comma, opened = 0, False, 0
-    written = plain(_IS.sub(r"\1 is", text[:MAX_CHARS]))
+    written = plain(_WILL.sub(r"\1 will", _IS.sub(r"\1 is", text[:MAX_CHARS])))
     pieces = _PIECE.findall(_PLUS.sub(" positive", written) if "+" in written else written)
     for number, piece in enumerate(pieces):
         if piece[0] in CLAUSE_BREAKS:

@@ -422,7 +422,7 @@ class Context:
         if (
             not reading
             and own <= triggers.words["temperature"]
-            and hit.start - 1 in frozenset().union(*opening)
+            and any(hit.start - 1 in span for span in opening)
             and tokens[hit.start - 1].word in WHICH
         ):
             return True  # "Which temp is too high for him?" asks for a threshold, not a reading.
@@ -771,7 +771,7 @@ def _had(hit: Hit, tokens: Sequence[Token], triggers: Triggers, part: frozenset[
 
 
 _JOINS = frozenset({"or", "nor"})
-_LISTING = frozenset({"and", "or", "nor"})
+_LISTING = _JOINS | {"and"}
 """Words that join the items of a list (commas are read apart from words)."""
 
 

@@ -27,7 +27,7 @@ from helpline.store.state import (
     processed,
     usage,
 )
-from tests.conftest import AppBuilder, Texter, at_once, empty_database, runtime
+from tests.conftest import AppBuilder, Texter, at_once, empty_database, patient_guard, runtime
 
 StoreFactory = Callable[[str, datetime], tuple[Store, list[datetime]]]
 
@@ -40,7 +40,12 @@ def store_on() -> Iterator[StoreFactory]:
     def make(url: str, clock_start: datetime) -> tuple[Store, list[datetime]]:
         now = [clock_start]
         engines.append(make_engine(url))
-        store = Store(engines[-1], position_ttl=timedelta(hours=24), clock=lambda: now[0])
+        store = Store(
+            engines[-1],
+            position_ttl=timedelta(hours=24),
+            clock=lambda: now[0],
+            guard=patient_guard(),
+        )
         store.create_schema()
         return store, now
 

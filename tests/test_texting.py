@@ -23,7 +23,7 @@ from helpline.channels.texting import SendResult, SendStatus, TextSender, log_re
 from helpline.store.consent import Consent
 from helpline.store.privacy import pseudonym
 from helpline.store.state import Store, consent, make_engine, sent_texts
-from tests.conftest import at_once, messages_url, twilio_refuses
+from tests.conftest import at_once, messages_url, patient_guard, twilio_refuses
 
 ACCOUNT_SID = "AC" + "0123456789abcdef" * 2
 AUTH_TOKEN = "rest-auth-token-fedcba9876543210"
@@ -66,7 +66,7 @@ def new_store(database_url: str) -> Iterator[StoreMaker]:
 
     def make() -> Store:
         engines.append(make_engine(database_url))
-        store = Store(engines[-1], position_ttl=timedelta(hours=24))
+        store = Store(engines[-1], position_ttl=timedelta(hours=24), guard=patient_guard())
         store.create_schema()
         return store
 

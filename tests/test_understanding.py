@@ -2178,3 +2178,61 @@ class TestAnOrdinaryDay:
     def test_ill_is_still_ill_when_no_apostrophe_makes_it_i_will(self) -> None:
         assert [t.word for t in tokenize("I'll ring, she is ill")][:3] == ["i", "will", "ring"]
         assert urgent("my back is killing me and my legs are weak, I'll ring them") == [SCC]
+
+
+class TestThePatientsOtherHealthAndTheirFamilys:
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "My nan is 90, no cancer, and she's muddled tonight with a water infection. "
+            "I'm the one with the secondaries, any tips for visiting?",
+            "My brother had a clot in his leg after his hip op and I'm on tamoxifen. "
+            "Is it ok to fly to see him?",
+            "I'm usually the patient but it's my husband with a chest infection this week.",
+        ],
+    )
+    def test_a_relatives_illness_is_not_the_emergency_when_the_writer_is_the_patient(
+        self, message: str
+    ) -> None:
+        assert urgent(message) == []
+
+    def test_the_writer_who_is_the_patient_still_gets_the_alarm_for_their_own_sign(
+        self,
+    ) -> None:
+        message = "I'm the one with the secondaries and my own calf is swollen and hot since lunch"
+        assert urgent(message)[:1] == ["blood-clots"]
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "Took her temperature at teatime and it was 36.4, she's just worn out today",
+            "Her back ache is no worse than her usual arthritis, walking fine, bowels normal",
+            "I'm diabetic so I'm thirsty anyway, do the bone tablets add to that?",
+            "Cracked my phone screen again, feel like a right idiot",
+            "If the calcium tablets ever make me constipated, would that mean my calcium was high?",
+        ],
+    )
+    def test_a_reading_a_baseline_another_cause_or_a_what_if_is_not_a_sign_now(
+        self, message: str
+    ) -> None:
+        assert urgent(message) == []
+
+    def test_a_temperature_taken_and_high_still_warns(self) -> None:
+        assert urgent("Took her temperature and it was 38.6, she's on chemo") == ["infection"]
+
+    @pytest.mark.parametrize(
+        ("message", "topic"),
+        [
+            ("how many goes of the zapping will my hip need?", "radiotherapy"),
+            ("how long do people usually live with it in their bones?", "prognosis"),
+        ],
+    )
+    def test_everyday_names_for_a_treatment_or_a_worry_find_its_topic(
+        self, message: str, topic: str
+    ) -> None:
+        assert topic_of(message) == topic
+
+    def test_asking_how_a_tablet_is_meant_to_be_taken_gets_the_page_on_taking_it(
+        self,
+    ) -> None:
+        assert "empty stomach" in page_text("how am I supposed to take the ibandronic tablets?")

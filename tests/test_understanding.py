@@ -2236,3 +2236,24 @@ class TestThePatientsOtherHealthAndTheirFamilys:
         self,
     ) -> None:
         assert "empty stomach" in page_text("how am I supposed to take the ibandronic tablets?")
+
+
+class TestFollowUpsInAConversation:
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "Thanks for earlier. The tingling in her toes got sorted once they changed her chemo, "
+            "can I get a blue badge?",
+            "The GP asked if he'd fallen or had new bone pain, nope, none at all. Is swimming ok?",
+            "Our family is a bit fractured since the news, is there support for my sister?",
+            "She has a real thirst for knowledge, can you send everything on hormone therapy?",
+        ],
+    )
+    def test_a_sign_sorted_denied_in_passing_or_meant_in_another_sense_gets_no_alarm(
+        self, message: str
+    ) -> None:
+        assert urgent(message) == []
+
+    def test_a_raging_thirst_is_still_thirst(self) -> None:
+        message = "I've had a raging thirst for two days, weeing all night and I feel sick"
+        assert urgent(message)[:1] == [CALCIUM]

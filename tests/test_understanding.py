@@ -2257,3 +2257,16 @@ class TestFollowUpsInAConversation:
     def test_a_raging_thirst_is_still_thirst(self) -> None:
         message = "I've had a raging thirst for two days, weeing all night and I feel sick"
         assert urgent(message)[:1] == [CALCIUM]
+
+
+class TestShatteredMeansWornOut:
+    def test_feeling_shattered_is_tiredness_not_a_broken_bone_to_warn_about(self) -> None:
+        message = "I'm shattered all the time since my bone mets were found, is that normal?"
+        assert urgent(message) == []
+
+    @pytest.mark.parametrize(
+        "message",
+        ["I've shattered my wrist falling off the step", "she's shattered her hip, can't get up"],
+    )
+    def test_a_shattered_bone_still_warns(self, message: str) -> None:
+        assert urgent(message)[:1] == ["fractures"]

@@ -18,6 +18,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -28,6 +29,8 @@ import pytest
 
 from helpline.channels.voice_script import read_for_voice
 from helpline.content.loading import load_catalog
+from helpline.store.database_guard import DatabaseDown, DatabaseGuard
+from helpline.store.state import CONNECT_TIMEOUT, Store, make_engine
 from tests.conftest import back_up_sqlite, delete_sqlite, opted_out_in, write_recording
 from tests.running_service import (
     TEXTER,
@@ -372,6 +375,40 @@ def test_every_request_while_the_database_hangs_gets_twiml_in_time_and_it_recove
     postgres.resume()
     check_recovers(found, "after the database resumed", ready=False)
     found.report()
+
+
+def test_a_read_on_a_hung_postgresql_ends_at_the_deadline_and_reads_again_once_it_resumes(
+    postgres: PrivateDatabase,
+) -> None:
+    # The guard's watchdog, in-process: the connection a request's read waits on is cut.
+    engine = make_engine(postgres.url)
+    store = Store(
+        engine, position_ttl=timedelta(hours=1), guard=DatabaseGuard(deadline=1.0, cool_off=0.0)
+    )
+    try:
+        store.start()
+        assert store.more_state("SM-hung-1", "pseudonym-a") == (None, None)
+        postgres.hang()
+        for attempt in ("on a pooled connection", "on a connection being opened"):
+            began = time.monotonic()
+            with pytest.raises(DatabaseDown, match=r"did not answer within 1 s"):
+                store.more_state("SM-hung-1", "pseudonym-a")
+            took = time.monotonic() - began
+            # A pooled connection is cut at the deadline; a new one ends at its connect timeout.
+            assert took < CONNECT_TIMEOUT + 0.5, f"a read {attempt} took {took:.2f} s"
+        postgres.resume()
+        ok, last = poll(lambda: _reads(store), within=RECOVERY)
+        assert ok, f"no read answered within {RECOVERY:g} s of resuming: {last}"
+    finally:
+        postgres.resume()
+        engine.dispose()
+
+
+def _reads(store: Store) -> tuple[bool, str]:
+    try:
+        return store.more_state("SM-hung-1", "pseudonym-a") == (None, None), "answered"
+    except DatabaseDown as down:
+        return False, down.reason
 
 
 # --- 4. workers killed while the database is down ------------------------------------------

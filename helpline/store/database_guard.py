@@ -3,22 +3,30 @@ seconds at most, never Twilio's whole budget.
 
 A PostgreSQL server that is stopped with SIGSTOP (or a machine that has frozen) still has its
 kernel acknowledge every packet, so neither TCP keepalives nor a server-side statement timeout
-ever end the wait. The only bound a client can keep is its own: the work runs on a small pool of
-threads and the request stops waiting after DEADLINE seconds. After a failure the guard stays
+ever end the wait. The only bound a client can keep is its own. The work runs on the request's
+own thread (handing it to another thread and back cost a MORE more than its query), and one
+watchdog thread per process cuts whatever connection that work still holds at the deadline: it
+shuts a PostgreSQL connection's socket, so the driver's wait ends with an error, and interrupts
+an SQLite statement. A connection still being opened is bounded by its own connect timeout, and
+SQLite's wait for a lock by its busy timeout (state.make_engine). After a failure the guard stays
 open (fails at once) for COOL_OFF seconds, then lets one request try again, so an outage costs
 one slow reply per COOL_OFF seconds, not one per request.
 """
 
 from __future__ import annotations
 
-import _thread
 import logging
 import os
-import queue
+import socket
+import sqlite3
 import threading
 import time
+import weakref
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
 
 from helpline.operators.metrics import DATABASE_ERRORS
 
@@ -29,8 +37,8 @@ DEADLINE = 2.0  # seconds a request waits for one piece of database work
 STARTUP = 10.0  # seconds a starting worker lets a database that answers take to migrate (with
 # the two request deadlines around it, well inside gunicorn_config.timeout)
 COOL_OFF = 1.0  # seconds after a failure before one request may try the database again
-THREADS = 16  # threads per worker for database work (a worker has 8 request threads)
-STUCK_LIMIT = 4  # given-up work still waiting on the database before new work is refused
+LONGEST_COOL_OFF = 8.0  # seconds: the longest pause between probes of a database that hangs
+TICK = 0.05  # seconds between the watchdog's looks at the work in progress
 
 
 class DatabaseDown(Exception):
@@ -59,21 +67,18 @@ class DatabaseGuard:
         *,
         deadline: float = DEADLINE,
         cool_off: float = COOL_OFF,
-        threads: int = THREADS,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.deadline = deadline
         self.cool_off = cool_off
-        self.threads = threads
         self.clock = clock
         self._lock = threading.Lock()
-        self._calls: queue.SimpleQueue[_Call[object]] = queue.SimpleQueue()
-        self._started = 0  # threads started in this process
-        self._idle = 0  # of those, how many wait for work
-        self._pid = 0
-        self._stuck = 0  # work given up on at its deadline and still waiting on the database
+        self._working: dict[int, _Work] = {}  # the guarded work each thread is doing now
+        self._watched: weakref.WeakSet[Engine] = weakref.WeakSet()
+        self._watchdog_pid = 0
         self._problem: str | None = None
         self._retry_at = 0.0
+        self._timeouts = 0  # work cut at its deadline, in a row
         self._trying = False
 
     @property
@@ -81,41 +86,57 @@ class DatabaseGuard:
         """Why the database is taken to be down, or None while it answers."""
         return self._problem
 
+    def watch(self, engine: Engine) -> None:
+        """Let the guard cut the connections of this engine that guarded work has checked out."""
+        if engine in self._watched:
+            return
+        self._watched.add(engine)
+        # First, so a pooled connection's liveness ping (state.make_engine) is watched too.
+        sa.event.listen(engine, "checkout", self._checked_out, insert=True)
+        sa.event.listen(engine, "checkin", self._checked_in)
+
     def run(self, work: Callable[[], T], deadline: float | None = None) -> T:
         """Do `work` within the deadline (the guard's own unless given); raise DatabaseDown at
         once while the database is down."""
-        wait = self.deadline if deadline is None else deadline
-        call = _Call(work)
-        with self._lock:
-            self._admit()
-            self._hand_over(call)
-        if not call.done.acquire(timeout=wait):
+        thread = threading.get_ident()
+        outer = self._working.get(thread)
+        if outer is not None:  # work inside guarded work: the outer deadline covers both
+            current = outer
+        else:
+            current = _Work(self.deadline if deadline is None else deadline)
             with self._lock:
-                late = not call.finished
-                if late:
-                    call.given_up = True
-                    self._stuck += 1
-            if late:
-                reason = f"the database did not answer within {wait:g} s"
-                self.failed(reason)
-                raise DatabaseDown(reason)
-        if call.error is not None:
-            if isinstance(call.error, DatabaseDown):
-                raise call.error
-            reason = describe(call.error)
+                self._admit()
+                self._keep_watch()
+                self._working[thread] = current
+        try:
+            result = work()
+        except DatabaseDown:
+            raise
+        except Exception as error:
+            if current.cut:  # the watchdog has counted this failure already
+                raise DatabaseDown(current.late) from error
+            reason = describe(error)
             self.failed(reason)
-            raise DatabaseDown(reason) from call.error
+            raise DatabaseDown(reason) from error
+        finally:
+            if outer is None:
+                with self._lock:
+                    del self._working[thread]
         self.succeeded()
-        return call.result  # type: ignore[return-value]
+        return result
 
-    def failed(self, reason: str) -> None:
+    def failed(self, reason: str, *, timed_out: bool = False) -> None:
         """Note that the database failed some work (a request's or the background writer's)."""
         DATABASE_ERRORS.inc()
         with self._lock:
             if self._problem is None:
                 log.error("database unavailable: %s; answering safely until it is back", reason)
             self._problem = reason
-            self._retry_at = self.clock() + self.cool_off
+            # A request that probes a hung database waits out the whole deadline, so each
+            # timeout in a row doubles the pause before the next probe, up to LONGEST_COOL_OFF.
+            self._timeouts = self._timeouts + 1 if timed_out else 0
+            pause = self.cool_off * 2 ** max(self._timeouts - 1, 0)
+            self._retry_at = self.clock() + min(pause, max(self.cool_off, LONGEST_COOL_OFF))
             self._trying = False
 
     def succeeded(self) -> None:
@@ -124,64 +145,83 @@ class DatabaseGuard:
             if self._problem is not None:
                 log.warning("database available again after: %s", self._problem)
             self._problem = None
+            self._timeouts = 0
             self._trying = False
 
     def _admit(self) -> None:
         """Let the work through, or raise DatabaseDown; called with the lock held."""
-        if self._stuck >= STUCK_LIMIT:
-            raise DatabaseDown("earlier database work is still waiting for an answer")
         if self._problem is None:
             return
         if self._trying or self.clock() < self._retry_at:
             raise DatabaseDown(self._problem)
         self._trying = True  # this request probes; the rest fail fast until it knows
 
-    def _hand_over(self, call: _Call[T]) -> None:
-        """Queue work for this process's threads, starting one when none is free; called with
-        the lock held. A forked worker must not count on threads of its parent."""
-        if self._pid != os.getpid():
-            self._pid = os.getpid()
-            self._calls = queue.SimpleQueue()
-            self._started = self._idle = self._stuck = 0
-        if self._idle == 0 and self._started < self.threads:
-            self._started += 1
-            threading.Thread(
-                target=self._serve, args=(self._calls,), name="helpline-db", daemon=True
-            ).start()
-        else:
-            self._idle -= 1  # taken by this call, so the next one starts a thread if need be
-        self._calls.put(call)  # type: ignore[arg-type]
+    def _keep_watch(self) -> None:
+        """Start this process's watchdog unless it runs; called with the lock held. A forked
+        worker has none of its parent's threads, nor its parent's work in progress."""
+        if self._watchdog_pid == os.getpid():
+            return
+        self._watchdog_pid = os.getpid()
+        self._working = {}
+        threading.Thread(target=self._watch_over, name="helpline-db-watchdog", daemon=True).start()
 
-    def _serve(self, calls: queue.SimpleQueue[_Call[object]]) -> None:
-        """One thread's loop: do each piece of work and hand back its result or error."""
+    def _watch_over(self) -> None:
+        """The watchdog's loop: cut the connections of work past its deadline."""
         while True:
-            call = calls.get()
-            try:
-                call.result = call.work()
-            except BaseException as error:  # handed to the waiting request, never lost
-                call.error = error
+            time.sleep(TICK)
+            now = time.monotonic()
+            late: list[_Work] = []
             with self._lock:
-                call.finished = True
-                if call.given_up:
-                    self._stuck -= 1
-                if calls is self._calls:
-                    self._idle += 1
-            call.done.release()
+                for work in self._working.values():
+                    if work.ends_at <= now and (work.connections or not work.cut):
+                        late.append(work)
+                        work.cut = True
+                        for connection in work.connections:
+                            _cut(connection)
+                        work.connections.clear()
+            for work in late:
+                self.failed(work.late, timed_out=True)
+
+    def _checked_out(self, dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        work = self._working.get(threading.get_ident())
+        if work is not None:
+            with self._lock:
+                work.connections.append(dbapi_connection)
+
+    def _checked_in(self, dbapi_connection: Any, _record: Any) -> None:
+        work = self._working.get(threading.get_ident())
+        if work is not None and dbapi_connection is not None:
+            with self._lock:
+                if dbapi_connection in work.connections:
+                    work.connections.remove(dbapi_connection)
 
 
-class _Call(Generic[T]):
-    """One piece of database work, its outcome, and a lock released when it is done.
+class _Work:
+    """One request's guarded work in progress: its deadline and the connections it holds."""
 
-    A bare lock and a simple queue, rather than concurrent.futures: this hand-over is on the
-    path of every MORE, and costs about half as much CPU as a Future and an executor."""
+    __slots__ = ("connections", "cut", "ends_at", "wait")
 
-    __slots__ = ("done", "error", "finished", "given_up", "result", "work")
+    def __init__(self, wait: float) -> None:
+        self.wait = wait
+        self.ends_at = time.monotonic() + wait
+        self.connections: list[Any] = []
+        self.cut = False
 
-    def __init__(self, work: Callable[[], T]) -> None:
-        self.work = work
-        self.done = _thread.allocate_lock()
-        self.done.acquire()
-        self.result: T | None = None
-        self.error: BaseException | None = None
-        self.finished = False
-        self.given_up = False
+    @property
+    def late(self) -> str:
+        """Why it failed, once the watchdog has cut it."""
+        return f"the database did not answer within {self.wait:g} s"
+
+
+def _cut(connection: Any) -> None:
+    """End a driver's wait on the database from another thread: its statement is interrupted
+    (SQLite) or its socket shut (PostgreSQL), so the waiting driver raises at once."""
+    try:
+        if isinstance(connection, sqlite3.Connection):
+            connection.interrupt()
+            return
+        descriptor = connection.pgconn.socket  # psycopg; raises once the connection is closed
+        with socket.socket(fileno=os.dup(descriptor)) as duplicate:
+            duplicate.shutdown(socket.SHUT_RDWR)  # shuts the connection both copies share
+    except Exception as error:  # a connection that has just closed itself needs no cutting
+        log.debug("could not cut a database connection: %s", describe(error))

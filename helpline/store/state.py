@@ -401,6 +401,7 @@ class Store:
         self.position_ttl = position_ttl
         self.clock = clock
         self.guard = guard or DatabaseGuard()
+        self.guard.watch(engine)
         self._schema_ready = False
 
     def create_schema(self) -> None:

@@ -2270,3 +2270,63 @@ class TestShatteredMeansWornOut:
     )
     def test_a_shattered_bone_still_warns(self, message: str) -> None:
         assert urgent(message)[:1] == ["fractures"]
+
+
+class TestComparingNowWithBefore:
+    def test_holding_onto_the_furniture_to_get_about_is_trouble_walking(self) -> None:
+        message = (
+            "Since yesterday mum has to hold onto the furniture to get from her chair to the door"
+        )
+        assert urgent(message)[:1] == ["spinal-cord-compression"]
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "Could radiotherapy be given to a different part of my spine later on?",
+            "Will my bone injections carry on during the break from chemo?",
+        ],
+    )
+    def test_another_place_or_a_pause_in_treatment_is_not_a_sign(self, message: str) -> None:
+        assert urgent(message) == []
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "she fell and now a different bone is broken",
+            "my back pain has moved to a different part of my spine and my legs are numb",
+        ],
+    )
+    def test_a_sign_in_a_different_place_still_warns(self, message: str) -> None:
+        assert urgent(message)
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            # Improving is not over: a reading or a sign still there still gets the action.
+            "temp 38.5 on chemo, better than yesterday",
+            "my leg is swollen and hot, better than it was this morning",
+            "her temperature is 38.2 on chemo, it has improved a bit with paracetamol",
+            # "then it went" may go on "up", "purple" or "numb".
+            "she had a temperature and was shivery on chemo then it went up",
+            "her leg was swollen and red then it went purple",
+            "her leg was swollen and red then it settled a bit but it is worse tonight",
+        ],
+    )
+    def test_a_sign_said_to_be_easing_or_changing_still_warns(self, message: str) -> None:
+        assert urgent(message)
+
+    @pytest.mark.parametrize(
+        ("message", "fact"),
+        [
+            ("How often is zoledronic acid given into a vein?", "every 3 to 4 weeks"),
+            ("Will the zometa drip do anything for my bone pain?", "relieve bone pain"),
+            ("does chemo do anything for the symptoms?", "relieve symptoms"),
+            ("Will I get the same chemo as last time?", "had in the past"),
+            (
+                "For hormone therapy do they go by the old test or test the secondary again?",
+                "tested",
+            ),
+        ],
+    )
+    def test_the_question_asked_gets_its_own_page(self, message: str, fact: str) -> None:
+        assert fact in page_text(message)

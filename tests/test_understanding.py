@@ -2304,6 +2304,8 @@ class TestComparingNowWithBefore:
         [
             # Improving is not over: a reading or a sign still there still gets the action.
             "temp 38.5 on chemo, better than yesterday",
+            "temp 38.5 on chemo, better now",
+            "my leg is swollen and hot, better now",
             "my leg is swollen and hot, better than it was this morning",
             "her temperature is 38.2 on chemo, it has improved a bit with paracetamol",
             # "then it went" may go on "up", "purple" or "numb".

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import time
 from pathlib import Path
@@ -252,3 +253,34 @@ def test_guarded_work_runs_on_the_thread_of_the_request_that_asked() -> None:
     guard = DatabaseGuard(deadline=1.0)
     asked = at_once(lambda _: (threading.get_ident(), guard.run(threading.get_ident)), range(4))
     assert all(requester == worker for requester, worker in asked)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork, as gunicorn's workers are made")
+def test_a_worker_forked_while_a_thread_held_the_guards_lock_still_does_database_work() -> None:
+    guard = DatabaseGuard(deadline=2.0)
+    held = threading.Event()
+    release = threading.Event()
+
+    def hold_the_lock() -> None:  # as the watchdog does for a moment on every tick
+        with guard._lock:
+            held.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    held.wait(5)
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the child
+        try:
+            signal.alarm(5)  # a child stuck on the parent's lock is killed, not left to hang
+            os.write(writer, b"ok" if guard.run(lambda: 7) == 7 else b"wrong")
+        finally:
+            os._exit(0)
+    release.set()
+    holder.join(5)
+    os.close(writer)
+    with os.fdopen(reader, "rb") as pipe:
+        said = pipe.read()
+    os.waitpid(child, 0)
+    assert said == b"ok"

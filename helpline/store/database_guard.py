@@ -59,6 +59,21 @@ def describe(error: BaseException) -> str:
     return f"{type(named).__name__}: {text[:160]}" if text else type(named).__name__
 
 
+_GUARDS: weakref.WeakSet[DatabaseGuard] = weakref.WeakSet()
+
+
+def _forked() -> None:
+    """In a forked child, give every guard a fresh lock: a thread of the parent may have held
+    the old one at the fork, and no thread of the child would ever release it."""
+    for guard in list(_GUARDS):
+        guard._lock = threading.Lock()
+        guard._working = {}
+        guard._watchdog_pid = 0
+
+
+os.register_at_fork(after_in_child=_forked)
+
+
 class DatabaseGuard:
     """Runs database work for requests with a deadline, and knows whether the database is up."""
 
@@ -80,6 +95,7 @@ class DatabaseGuard:
         self._retry_at = 0.0
         self._timeouts = 0  # work cut at its deadline, in a row
         self._trying = False
+        _GUARDS.add(self)
 
     @property
     def problem(self) -> str | None:
@@ -158,11 +174,10 @@ class DatabaseGuard:
 
     def _keep_watch(self) -> None:
         """Start this process's watchdog unless it runs; called with the lock held. A forked
-        worker has none of its parent's threads, nor its parent's work in progress."""
+        worker has none of its parent's threads (_forked clears the parent's work too)."""
         if self._watchdog_pid == os.getpid():
             return
         self._watchdog_pid = os.getpid()
-        self._working = {}
         threading.Thread(target=self._watch_over, name="helpline-db-watchdog", daemon=True).start()
 
     def _watch_over(self) -> None:

@@ -64,11 +64,12 @@ _GUARDS: weakref.WeakSet[DatabaseGuard] = weakref.WeakSet()
 
 def _forked() -> None:
     """In a forked child, give every guard a fresh lock: a thread of the parent may have held
-    the old one at the fork, and no thread of the child would ever release it."""
+    the old one at the fork, and no thread of the child would ever release it. The child has
+    none of its parent's threads either, so none of its work and no watchdog."""
     for guard in list(_GUARDS):
         guard._lock = threading.Lock()
         guard._working = {}
-        guard._watchdog_pid = 0
+        guard._watching = False
 
 
 os.register_at_fork(after_in_child=_forked)
@@ -90,7 +91,7 @@ class DatabaseGuard:
         self._lock = threading.Lock()
         self._working: dict[int, _Work] = {}  # the guarded work each thread is doing now
         self._watched: weakref.WeakSet[Engine] = weakref.WeakSet()
-        self._watchdog_pid = 0
+        self._watching = False  # whether this process's watchdog runs (a child starts its own)
         self._problem: str | None = None
         self._retry_at = 0.0
         self._timeouts = 0  # work cut at its deadline, in a row
@@ -173,11 +174,10 @@ class DatabaseGuard:
         self._trying = True  # this request probes; the rest fail fast until it knows
 
     def _keep_watch(self) -> None:
-        """Start this process's watchdog unless it runs; called with the lock held. A forked
-        worker has none of its parent's threads (_forked clears the parent's work too)."""
-        if self._watchdog_pid == os.getpid():
+        """Start this process's watchdog unless it runs; called with the lock held."""
+        if self._watching:
             return
-        self._watchdog_pid = os.getpid()
+        self._watching = True
         threading.Thread(target=self._watch_over, name="helpline-db-watchdog", daemon=True).start()
 
     def _watch_over(self) -> None:

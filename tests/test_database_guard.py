@@ -6,6 +6,7 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -47,16 +48,41 @@ A_WHILE = sa.text(
 )
 
 
+def endless_on(engine: sa.Engine) -> Callable[[], object]:
+    """Guarded work that runs ENDLESS on the engine until the watchdog cuts it."""
+
+    def endless() -> object:
+        with engine.connect() as conn:
+            return conn.execute(ENDLESS).scalar()
+
+    return endless
+
+
+def answer_from_a_child(work: Callable[[], bytes], meanwhile: Callable[[], None]) -> bytes:
+    """Fork as gunicorn makes a worker, run `work` in the child (then `meanwhile` in the
+    parent) and return what the child said."""
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the child
+        try:
+            os.write(writer, work())
+        finally:
+            os._exit(0)
+    meanwhile()
+    os.close(writer)
+    with os.fdopen(reader, "rb") as pipe:
+        said = pipe.read()
+    os.waitpid(child, 0)
+    return said
+
+
 def test_a_statement_still_running_at_the_deadline_is_cut_and_marks_the_database_down(
     tmp_path: Path,
 ) -> None:
     engine = sqlite_engine(tmp_path / "db.sqlite3")
     guard = DatabaseGuard(deadline=0.2, cool_off=0.0)
     guard.watch(engine)
-
-    def endless() -> object:
-        with engine.connect() as conn:
-            return conn.execute(ENDLESS).scalar()
+    endless = endless_on(engine)
 
     began = time.monotonic()
     with pytest.raises(DatabaseDown, match=r"did not answer within 0\.2 s") as raised:
@@ -78,10 +104,7 @@ def test_each_timeout_in_a_row_doubles_the_pause_before_the_next_probe(tmp_path:
     clock = Clock()
     guard = DatabaseGuard(deadline=0.1, cool_off=1.0, clock=clock)
     guard.watch(engine)
-
-    def endless() -> object:
-        with engine.connect() as conn:
-            return conn.execute(ENDLESS).scalar()
+    endless = endless_on(engine)
 
     def refused() -> bool:
         try:
@@ -138,10 +161,7 @@ def test_only_the_late_works_connections_are_cut_not_another_threads(tmp_path: P
 
     other = threading.Thread(target=unguarded_query)
     other.start()
-
-    def endless() -> object:
-        with engine.connect() as conn:
-            return conn.execute(ENDLESS).scalar()
+    endless = endless_on(engine)
 
     with pytest.raises(DatabaseDown):
         guard.run(endless)
@@ -222,29 +242,17 @@ def test_a_forked_worker_has_a_watchdog_of_its_own_that_cuts_its_late_work(
     guard = DatabaseGuard(deadline=0.2)
     guard.watch(engine)
     assert guard.run(lambda: os.getpid()) == os.getpid()  # the parent's watchdog now runs
-    reader, writer = os.pipe()
-    child = os.fork()
-    if child == 0:  # pragma: no cover - runs in the child
+
+    def in_the_child() -> bytes:
+        engine.dispose(close=False)  # the parent's pooled connections stay the parent's
+        began = time.monotonic()
         try:
-            engine.dispose(close=False)  # the parent's pooled connections stay the parent's
+            guard.run(endless_on(engine))
+        except DatabaseDown:
+            return b"cut" if time.monotonic() - began < 2.0 else b"cut late"
+        return b"not cut"
 
-            def endless() -> object:
-                with engine.connect() as conn:
-                    return conn.execute(ENDLESS).scalar()
-
-            began = time.monotonic()
-            try:
-                guard.run(endless)
-                said = b"not cut"
-            except DatabaseDown:
-                said = b"cut" if time.monotonic() - began < 2.0 else b"cut late"
-            os.write(writer, said)
-        finally:
-            os._exit(0)
-    os.close(writer)
-    with os.fdopen(reader, "rb") as pipe:
-        said = pipe.read()
-    os.waitpid(child, 0)
+    said = answer_from_a_child(in_the_child, meanwhile=lambda: None)
     assert said == b"cut"
 
 
@@ -269,18 +277,14 @@ def test_a_worker_forked_while_a_thread_held_the_guards_lock_still_does_database
     holder = threading.Thread(target=hold_the_lock)
     holder.start()
     held.wait(5)
-    reader, writer = os.pipe()
-    child = os.fork()
-    if child == 0:  # pragma: no cover - runs in the child
-        try:
-            signal.alarm(5)  # a child stuck on the parent's lock is killed, not left to hang
-            os.write(writer, b"ok" if guard.run(lambda: 7) == 7 else b"wrong")
-        finally:
-            os._exit(0)
-    release.set()
-    holder.join(5)
-    os.close(writer)
-    with os.fdopen(reader, "rb") as pipe:
-        said = pipe.read()
-    os.waitpid(child, 0)
+
+    def in_the_child() -> bytes:
+        signal.alarm(5)  # a child stuck on the parent's lock is killed, not left to hang
+        return b"ok" if guard.run(lambda: 7) == 7 else b"wrong"
+
+    def let_go() -> None:
+        release.set()
+        holder.join(5)
+
+    said = answer_from_a_child(in_the_child, meanwhile=let_go)
     assert said == b"ok"

@@ -1145,6 +1145,47 @@ def test_a_sign_of_ones_own_asked_about_gets_the_action_first(sign: str, frame: 
     assert "Call your 24-hour cancer line" in match.topic.pages[match.page].text[:160]
 
 
+_UNDERSTANDING = MATCHER.understanding
+_INDEXES = {
+    "red flags": _UNDERSTANDING.flag_index,
+    "topics": _UNDERSTANDING.phrase_index,
+    "questions": _UNDERSTANDING.question_index,
+    "triggers": _UNDERSTANDING.context.phrases,
+}
+_PHRASE_WORDS = sorted(
+    {
+        word
+        for index in _INDEXES.values()
+        for phrase in index.phrases
+        for part in phrase.parts
+        for term in part
+        for alternative in term.alternatives[:3]
+        for word in alternative
+    }
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    words=st.lists(
+        st.one_of(st.sampled_from(_PHRASE_WORDS), st.sampled_from([",", ".", "my", "not"])),
+        min_size=2,
+        max_size=16,
+    )
+)
+def test_the_phrase_indexes_never_leave_out_a_phrase_that_stands_in_the_message(
+    words: list[str],
+) -> None:
+    """The indexes skip phrases a message cannot hold, for speed: every phrase that would be
+    found by searching them all must still be among the candidates."""
+    places = Places(tokenize(" ".join(words)))
+    for name, index in _INDEXES.items():
+        offered = {id(phrase) for phrase in index.candidates(places)}
+        search = places.every if name == "triggers" else places.find
+        standing = [p.text for p in index.phrases if search(p) and id(p) not in offered]
+        assert not standing, (name, standing)
+
+
 class TestTheThingNamedInsideTheQuestion:
     """People put the name of a treatment where a question phrase says "it" ("how does
     electrochemotherapy work"), so a "..." in a question phrase stands for a few words."""

@@ -74,14 +74,12 @@ class Phrase:
     gaps: frozenset[int] = frozenset()
     """In an exact phrase, the terms that may follow a few other words ("how does ... work")."""
 
-    @property
-    def single(self) -> str | None:
-        """The one word this phrase is, when it is one word with no other ways of writing."""
-        if len(self.parts) == 1 and len(self.parts[0]) == 1:
-            alternatives = self.parts[0][0].alternatives
-            if len(alternatives) == 1 and len(alternatives[0]) == 1:
-                return alternatives[0][0]
-        return None
+    single: str | None = field(init=False, compare=False)
+    """The one word this phrase is, when it is one word with no other ways of writing."""
+
+    def __post_init__(self) -> None:
+        word = self.parts[0][0].word if len(self.parts) == 1 and len(self.parts[0]) == 1 else None
+        object.__setattr__(self, "single", word)
 
     @property
     def size(self) -> int:
@@ -172,20 +170,21 @@ class Places:
         self.at: dict[str, list[int]] = {}
         for i, token in enumerate(tokens):
             self.at.setdefault(token.word, []).append(i)
+        self.words = frozenset(self.at)
         self._known: dict[int, list[tuple[int, int]]] = {}
-        """Where each term with many ways of writing it stands, found once per message (terms
-        are shared by every phrase naming them, so a class is looked up once, not per phrase)."""
+        """Where each term stands, found once per message (terms are shared by every phrase
+        naming them, so a class is looked up once, not per phrase)."""
 
     def occurrences(self, term: Term) -> list[tuple[int, int]]:
         """Each (start, end) where some way of writing the term stands, inside one clause."""
-        if term.word is not None:
-            return [(i, i + 1) for i in self.at.get(term.word, ())[:MOST_PLACES]]
         known = self._known.get(id(term))
         if known is None:
             known = self._known[id(term)] = self._occurrences(term)
         return known
 
     def _occurrences(self, term: Term) -> list[tuple[int, int]]:
+        if term.word is not None:
+            return [(i, i + 1) for i in self.at.get(term.word, ())[:MOST_PLACES]]
         found: list[tuple[int, int]] = []
         tokens = self.tokens
         by_first, at = term.by_first, self.at
@@ -312,6 +311,7 @@ class PhraseIndex:
     def __init__(self, phrases: Sequence[Phrase]) -> None:
         self.phrases = tuple(phrases)
         self.by_word: dict[str, list[int]] = {}
+        self.needs = [_needs(phrase) for phrase in self.phrases]
         for number, phrase in enumerate(self.phrases):
             firsts = [set(term.by_first) for part in phrase.parts for term in part]
             if not firsts:
@@ -324,4 +324,18 @@ class PhraseIndex:
     def candidates(self, places: Places) -> list[Phrase]:
         """The phrases that might stand in a message, in the order they were given."""
         numbers = {n for word in places.at for n in self.by_word.get(word, ())}
-        return [self.phrases[n] for n in sorted(numbers)]
+        present, needs = places.words, self.needs
+        return [
+            self.phrases[n]
+            for n in sorted(numbers)
+            if needs[n][0] <= present and not any(f.isdisjoint(present) for f in needs[n][1])
+        ]
+
+
+def _needs(phrase: Phrase) -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
+    """What a message must hold for a phrase to stand in it, checked before the search: the
+    words of its one-word terms, and some first word of each of its other terms."""
+    terms = [term for part in phrase.parts for term in part]
+    words = frozenset(term.word for term in terms if term.word is not None)
+    firsts = {frozenset(term.by_first) for term in terms if term.word is None}
+    return words, tuple(sorted(firsts, key=len))

@@ -214,6 +214,8 @@ class _DriverForm:
 
 
 _MORE_STATE_READ = DriverQuery(_MORE_STATE)
+_REPLY_FOR_READ = DriverQuery(_REPLY_FOR)
+"""Read on a MORE whose position this worker still holds in its write queue."""
 
 
 class _SeenBefore(Exception):
@@ -466,8 +468,8 @@ class Store:
         return self._guarded(lambda: self._reply_for(sid))
 
     def _reply_for(self, sid: str) -> str | None:
-        with self.engine.connect() as conn:
-            return conn.execute(_REPLY_FOR, {"sid": sid}).scalar()
+        rows = _REPLY_FOR_READ.rows(self.engine, {"sid": sid})
+        return str(rows[0][0]) if rows else None
 
     def position(self, sender: str) -> Position | None:
         """Where MORE continues for this sender, unless it has expired."""

@@ -93,6 +93,19 @@ CLASSES = (
     "excepting",
 )
 """The lexicon classes this module reads; `check` reports any that is missing."""
+PSEUDO_UNDOES = (
+    "negation",
+    "negation_after",
+    "history",
+    "history_after",
+    "hypothetical",
+    "not_person",
+    "thing",
+    "creature",
+    "current",
+    "other_sense",
+)
+"""Triggers undone inside a pseudo-trigger: "now that" tells no news of now."""
 _NO_WORDS: frozenset[int] = frozenset()
 """Built once: `frozenset[int]()` makes a generic alias on every call, a microsecond each."""
 NOW = "now"
@@ -203,19 +216,9 @@ class Context:
             or tokens[min(s) - 1].clause != tokens[min(s)].clause
         )
         pseudo = _NO_WORDS.union(*spans["pseudo"])
-        for kind in (
-            "negation",
-            "negation_after",
-            "history",
-            "history_after",
-            "hypothetical",
-            "not_person",
-            "thing",
-            "creature",
-            "current",
-            "other_sense",
-        ):
-            spans[kind] = tuple(s for s in spans[kind] if not s & pseudo)
+        if pseudo:
+            for kind in PSEUDO_UNDOES:
+                spans[kind] = tuple(s for s in spans[kind] if not s & pseudo)
         # Words that end a symptom ("went away") are history for what came before them only.
         spans["history"] += spans["history_after"]
         words = {kind: _NO_WORDS.union(*found) for kind, found in spans.items()}

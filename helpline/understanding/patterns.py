@@ -95,16 +95,15 @@ class Hit:
     part: int
     positions: frozenset[int]
     clause: int
+    start: int = field(init=False, compare=False)
+    """The first token the part covers."""
+    end: int = field(init=False, compare=False)
+    """One past the last token the part covers."""
 
-    @property
-    def start(self) -> int:
-        """The first token the part covers."""
-        return min(self.positions)
-
-    @property
-    def end(self) -> int:
-        """One past the last token the part covers."""
-        return max(self.positions) + 1
+    def __post_init__(self) -> None:
+        # Read many times for each hit (sorting, stretches, triggers before and after).
+        object.__setattr__(self, "start", min(self.positions))
+        object.__setattr__(self, "end", max(self.positions) + 1)
 
 
 class UnknownClass(ValueError):
@@ -324,12 +323,16 @@ class PhraseIndex:
     def candidates(self, places: Places) -> list[Phrase]:
         """The phrases that might stand in a message, in the order they were given."""
         numbers = {n for word in places.at for n in self.by_word.get(word, ())}
-        present, needs = places.words, self.needs
-        return [
-            self.phrases[n]
-            for n in sorted(numbers)
-            if needs[n][0] <= present and not any(f.isdisjoint(present) for f in needs[n][1])
-        ]
+        present, needs, found = places.words, self.needs, []
+        for number in sorted(numbers):
+            words, firsts = needs[number]
+            if words <= present:
+                for first in firsts:
+                    if first.isdisjoint(present):
+                        break
+                else:
+                    found.append(self.phrases[number])
+        return found
 
 
 def _needs(phrase: Phrase) -> tuple[frozenset[str], tuple[frozenset[str], ...]]:

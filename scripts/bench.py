@@ -70,7 +70,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +90,8 @@ RATE_BUDGET = 20_000
 WRK_THREADS = 2
 # A response slower than this counts as a timeout error.
 WRK_TIMEOUT = "2s"
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+"""The unit of the CPU times in /proc/<pid>/stat."""
 STARTUP_TIMEOUT_S = 30.0
 STOP_TIMEOUT_S = 15.0
 LOG_TAIL_CHARS = 3000
@@ -352,6 +354,14 @@ class RunResult:
     socket_errors: int
     exhausted_threads: int
     failure: str | None
+    server_cpu_s: float = 0.0
+    """CPU time the target's gunicorn (master and workers) used during the run."""
+
+    @property
+    def cpu_us_per_request(self) -> float:
+        """The target's own CPU time per completed request: what the work costs, apart from
+        wrk's share of the cores (it moves with the host's load much as throughput does)."""
+        return self.server_cpu_s / self.requests * 1e6 if self.requests else 0.0
 
     @property
     def requests_per_s(self) -> float:
@@ -365,7 +375,12 @@ class RunResult:
 
     def as_dict(self) -> dict[str, Any]:
         """The result with its derived figures, for JSON."""
-        return {**asdict(self), "requests_per_s": self.requests_per_s, "errors": self.errors}
+        return {
+            **asdict(self),
+            "requests_per_s": self.requests_per_s,
+            "errors": self.errors,
+            "cpu_us_per_request": self.cpu_us_per_request,
+        }
 
 
 def parse_wrk_output(output: str) -> RunResult:
@@ -465,6 +480,23 @@ class Server:
         """The tracebacks in gunicorn's log: errors that a 200 fallback reply may have hidden."""
         text = self.log_path.read_text(errors="replace")
         return [f"{TRACEBACK}{part[:LOG_TAIL_CHARS]}" for part in text.split(TRACEBACK)[1:]]
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user and system) used so far by gunicorn's master and its workers."""
+        if self.process is None:
+            return 0.0
+        master = self.process.pid
+        total = 0.0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                # The command name, in brackets, may hold spaces: fields follow its ")".
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue  # a process that ended while the list was read
+            pid, parent = int(stat.parent.name), int(fields[1])
+            if pid == master or parent == master:
+                total += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+        return total
 
     def check_running(self) -> None:
         """Raise if gunicorn has exited."""
@@ -613,6 +645,7 @@ class Bench:
     def run_wrk(self, server: Server, phase: str, seconds: int) -> RunResult:
         """Drive server for seconds with the phase's batch; return what wrk measured."""
         server.check_running()
+        cpu_before = server.cpu_seconds()
         command = [
             self.wrk,
             f"--threads={WRK_THREADS}",
@@ -633,6 +666,7 @@ class Bench:
         if completed.returncode != 0:
             raise BenchError(f"wrk failed:\n{completed.stdout}{completed.stderr}")
         result = parse_wrk_output(completed.stdout + completed.stderr)
+        result = replace(result, server_cpu_s=server.cpu_seconds() - cpu_before)
         if result.duration_s < 0.9 * seconds:
             raise BenchError(f"wrk stopped after {result.duration_s:.1f} s of {seconds}")
         if result.requests and result.non_2xx == result.requests:
@@ -679,6 +713,10 @@ def markdown_report(summary: dict[str, Any]) -> str:
         "",
         f"- service/floor throughput: **{summary['ratio']:.2f}** "
         f"(goal ≥ {GOAL_RATIO:.2f}: {'met' if goals['ratio_met'] else 'missed'})",
+        f"- server CPU per request (gunicorn master and workers, median round): floor "
+        f"{targets['floor']['cpu_us_per_request']:,.0f} µs, service "
+        f"{targets['service']['cpu_us_per_request']:,.0f} µs; floor/service "
+        f"{summary['cpu_ratio']:.2f} (no goal: throughput is what the goal measures)",
         f"- service p99: **{targets['service']['p99_ms']:.2f} ms** "
         f"(goal ≤ {GOAL_P99_MS:.0f} ms: {'met' if goals['p99_met'] else 'missed'})",
         f"- machine: {machine['cpu_count']} cores, Python {machine['python']}, "
@@ -741,6 +779,13 @@ def summarize(
         service.requests_per_s / floor.requests_per_s if floor.requests_per_s else 0.0
         for floor, service in zip(measured["floor"], measured["service"], strict=True)
     ]
+    # CPU per request, the median of each target's rounds: what the gap in throughput is made of.
+    cpu = {
+        name: statistics.median(r.cpu_us_per_request for r in measured[name]) for name in targets
+    }
+    for name, target in targets.items():
+        target["cpu_us_per_request"] = cpu[name]
+    cpu_ratio = cpu["floor"] / cpu["service"] if cpu["service"] else 0.0
     errors = sum(target["errors"] for target in targets.values())
     return {
         "machine": machine,
@@ -759,6 +804,7 @@ def summarize(
         "targets": targets,
         "ratio": ratio,
         "round_ratios": round_ratios,
+        "cpu_ratio": cpu_ratio,
         "goals": {
             "ratio_min": GOAL_RATIO,
             "ratio_met": ratio >= GOAL_RATIO,

@@ -46,6 +46,10 @@ def test_the_benchmark_runs_briefly_against_both_targets_and_reports_a_ratio(
     assert results["targets"]["floor"]["requests_per_s"] > 0
     assert results["targets"]["service"]["requests_per_s"] > 0
     assert results["ratio"] > 0
+    # Each target's own CPU per request, read from its gunicorn processes.
+    for target in ("floor", "service"):
+        assert results["targets"][target]["cpu_us_per_request"] > 0
+    assert results["cpu_ratio"] > 0
 
 
 def test_a_publish_and_a_rollback_during_a_run_cause_no_errors(tmp_path: Path) -> None:

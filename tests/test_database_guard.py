@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import threading
@@ -288,3 +289,16 @@ def test_a_worker_forked_while_a_thread_held_the_guards_lock_still_does_database
 
     said = answer_from_a_child(in_the_child, meanwhile=let_go)
     assert said == b"ok"
+
+
+def test_a_guard_no_longer_used_stops_its_watchdog() -> None:
+    """Each store has a guard and each guard a watchdog: one that outlived its guard would
+    wake twenty times a second for ever (a test session builds hundreds of stores)."""
+    guard = DatabaseGuard()
+    guard.run(lambda: None)
+    watchdog = guard.watchdog
+    assert watchdog is not None and watchdog.is_alive()
+    del guard
+    gc.collect()
+    watchdog.join(timeout=2)
+    assert not watchdog.is_alive()

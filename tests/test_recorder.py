@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
+import weakref
 from datetime import timedelta
 from typing import Any
 
@@ -155,3 +157,15 @@ def test_closing_writes_what_is_queued_and_stops_the_writer_at_once(app: Flask) 
     assert time.monotonic() - started < 2
     assert store.usage_counts() == [("sms", "bone", "keyword", 1)]
     assert recorder._thread is not None and not recorder._thread.is_alive()
+
+
+def test_a_closed_recorder_is_not_kept_alive_by_its_exit_hook(app: Flask) -> None:
+    """The exit hook that flushes a recorder at shutdown holds it, its store and the store's
+    database guard; once closed (flushed) it lets go, so they and the guard's watchdog end."""
+    recorder = Recorder(runtime(app).services.store, interval=3600)
+    recorder.submit(Outcome("SM-closed", "reply", "sms", "bone", "keyword", "a"))
+    recorder.close()
+    gone = weakref.ref(recorder)
+    del recorder
+    gc.collect()
+    assert gone() is None

@@ -92,6 +92,7 @@ class DatabaseGuard:
         self._working: dict[int, _Work] = {}  # the guarded work each thread is doing now
         self._watched: weakref.WeakSet[Engine] = weakref.WeakSet()
         self._watching = False  # whether this process's watchdog runs (a child starts its own)
+        self.watchdog: threading.Thread | None = None
         self._problem: str | None = None
         self._retry_at = 0.0
         self._timeouts = 0  # work cut at its deadline, in a row
@@ -178,24 +179,27 @@ class DatabaseGuard:
         if self._watching:
             return
         self._watching = True
-        threading.Thread(target=self._watch_over, name="helpline-db-watchdog", daemon=True).start()
+        # The thread holds the guard weakly, so a guard no longer used (a test's app, a
+        # command's store) is freed and its watchdog ends instead of ticking for ever.
+        self.watchdog = threading.Thread(
+            target=_watch_over, args=(weakref.ref(self),), name="helpline-db-watchdog", daemon=True
+        )
+        self.watchdog.start()
 
-    def _watch_over(self) -> None:
-        """The watchdog's loop: cut the connections of work past its deadline."""
-        while True:
-            time.sleep(TICK)
-            now = time.monotonic()
-            late: list[_Work] = []
-            with self._lock:
-                for work in self._working.values():
-                    if work.ends_at <= now and (work.connections or not work.cut):
-                        late.append(work)
-                        work.cut = True
-                        for connection in work.connections:
-                            _cut(connection)
-                        work.connections.clear()
-            for work in late:
-                self.failed(work.late, timed_out=True)
+    def _look(self) -> None:
+        """One look by the watchdog: cut the connections of work past its deadline."""
+        now = time.monotonic()
+        late: list[_Work] = []
+        with self._lock:
+            for work in self._working.values():
+                if work.ends_at <= now and (work.connections or not work.cut):
+                    late.append(work)
+                    work.cut = True
+                    for connection in work.connections:
+                        _cut(connection)
+                    work.connections.clear()
+        for work in late:
+            self.failed(work.late, timed_out=True)
 
     def _checked_out(self, dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
         work = self._working.get(threading.get_ident())
@@ -226,6 +230,17 @@ class _Work:
     def late(self) -> str:
         """Why it failed, once the watchdog has cut it."""
         return f"the database did not answer within {self.wait:g} s"
+
+
+def _watch_over(guard_ref: weakref.ref[DatabaseGuard]) -> None:
+    """The watchdog's loop: a look every TICK for as long as its guard is in use."""
+    while True:
+        time.sleep(TICK)
+        guard = guard_ref()
+        if guard is None:
+            return
+        guard._look()
+        del guard  # only the look holds it: between looks the guard may be freed
 
 
 def _cut(connection: Any) -> None:

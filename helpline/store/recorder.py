@@ -168,6 +168,9 @@ class Recorder:
         if thread is not None and thread.is_alive() and thread is not threading.current_thread():
             thread.join(timeout=5)
         self.flush()
+        # Flushed now, so the exit hook has nothing to do; dropping it lets the recorder, its
+        # store and the store's database guard (and watchdog thread) be freed.
+        atexit.unregister(self._flush_quietly)
 
     def _ensure_thread(self) -> None:
         if self._closed:

@@ -69,7 +69,7 @@ def _forked() -> None:
     for guard in list(_GUARDS):
         guard._lock = threading.Lock()
         guard._working = {}
-        guard._watching = False
+        guard.watchdog = None
 
 
 os.register_at_fork(after_in_child=_forked)
@@ -91,8 +91,7 @@ class DatabaseGuard:
         self._lock = threading.Lock()
         self._working: dict[int, _Work] = {}  # the guarded work each thread is doing now
         self._watched: weakref.WeakSet[Engine] = weakref.WeakSet()
-        self._watching = False  # whether this process's watchdog runs (a child starts its own)
-        self.watchdog: threading.Thread | None = None
+        self.watchdog: threading.Thread | None = None  # this process's (a child starts its own)
         self._problem: str | None = None
         self._retry_at = 0.0
         self._timeouts = 0  # work cut at its deadline, in a row
@@ -176,9 +175,8 @@ class DatabaseGuard:
 
     def _keep_watch(self) -> None:
         """Start this process's watchdog unless it runs; called with the lock held."""
-        if self._watching:
+        if self.watchdog is not None:
             return
-        self._watching = True
         # The thread holds the guard weakly, so a guard no longer used (a test's app, a
         # command's store) is freed and its watchdog ends instead of ticking for ever.
         self.watchdog = threading.Thread(

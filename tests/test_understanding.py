@@ -690,6 +690,27 @@ class TestHowPeopleAsk:
         message = "Got a fever of 38.3 after my first Zometa and never again since. Normal?"
         assert urgent(message) == []
 
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "I had a fever the day after my Xgeva jab two weeks ago but it settled within a day",
+            "Had a fever on Tuesday but it settled. Is that normal after zometa?",
+            "she had a temperature last month which settled on its own",
+        ],
+    )
+    def test_a_fever_that_settled_long_since_is_over(self, message: str) -> None:
+        assert urgent(message) == []
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "temp was 38.2 an hour ago but it settled with paracetamol, on chemo",
+            "I've had a temperature of 38 all evening but it settled after paracetamol",
+        ],
+    )
+    def test_a_fever_that_settled_only_just_now_still_warns(self, message: str) -> None:
+        assert urgent(message) == ["infection"]
+
     def test_asking_whether_someone_is_more_likely_to_get_it_is_about_a_risk(self) -> None:
         assert urgent("Is my wife more likely to get clots on chemo?") == []
         assert urgent("is he more likely to get infections, he has a temperature of 38.5 now") == [
@@ -2353,6 +2374,8 @@ class TestComparingNowWithBefore:
             "she had a temperature and was shivery on chemo then it went up",
             "her leg was swollen and red then it went purple",
             "her leg was swollen and red then it settled a bit but it is worse tonight",
+            "I had a fever after chemo and it settled a little, still shivery",
+            "my leg is swollen and hot but it settled slightly when I raised it",
         ],
     )
     def test_a_sign_said_to_be_easing_or_changing_still_warns(self, message: str) -> None:
@@ -2371,6 +2394,14 @@ class TestComparingNowWithBefore:
                 "For hormone therapy do they go by the old test or test the secondary again?",
                 "tested",
             ),
+            ("Will they test my oestrogen receptors again now it's spread?", "test it again"),
+            ("could they recheck her HER2 on a biopsy of the new spot?", "test it again"),
+            ("What can help the pain from bone mets?", "treatments"),
+            ("What does Xgeva actually do to my bones?", "stronger"),
+            ("How can I cut the risk of jaw problems from bone drugs?", "dentist"),
+            ("Does 37.5 count as a high temperature on chemo?", "37.5C or more"),
+            ("Can a clot make you breathless?", "shortness of breath"),
+            ("Where might numbness show up with spinal cord compression?", "fingers, toes"),
         ],
     )
     def test_the_question_asked_gets_its_own_page(self, message: str, fact: str) -> None:

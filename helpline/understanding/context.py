@@ -104,6 +104,7 @@ PSEUDO_UNDOES = (
     "creature",
     "current",
     "other_sense",
+    "resolved",
 )
 """Triggers undone inside a pseudo-trigger: "now that" tells no news of now."""
 _NO_WORDS: frozenset[int] = frozenset()

@@ -696,6 +696,7 @@ class TestHowPeopleAsk:
             "I had a fever the day after my Xgeva jab two weeks ago but it settled within a day",
             "Had a fever on Tuesday but it settled. Is that normal after zometa?",
             "she had a temperature last month which settled on its own",
+            "I ran a temperature of 38.3 the evening after my chemo in May. Gone by breakfast.",
         ],
     )
     def test_a_fever_that_settled_long_since_is_over(self, message: str) -> None:
@@ -706,6 +707,7 @@ class TestHowPeopleAsk:
         [
             "temp was 38.2 an hour ago but it settled with paracetamol, on chemo",
             "I've had a temperature of 38 all evening but it settled after paracetamol",
+            "it's the evening after my chemo and my temp is 38.3",
         ],
     )
     def test_a_fever_that_settled_only_just_now_still_warns(self, message: str) -> None:

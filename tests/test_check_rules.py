@@ -290,6 +290,42 @@ class TestAnswers:
         found = with_code(content.problems(), codes.UNKNOWN_CLASS.code, SCC)
         assert len(found) == 1 and found[0].location.field == "red_flags[0]"
 
+    def test_a_class_taken_out_of_the_lexicon_is_reported_where_each_phrase_names_it(
+        self, content: Content
+    ) -> None:
+        someone = next(
+            x for x in content.text("lexicon.yaml").split("\n") if x.startswith("someone:")
+        )
+        content.replace("lexicon.yaml", someone + "\n", "")
+        found = with_code(content.problems(), codes.UNKNOWN_CLASS.code)
+        places = {(p.location.file, (p.location.field or "").split("[")[0]) for p in found}
+        assert ("topics/prognosis.yaml", "synonyms") in places
+        assert ("lexicon.yaml", "risk") in places
+        assert all(p.location.line for p in found)
+        result = content.run(CliRunner())
+        assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+        assert "KEY008" in result.output
+
+    def test_a_question_phrase_naming_a_class_the_lexicon_lacks_is_an_error_at_its_line(
+        self, content: Content
+    ) -> None:
+        content.replace("questions.yaml", "phrases: [how often, ", 'phrases: ["{wobbles} often", ')
+        found = with_code(content.problems(), codes.UNKNOWN_CLASS.code, "questions.yaml")
+        assert len(found) == 1 and (found[0].location.field or "").endswith(".phrases[0]")
+        assert found[0].location.line == content.line_of("questions.yaml", "{wobbles} often")
+
+    def test_a_lexicon_that_is_not_valid_yaml_is_reported_at_its_line_without_building_more(
+        self, content: Content
+    ) -> None:
+        content.replace("lexicon.yaml", "creature: [dog, ", "creature: [dog {x}, ")
+        problems = content.problems()
+        found = with_code(problems, codes.NOT_YAML.code, "lexicon.yaml")
+        assert len(found) == 1
+        assert found[0].location.line == content.line_of("lexicon.yaml", "creature: [dog {x}")
+        assert {p.code for p in errors(problems)} == {codes.NOT_YAML.code}
+        result = content.run(CliRunner())
+        assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+
 
 class TestGlossaryAndCases:
     def test_a_glossary_term_without_its_plain_words_is_a_warning(self, content: Content) -> None:

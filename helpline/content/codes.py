@@ -31,7 +31,7 @@ URGENT_ONLY = Rule("KEY004", "URGENT used by a topic other than 'urgent'")
 MENU_NUMBER = Rule("KEY005", "a keyword that is a menu number")
 CLAIMED = Rule("KEY006", "a keyword or synonym claimed by two topics")
 LISTED_TWICE = Rule("KEY007", "a keyword or synonym listed twice in one topic", WARN)
-UNKNOWN_CLASS = Rule("KEY008", "a red flag naming a word class the lexicon does not have")
+UNKNOWN_CLASS = Rule("KEY008", "a phrase naming a word class the lexicon does not have")
 CLASS_TWICE = Rule("KEY009", "a word listed twice in one lexicon class", WARN)
 
 # What goes out by text (SMS).

@@ -149,14 +149,17 @@ def load_catalog(content_dir: Path | None = None) -> LoadResult:
     questions_doc, lexicon_doc = document("questions.yaml"), document("lexicon.yaml")
     glossary_doc = document("glossary.yaml")
     cases_doc = document("cases.yaml") if (root / "cases.yaml").exists() else None
+    if questions_doc is None or lexicon_doc is None:
+        # Topics, pages and red flags are read through these: without them nothing can match.
+        return LoadResult(None, problems, locator, root)
     catalog = Catalog(
         service,
         ordered,
         tuple(sources.values()),
         digest.hexdigest()[:12],
         voice,
-        questions=read_questions(questions_doc, problems) if questions_doc else (),
-        lexicon=read_lexicon(lexicon_doc, problems) if lexicon_doc else {},
+        questions=read_questions(questions_doc, problems),
+        lexicon=read_lexicon(lexicon_doc, problems),
         glossary=read_glossary(glossary_doc, problems) if glossary_doc else (),
         cases=read_cases(cases_doc, problems) if cases_doc else (),
     )

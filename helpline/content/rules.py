@@ -14,7 +14,7 @@ from helpline.content import codes
 from helpline.content.loading import REPLY_FIELDS, LoadResult
 from helpline.content.model import Catalog, Menu, MenuOption, Topic, Voice, VoiceWords
 from helpline.content.problems import Location, Problem
-from helpline.content.rules_answers import answer_problems
+from helpline.content.rules_answers import answer_problems, class_problems
 from helpline.content.rules_sources import source_problems
 from helpline.content.rules_urgent import urgent_problems
 from helpline.content.yamlreader import Locator
@@ -83,11 +83,15 @@ def check(result: LoadResult, today: date) -> list[Problem]:
 
 
 def _catalog_problems(catalog: Catalog, where: Locator, today: date) -> Iterator[Problem]:
-    matcher, book = Matcher(catalog), render_sms(catalog)
+    book = render_sms(catalog)
     yield from _claimed_words(catalog, where)
     yield from _gsm_and_length(catalog, where)
-    yield from _safety(catalog, matcher, where)
-    yield from answer_problems(catalog, matcher, book, where)
+    unknown = list(class_problems(catalog, where))
+    yield from unknown
+    if not unknown:  # a class the lexicon lacks leaves nothing to build a matcher from
+        matcher = Matcher(catalog)
+        yield from _safety(catalog, matcher, where)
+        yield from answer_problems(catalog, matcher, book, where)
     if catalog.voice is not None:
         yield from urgent_problems(catalog, read_for_voice(catalog), where)
     yield from _speech(catalog, where)

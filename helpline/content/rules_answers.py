@@ -26,8 +26,8 @@ from helpline.understanding.patterns import UnknownClass, compile_phrase
 def answer_problems(
     catalog: Catalog, matcher: Matcher, book: SmsBook, where: Locator
 ) -> Iterator[Problem]:
-    """Every rule about understanding people and answering what they asked."""
-    yield from _lexicon(catalog, where)
+    """Every rule about understanding people and answering what they asked (word classes
+    apart: see class_problems, which must hold before a matcher can be built)."""
     yield from _questions(catalog, where)
     yield from _homes(catalog, where)
     yield from _backdrop(catalog, where)
@@ -37,7 +37,9 @@ def answer_problems(
     yield from _cases(catalog, matcher, book)
 
 
-def _lexicon(catalog: Catalog, where: Locator) -> Iterator[Problem]:
+def class_problems(catalog: Catalog, where: Locator) -> Iterator[Problem]:
+    """Word classes named anywhere that the lexicon does not have, and the context classes it
+    lacks: with any of these, no matcher can be built from the content."""
     missing = [name for name in CLASSES if name not in catalog.lexicon]
     if missing:
         yield codes.UNKNOWN_CLASS.at(
@@ -51,15 +53,37 @@ def _lexicon(catalog: Catalog, where: Locator) -> Iterator[Problem]:
             f"service.yaml names urgent_leads, which lead only when the message tells of an "
             f"injury: the lexicon needs the class {INJURY_CLASS}",
         )
+    for text, at in _phrases_written(catalog, where):
+        try:
+            compile_phrase(text, "", catalog.lexicon)
+        except UnknownClass as exc:
+            yield codes.UNKNOWN_CLASS.at(
+                at, f"'{text}' names the word class {{{exc}}}, which lexicon.yaml does not have"
+            )
+
+
+def _phrases_written(catalog: Catalog, where: Locator) -> Iterator[tuple[str, Location]]:
+    """Every phrase that may name a word class, with where it was written."""
     for topic in catalog.topics:
-        for i, flag in enumerate(topic.red_flags):
-            try:
-                compile_phrase(flag, topic.id, catalog.lexicon)
-            except UnknownClass as exc:
-                yield codes.UNKNOWN_CLASS.at(
-                    where.topic(topic.id, "red_flags", i),
-                    f"'{flag}' names the word class {{{exc}}}, which lexicon.yaml does not have",
-                )
+        for field in ("red_flags", "keywords", "synonyms"):
+            for i, text in enumerate(getattr(topic, field)):
+                yield text, where.topic(topic.id, field, i)
+        for number, page in enumerate(topic.pages):
+            for i, text in enumerate(page.about):
+                yield text, where.topic(topic.id, "sms", number, "about", i)
+    questions = where.documents.get("questions.yaml")
+    entries = questions.data if questions is not None and isinstance(questions.data, list) else []
+    ids = [e.get("id") if isinstance(e, dict) else None for e in entries]
+    for question in catalog.questions:
+        index = ids.index(question.id) if question.id in ids else None
+        for i, text in enumerate(question.phrases):
+            line = questions.line(index, "phrases", i) if questions and index is not None else None
+            yield text, Location("questions.yaml", line, None, f"[{index}].phrases[{i}]")
+    lexicon = where.documents.get("lexicon.yaml")
+    for name, entries_of_class in catalog.lexicon.items():
+        for i, text in enumerate(entries_of_class):
+            line = lexicon.line(name, i) if lexicon is not None else None
+            yield text, Location("lexicon.yaml", line, None, f"{name}[{i}]")
 
 
 def _questions(catalog: Catalog, where: Locator) -> Iterator[Problem]:

@@ -2404,6 +2404,11 @@ class TestComparingNowWithBefore:
             ("Does 37.5 count as a high temperature on chemo?", "37.5C or more"),
             ("Can a clot make you breathless?", "shortness of breath"),
             ("Where might numbness show up with spinal cord compression?", "fingers, toes"),
+            (
+                "She had radiotherapy on her hip in May and now the team want Xgeva. "
+                "How often is the Xgeva given?",
+                "every 4 weeks",
+            ),
         ],
     )
     def test_the_question_asked_gets_its_own_page(self, message: str, fact: str) -> None:

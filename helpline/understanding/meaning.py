@@ -43,6 +43,10 @@ from helpline.understanding.tokens import Token, tokenize
 ANSWERED_WEIGHT = 0.5
 """What a topic's best-answering page adds to it, per point of that page's score."""
 SETTING = 0.4
+BACKGROUND = 0.5
+ASKING_SHARE = 0.5
+"""A clause asks when its words of asking weigh at least this share of the clause asking most."""
+"""A topic named only outside the clauses that ask, beside one named in them, counts this much."""
 """A topic named only as the setting of a question ("radiotherapy for bone mets") counts less."""
 TREATMENT_KIND = "treatment"
 """A treatment after "for" is what is asked about ("who is suitable for SABR?"), never the
@@ -152,6 +156,9 @@ class Asked:
     said: tuple[tuple[str, str], ...] = ()
     """The message's meaningful words, leaving out those it asks with, each with its stem
     (cut once for every page compared)."""
+    clauses: frozenset[int] = frozenset()
+    """The clauses that ask something: "How often is denosumab given?" after a sentence of
+    background."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -550,14 +557,15 @@ class Understanding:
     def _asked(self, places: Places) -> Asked:
         """The kinds of question a message asks (how often, how long, side effects...), each
         weighed by the words that ask it: "how do I take" says more than "tablets"."""
-        kinds, words = self._kinds(places)
+        kinds, words, clauses = self._kinds(places)
         if not FILLERS.isdisjoint(places.at):
             # "Who actually benefits?", "how do they usually treat it?": asked as without them.
             bare = Places(tuple(t for t in places.tokens if t.word not in FILLERS))
-            more, more_words = self._kinds(bare)
+            more, more_words, more_clauses = self._kinds(bare)
             for kind, weight in more.items():
                 kinds[kind] = max(kinds.get(kind, 0.0), weight)
             words |= more_words
+            clauses |= more_clauses
         if kinds.keys() - {GENERAL_KIND} and GENERAL_KIND in kinds:
             kinds[GENERAL_KIND] *= GENERAL_SHARE
         about: dict[tuple[str, int], int] = {}
@@ -566,18 +574,27 @@ class Understanding:
                 topic_id, page = self.about_page[id(phrase)]
                 about[(topic_id, page)] = about.get((topic_id, page), 0) + 1
         said = self._content(t.word for t in places.tokens) - words - self.topic_words
-        return Asked(kinds, frozenset(words), about, tuple((w, _stem(w)) for w in said))
+        said_words = tuple((w, _stem(w)) for w in said)
+        return Asked(kinds, frozenset(words), about, said_words, frozenset(clauses))
 
-    def _kinds(self, places: Places) -> tuple[dict[str, float], set[str]]:
-        """Each kind of question the message's words ask, weighed, and the words asking."""
+    def _kinds(self, places: Places) -> tuple[dict[str, float], set[str], set[int]]:
+        """Each kind of question the message's words ask, weighed, the words asking, and the
+        clauses they ask in."""
         kinds: dict[str, float] = {}
         words: set[str] = set()
+        weights: dict[int, float] = {}
         for question in self.question_index.candidates(places):
             parts = places.find(question)
             if parts:
                 kinds[question.owner] = kinds.get(question.owner, 0.0) + question.size
                 words |= {places.tokens[i].word for hit in parts[0] for i in hit.positions}
-        return kinds, words
+                for clause in {hit.clause for hit in parts[0]}:
+                    weights[clause] = weights.get(clause, 0.0) + question.size
+        # The clauses that ask most: a word of asking in the background ("since last month")
+        # does not make it a question.
+        most = max(weights.values(), default=0.0)
+        clauses = {c for c, weight in weights.items() if weight >= ASKING_SHARE * most}
+        return kinds, words, clauses
 
     def _read_as_normal(self, hits: list[Hit], tokens: Sequence[Token], triggers: Triggers) -> bool:
         """Whether the topic was named only by temperature words beside a reading that needs
@@ -605,10 +622,12 @@ class Understanding:
         hits_by_topic: dict[str, list[Hit]] = {}
         said: dict[int, float] = {}
         now: set[int] = set()
+        named_in: dict[str, set[int]] = {}  # the clauses naming each topic
         for phrase in self.phrase_index.candidates(places):
             parts = places.find(phrase)
             if not parts:
                 continue
+            named_in.setdefault(phrase.owner, set()).update(h.clause for h in parts[0])
             # The occurrence said most plainly: "chemo years ago ... what does chemo do?"
             judged, hit = max(
                 ((self.context.judge(h, tokens, triggers, frozenset(), symptom=False), h)
@@ -690,6 +709,12 @@ class Understanding:
             best_page = max(self._page_scores(topic, places, asked, tokens, hits), default=0.0)
             scores[topic_id] = score + ANSWERED_WEIGHT * best_page * setting
             first[topic_id] = min(h.start for h in hits)
+        # "I had radiotherapy last month. How often is denosumab given?": when the clauses that
+        # ask name a topic, one named only in the background is not what is asked about.
+        asking = {t for t in scores if named_in.get(t, set()) & asked.clauses}
+        if asking and len(asking) < len(scores):
+            for topic_id in scores.keys() - asking:
+                scores[topic_id] *= BACKGROUND
         # On a tie, a topic that is not urgent: urgent words only asked about, or in the
         # past, should not outweigh the question itself.
         best = max(

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from helpline.content.loading import load_catalog
 from helpline.text.gsm import encoding_of, is_gsm7
 from helpline.understanding.matching import CARRIER_WORDS, Matcher, MatchKind
+from helpline.understanding.patterns import GAP
 from tests.conftest import Texter, close, make_app
 
 _LOADED = load_catalog().catalog
@@ -25,8 +26,9 @@ CLASS_SLOT = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 
 def as_written(phrase: str) -> str:
     """A keyword or synonym as a person writes it: a {class} slot ("how long has {someone}
-    got") filled with the class's first member."""
-    return CLASS_SLOT.sub(lambda slot: CATALOG.lexicon[slot.group(1)][0], phrase)
+    got") filled with the class's first member, and a gap ("lump ... out") left empty."""
+    filled = CLASS_SLOT.sub(lambda slot: CATALOG.lexicon[slot.group(1)][0], phrase)
+    return " ".join(word for word in filled.split() if word != GAP)
 
 
 OWNERS = {

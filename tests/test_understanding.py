@@ -713,6 +713,22 @@ class TestHowPeopleAsk:
     def test_a_fever_that_settled_only_just_now_still_warns(self, message: str) -> None:
         assert urgent(message) == ["infection"]
 
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "calf swollen no. calf red no. how often is the zometa",
+            "The chemo nurse said to text if I felt unwell. I feel fine. When is my next cycle?",
+            "Would paracetamol mask a fever after my Xgeva jab? I feel well",
+        ],
+    )
+    def test_a_checklist_answered_no_advice_or_a_masked_fever_asked_about_is_calm(
+        self, message: str
+    ) -> None:
+        assert urgent(message) == []
+
+    def test_a_checklist_answered_yes_still_warns(self) -> None:
+        assert urgent("calf swollen yes. calf red no. on chemo") == ["blood-clots"]
+
     def test_asking_whether_someone_is_more_likely_to_get_it_is_about_a_risk(self) -> None:
         assert urgent("Is my wife more likely to get clots on chemo?") == []
         assert urgent("is he more likely to get infections, he has a temperature of 38.5 now") == [

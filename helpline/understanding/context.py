@@ -563,6 +563,8 @@ def _inverted(
 
 
 _BACK = frozenset({"that", "it", "which", "this"})
+_BARE_NO = frozenset({"no", "nope", "nah", "none"})
+"""A checklist's answer written after the sign: "leg swollen no"."""
 _WAS = frozenset({"was", "were"})
 _PRONOUNS = frozenset({"i", "she", "he", "we", "they", "you"})
 
@@ -622,9 +624,14 @@ def _likened(tokens: Sequence[Token], start: int) -> bool:
 
 
 def _answered_no(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
-    """A short question answered "no" in a clause of its own: "Fallen? No. Any pain? None."""
-    if len(triggers.clause(hit.clause)) > SHORT_CLAUSE:
+    """A short question answered "no" in a clause of its own ("Fallen? No. Any pain? None.")
+    or at its end, as a checklist is filled in: "leg swollen no. red no."
+    """
+    clause = triggers.clause(hit.clause)
+    if len(clause) > SHORT_CLAUSE:
         return False
+    if max(clause) == hit.end and tokens[hit.end].word in _BARE_NO:
+        return True
     answer = triggers.clause(hit.clause + 1)
     denial = triggers.words["negation"] | triggers.words["negation_after"]
     return 0 < len(answer) <= ANSWER_WORDS and answer <= denial

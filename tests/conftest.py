@@ -471,6 +471,11 @@ class Content:
         lines.remove(line)
         self.write(relative, "\n".join(lines))
 
+    def delete_lexicon_class(self, name: str) -> None:
+        """Take one word class out of lexicon.yaml."""
+        lines = self.text("lexicon.yaml").split("\n")
+        self.delete_line("lexicon.yaml", next(x for x in lines if x.startswith(f"{name}:")))
+
     def set_field(self, relative: str, key: str, value: str | None) -> None:
         """Rewrite a top-level field and its indented lines as `key: value`, or delete it."""
         lines = self.text(relative).split("\n")

@@ -233,10 +233,7 @@ class TestAnswers:
     def test_urgent_leads_without_the_injury_class_in_the_lexicon_is_an_error(
         self, content: Content
     ) -> None:
-        injury = next(
-            x for x in content.text("lexicon.yaml").split("\n") if x.startswith("injury:")
-        )
-        content.replace("lexicon.yaml", injury + "\n", "")
+        content.delete_lexicon_class("injury")
         found = with_code(content.problems(), codes.UNKNOWN_CLASS.code, "lexicon.yaml")
         assert len(found) == 1 and "injury" in found[0].message
 
@@ -293,10 +290,7 @@ class TestAnswers:
     def test_a_class_taken_out_of_the_lexicon_is_reported_where_each_phrase_names_it(
         self, content: Content
     ) -> None:
-        someone = next(
-            x for x in content.text("lexicon.yaml").split("\n") if x.startswith("someone:")
-        )
-        content.replace("lexicon.yaml", someone + "\n", "")
+        content.delete_lexicon_class("someone")
         found = with_code(content.problems(), codes.UNKNOWN_CLASS.code)
         places = {(p.location.file, (p.location.field or "").split("[")[0]) for p in found}
         assert ("topics/prognosis.yaml", "synonyms") in places

@@ -71,19 +71,12 @@ def _phrases_written(catalog: Catalog, where: Locator) -> Iterator[tuple[str, Lo
         for number, page in enumerate(topic.pages):
             for i, text in enumerate(page.about):
                 yield text, where.topic(topic.id, "sms", number, "about", i)
-    questions = where.documents.get("questions.yaml")
-    entries = questions.data if questions is not None and isinstance(questions.data, list) else []
-    ids = [e.get("id") if isinstance(e, dict) else None for e in entries]
     for question in catalog.questions:
-        index = ids.index(question.id) if question.id in ids else None
         for i, text in enumerate(question.phrases):
-            line = questions.line(index, "phrases", i) if questions and index is not None else None
-            yield text, Location("questions.yaml", line, None, f"[{index}].phrases[{i}]")
-    lexicon = where.documents.get("lexicon.yaml")
-    for name, entries_of_class in catalog.lexicon.items():
-        for i, text in enumerate(entries_of_class):
-            line = lexicon.line(name, i) if lexicon is not None else None
-            yield text, Location("lexicon.yaml", line, None, f"{name}[{i}]")
+            yield text, where.entry("questions.yaml", question.id, "phrases", i)
+    for name, entries in catalog.lexicon.items():
+        for i, text in enumerate(entries):
+            yield text, where.lexicon(name, i)
 
 
 def _questions(catalog: Catalog, where: Locator) -> Iterator[Problem]:
@@ -132,15 +125,10 @@ def _questions(catalog: Catalog, where: Locator) -> Iterator[Problem]:
 
 
 def _homes(catalog: Catalog, where: Locator) -> Iterator[Problem]:
-    document = where.documents.get("questions.yaml")
-    entries = document.data if document is not None and isinstance(document.data, list) else []
-    ids = [e.get("id") if isinstance(e, dict) else None for e in entries]
     for question in catalog.questions:
         if question.home is None:
             continue
-        index = ids.index(question.id) if question.id in ids else None
-        line = document.line(index, "home") if document is not None and index is not None else None
-        at = Location("questions.yaml", line, None, f"[{index}].home")
+        at = where.entry("questions.yaml", question.id, "home")
         if not catalog.has_topic(question.home):
             yield codes.HOME_DOES_NOT_ANSWER.at(
                 at, f"'{question.home}' is not a topic, so '{question.id}' questions have no home"

@@ -41,6 +41,19 @@ class Locator:
         """Where a part of voice.yaml was written."""
         return self._at("voice.yaml", path, topic=None)
 
+    def lexicon(self, *path: str | int) -> Location:
+        """Where a part of lexicon.yaml was written."""
+        return self._at("lexicon.yaml", path, topic=None)
+
+    def entry(self, file: str, entry_id: str, *path: str | int) -> Location:
+        """Where a part of the list entry with this id was written (questions.yaml)."""
+        document = self.documents.get(file)
+        entries = document.data if document is not None and isinstance(document.data, list) else []
+        ids = [e.get("id") if isinstance(e, dict) else None for e in entries]
+        if entry_id not in ids:
+            return Location(file)
+        return self._at(file, (ids.index(entry_id), *path), topic=None)
+
     def character(self, at: Location, text: str, index: int) -> Location:
         """The line of `text[index]` in the field at `at`, as texts often span several lines."""
         document = self.documents.get(at.file)

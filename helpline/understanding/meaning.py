@@ -43,11 +43,11 @@ from helpline.understanding.tokens import Token, tokenize
 ANSWERED_WEIGHT = 0.5
 """What a topic's best-answering page adds to it, per point of that page's score."""
 SETTING = 0.4
+"""A topic named only as the setting of a question ("radiotherapy for bone mets") counts less."""
 BACKGROUND = 0.5
+"""A topic named only outside the clauses that ask, beside one named in them, counts this much."""
 ASKING_SHARE = 0.5
 """A clause asks when its words of asking weigh at least this share of the clause asking most."""
-"""A topic named only outside the clauses that ask, beside one named in them, counts this much."""
-"""A topic named only as the setting of a question ("radiotherapy for bone mets") counts less."""
 TREATMENT_KIND = "treatment"
 """A treatment after "for" is what is asked about ("who is suitable for SABR?"), never the
 setting; a condition there is ("radiotherapy for bone mets")."""

@@ -2429,3 +2429,64 @@ class TestComparingNowWithBefore:
     )
     def test_the_question_asked_gets_its_own_page(self, message: str, fact: str) -> None:
         assert fact in page_text(message)
+
+
+class TestNotesInAWorkplaceRegister:
+    """Care workers, nurses and pharmacists write in shorthand: "pt", "?#", "Query DVT", obs."""
+
+    @pytest.mark.parametrize(
+        ("message", "first"),
+        [
+            ("Visit 10:15. Pt c/o new sharp pain L hip, couldn't take a step. ?#", "fractures"),
+            ("Is sudden pain at the top of her thigh, and her not able to stand on it, urgent?",
+             "fractures"),
+            ("Night obs: query DVT L leg, GP informed.", "blood-clots"),
+            ("Gran got up from her chair, yelled out, won't let anyone touch her hip", "fractures"),
+        ],
+    )  # fmt: skip
+    def test_a_suspicion_in_shorthand_or_a_limb_taking_no_weight_warns_of_that_problem_first(
+        self, message: str, first: str
+    ) -> None:
+        assert urgent(message)[:1] == [first]
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "Pt's cat has a swollen leg, vet booked for tomorrow. Pt herself well.",
+            "Pt slept poorly, obs all within normal range, no concerns today.",
+            "R leg weakness unchanged for 3 yrs, her baseline, mobilising with frame.",
+            "The shivers she had after her Zometa were gone the next day.",
+            "Our holiday in Spain will be 38 degrees, is she ok to fly with bone mets?",
+            "I have a real thirst to know more about the drugs she is on.",
+        ],
+    )
+    def test_a_pet_a_bad_night_a_baseline_a_passing_shiver_the_weather_and_curiosity_stay_calm(
+        self, message: str
+    ) -> None:
+        assert urgent(message) == []
+
+    def test_clinical_shorthand_is_read_as_words_and_a_hashtag_is_not(self) -> None:
+        assert [t.word for t in tokenize("?# L hip")] == ["query", "fracture", "l", "hip"]
+        assert [t.word for t in tokenize("#NOF 2019")][:2] == ["fracture", "nof"]
+        assert [t.word for t in tokenize("#cancersucks")] == ["cancersuck"]
+
+    @pytest.mark.parametrize(
+        ("message", "fact"),
+        [
+            ("Pharmacy query: how should ibandronic acid tablets be taken?", "empty stomach"),
+            ("how are bonefos capsules taken", "empty stomach"),
+            ("How many RT sessions will she need for the hip?", "single dose"),
+            ("Who should pt call out of hours if she spikes a temp on chemo?", "24-hour"),
+            ("Can pt text 999?", "emergencySMS"),
+            ("denosumab how they give it", "under the skin"),
+            ("how i keep my jaw safe on bone drugs", "dentist"),
+            ("HOW BREAST CANCER GO TO BONE", "through the blood"),
+            ("SPINAL CORD COMPRESSION CAN THEY OPERATE", "surgery"),
+            ("if they take off my breast will it stop the spread?", "little proof"),
+            ("If a bone breaks from the mets, how is it treated?", "surgery"),
+        ],
+    )
+    def test_questions_in_shorthand_or_plain_words_get_the_page_with_the_fact(
+        self, message: str, fact: str
+    ) -> None:
+        assert fact in page_text(message)

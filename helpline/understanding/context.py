@@ -78,6 +78,7 @@ CLASSES = (
     "condition_name",
     "having",
     "pointer",
+    "suspicion",
     "place",
     "past",
     "resolved",
@@ -763,8 +764,14 @@ def _over_since(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
 def _had(hit: Hit, tokens: Sequence[Token], triggers: Triggers, part: frozenset[int]) -> bool:
     """Whether a problem named is said to be someone's now: a person then a word of having
     before it ("mum has", "I think I've got"), "this" or "it" with one ("could this be"),
-    a place on someone after it ("a clot in my leg"), or a message too short to say more."""
+    a place on someone after it ("a clot in my leg"), a suspicion noted at the start of a
+    clause ("Query DVT L calf"), or a message too short to say more."""
     if len(tokens) <= NAME_ALONE:
+        return True
+    noted = hit.start - 1
+    if noted in triggers.words["suspicion"] and (
+        noted == 0 or tokens[noted - 1].clause != tokens[noted].clause or tokens[noted].after_comma
+    ):
         return True
     before = sorted(i for i in part if hit.start - HAVING_REACH <= i < hit.start)
     having = triggers.words["having"]

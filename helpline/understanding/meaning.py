@@ -801,9 +801,9 @@ def _outdone(owner: str, hit: Hit, kept: list[tuple[str, Hit]]) -> bool:
 
 def _reads_better(theirs: Hit, hit: Hit) -> bool:
     """Whether one hit is the better reading of words another hit shares with it."""
-    if hit.positions > theirs.positions and _unbroken(hit):
+    if hit.positions > theirs.positions and (_unbroken(hit) or _reads_on(hit, theirs)):
         return False
-    if theirs.positions > hit.positions and _unbroken(theirs):
+    if theirs.positions > hit.positions and (_unbroken(theirs) or _reads_on(theirs, hit)):
         return True
     span = hit.end - hit.start
     return theirs.end - theirs.start < span or (
@@ -813,6 +813,15 @@ def _reads_better(theirs: Hit, hit: Hit) -> bool:
 
 def _unbroken(hit: Hit) -> bool:
     return len(hit.positions) == hit.end - hit.start
+
+
+def _reads_on(longer: Hit, shorter: Hit) -> bool:
+    """Whether the longer hit goes on from where the shorter stops, word after word ("not able
+    to stand" then "on it"), or leads straight into it, whatever gaps the shorter has."""
+    extra = longer.positions - shorter.positions
+    return extra == frozenset(range(shorter.end, longer.end)) or extra == frozenset(
+        range(longer.start, shorter.start)
+    )
 
 
 def _in_setting(

@@ -24,6 +24,10 @@ _PIECE = re.compile(r"[a-z0-9]*\d(?:[.,]\d+)?[a-z]*|[a-z]+|[.!?;:\n]+|,|&|\+")
 _NUMBER_WITH_UNIT = re.compile(r"(\d+(?:[.,]\d+)?)([a-z]*)")
 _PLUS = re.compile(r"(?:(?<=[a-z])|(?<=her2))\+(?![a-z0-9])")
 """A plus written onto a word is "positive": "ER+", "HER2+"."""
+_FRACTURE_SIGN = re.compile(r"(?<![a-z0-9#])#(?=nof\b|[^a-z0-9#]|$)")
+"""Clinical shorthand for a fracture: "?#", "# hip", "#NOF"; a hashtag ("#cancer") is not one."""
+_QUERY = re.compile(r"(?:^|(?<=[\s(]))\?(?=[a-z#])")
+"""A clinical note's "?" written onto a word is "query": "?DVT", "?#"."""
 _REPEATS = re.compile(r"(.)\1{2,}")
 # "temperature's fine" is "temperature is fine"; "mum's legs" read as "mum is legs" is harmless.
 _IS = re.compile(r"(\w)['\u2019]s\b")
@@ -104,6 +108,10 @@ def tokenize(text: str) -> tuple[Token, ...]:
     tokens: list[Token] = []
     clause, comma, opened = 0, False, 0
     written = plain(_WILL.sub(r"\1 will", _IS.sub(r"\1 is", text[:MAX_CHARS])))
+    if "?" in written:
+        written = _QUERY.sub("query ", written)
+    if "#" in written:
+        written = _FRACTURE_SIGN.sub(" fracture ", written)
     pieces = _PIECE.findall(_PLUS.sub(" positive", written) if "+" in written else written)
     for number, piece in enumerate(pieces):
         if piece[0] in CLAUSE_BREAKS:

@@ -2490,3 +2490,24 @@ class TestNotesInAWorkplaceRegister:
         self, message: str, fact: str
     ) -> None:
         assert fact in page_text(message)
+
+
+class TestQuestionsOfDegreeAndScope:
+    """Whether something is an emergency, how far a treatment reaches, how long it goes on."""
+
+    @pytest.mark.parametrize(
+        ("message", "fact"),
+        [
+            ("is too much calcium an emergency or can it wait for my clinic?", "medical emergency"),
+            ("why is cord compression such a big deal?", "medical emergency"),
+            ("does ECT on the skin reach the cancer in her lungs as well?", "local treatment"),
+            ("who is ECT for?", "cancer in the skin"),
+            ("could an operation get rid of my bone mets for good?", "will not cure"),
+            ("when would they even consider surgery for a secondary?", "very small"),
+            ("will the radiotherapy go on for weeks like the first time?", "much shorter"),
+            ("why am i so shattered, is it part of the cancer?", "most common symptoms"),
+            ("If it ever happened, how is spinal cord compression treated?", "steroids"),
+        ],
+    )
+    def test_the_question_gets_the_page_that_answers_it(self, message: str, fact: str) -> None:
+        assert fact in page_text(message)

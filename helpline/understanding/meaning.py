@@ -774,9 +774,10 @@ class Understanding:
         for number, (page, words) in enumerate(pages):
             score = _answering(asked.kinds, page.answers)
             score += about * asked.about.get((topic.id, number), 0)
+            answers = score > 0
             # Words the question shares with the page ("morning", "kidney", "skull").
             score += SHARED_WORD * len(said & words)
-            if score:
+            if answers:
                 written = self.page_text[topic.id][number]
                 score += 0.5 * sum(1 for name in used if f" {name} " in written)
             scores.append(score)

@@ -2511,3 +2511,22 @@ class TestQuestionsOfDegreeAndScope:
     )
     def test_the_question_gets_the_page_that_answers_it(self, message: str, fact: str) -> None:
         assert fact in page_text(message)
+
+
+class TestIsOneThingAnother:
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "is Xgeva a type of bisphosphonate?",
+            "Is the Xgeva jab just another bisphosphonate?",
+            "Is denosumab a bisphosphonate? The letter lists them apart.",
+        ],
+    )
+    def test_asking_whether_a_drug_is_of_another_kind_is_about_that_drug(
+        self, message: str
+    ) -> None:
+        assert topic_of(message) == "denosumab"
+        assert "alternative to bisphosphonates" in page_text(message)
+
+    def test_asking_what_kind_of_thing_is_about_that_thing(self) -> None:
+        assert topic_of("what kind of surgeon mends a broken bone from secondaries?") == "surgery"

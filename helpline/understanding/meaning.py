@@ -52,14 +52,21 @@ TREATMENT_KIND = "treatment"
 """A treatment after "for" is what is asked about ("who is suitable for SABR?"), never the
 setting; a condition there is ("radiotherapy for bone mets")."""
 SETTING_WORDS = frozenset({"for", "with", "from", "in", "into", "on", "to", "after", "during"})
-LIKENING = frozenset({"like", "unlike", "than"})
-"""Words that compare what is asked about with something else: "better than zometa"."""
+LIKENING = frozenset({"like", "unlike", "than", "another"})
+"""Words that compare what is asked about with something else: "better than zometa", "just
+another bisphosphonate"."""
 LIKENED_BY = {
     "as": frozenset({"same", "thing"}),
     "to": frozenset({"similar", "compared", "compare"}),
     "from": frozenset({"different", "differ"}),
+    "of": frozenset({"type", "kind", "sort", "form"}),
 }
-"""Words that compare only after these: "the same as", "similar to", "different from"."""
+"""Words that compare only after these: "the same as", "similar to", "different from", "a type
+of"."""
+NAMING_THE_SORT = frozenset({"what", "which", "whats", "the"})
+"""Before "kind of", "type of": naming the sort asked about, not likening it to another."""
+COPULAS = frozenset({"is", "isnt", "are", "arent", "was"})
+"""Opening "is X a Y?", these ask what X is, and Y is only what it is likened to."""
 SKIPPED_BEFORE = frozenset({"my", "her", "his", "your", "their", "our", "the", "a", "an", "mum"})
 ACTION_KINDS = frozenset({"what-to-do"})
 """Asking for this is asking for an urgent topic's first page, its action."""
@@ -653,8 +660,9 @@ class Understanding:
             return topic, _Found([], frozenset(), False)
         # "Is Xgeva a drip like the zometa?": a topic named in both halves (the bone drugs'
         # side effects name both drugs) is not asked about by the half it is likened to.
+        named = frozenset(i for hits in hits_by_topic.values() for h in hits for i in h.positions)
         for topic_id, hits in hits_by_topic.items():
-            unlikened = [h for h in hits if not _likened_to(tokens, h)]
+            unlikened = [h for h in hits if not _likened_to(tokens, h, named)]
             if unlikened and len(unlikened) < len(hits):
                 hits_by_topic[topic_id] = unlikened
         scores: dict[str, float] = {}
@@ -672,7 +680,7 @@ class Understanding:
                 )
             )
             # "Does Xgeva go into a vein like the bone drip does?": what it is likened to.
-            or all(_likened_to(tokens, h) for h in hits)
+            or all(_likened_to(tokens, h, named) for h in hits)
             for topic_id, hits in hits_by_topic.items()
         }
         # "The nurse used the word...": a treatment "used for" pain is still what is asked.
@@ -848,16 +856,25 @@ def _in_setting(
     )
 
 
-def _likened_to(tokens: Sequence[Token], hit: Hit) -> bool:
-    """Whether a topic's words follow "like" or "than": what is asked about is compared
-    with them."""
+def _likened_to(tokens: Sequence[Token], hit: Hit, named: frozenset[int]) -> bool:
+    """Whether a topic's words follow "like" or "than", or end "is X a Y?" after another
+    topic's words (`named`): what is asked about is compared with them."""
     i = _word_before(tokens, hit, lambda i: tokens[i].word in SKIPPED_BEFORE)
     if i is None:
         return False
     word = tokens[i].word
-    # "The same thing as the bone drip", "similar to", "different from".
+    if i in named and i not in hit.positions:
+        # "Is denosumab a bisphosphonate?": asks what denosumab is.
+        while i > 0 and i - 1 in named and tokens[i - 1].clause == tokens[i].clause:
+            i -= 1
+        return i > 0 and tokens[i - 1].word in COPULAS and tokens[i - 1].clause == tokens[i].clause
+    # "The same thing as the bone drip", "similar to", "different from"; but "what kind of
+    # pain" asks about the pain.
     return word in LIKENING or (
-        word in LIKENED_BY and i > 0 and tokens[i - 1].word in LIKENED_BY[word]
+        word in LIKENED_BY
+        and i > 0
+        and tokens[i - 1].word in LIKENED_BY[word]
+        and not (i > 1 and tokens[i - 2].word in NAMING_THE_SORT)
     )
 
 

@@ -2482,7 +2482,7 @@ class TestNotesInAWorkplaceRegister:
             ("how i keep my jaw safe on bone drugs", "dentist"),
             ("HOW BREAST CANCER GO TO BONE", "through the blood"),
             ("SPINAL CORD COMPRESSION CAN THEY OPERATE", "surgery"),
-            ("if they take off my breast will it stop the spread?", "little proof"),
+            ("if they take off my breast will it stop the spread?", "little evidence"),
             ("If a bone breaks from the mets, how is it treated?", "surgery"),
         ],
     )
@@ -2530,3 +2530,13 @@ class TestIsOneThingAnother:
 
     def test_asking_what_kind_of_thing_is_about_that_thing(self) -> None:
         assert topic_of("what kind of surgeon mends a broken bone from secondaries?") == "surgery"
+
+
+class TestPastAndPresentInOneBreath:
+    def test_a_symptom_said_with_a_negative_after_and_i_is_news_whatever_history_came_first(
+        self,
+    ) -> None:
+        assert urgent("it's back to how it was before the fall, agony, and I can't walk") != []
+
+    def test_breathless_with_laughter_is_not_a_clot(self) -> None:
+        assert urgent("Dad was breathless laughing at the panto last night, he's fine") == []

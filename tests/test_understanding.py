@@ -2407,7 +2407,7 @@ class TestComparingNowWithBefore:
             ("does chemo do anything for the symptoms?", "relieve symptoms"),
             ("Do I need to not eat before my ibandronic acid tablet as well?", "1 hour before"),
             ("Is there anything other than painkillers for pain from my bone mets?", "treatments"),
-            ("Will I get the same chemo as last time?", "had in the past"),
+            ("Will I get the same chemo as last time?", "had before"),
             (
                 "For hormone therapy do they go by the old test or test the secondary again?",
                 "tested",

@@ -210,13 +210,7 @@ class Context:
             )
         )
         spans["current"] = tuple(s for s in spans["current"] if not s <= ending)
-        spans["asking"] = tuple(
-            s
-            for s in spans["new_question"]
-            if min(s) == 0
-            or tokens[min(s)].after_comma
-            or tokens[min(s) - 1].clause != tokens[min(s)].clause
-        )
+        spans["asking"] = tuple(s for s in spans["new_question"] if _opens(tokens, min(s)))
         pseudo = _NO_WORDS.union(*spans["pseudo"])
         if pseudo:
             for kind in PSEUDO_UNDOES:
@@ -761,6 +755,11 @@ def _over_since(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
     return False
 
 
+def _opens(tokens: Sequence[Token], i: int) -> bool:
+    """Whether the word at `i` opens a clause, or what follows a comma."""
+    return i == 0 or tokens[i].after_comma or tokens[i - 1].clause != tokens[i].clause
+
+
 def _had(hit: Hit, tokens: Sequence[Token], triggers: Triggers, part: frozenset[int]) -> bool:
     """Whether a problem named is said to be someone's now: a person then a word of having
     before it ("mum has", "I think I've got"), "this" or "it" with one ("could this be"),
@@ -769,9 +768,7 @@ def _had(hit: Hit, tokens: Sequence[Token], triggers: Triggers, part: frozenset[
     if len(tokens) <= NAME_ALONE:
         return True
     noted = hit.start - 1
-    if noted in triggers.words["suspicion"] and (
-        noted == 0 or tokens[noted - 1].clause != tokens[noted].clause or tokens[noted].after_comma
-    ):
+    if noted in triggers.words["suspicion"] and _opens(tokens, noted):
         return True
     before = sorted(i for i in part if hit.start - HAVING_REACH <= i < hit.start)
     having = triggers.words["having"]

@@ -2540,3 +2540,54 @@ class TestPastAndPresentInOneBreath:
 
     def test_breathless_with_laughter_is_not_a_clot(self) -> None:
         assert urgent("Dad was breathless laughing at the panto last night, he's fine") == []
+
+
+class TestEndingsAndPossibilities:
+    @pytest.mark.parametrize(
+        ("message", "topic_id"),
+        [
+            ("my calf is swollen and red and it hasn't gone away", "blood-clots"),
+            ("temp 38.3 and shivery, the antibiotics haven't sorted it out", "infection"),
+            ("temp 38.4 and shivery, antibiotics not cleared it up", "infection"),
+            ("temp 38.3 and shivery, not been treated yet", "infection"),
+        ],
+    )
+    def test_an_ending_that_is_denied_leaves_the_symptom_there_now(
+        self, message: str, topic_id: str
+    ) -> None:
+        assert urgent(message)[:1] == [topic_id]
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "Had sepsis on my last cycle, antibiotics sorted me out and I'm fine now. "
+            "Will they lower my dose?",
+            "Had a clot after my first cycle, it's been treated. Will they lower the dose?",
+        ],
+    )
+    def test_an_episode_over_and_treated_is_history(self, message: str) -> None:
+        assert urgent(message) == []
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "Breathing's fine, but the clinic said my port could get a clot. What would I notice?",
+            "she may get an infection on chemo, what should we look for",
+            "Can the bone drugs actually stop me getting fractures?",
+            "does xgeva stop her getting a clot",
+        ],
+    )
+    def test_a_problem_that_might_come_or_be_prevented_is_not_there_now(self, message: str) -> None:
+        assert urgent(message) == []
+
+    @pytest.mark.parametrize(
+        ("message", "topic_id"),
+        [
+            ("I think I might have a clot, my calf is swollen", "blood-clots"),
+            ("I may have an infection, temp 38.4", "infection"),
+        ],
+    )
+    def test_a_worry_that_the_problem_is_there_now_still_gets_the_call(
+        self, message: str, topic_id: str
+    ) -> None:
+        assert urgent(message)[:1] == [topic_id]

@@ -217,6 +217,10 @@ class Context:
                 spans[kind] = tuple(s for s in spans[kind] if not s & pseudo)
         # Words that end a symptom ("went away") are history for what came before them only.
         spans["history"] += spans["history_after"]
+        # "The antibiotics haven't sorted it out", "it hasn't gone away": an ending denied is
+        # no ending, and the symptom is still there.
+        for kind in ("history", "history_after", "resolved"):
+            spans[kind] = tuple(s for s in spans[kind] if not _denied_ending(tokens, s))
         words = {kind: _NO_WORDS.union(*found) for kind, found in spans.items()}
         # A word of now that is not part of a history ("fine now", "ever since") is now.
         words[NOW] = words["current"] - words["history"]
@@ -561,6 +565,24 @@ _BACK = frozenset({"that", "it", "which", "this"})
 _BARE_NO = frozenset({"no", "nope", "nah", "none"})
 """A checklist's answer written after the sign: "leg swollen no"."""
 _WAS = frozenset({"was", "were"})
+_NOT_ENDED = frozenset(
+    {"not", "never", "havent", "hasnt", "hadnt", "didnt", "doesnt", "dont", "wont", "isnt",
+     "arent", "wasnt", "werent", "cant", "couldnt", "nothing"}
+)  # fmt: skip
+"""Words that deny the ending told straight after them ("hasn't gone away")."""
+_IN_BETWEEN = frozenset({"yet", "really", "fully", "quite", "completely", "totally", "properly",
+                         "actually", "even", "been", "it", "me", "her", "him", "them"})  # fmt: skip
+"""Words that may stand between the denial and the ending ("not yet gone", "not been treated")."""
+
+
+def _denied_ending(tokens: Sequence[Token], span: frozenset[int]) -> bool:
+    """Whether a history phrase is denied by the words just before it, in its clause."""
+    i = min(span) - 1
+    while i >= 0 and tokens[i].word in _IN_BETWEEN and tokens[i].clause == tokens[min(span)].clause:
+        i -= 1
+    return i >= 0 and tokens[i].word in _NOT_ENDED and tokens[i].clause == tokens[min(span)].clause
+
+
 _PRONOUNS = frozenset({"i", "she", "he", "we", "they", "you"})
 
 

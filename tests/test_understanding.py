@@ -535,6 +535,21 @@ class TestAnotherTopicsPage:
         assert "vitamin D" in match.topic.pages[match.page].text
 
     @pytest.mark.parametrize(
+        ("message", "said"),
+        [
+            ("does denosumab affect the ears", "ear"),
+            ("why did they put me on calcium and vit d with my bone jab", "vitamin D"),
+        ],
+    )
+    def test_a_question_about_a_drugs_side_effect_gets_the_side_effects_page_that_answers(
+        self, message: str, said: str
+    ) -> None:
+        match = MATCHER.match(message)
+        assert match.kind is MatchKind.KEYWORD
+        assert match.topic is not None and match.topic.id == "bone-drug-side-effects"
+        assert said in match.topic.pages[match.page].text
+
+    @pytest.mark.parametrize(
         "message",
         [
             "can I drink alcohol",

@@ -383,12 +383,16 @@ class Understanding:
         if topic.urgent or not pointed:
             return topic, best_scores
         best, top = topic, max(best_scores, default=0.0)
+        # On a tie, the page the message's words point to answers better than one they do not.
+        own_pointed = (topic.id, _best(best_scores, default=0)) in asked.about
         for topic_id in sorted(pointed):
             other = self.catalog.topic(topic_id)
             scores = self._page_scores(other, places, asked, tokens, hits)
             score = max(scores, default=0.0)
-            if score > top and (topic_id, scores.index(score)) in asked.about:
+            better = score > top or (score == top > 0 and not own_pointed)
+            if better and (topic_id, scores.index(score)) in asked.about:
                 best, top, best_scores = other, score, scores
+                own_pointed = True
         return best, best_scores
 
     def asks(self, text: str) -> bool:

@@ -2606,3 +2606,44 @@ class TestEndingsAndPossibilities:
         self, message: str, topic_id: str
     ) -> None:
         assert urgent(message)[:1] == [topic_id]
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "they told me to call if it goes above 38 \u2013 it's 38.6",
+            "nurse said to call if over 38, mine is 38.4",
+        ],
+    )
+    def test_a_reading_told_after_advice_and_a_pause_is_news(self, message: str) -> None:
+        assert urgent(message)[:1] == ["infection"]
+
+    def test_a_kind_of_question_that_is_denied_does_not_ask_for_the_action(self) -> None:
+        match = MATCHER.match(
+            "Not an emergency, temp is 36.6 and I feel fine. Do I take the steroids the night "
+            "before docetaxel?"
+        )
+        assert not match.is_urgent_advice
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "the sickness won't stop and I can't keep even water down",
+            "I'm not thinking straight today and so thirsty",
+        ],
+    )
+    def test_sickness_that_goes_on_and_a_mind_not_clear_are_signs_of_high_calcium(
+        self, message: str
+    ) -> None:
+        assert urgent(message)[:1] == ["hypercalcaemia"]
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "I keep getting muddled with my tablets, can I get a pill organiser?",
+            "the shivers only lasted a day after my zometa, will it happen every time?",
+        ],
+    )
+    def test_a_mix_up_with_tablets_and_a_short_spell_long_over_are_not_urgent(
+        self, message: str
+    ) -> None:
+        assert urgent(message) == []

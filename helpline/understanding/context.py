@@ -298,7 +298,7 @@ class Context:
                 return Assertion.PAST
         if not returned and _over_since(hit, tokens, triggers):
             return Assertion.PAST
-        if _instructed(hit, triggers, part):
+        if _instructed(hit, tokens, triggers, part, reading=reading):
             # "The nurse said to ring if her temperature went over 37.5": advice, not news.
             return Assertion.HYPOTHETICAL
         if _mentioned(hit, tokens, triggers, part, signs or {}):
@@ -748,12 +748,19 @@ def _mentioned(
     return False
 
 
-def _instructed(hit: Hit, triggers: Triggers, part: frozenset[int]) -> bool:
+def _instructed(
+    hit: Hit, tokens: Sequence[Token], triggers: Triggers, part: frozenset[int], *, reading: bool
+) -> bool:
     """Advice about what to do if something happens, before the hit and with no word of now:
-    "they told me to ring if my leg swells"."""
-    advice = any(s <= part and max(s) < hit.start for s in triggers.spans["instruction"])
+    "they told me to ring if my leg swells"; a reading told after a comma that follows the
+    advice is news ("said to call if over 38, mine is 38.4")."""
+    advice = [s for s in triggers.spans["instruction"] if s <= part and max(s) < hit.start]
+    if reading:
+        advice = [
+            s for s in advice if not any(tokens[i].after_comma for i in range(max(s) + 1, hit.end))
+        ]
     current = triggers.words[NOW]
-    return advice and not (part - hit.positions) & current
+    return bool(advice) and not (part - hit.positions) & current
 
 
 def _over_since(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:

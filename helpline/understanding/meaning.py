@@ -597,6 +597,10 @@ class Understanding:
         for question in self.question_index.candidates(places):
             parts = places.find(question)
             if parts:
+                # "Not an emergency, but...", "nothing urgent": a kind denied is not asked.
+                kept = [h for h in parts[0] if not _denied_ask(places.tokens, h)]
+                parts = [kept, *parts[1:]] if kept else []
+            if parts:
                 kinds[question.owner] = kinds.get(question.owner, 0.0) + question.size
                 words |= {places.tokens[i].word for hit in parts[0] for i in hit.positions}
                 for clause in {hit.clause for hit in parts[0]}:
@@ -907,6 +911,18 @@ _GOING_ON = frozenset({"to", "been", "had"})
 def _reporting(tokens: Sequence[Token], hit: Hit) -> bool:
     """Whether a topic's words are followed by telling: "my nurse said", "the doctor told"."""
     return _word_after(tokens, hit) in REPORTING
+
+
+_DENYING = frozenset({"not", "no", "nothing", "isnt", "never"})
+_ARTICLES = frozenset({"a", "an", "really", "very", "that", "too"})
+
+
+def _denied_ask(tokens: Sequence[Token], hit: Hit) -> bool:
+    """Whether a question's words are denied straight before them: "not an emergency"."""
+    i = hit.start - 1
+    while i >= 0 and tokens[i].word in _ARTICLES and tokens[i].clause == hit.clause:
+        i -= 1
+    return i >= 0 and tokens[i].word in _DENYING and tokens[i].clause == hit.clause
 
 
 def _word_after(tokens: Sequence[Token], hit: Hit) -> str | None:

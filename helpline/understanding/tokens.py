@@ -28,6 +28,8 @@ _FRACTURE_SIGN = re.compile(r"(?<![a-z0-9#])#(?=nof\b|[^a-z0-9#]|$)")
 """Clinical shorthand for a fracture: "?#", "# hip", "#NOF"; a hashtag ("#cancer") is not one."""
 _QUERY = re.compile(r"(?:^|(?<=[\s(]))\?(?=[a-z#])")
 """A clinical note's "?" written onto a word is "query": "?DVT", "?#"."""
+_DASH = re.compile(r"(?:^|(?<=\s))[-\u2013\u2014]+(?=\s|$)")
+"""A dash standing alone between words is a pause, as a comma is: "over 38 - it's 38.4"."""
 _REPEATS = re.compile(r"(.)\1{2,}")
 # "temperature's fine" is "temperature is fine"; "mum's legs" read as "mum is legs" is harmless.
 _IS = re.compile(r"(\w)['\u2019]s\b")
@@ -112,6 +114,8 @@ def tokenize(text: str) -> tuple[Token, ...]:
         written = _QUERY.sub("query ", written)
     if "#" in written:
         written = _FRACTURE_SIGN.sub(" fracture ", written)
+    if "-" in written or "\u2013" in written or "\u2014" in written:
+        written = _DASH.sub(",", written)
     pieces = _PIECE.findall(_PLUS.sub(" positive", written) if "+" in written else written)
     for number, piece in enumerate(pieces):
         if piece[0] in CLAUSE_BREAKS:

@@ -2647,3 +2647,9 @@ class TestEndingsAndPossibilities:
         self, message: str
     ) -> None:
         assert urgent(message) == []
+
+    def test_a_question_opened_by_a_negative_asks_what_the_positive_one_asks(self) -> None:
+        match = MATCHER.match("Isn't xgeva given through a drip like zometa?")
+        assert match.kind is MatchKind.KEYWORD
+        assert match.topic is not None and match.topic.id == "denosumab"
+        assert "under the skin" in match.topic.pages[match.page].text

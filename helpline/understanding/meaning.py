@@ -124,6 +124,12 @@ FILLERS = frozenset(
     words_of("actually really usually normally generally typically basically exactly even")
 )
 """Words that soften a question without changing what it asks ("who actually benefits?")."""
+NEGATIVE_ASKING = {
+    "isnt": "is", "arent": "are", "wont": "will", "cant": "can", "doesnt": "does",
+    "dont": "do", "didnt": "did", "shouldnt": "should", "wouldnt": "would",
+    "couldnt": "could", "hasnt": "has", "havent": "have", "wasnt": "was",
+}  # fmt: skip
+"""A question opened by a negative ("won't it...?") asks what the positive one asks."""
 ANSWERED_SURELY = 5.0
 """A chosen page answering the kinds asked at least this well (see _answering) keeps its place
 whatever retrieval ranks first: a multi-word way of asking, or two kinds at once."""
@@ -577,6 +583,22 @@ class Understanding:
                 kinds[kind] = max(kinds.get(kind, 0.0), weight)
             words |= more_words
             clauses |= more_clauses
+        if not NEGATIVE_ASKING.keys().isdisjoint(places.at):
+            # "Won't it be weeks of radiotherapy?", "isn't surgery offered?": asked as "will it",
+            # "is surgery"; only the kinds asked are read so, never the symptoms.
+            tokens = places.tokens
+            plain = tuple(
+                t._replace(word=NEGATIVE_ASKING[t.word])
+                if t.word in NEGATIVE_ASKING and (i == 0 or tokens[i - 1].clause != t.clause)
+                else t
+                for i, t in enumerate(tokens)
+            )
+            if plain != tokens:
+                more, more_words, more_clauses = self._kinds(Places(plain))
+                for kind, weight in more.items():
+                    kinds[kind] = max(kinds.get(kind, 0.0), weight)
+                words |= more_words
+                clauses |= more_clauses
         if kinds.keys() - {GENERAL_KIND} and GENERAL_KIND in kinds:
             kinds[GENERAL_KIND] *= GENERAL_SHARE
         about: dict[tuple[str, int], int] = {}

@@ -2588,8 +2588,9 @@ class TestEndingsAndPossibilities:
         [
             "Breathing's fine, but the clinic said my port could get a clot. What would I notice?",
             "she may get an infection on chemo, what should we look for",
-            "Can the bone drugs actually stop me getting fractures?",
+            "will zometa stop me getting fractures",
             "does xgeva stop her getting a clot",
+            "I could end up with a clot after the flight?",
         ],
     )
     def test_a_problem_that_might_come_or_be_prevented_is_not_there_now(self, message: str) -> None:
@@ -2653,3 +2654,11 @@ class TestEndingsAndPossibilities:
         assert match.kind is MatchKind.KEYWORD
         assert match.topic is not None and match.topic.id == "denosumab"
         assert "under the skin" in match.topic.pages[match.page].text
+
+    def test_a_sign_told_after_a_thing_that_stops_someone_is_still_there_now(self) -> None:
+        assert urgent("the swelling stops her getting her shoes on, calf red and hot") == [
+            "blood-clots"
+        ]
+        assert urgent("it stops me getting a wink of sleep, back agony and legs numb")[:1] == [
+            "spinal-cord-compression"
+        ]

@@ -584,6 +584,19 @@ def _denied_ending(tokens: Sequence[Token], span: frozenset[int]) -> bool:
 
 
 _PRONOUNS = frozenset({"i", "she", "he", "we", "they", "you"})
+_PREVENTING = frozenset({"stop", "stops", "stopping", "prevent", "prevents", "preventing"})
+_MODALS = frozenset({"could", "might", "may", "can", "will", "would"})
+_COMING = frozenset({"get", "develop", "end"})
+_ARTICLES = frozenset({"a", "an", "any", "another", "up", "with"})
+
+
+def _may_come(tokens: Sequence[Token], hit: Hit) -> bool:
+    """Whether a problem named is one that someone could get, not one they have: "my port
+    could get a clot", "she may develop an infection"."""
+    i = hit.start - 1
+    while i >= 0 and tokens[i].word in _ARTICLES:
+        i -= 1
+    return i > 0 and tokens[i].word in _COMING and tokens[i - 1].word in _MODALS
 
 
 _MODAL = frozenset({"should", "would", "could", "can", "must", "do", "to", "need", "have", "will"})
@@ -796,12 +809,18 @@ def _had(hit: Hit, tokens: Sequence[Token], triggers: Triggers, part: frozenset[
     clause ("Query DVT L calf"), or a message too short to say more."""
     if len(tokens) <= NAME_ALONE:
         return True
+    if _may_come(tokens, hit):
+        return False
     noted = hit.start - 1
     if noted in triggers.words["suspicion"] and _opens(tokens, noted):
         return True
     before = sorted(i for i in part if hit.start - HAVING_REACH <= i < hit.start)
     having = triggers.words["having"]
-    people = [i for i in before if i in triggers.words["person"]]
+    people = [
+        i
+        for i in before
+        if i in triggers.words["person"] and not (i and tokens[i - 1].word in _PREVENTING)
+    ]  # "will it stop me getting fractures?" asks about preventing them
     if people and any(i > people[0] for i in before if i in having):
         return True
     if any(i in triggers.words["pointer"] for i in before) and any(i in having for i in before):

@@ -2565,6 +2565,8 @@ class TestEndingsAndPossibilities:
             ("temp 38.3 and shivery, the antibiotics haven't sorted it out", "infection"),
             ("temp 38.4 and shivery, antibiotics not cleared it up", "infection"),
             ("temp 38.3 and shivery, not been treated yet", "infection"),
+            ("temp 38.6 and shivery, last time antibiotics sorted it", "infection"),
+            ("temp 38.5 and shivering, she was fine on her last cycle", "infection"),
         ],
     )
     def test_an_ending_that_is_denied_leaves_the_symptom_there_now(

@@ -220,7 +220,11 @@ class Context:
         # "The antibiotics haven't sorted it out", "it hasn't gone away": an ending denied is
         # no ending, and the symptom is still there.
         for kind in ("history", "history_after", "resolved"):
-            spans[kind] = tuple(s for s in spans[kind] if not _denied_ending(tokens, s))
+            spans[kind] = tuple(
+                s
+                for s in spans[kind]
+                if not _denied_ending(tokens, s) and not _another_time(tokens, s)
+            )
         words = {kind: _NO_WORDS.union(*found) for kind, found in spans.items()}
         # A word of now that is not part of a history ("fine now", "ever since") is now.
         words[NOW] = words["current"] - words["history"]
@@ -573,6 +577,29 @@ _NOT_ENDED = frozenset(
 _IN_BETWEEN = frozenset({"yet", "really", "fully", "quite", "completely", "totally", "properly",
                          "actually", "even", "been", "it", "me", "her", "him", "them"})  # fmt: skip
 """Words that may stand between the denial and the ending ("not yet gone", "not been treated")."""
+
+
+_OTHER_TIMES = (("last", "time"), ("that", "time"), ("previous", "time"), ("previously",))
+"""Words that tell of an earlier episode: its ending is not this one's."""
+
+
+def _another_time(tokens: Sequence[Token], span: frozenset[int]) -> bool:
+    """Whether an ending is told of another time, earlier in its stretch between commas: "temp
+    38.6 and shivery, last time antibiotics sorted it"."""
+    first = min(span)
+    start = first
+    while (
+        start > 0
+        and not tokens[start].after_comma
+        and tokens[start - 1].clause == tokens[first].clause
+    ):
+        start -= 1
+    words = [t.word for t in tokens[start:first]]
+    return any(
+        words[i : i + len(other)] == list(other)
+        for other in _OTHER_TIMES
+        for i in range(len(words) - len(other) + 1)
+    )
 
 
 def _denied_ending(tokens: Sequence[Token], span: frozenset[int]) -> bool:

@@ -2574,16 +2574,21 @@ class TestEndingsAndPossibilities:
     ) -> None:
         assert urgent(message)[:1] == [topic_id]
 
+    def test_an_episode_over_and_treated_is_history(self) -> None:
+        message = "Had a clot after my first cycle, it's been treated. Will they lower the dose?"
+        assert urgent(message) == []
+
     @pytest.mark.parametrize(
         "message",
         [
-            "Had sepsis on my last cycle, antibiotics sorted me out and I'm fine now. "
-            "Will they lower my dose?",
-            "Had a clot after my first cycle, it's been treated. Will they lower the dose?",
+            "temp 38.5 and shivering, the last one only lasted a day",
+            "temp 38.5 and shivering, the antibiotics sorted her out before",
         ],
     )
-    def test_an_episode_over_and_treated_is_history(self, message: str) -> None:
-        assert urgent(message) == []
+    def test_a_sign_told_now_stays_when_an_earlier_spell_is_said_to_have_ended(
+        self, message: str
+    ) -> None:
+        assert urgent(message)[:1] == ["infection"]
 
     @pytest.mark.parametrize(
         "message",
@@ -2643,12 +2648,10 @@ class TestEndingsAndPossibilities:
         "message",
         [
             "I keep getting muddled with my tablets, can I get a pill organiser?",
-            "the shivers only lasted a day after my zometa, will it happen every time?",
+            "she gets muddled up with her tablets, is there a pill box for zometa days?",
         ],
     )
-    def test_a_mix_up_with_tablets_and_a_short_spell_long_over_are_not_urgent(
-        self, message: str
-    ) -> None:
+    def test_a_mix_up_with_tablets_is_not_confusion(self, message: str) -> None:
         assert urgent(message) == []
 
     def test_a_question_opened_by_a_negative_asks_what_the_positive_one_asks(self) -> None:

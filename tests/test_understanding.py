@@ -2583,6 +2583,8 @@ class TestEndingsAndPossibilities:
         [
             "temp 38.5 and shivering, the last one only lasted a day",
             "temp 38.5 and shivering, the antibiotics sorted her out before",
+            "temp 38.5 and shivering, it settled last time",
+            "temp 38.5 and shivering, it went away on its own before",
         ],
     )
     def test_a_sign_told_now_stays_when_an_earlier_spell_is_said_to_have_ended(
@@ -2667,3 +2669,15 @@ class TestEndingsAndPossibilities:
         assert urgent("it stops me getting a wink of sleep, back agony and legs numb")[:1] == [
             "spinal-cord-compression"
         ]
+
+    @pytest.mark.parametrize(
+        ("message", "topic_id"),
+        [
+            ("calf red and swollen, the last clot cleared up with injections", "blood-clots"),
+            ("back agony and legs weak, it healed last time", "spinal-cord-compression"),
+        ],
+    )
+    def test_an_earlier_episode_that_ended_does_not_end_this_one(
+        self, message: str, topic_id: str
+    ) -> None:
+        assert urgent(message)[:1] == [topic_id]

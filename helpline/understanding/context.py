@@ -579,27 +579,39 @@ _IN_BETWEEN = frozenset({"yet", "really", "fully", "quite", "completely", "total
 """Words that may stand between the denial and the ending ("not yet gone", "not been treated")."""
 
 
-_OTHER_TIMES = (("last", "time"), ("that", "time"), ("previous", "time"), ("previously",))
+_OTHER_TIMES = (
+    ("last", "time"), ("that", "time"), ("first", "time"), ("other", "time"),
+    ("previous",), ("previously",), ("last", "one"),
+)  # fmt: skip
 """Words that tell of an earlier episode: its ending is not this one's."""
+_SPANS_OF_TIME = frozenset({"few", "couple", "day", "week", "hour", "night", "month", "minute"})
 
 
 def _another_time(tokens: Sequence[Token], span: frozenset[int]) -> bool:
-    """Whether an ending is told of another time, earlier in its stretch between commas: "temp
-    38.6 and shivery, last time antibiotics sorted it"."""
-    first = min(span)
+    """Whether an ending is told of another time, in its stretch between commas: "temp 38.6
+    and shivery, last time antibiotics sorted it", "it settled before", "the last clot cleared
+    up"."""
+    first, last = min(span), max(span)
+    clause = tokens[first].clause
     start = first
-    while (
-        start > 0
-        and not tokens[start].after_comma
-        and tokens[start - 1].clause == tokens[first].clause
-    ):
+    while start > 0 and not tokens[start].after_comma and tokens[start - 1].clause == clause:
         start -= 1
-    words = [t.word for t in tokens[start:first]]
-    return any(
+    end = last + 1
+    while end < len(tokens) and not tokens[end].after_comma and tokens[end].clause == clause:
+        end += 1
+    words = [t.word for t in tokens[start:end]]
+    told = any(
         words[i : i + len(other)] == list(other)
         for other in _OTHER_TIMES
         for i in range(len(words) - len(other) + 1)
     )
+    # "the last clot", but not "the last few days"; "it settled before", ending the stretch.
+    earlier = any(
+        words[i : i + 2] == ["the", "last"]
+        and (i + 2 >= len(words) or words[i + 2] not in _SPANS_OF_TIME)
+        for i in range(len(words) - 1)
+    )
+    return told or earlier or (end - 1 > last and words[-1] == "before")
 
 
 def _denied_ending(tokens: Sequence[Token], span: frozenset[int]) -> bool:

@@ -2681,3 +2681,13 @@ class TestEndingsAndPossibilities:
         self, message: str, topic_id: str
     ) -> None:
         assert urgent(message)[:1] == [topic_id]
+
+    def test_a_break_asked_about_is_the_broken_bones_topic_and_broken_glasses_are_not(
+        self,
+    ) -> None:
+        match = MATCHER.match("If the cancer causes a break, how do they mend it?")
+        assert match.kind is MatchKind.KEYWORD and not match.is_urgent_advice
+        assert match.topic is not None and match.topic.id == "fractures"
+        assert (
+            MATCHER.match("I broke my glasses, can you send a large print leaflet?").topic is None
+        )

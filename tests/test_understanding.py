@@ -2691,3 +2691,22 @@ class TestEndingsAndPossibilities:
         assert (
             MATCHER.match("I broke my glasses, can you send a large print leaflet?").topic is None
         )
+
+    @pytest.mark.parametrize(
+        ("message", "topic_id"),
+        [
+            (
+                "her calf is red hot and swollen, she finished radiotherapy last month",
+                "blood-clots",
+            ),
+            ("temp 38.5 and shivering, had my last chemo in March", "infection"),
+        ],
+    )
+    def test_a_time_told_after_a_sign_for_a_treatment_dates_the_treatment(
+        self, message: str, topic_id: str
+    ) -> None:
+        assert urgent(message)[:1] == [topic_id]
+
+    def test_a_sign_told_after_a_dated_treatment_and_its_episode_stays_past(self) -> None:
+        message = "Sepsis in April after her chemo, a fever of 39 and shaking. She's home and well."
+        assert urgent(message) == []

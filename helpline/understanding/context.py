@@ -277,6 +277,18 @@ class Context:
             for s in triggers.spans["history"]
             if s <= part and not (s in after_only and max(s) < hit.start)
         ]
+        if histories and triggers.words["cancer"]:
+            # "Her calf is red and swollen, she finished radiotherapy last month": a time told
+            # in a later stretch beside a treatment dates the treatment, not this sign (told
+            # before it, "sepsis after chemo in April, a fever of 39", it dates both).
+            segment = _segment(tokens, hit, part)
+            histories = [
+                s
+                for s in histories
+                if s & segment
+                or min(s) < hit.start
+                or not _around(tokens, s) & triggers.words["cancer"]
+            ]
         returned = _returned(hit, tokens, triggers)
         if returned:
             histories = []  # "the numbness went away last week but it's back today"
@@ -612,6 +624,19 @@ def _another_time(tokens: Sequence[Token], span: frozenset[int]) -> bool:
         for i in range(len(words) - 1)
     )
     return told or earlier or (end - 1 > last and words[-1] == "before")
+
+
+def _around(tokens: Sequence[Token], span: frozenset[int]) -> frozenset[int]:
+    """The words of the stretch between commas (within its clause) that holds a span."""
+    first, last = min(span), max(span)
+    clause = tokens[first].clause
+    start = first
+    while start > 0 and not tokens[start].after_comma and tokens[start - 1].clause == clause:
+        start -= 1
+    end = last + 1
+    while end < len(tokens) and not tokens[end].after_comma and tokens[end].clause == clause:
+        end += 1
+    return frozenset(range(start, end))
 
 
 def _denied_ending(tokens: Sequence[Token], span: frozenset[int]) -> bool:

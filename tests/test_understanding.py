@@ -2700,6 +2700,7 @@ class TestEndingsAndPossibilities:
                 "blood-clots",
             ),
             ("temp 38.5 and shivering, had my last chemo in March", "infection"),
+            ("coughing up blood, we had a clot scare last year but it was fine", "blood-clots"),
         ],
     )
     def test_a_time_told_after_a_sign_for_a_treatment_dates_the_treatment(
@@ -2710,3 +2711,18 @@ class TestEndingsAndPossibilities:
     def test_a_sign_told_after_a_dated_treatment_and_its_episode_stays_past(self) -> None:
         message = "Sepsis in April after her chemo, a fever of 39 and shaking. She's home and well."
         assert urgent(message) == []
+
+    @pytest.mark.parametrize(
+        ("message", "topic_id"),
+        [
+            ("probably nothing. her calf is red hot and swollen", "blood-clots"),
+            ("No. My calf is swollen and red", "blood-clots"),
+        ],
+    )
+    def test_a_negation_in_the_sentence_before_does_not_deny_a_sign(
+        self, message: str, topic_id: str
+    ) -> None:
+        assert urgent(message)[:1] == [topic_id]
+
+    def test_a_short_answer_after_a_word_of_certainty_still_denies(self) -> None:
+        assert urgent("Cough: none. Coughing up blood: definitely none. Is my voice at risk?") == []

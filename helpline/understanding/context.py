@@ -277,7 +277,8 @@ class Context:
             for s in triggers.spans["history"]
             if s <= part and not (s in after_only and max(s) < hit.start)
         ]
-        if histories and triggers.words["cancer"]:
+        dated = triggers.words["cancer"] | triggers.words["condition_name"]
+        if histories and dated:
             # "Her calf is red and swollen, she finished radiotherapy last month": a time told
             # in a later stretch beside a treatment dates the treatment, not this sign (told
             # before it, "sepsis after chemo in April, a fever of 39", it dates both).
@@ -285,9 +286,7 @@ class Context:
             histories = [
                 s
                 for s in histories
-                if s & segment
-                or min(s) < hit.start
-                or not _around(tokens, s) & triggers.words["cancer"]
+                if s & segment or min(s) < hit.start or not _around(tokens, s) & dated - own
             ]
         returned = _returned(hit, tokens, triggers)
         if returned:
@@ -347,6 +346,8 @@ class Context:
             for span in triggers.before("negation", position, NEGATION_REACH):
                 if span & protected or span & own:
                     continue
+                if tokens[max(span)].clause != hit.clause:
+                    continue  # "Probably nothing. Her calf is red and swollen."
                 between = range(max(span) + 1, position + 1)
                 if not _interrupted(tokens, triggers, between, hit.clause):
                     return True
@@ -362,7 +363,8 @@ class Context:
             # "Fever? None.": a short clause answered at the start of the next one.
             answer = tokens[min(span)]
             short = len(triggers.clause(hit.clause)) <= SHORT_CLAUSE
-            if short and answer.clause == hit.clause + 1 and min(span) == end:
+            straight = all(tokens[i].word in _SURELY for i in range(end, min(span)))
+            if short and answer.clause == hit.clause + 1 and straight:
                 return True
         return False
 
@@ -648,6 +650,8 @@ def _denied_ending(tokens: Sequence[Token], span: frozenset[int]) -> bool:
 
 
 _PRONOUNS = frozenset({"i", "she", "he", "we", "they", "you"})
+_SURELY = frozenset({"definitely", "absolutely", "certainly", "honestly", "totally", "really"})
+"""Words that may come before a short answer without changing it: "Cough: definitely none"."""
 _PREVENTING = frozenset({"stop", "stops", "stopping", "prevent", "prevents", "preventing"})
 _MODALS = frozenset({"could", "might", "may", "can", "will", "would"})
 _COMING = frozenset({"get", "develop", "end"})

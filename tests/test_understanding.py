@@ -2726,3 +2726,15 @@ class TestEndingsAndPossibilities:
 
     def test_a_short_answer_after_a_word_of_certainty_still_denies(self) -> None:
         assert urgent("Cough: none. Coughing up blood: definitely none. Is my voice at risk?") == []
+
+    @pytest.mark.parametrize(
+        ("message", "topic_id"),
+        [
+            ("is that normal? coughing up blood", "blood-clots"),
+            ("should I wait? bleeding gums that won't stop", "infection"),
+        ],
+    )
+    def test_a_short_question_that_asks_in_full_does_not_swallow_the_sign_after_it(
+        self, message: str, topic_id: str
+    ) -> None:
+        assert urgent(message)[:1] == [topic_id]

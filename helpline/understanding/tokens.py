@@ -40,6 +40,12 @@ SHORT_QUESTION = 3
 """Words in a question short enough to be one half of a question and its answer: "Red? Yes."."""
 _NO = frozenset({"no", "nope", "not", "none", "never", "nothing", "nah", "neither", "nor"})
 """Answers that deny: a question answered so keeps its clause, and its denial, to itself."""
+_ASKING = frozenset(
+    {"is", "are", "do", "does", "can", "could", "should", "will", "would", "what", "how", "why",
+     "when", "where", "who", "which", "am", "was", "has", "have"}
+)  # fmt: skip
+"""A short question opened so ("is that normal?") asks in full; a checklist's ("Fallen? Yes,
+this morning") runs on into its answer."""
 
 TEXT_SPEAK: dict[str, tuple[str, ...]] = {
     "u": ("you",), "ur": ("your",), "r": ("are",), "y": ("why",), "n": ("and",),
@@ -128,6 +134,7 @@ def tokenize(text: str) -> tuple[Token, ...]:
                 and 0 < asked <= SHORT_QUESTION
                 and after.isalnum()
                 and after not in _NO
+                and tokens[opened].word not in _ASKING
             )
             if not answered:
                 clause, opened = clause + 1, len(tokens)

@@ -2738,3 +2738,73 @@ class TestEndingsAndPossibilities:
         self, message: str, topic_id: str
     ) -> None:
         assert urgent(message)[:1] == [topic_id]
+
+
+SIGN_AND_PROBLEM = {
+    "temp 38.5 and shivering": "infection",
+    "her calf is red hot and swollen": "blood-clots",
+    "cant feel my legs and back agony": "spinal-cord-compression",
+    "he is so thirsty and muddled": "hypercalcaemia",
+    "she fell and cant put weight on her hip": "fractures",
+    "coughing up blood": "blood-clots",
+    "bleeding gums that wont stop": "infection",
+    "wet myself and cant feel my bum": "spinal-cord-compression",
+    "sudden pain in my arm, heard a crack": "fractures",
+}
+EVERYDAY_SENTENCES = (
+    "the antibiotics helped last time",
+    "it went away before",
+    "the last one settled in a day",
+    "it hasn't settled",
+    "it was treated before",
+    "last time it passed off",
+    "it got better last time",
+    "not like last time when it went away",
+    "it usually settles",
+    "the nurse said it would settle",
+    "it comes and goes",
+    "it has eased a bit",
+    "paracetamol helped a bit",
+    "don't want to bother anyone",
+    "it is probably nothing",
+    "should I wait till morning",
+    "it started yesterday",
+    "but she seems ok in herself",
+    "he says he's fine",
+    "sorry to bother you",
+    "probably nothing",
+    "is that normal?",
+    "should I wait?",
+    "he had chemo 2 weeks ago",
+    "she finished radiotherapy last month",
+    "we had a clot scare last year but it was fine",
+    "her bloods were fine last week",
+    "no other problems",
+    "not sure if it's the chemo",
+    "could it be the zometa?",
+    "she won't let me call anyone",
+    "it's been like this since saturday",
+    "worse than yesterday",
+    "no temperature though",
+    "quick one",
+    "writing for my mum",
+    "it's not an emergency but",
+    "don't panic but",
+)
+"""What people write before or after a sign: doubt, apology, an earlier episode, a treatment's
+date. None of it makes the sign any less there now."""
+
+
+class TestEverydaySentencesBesideASign:
+    @pytest.mark.parametrize("sign", sorted(SIGN_AND_PROBLEM))
+    def test_a_sign_told_now_is_urgent_whatever_everyday_sentence_comes_before_or_after(
+        self, sign: str
+    ) -> None:
+        missed = [
+            text
+            for sentence in EVERYDAY_SENTENCES
+            for text in (f"{sign}, {sentence}", f"{sign}. {sentence}", f"{sentence}. {sign}")
+            if urgent(text)[:1] != [SIGN_AND_PROBLEM[sign]]
+            and SIGN_AND_PROBLEM[sign] not in urgent(text)
+        ]
+        assert missed == []

@@ -605,14 +605,8 @@ def _another_time(tokens: Sequence[Token], span: frozenset[int]) -> bool:
     """Whether an ending is told of another time, in its stretch between commas: "temp 38.6
     and shivery, last time antibiotics sorted it", "it settled before", "the last clot cleared
     up"."""
-    first, last = min(span), max(span)
-    clause = tokens[first].clause
-    start = first
-    while start > 0 and not tokens[start].after_comma and tokens[start - 1].clause == clause:
-        start -= 1
-    end = last + 1
-    while end < len(tokens) and not tokens[end].after_comma and tokens[end].clause == clause:
-        end += 1
+    stretch = _around(tokens, span)
+    start, end = min(stretch), max(stretch) + 1
     words = [t.word for t in tokens[start:end]]
     told = any(
         words[i : i + len(other)] == list(other)
@@ -625,7 +619,7 @@ def _another_time(tokens: Sequence[Token], span: frozenset[int]) -> bool:
         and (i + 2 >= len(words) or words[i + 2] not in _SPANS_OF_TIME)
         for i in range(len(words) - 1)
     )
-    return told or earlier or (end - 1 > last and words[-1] == "before")
+    return told or earlier or (end - 1 > max(span) and words[-1] == "before")
 
 
 def _around(tokens: Sequence[Token], span: frozenset[int]) -> frozenset[int]:

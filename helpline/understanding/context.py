@@ -277,8 +277,7 @@ class Context:
             for s in triggers.spans["history"]
             if s <= part and not (s in after_only and max(s) < hit.start)
         ]
-        dated = triggers.words["cancer"] | triggers.words["condition_name"]
-        if histories and dated:
+        if histories and (dated := triggers.words["cancer"] | triggers.words["condition_name"]):
             # "Her calf is red and swollen, she finished radiotherapy last month": a time told
             # in a later stretch beside a treatment dates the treatment, not this sign (told
             # before it, "sepsis after chemo in April, a fever of 39", it dates both).
@@ -649,14 +648,15 @@ _SURELY = frozenset({"definitely", "absolutely", "certainly", "honestly", "total
 _PREVENTING = frozenset({"stop", "stops", "stopping", "prevent", "prevents", "preventing"})
 _MODALS = frozenset({"could", "might", "may", "can", "will", "would"})
 _COMING = frozenset({"get", "develop", "end"})
-_ARTICLES = frozenset({"a", "an", "any", "another", "up", "with"})
+_BEFORE_THE_NAME = frozenset({"a", "an", "any", "another", "up", "with"})
+"""Words between "could get" and the problem named: "could end up with a clot"."""
 
 
 def _may_come(tokens: Sequence[Token], hit: Hit) -> bool:
     """Whether a problem named is one that someone could get, not one they have: "my port
     could get a clot", "she may develop an infection"."""
     i = hit.start - 1
-    while i >= 0 and tokens[i].word in _ARTICLES:
+    while i >= 0 and tokens[i].word in _BEFORE_THE_NAME:
         i -= 1
     return i > 0 and tokens[i].word in _COMING and tokens[i - 1].word in _MODALS
 

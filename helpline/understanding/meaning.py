@@ -575,14 +575,18 @@ class Understanding:
         """The kinds of question a message asks (how often, how long, side effects...), each
         weighed by the words that ask it: "how do I take" says more than "tablets"."""
         kinds, words, clauses = self._kinds(places)
-        if not FILLERS.isdisjoint(places.at):
-            # "Who actually benefits?", "how do they usually treat it?": asked as without them.
-            bare = Places(tuple(t for t in places.tokens if t.word not in FILLERS))
-            more, more_words, more_clauses = self._kinds(bare)
+
+        def also(other: Places) -> None:
+            """Read the message again as `other`, keeping each kind's weightier reading."""
+            more, more_words, more_clauses = self._kinds(other)
             for kind, weight in more.items():
                 kinds[kind] = max(kinds.get(kind, 0.0), weight)
-            words |= more_words
-            clauses |= more_clauses
+            words.update(more_words)
+            clauses.update(more_clauses)
+
+        if not FILLERS.isdisjoint(places.at):
+            # "Who actually benefits?", "how do they usually treat it?": asked as without them.
+            also(Places(tuple(t for t in places.tokens if t.word not in FILLERS)))
         if not NEGATIVE_ASKING.keys().isdisjoint(places.at):
             # "Won't it be weeks of radiotherapy?", "isn't surgery offered?": asked as "will it",
             # "is surgery"; only the kinds asked are read so, never the symptoms.
@@ -594,11 +598,7 @@ class Understanding:
                 for i, t in enumerate(tokens)
             )
             if plain != tokens:
-                more, more_words, more_clauses = self._kinds(Places(plain))
-                for kind, weight in more.items():
-                    kinds[kind] = max(kinds.get(kind, 0.0), weight)
-                words |= more_words
-                clauses |= more_clauses
+                also(Places(plain))
         if kinds.keys() - {GENERAL_KIND} and GENERAL_KIND in kinds:
             kinds[GENERAL_KIND] *= GENERAL_SHARE
         about: dict[tuple[str, int], int] = {}
@@ -936,15 +936,14 @@ def _reporting(tokens: Sequence[Token], hit: Hit) -> bool:
 
 
 _DENYING = frozenset({"not", "no", "nothing", "isnt", "never"})
-_ARTICLES = frozenset({"a", "an", "really", "very", "that", "too"})
+_BEFORE_THE_ASK = frozenset({"a", "an", "really", "very", "that", "too"})
+"""Words between a denial and the question's words it denies: "not really urgent"."""
 
 
 def _denied_ask(tokens: Sequence[Token], hit: Hit) -> bool:
     """Whether a question's words are denied straight before them: "not an emergency"."""
-    i = hit.start - 1
-    while i >= 0 and tokens[i].word in _ARTICLES and tokens[i].clause == hit.clause:
-        i -= 1
-    return i >= 0 and tokens[i].word in _DENYING and tokens[i].clause == hit.clause
+    i = _word_before(tokens, hit, lambda i: tokens[i].word in _BEFORE_THE_ASK)
+    return i is not None and tokens[i].word in _DENYING
 
 
 def _word_after(tokens: Sequence[Token], hit: Hit) -> str | None:

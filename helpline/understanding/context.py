@@ -961,14 +961,8 @@ def _told_over(
 
 
 def _segment(tokens: Sequence[Token], hit: Hit, part: frozenset[int]) -> frozenset[int]:
-    """The words of a stretch between the commas around a hit."""
-    low = hit.start
-    while low - 1 in part and not tokens[low].after_comma:
-        low -= 1
-    high = hit.end
-    while high in part and not tokens[high].after_comma:
-        high += 1
-    return frozenset(range(low, high))
+    """The words of a stretch between the commas around a hit, within its part."""
+    return _around(tokens, hit.positions) & part
 
 
 def _stretch(tokens: Sequence[Token], triggers: Triggers, hit: Hit) -> frozenset[int]:

@@ -661,6 +661,24 @@ def test_five_thousand_distinct_sixty_kilobyte_texts_grow_the_workers_by_under_1
     assert grown < 100, f"the workers grew by {grown:.0f} MB (from {before:.0f} MB)"
 
 
+def test_each_worker_freezes_what_it_loaded_so_full_collections_skip_the_release(
+    tmp_path: Path, launch: Launcher
+) -> None:
+    service = launch(f"sqlite:///{tmp_path / 'helpline.sqlite3'}")
+    answers = service.on_each_worker(partial(service.sms, "hello", sender=number(91)))
+    assert all(a.messages and not is_fallback(a.messages) for a in answers), answers
+    log = service.log_text()
+    for pid in service.worker_pids():
+        lines = [
+            line
+            for line in log.splitlines()
+            if f"pid={pid} " in line and "long-lived objects kept out" in line
+        ]
+        assert lines, f"worker {pid} did not freeze its loaded heap\n{service.log_tail()}"
+        frozen = int(lines[-1].split("worker ready: ")[1].split()[0])
+        assert frozen > 50_000, lines[-1]  # the release, not a handful of objects
+
+
 # --- 11. recordings damaged while the service runs -------------------------------------------
 
 

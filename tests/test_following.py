@@ -4,6 +4,7 @@ release on both channels while everyone else gets the live one."""
 
 from __future__ import annotations
 
+import gc
 import shutil
 import time
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from helpline.content.loading import PACKAGED_CONTENT
 from helpline.operators.cli import main
 from helpline.releases.records import ReleaseRecords
 from helpline.releases.snapshot import Snapshot
+from helpline.serving.heap import freeze_loaded
 from tests.conftest import CALLER, SENDER, AppBuilder, Caller, Texter, runtime
 from tests.test_voice_webhook import TUESDAY_NOON
 
@@ -82,6 +84,23 @@ def test_a_publish_and_a_rollback_reach_a_running_worker_within_5_seconds(
     assert shown["release"] == runtime(app).release.id
     operate(app, tmp_path, "rollback")
     eventually(lambda: OLD in texter.send("BONE").text)
+
+
+def test_in_a_frozen_worker_a_followed_publish_is_frozen_too(app: Flask, tmp_path: Path) -> None:
+    texter = Texter(app.test_client())
+    texter.send("BONE")
+    before = runtime(app).release
+    try:
+        freeze_loaded()
+        operate(app, tmp_path, "publish", "--content-dir", str(edited(tmp_path)), "--by", "t")
+        eventually(lambda: runtime(app).release.id != before.id)
+        new = runtime(app).release
+        assert gc.is_tracked(new.sms)
+        eventually(lambda: not any(o is new.sms for o in gc.get_objects()))
+        assert gc.get_freeze_count() > 0
+        assert NEW in texter.send("BONE").text
+    finally:
+        gc.unfreeze()
 
 
 def test_more_started_before_a_publish_goes_on_with_the_pages_it_started_on(

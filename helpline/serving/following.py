@@ -16,6 +16,7 @@ from pathlib import Path
 from helpline.audio.recordings import AudioLibrary
 from helpline.releases.publishing import Releases
 from helpline.releases.records import LIVE, STAGED
+from helpline.serving.heap import refreeze
 from helpline.serving.logs import Throttle
 from helpline.serving.runtime import Release, Runtime
 from helpline.store.database_guard import describe
@@ -82,6 +83,8 @@ class Follower:
                 changed = True
         else:
             self.runtime.stage(staged, testers)
+        if changed:
+            refreeze()
         return changed
 
     def open(self, release_id: int) -> Release | None:

@@ -24,6 +24,7 @@ from typing import Any
 from gunicorn.workers import gthread  # type: ignore[import-untyped]
 
 from helpline.serving.config import MAX_BODY_BYTES
+from helpline.serving.heap import freeze_loaded
 
 REQUEST_ARRIVAL = 5.0  # seconds for a request's head and body to arrive
 WRITE_TIMEOUT = 15.0  # seconds for one write of the answer (Twilio's whole budget)
@@ -101,6 +102,11 @@ class DeadlineThreadWorker(gthread.ThreadWorker):  # type: ignore[misc]
         super().__init__(*args, **kwargs)
         # Connections whose request is arriving, oldest first, with their deadline and bytes.
         self.arriving: dict[Any, tuple[float, bytearray]] = {}
+
+    def load_wsgi(self) -> None:
+        """Build the app (the factory runs here, in the worker), then freeze what it loaded."""
+        super().load_wsgi()
+        freeze_loaded()
 
     def enqueue_req(self, conn: Any) -> None:
         """Read the connection's next request on the poller; a thread takes it once it is in."""

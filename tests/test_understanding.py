@@ -257,6 +257,7 @@ class TestNotUrgent:
             "What temperature should my fridge be while I'm on chemo?",
             "what temperature should I watch for on chemo?",
             "the tingling in my toes faded within a month, will radiotherapy keep working?",
+            "our relationship has fractured since my diagnosis, is there counselling?",
         ],
     )
     def test_denied_past_other_senses_and_side_effect_questions_get_no_alarm(
@@ -2808,3 +2809,38 @@ class TestEverydaySentencesBesideASign:
             and SIGN_AND_PROBLEM[sign] not in urgent(text)
         ]
         assert missed == []
+
+    @pytest.mark.parametrize("sign", sorted(SIGN_AND_PROBLEM))
+    def test_a_sign_told_now_is_urgent_when_the_sentences_run_on_without_a_stop(
+        self, sign: str
+    ) -> None:
+        missed = [
+            text
+            for sentence in EVERYDAY_SENTENCES
+            if sentence not in RUN_ON_NOT_YET_READ
+            for text in (f"{sign} {sentence.rstrip('?')}", f"{sentence.rstrip('?')} {sign}")
+            if SIGN_AND_PROBLEM[sign] not in urgent(text)
+        ]
+        assert missed == []
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "my calcium was high and i started zometa in january",
+            "she had a clot and started chemo in march",
+            "i had a clot after my chemo in june can i fly",
+            "her legs havent gone numb",
+            "no temperature she finished chemo last month",
+            "she had a fever in june she started chemo in may",
+        ],
+    )
+    def test_a_run_on_that_tells_of_a_past_or_denied_sign_stays_calm(self, text: str) -> None:
+        assert urgent(text) == []
+
+
+RUN_ON_NOT_YET_READ = frozenset(
+    {"it was treated before", "is that normal?", "no other problems", "not sure if it's the chemo",
+     "could it be the zometa?"}
+)  # fmt: skip
+"""Run on with no stop, these still read as part of the sign's sentence ("it was treated before
+her calf is red", "could it be the zometa coughing up blood"): left for the README's open list."""

@@ -285,7 +285,8 @@ class Context:
             histories = [
                 s
                 for s in histories
-                if s & segment or min(s) < hit.start or not _around(tokens, s) & dated - own
+                if (s & segment or min(s) < hit.start or not _around(tokens, s) & dated - own)
+                and not _dates_a_treatment(tokens, s, dated - own, hit)
             ]
         returned = _returned(hit, tokens, triggers)
         if returned:
@@ -347,6 +348,8 @@ class Context:
                     continue
                 if tokens[max(span)].clause != hit.clause:
                     continue  # "Probably nothing. Her calf is red and swollen."
+                if _denies_an_ending(tokens, span, position):
+                    continue  # "it hasn't settled coughing up blood"
                 between = range(max(span) + 1, position + 1)
                 if not _interrupted(tokens, triggers, between, hit.clause):
                     return True
@@ -357,6 +360,8 @@ class Context:
         for span in triggers.spans["negation_after"]:
             if span & protected or asking or not end <= min(span) <= end - 1 + AFTER_REACH:
                 continue
+            if _denied_ending(tokens, span):
+                continue  # "coughing up blood it hasn't settled"
             if not _interrupted(tokens, triggers, range(end, min(span) + 1), hit.clause):
                 return True
             # "Fever? None.": a short clause answered at the start of the next one.
@@ -590,6 +595,16 @@ _NOT_ENDED = frozenset(
 _IN_BETWEEN = frozenset({"yet", "really", "fully", "quite", "completely", "totally", "properly",
                          "actually", "even", "been", "it", "me", "her", "him", "them"})  # fmt: skip
 """Words that may stand between the denial and the ending ("not yet gone", "not been treated")."""
+_ENDING_VERBS = frozenset(
+    {"settled", "settling", "settle", "stopped", "helped", "help", "worked", "work", "eased",
+     "easing", "ease", "improved", "improving", "cleared", "clearing", "shifted", "shift",
+     "budged", "budge", "calmed", "subsided", "resolved", "sorted", "better"}
+)  # fmt: skip
+"""Verbs of a sign ending or a remedy working: denied, they leave the sign there."""
+_GETTING = frozenset({"got", "get", "getting", "any"})
+_MOVING = frozenset({"gone", "went", "go", "going", "come", "came", "coming", "worn", "wore"})
+_AWAY = frozenset({"away", "down", "off"})
+"""'Gone away', 'come down', 'worn off': an ending; 'gone numb' is a sign, never one."""
 
 
 _OTHER_TIMES = (
@@ -634,6 +649,55 @@ def _around(tokens: Sequence[Token], span: frozenset[int]) -> frozenset[int]:
     return frozenset(range(start, end))
 
 
+def _dates_a_treatment(
+    tokens: Sequence[Token], span: frozenset[int], dated: frozenset[int], hit: Hit
+) -> bool:
+    """Whether a time is when a treatment, told as begun or ended just before it, began or
+    ended, and not when the sign was: "her calf is red and hot she started chemo in june", "she
+    finished radiotherapy last month temp 38.5", with no comma between the two."""
+    if min(span) > hit.end:
+        bound = hit.end
+    elif max(span) < hit.start and tokens[max(span) + 1].word not in _LINKING:
+        bound = hit.start  # the clause's first word
+        while bound and tokens[bound - 1].clause == hit.clause:
+            bound -= 1
+    else:
+        return False  # "she finished chemo in june and her legs went numb": both then
+    i = min(span) - 1
+    if i - 1 > bound and i not in dated and i - 1 in dated and tokens[i].word not in _LINKING:
+        i -= 1  # "a clot scare last year", "her chemo course in may"
+    if i <= bound or i not in dated:
+        return False
+    while i - 1 > bound and i - 1 in dated:
+        i -= 1  # "hormone therapy", "bone drug"
+    i -= 1
+    while i > bound and tokens[i].word in _WHOSE:
+        i -= 1
+    # A new sentence run on without a stop ("... swollen she started chemo in june"), not a
+    # sequence ("my calcium was high and i started zometa in january").
+    subject = i - 1
+    return (
+        subject >= bound
+        and tokens[i].word in _BEGUN_OR_ENDED
+        and tokens[subject].word in _PRONOUNS
+        and (subject == bound or tokens[subject - 1].word not in _LINKING)
+    )
+
+
+def _denies_an_ending(tokens: Sequence[Token], span: frozenset[int], position: int) -> bool:
+    """Whether a negation denies an ending told straight after it ("hasn't settled", "not
+    gone down", "paracetamol hasn't helped") and so reaches no sign after that ending."""
+    i = max(span) + 1
+    while i < position and (tokens[i].word in _IN_BETWEEN or tokens[i].word in _GETTING):
+        i += 1
+    if i >= position:
+        return False
+    word = tokens[i].word
+    if word in _ENDING_VERBS:
+        return True
+    return word in _MOVING and i + 1 < position and tokens[i + 1].word in _AWAY
+
+
 def _denied_ending(tokens: Sequence[Token], span: frozenset[int]) -> bool:
     """Whether a history phrase is denied by the words just before it, in its clause."""
     i = min(span) - 1
@@ -643,6 +707,16 @@ def _denied_ending(tokens: Sequence[Token], span: frozenset[int]) -> bool:
 
 
 _PRONOUNS = frozenset({"i", "she", "he", "we", "they", "you"})
+_WHOSE = frozenset({"my", "her", "his", "their", "the", "a", "an", "your", "our"})
+_BEGUN_OR_ENDED = frozenset(
+    {"started", "starts", "began", "begun", "finished", "finishes", "stopped", "completed",
+     "ended", "had", "restarted"}
+)  # fmt: skip
+"""Verbs that tell a treatment began or ended at a time: "started chemo in june"."""
+_LINKING = frozenset(
+    {"and", "then", "so", "but", "when", "after", "before", "since", "until", "because", "as",
+     "once", "while", "till"}
+)  # fmt: skip
 _SURELY = frozenset({"definitely", "absolutely", "certainly", "honestly", "totally", "really"})
 """Words that may come before a short answer without changing it: "Cough: definitely none"."""
 _PREVENTING = frozenset({"stop", "stops", "stopping", "prevent", "prevents", "preventing"})

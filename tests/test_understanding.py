@@ -1010,6 +1010,41 @@ class TestSeveralThings:
         found = urgent("dad's cancer is in his spine, his toes are numb and he keeps stumbling")
         assert found[:1] == ["spinal-cord-compression"]
 
+    @pytest.mark.parametrize(
+        ("message", "first"),
+        [
+            ("feel rubbish, so thirsty and weeing all the time", "hypercalcaemia"),
+            ("most poorly, a raging thirst and forever spending a penny", "hypercalcaemia"),
+            ("feeling unwell, her calf is red and swollen", "blood-clots"),
+        ],
+    )
+    def test_feeling_unwell_alone_does_not_put_infection_before_a_problem_with_its_own_signs(
+        self, message: str, first: str
+    ) -> None:
+        found = urgent(message)
+        assert found[:1] == [first]
+        assert "infection" in found  # still named: unwell during treatment needs a call too
+
+    def test_feeling_unwell_with_a_fever_reading_keeps_infection_first(self) -> None:
+        assert urgent("feeling unwell with a temp of 38.5 and so thirsty")[:1] == ["infection"]
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "sudden pain in my hip getting out of the car, now i cant walk on it",
+            "the thigh with the mets in suddenly hurts and I can't walk on it at all",
+        ],
+    )
+    def test_a_sudden_bone_pain_that_cannot_be_walked_on_is_a_break_first(
+        self, message: str
+    ) -> None:
+        assert urgent(message)[:1] == ["fractures"]
+
+    def test_legs_that_cannot_be_walked_on_are_still_weak_legs(self) -> None:
+        assert urgent("she cant walk on her legs, they feel heavy")[:1] == [
+            "spinal-cord-compression"
+        ]
+
     def test_a_red_flag_with_a_question_keeps_the_question_for_a_second_message(self) -> None:
         match = MATCHER.match("my legs went numb this morning, also how often is zometa given?")
         assert match.kind is MatchKind.RED_FLAG

@@ -96,6 +96,8 @@ KEYWORD_BONUS = 0.25
 TEMPERATURE_CLASS = "temperature"
 """The lexicon class of words that make a nearby number a temperature."""
 INJURY_CLASS = "injury"
+GENERAL_SIGN = "{unwell}"
+"""The red flag that shows no problem in particular: feeling unwell."""
 """The lexicon class of words telling of an injury, without which a lead does not lead."""
 REAL_WORDS_CLASS = "real_words"
 """The lexicon class of real words too rare for the spelling list, never to be corrected."""
@@ -480,6 +482,7 @@ class Understanding:
         calm: set[int] = set()
         present: set[str] = set()
         evidence: dict[str, set[int]] = {}  # the words that showed each urgent topic
+        read: set[str] = set()  # shown by a temperature reading
         rule = self.catalog.service.temperature
         # Whole phrases, so "the" and "my" of "under the arm" never make a number a reading.
         for reading in readings(tokens, triggers.words[TEMPERATURE_CLASS]):
@@ -491,6 +494,7 @@ class Understanding:
                 continue
             if rule.urgent(reading.celsius):
                 present.add(rule.topic)
+                read.add(rule.topic)
                 evidence.setdefault(rule.topic, set()).update(reading.positions)
             else:
                 calm.add(reading.clause)
@@ -558,9 +562,14 @@ class Understanding:
                 for span in spans
             )
             leading = {t for t in present & self.leads if injured or evidence.get(t, set()) & told}
-        return tuple(
-            sorted(present, key=lambda t: (t not in leading, self.order.get(t, len(self.order))))
-        )
+        # Feeling unwell is a sign of many problems: a topic it alone showed ("most poorly,
+        # a raging thirst, weeing all the time") comes after one shown by its own signs.
+        shown = read | {o for o, h in kept if h.phrase.text != GENERAL_SIGN}
+
+        def rank(topic: str) -> tuple[bool, bool, int]:
+            return topic not in leading, topic not in shown, self.order.get(topic, len(self.order))
+
+        return tuple(sorted(present, key=rank))
 
     def _content(self, words: Iterable[str]) -> frozenset[str]:
         """The words that carry meaning, for comparing a question with a page."""

@@ -621,6 +621,20 @@ class TestTheKindOfQuestion:
 
 
 class TestTheTopicAsked:
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "Why the doctor cannot tell me exactly how many years I have?",
+            "how many months has mum got",
+        ],
+    )
+    def test_how_many_years_or_months_someone_has_asks_about_the_outlook(
+        self, message: str
+    ) -> None:
+        match = MATCHER.match(message)
+        assert match.kind is MatchKind.KEYWORD
+        assert match.topic is not None and match.topic.id == "prognosis"
+
     def test_a_topic_set_aside_with_apart_from_is_not_what_is_asked(self) -> None:
         match = MATCHER.match("other than pain what signs are there of cancer in the bones")
         assert match.topic is not None and match.topic.id != "pain"

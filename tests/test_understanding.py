@@ -265,6 +265,27 @@ class TestNotUrgent:
     ) -> None:
         assert not MATCHER.match(message).is_urgent_advice
 
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "who do I ring out of hours if she gets a high temperature on chemo?",
+            "Who do I call at night if I ever get a high temperature on chemo?",
+        ],
+    )
+    def test_asking_whom_to_call_if_a_sign_ever_comes_gets_the_action_without_the_alarm(
+        self, message: str
+    ) -> None:
+        match = MATCHER.match(message)
+        assert match.topic is not None and match.topic.id == "infection"
+        assert not match.is_urgent_advice
+        page = match.topic.pages[match.page].text
+        assert "24-hour cancer line" in page and "37.5C" in page
+
+    def test_asking_when_to_call_999_still_gets_the_first_page_that_says_so(self) -> None:
+        match = MATCHER.match("When should I call 999 rather than my cancer line?")
+        assert match.topic is not None
+        assert "severe" in match.topic.pages[match.page].text
+
     def test_a_side_effect_question_about_a_treatment_still_to_come_stays_a_question(
         self,
     ) -> None:

@@ -358,6 +358,16 @@ class Understanding:
                 wanted = SIGNS_KIND if normal else GENERAL_KIND
                 explains = [i for i, p in enumerate(topic.pages) if i and wanted in p.answers]
                 page = explains[0] if explains else 1
+        elif topic.urgent and page == 0 and explain:
+            # "Who do I ring if she ever gets a high temperature?": a later page of the signs
+            # and the action that answers as well tells the same action for "if", without the
+            # alarm of the first.
+            told_for_if = [
+                i
+                for i, p in enumerate(topic.pages)
+                if i and scores[i] == scores[0] and ACTION_KINDS | {SIGNS_KIND} <= set(p.answers)
+            ]
+            page = told_for_if[0] if told_for_if else page
         part = _best([_answering(asked.kinds, p.answers) for p in topic.speech_parts], default=0)
         # "What is xgeva?" wants the first page alone; any other question that two pages
         # answer equally well gets both.

@@ -63,9 +63,12 @@ class _DeadlineSocket(socket.socket):
         if not flag:
             super().setblocking(False)  # back on the poller
             return
-        # Gunicorn makes the socket blocking each time a thread takes it for a request.
+        # Gunicorn makes the socket blocking each time a thread takes it for a request. Reads
+        # narrow the timeout to the request's deadline first (`_left`); the answer's write
+        # keeps this one, so a request read whole on the poller changes it only once: each
+        # change is a system call, and each lets the poller take the interpreter lock.
         _deadlines[self] = time.monotonic() + REQUEST_ARRIVAL
-        self.settimeout(REQUEST_ARRIVAL)
+        self.settimeout(WRITE_TIMEOUT)
 
     def recv(self, size: int, flags: int = 0) -> bytes:
         early = _arrived.pop(self, b"")
@@ -77,11 +80,13 @@ class _DeadlineSocket(socket.socket):
         return super().recv(size, flags)
 
     def sendall(self, data: Any, flags: int = 0) -> None:
-        self.settimeout(WRITE_TIMEOUT)
+        if self.gettimeout() != WRITE_TIMEOUT:
+            self.settimeout(WRITE_TIMEOUT)
         super().sendall(data, flags)
 
     def sendfile(self, file: Any, offset: int = 0, count: int | None = None) -> int:
-        self.settimeout(WRITE_TIMEOUT)
+        if self.gettimeout() != WRITE_TIMEOUT:
+            self.settimeout(WRITE_TIMEOUT)
         return super().sendfile(file, offset, count)
 
     def _left(self) -> None:

@@ -123,6 +123,48 @@ class TestSymptomsThereNow:
         )
         assert urgent(message) == ["spinal-cord-compression"]
 
+    @pytest.mark.parametrize(
+        ("message", "problem"),
+        [
+            ("Is it normal to get a cough out of nowhere and be short of breath?", "blood-clots"),
+            ("is it normal to be this thirsty and weeing all the time", "hypercalcaemia"),
+            ("is it usual to feel shivery and hot a week after chemo", "infection"),
+        ],
+    )
+    def test_is_it_normal_to_asks_about_what_is_happening_to_the_writer(
+        self, message: str, problem: str
+    ) -> None:
+        assert urgent(message)[:1] == [problem]
+
+    @pytest.mark.parametrize(
+        ("message", "problem"),
+        [
+            (
+                "grinding feeling in my collarbone when I rolled over, now so painful",
+                "fractures",
+            ),
+            (
+                "Is it possible to break a bone turning over in bed? Thats what it felt like, "
+                "my side is killing me",
+                "fractures",
+            ),
+            (
+                "my mum can't walk to the end of the garden without stopping to get her breath",
+                "blood-clots",
+            ),
+        ],
+    )
+    def test_signs_told_indirectly_or_as_a_question_about_now_warn(
+        self, message: str, problem: str
+    ) -> None:
+        assert urgent(message)[:1] == [problem]
+
+    def test_walking_without_stopping_denies_no_sign_and_grinding_teeth_are_no_break(
+        self,
+    ) -> None:
+        assert urgent("I can walk a mile without stopping, no breathlessness at all") == []
+        assert urgent("grinding my teeth with worry, can I get counselling?") == []
+
     def test_asking_about_one_limb_named_by_side_or_count_is_about_someones_limb(self) -> None:
         message = "is it normal for one leg to be much fatter than the other? warm and achy"
         assert urgent(message)[:1] == ["blood-clots"]

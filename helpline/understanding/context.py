@@ -92,6 +92,7 @@ CLASSES = (
     "mention",
     "temperature",
     "excepting",
+    "telling_question",
 )
 """The lexicon classes this module reads; `check` reports any that is missing."""
 PSEUDO_UNDOES = (
@@ -445,7 +446,14 @@ class Context:
         own = hit.positions
         # "Is 38.2 high?" asks about a reading someone took: a number is never only asked about.
         asking = () if reading else triggers.spans["asking"]
-        opening = [s for s in asking if max(s) < hit.start and s <= part]
+        # "Is it normal to be this breathless?" asks about what is happening to the writer,
+        # so it does not ask in general.
+        telling = triggers.spans["telling_question"]
+        opening = [
+            s
+            for s in asking
+            if max(s) < hit.start and s <= part and not any(s <= t for t in telling)
+        ]
         if (
             not reading
             and own <= triggers.words["temperature"]

@@ -2949,6 +2949,13 @@ class TestEverydaySentencesBesideASign:
     def test_a_run_on_that_tells_of_a_past_or_denied_sign_stays_calm(self, text: str) -> None:
         assert urgent(text) == []
 
+    def test_a_new_treatment_is_not_news_that_an_old_sign_is_back(self) -> None:
+        old = "i had a clot on my lung three years ago it was treated and its gone now"
+        assert urgent(f"{old} im starting a new chemo do i need to tell them") == []
+        assert urgent(f"{old} but since starting a new chemo my calf is swollen and red") == [
+            "blood-clots"
+        ]
+
 
 RUN_ON_NOT_YET_READ = frozenset(
     {"it was treated before", "is that normal?", "no other problems", "not sure if it's the chemo",

@@ -15,7 +15,7 @@ Two rules keep it safe, because missing an urgent symptom costs more than a need
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -307,6 +307,9 @@ class Context:
             tails = {max(s) + 1 for s in spans if max(s) >= hit.end}
             ending = {max(s) for s in spans if max(s) < hit.start}
             now = (triggers.words[NOW] - tails) | {i for i in ending if _turns_to(tokens, i, hit)}
+            # "... it was treated and it's gone, I'm starting a new chemo": what is new is the
+            # treatment, not the sign.
+            now -= _of_a_treatment(tokens, now, triggers.words["cancer"])
             if _told_over(hit, tokens, histories, after_only):
                 # "Now her wrist has mended": the now is when it is over, not the sign.
                 now = frozenset(i for i in now if i >= hit.end)
@@ -655,6 +658,20 @@ def _around(tokens: Sequence[Token], span: frozenset[int]) -> frozenset[int]:
     while end < len(tokens) and not tokens[end].after_comma and tokens[end].clause == clause:
         end += 1
     return frozenset(range(start, end))
+
+
+def _of_a_treatment(
+    tokens: Sequence[Token], now: Collection[int], treatments: frozenset[int]
+) -> frozenset[int]:
+    """The words of now that tell of a treatment just after them ("starting a new chemo")."""
+    found = set()
+    for i in now:
+        j = i + 1
+        while j < len(tokens) and (tokens[j].word in _WHOSE or j in now):
+            j += 1
+        if j in treatments and tokens[j].clause == tokens[i].clause:
+            found.add(i)
+    return frozenset(found)
 
 
 def _dates_a_treatment(

@@ -2949,6 +2949,30 @@ class TestEverydaySentencesBesideASign:
     def test_a_run_on_that_tells_of_a_past_or_denied_sign_stays_calm(self, text: str) -> None:
         assert urgent(text) == []
 
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Fever? Definitely not. Just wondering how long the zometa drip takes",
+            "Fever? Nope, just wondering how long the zometa drip takes",
+        ],
+    )
+    def test_a_short_question_answered_no_with_more_after_a_comma_is_denied(
+        self, text: str
+    ) -> None:
+        assert urgent(text) == []
+
+    @pytest.mark.parametrize(
+        ("text", "problem"),
+        [
+            ("Leg swollen? No, but it's red and hot", "blood-clots"),
+            ("Fever? Definitely, 38.9 and shivering", "infection"),
+        ],
+    )
+    def test_a_short_question_answered_but_or_yes_still_warns(
+        self, text: str, problem: str
+    ) -> None:
+        assert urgent(text)[:1] == [problem]
+
     def test_a_new_treatment_is_not_news_that_an_old_sign_is_back(self) -> None:
         old = "i had a clot on my lung three years ago it was treated and its gone now"
         assert urgent(f"{old} im starting a new chemo do i need to tell them") == []

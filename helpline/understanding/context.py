@@ -824,8 +824,19 @@ def _answered_no(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
     if max(clause) == hit.end and tokens[hit.end].word in _BARE_NO:
         return True
     answer = triggers.clause(hit.clause + 1)
+    if answer:
+        # "Fever? Nope, just wondering": the answer is the first stretch before a comma,
+        # unless what follows turns on it ("Swollen? No, but it's red and hot").
+        whole = answer
+        answer = _around(tokens, frozenset({min(answer)})) & whole
+        rest = whole - answer
+        if rest and min(rest) in triggers.words["termination"]:
+            return False
     denial = triggers.words["negation"] | triggers.words["negation_after"]
-    return 0 < len(answer) <= ANSWER_WORDS and answer <= denial
+    said = {i for i in answer if tokens[i].word not in _SURELY}
+    return 0 < len(answer) <= ANSWER_WORDS and bool(said) and all(
+        i in denial or tokens[i].word in _BARE_NO for i in said
+    )
 
 
 def _said_to_be_well(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:

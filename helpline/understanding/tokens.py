@@ -40,6 +40,8 @@ SHORT_QUESTION = 3
 """Words in a question short enough to be one half of a question and its answer: "Red? Yes."."""
 _NO = frozenset({"no", "nope", "not", "none", "never", "nothing", "nah", "neither", "nor"})
 """Answers that deny: a question answered so keeps its clause, and its denial, to itself."""
+_SURELY = frozenset({"definitely", "absolutely", "certainly", "honestly", "totally", "really"})
+"""Words before a short answer that do not change it: "Fever? Definitely not."."""
 _ASKING = frozenset(
     {"is", "are", "do", "does", "can", "could", "should", "will", "would", "what", "how", "why",
      "when", "where", "who", "which", "am", "was", "has", "have"}
@@ -128,7 +130,10 @@ def tokenize(text: str) -> tuple[Token, ...]:
             # "Swelling? Yes, right leg", "Heard anything? A crunch": a short question runs on
             # into its answer, unless the answer is no ("Fallen? No." stays a denial of its own).
             asked = len(tokens) - opened
-            after = pieces[number + 1] if number + 1 < len(pieces) else ""
+            ahead = number + 1
+            while ahead < len(pieces) and pieces[ahead] in _SURELY:
+                ahead += 1  # "Fever? Definitely not." is answered no
+            after = pieces[ahead] if ahead < len(pieces) else ""
             answered = (
                 "?" in piece
                 and 0 < asked <= SHORT_QUESTION

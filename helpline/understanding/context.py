@@ -21,7 +21,7 @@ from datetime import date
 from enum import StrEnum
 
 from helpline.understanding.patterns import Hit, PhraseIndex, Places, class_words, compile_phrase
-from helpline.understanding.tokens import Token
+from helpline.understanding.tokens import SURELY, Token
 
 NEGATION_REACH = 5
 """Words a negation reaches forward: "no fever or shivers today" but not a new thought."""
@@ -371,7 +371,7 @@ class Context:
             # "Fever? None.": a short clause answered at the start of the next one.
             answer = tokens[min(span)]
             short = len(triggers.clause(hit.clause)) <= SHORT_CLAUSE
-            straight = all(tokens[i].word in _SURELY for i in range(end, min(span)))
+            straight = all(tokens[i].word in SURELY for i in range(end, min(span)))
             if short and answer.clause == hit.clause + 1 and straight:
                 return True
         return False
@@ -742,8 +742,6 @@ _LINKING = frozenset(
     {"and", "then", "so", "but", "when", "after", "before", "since", "until", "because", "as",
      "once", "while", "till"}
 )  # fmt: skip
-_SURELY = frozenset({"definitely", "absolutely", "certainly", "honestly", "totally", "really"})
-"""Words that may come before a short answer without changing it: "Cough: definitely none"."""
 _PREVENTING = frozenset({"stop", "stops", "stopping", "prevent", "prevents", "preventing"})
 _MODALS = frozenset({"could", "might", "may", "can", "will", "would"})
 _COMING = frozenset({"get", "develop", "end"})
@@ -833,7 +831,7 @@ def _answered_no(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
         if rest and min(rest) in triggers.words["termination"]:
             return False
     denial = triggers.words["negation"] | triggers.words["negation_after"]
-    said = {i for i in answer if tokens[i].word not in _SURELY}
+    said = {i for i in answer if tokens[i].word not in SURELY}
     return 0 < len(answer) <= ANSWER_WORDS and bool(said) and all(
         i in denial or tokens[i].word in _BARE_NO for i in said
     )

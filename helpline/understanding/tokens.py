@@ -40,7 +40,7 @@ SHORT_QUESTION = 3
 """Words in a question short enough to be one half of a question and its answer: "Red? Yes."."""
 _NO = frozenset({"no", "nope", "not", "none", "never", "nothing", "nah", "neither", "nor"})
 """Answers that deny: a question answered so keeps its clause, and its denial, to itself."""
-_SURELY = frozenset({"definitely", "absolutely", "certainly", "honestly", "totally", "really"})
+SURELY = frozenset({"definitely", "absolutely", "certainly", "honestly", "totally", "really"})
 """Words before a short answer that do not change it: "Fever? Definitely not."."""
 _ASKING = frozenset(
     {"is", "are", "do", "does", "can", "could", "should", "will", "would", "what", "how", "why",
@@ -131,7 +131,7 @@ def tokenize(text: str) -> tuple[Token, ...]:
             # into its answer, unless the answer is no ("Fallen? No." stays a denial of its own).
             asked = len(tokens) - opened
             ahead = number + 1
-            while ahead < len(pieces) and pieces[ahead] in _SURELY:
+            while ahead < len(pieces) and pieces[ahead] in SURELY:
                 ahead += 1  # "Fever? Definitely not." is answered no
             after = pieces[ahead] if ahead < len(pieces) else ""
             answered = (

@@ -832,8 +832,10 @@ def _answered_no(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
             return False
     denial = triggers.words["negation"] | triggers.words["negation_after"]
     said = {i for i in answer if tokens[i].word not in SURELY}
-    return 0 < len(answer) <= ANSWER_WORDS and bool(said) and all(
-        i in denial or tokens[i].word in _BARE_NO for i in said
+    return (
+        0 < len(answer) <= ANSWER_WORDS
+        and bool(said)
+        and all(i in denial or tokens[i].word in _BARE_NO for i in said)
     )
 
 

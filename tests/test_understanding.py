@@ -685,6 +685,23 @@ class TestTheKindOfQuestion:
 
 class TestTheTopicAsked:
     @pytest.mark.parametrize(
+        ("message", "topic_id", "said"),
+        [
+            ("why might they want a new biopsy of the secondary", "hormone-therapy", "re-test"),
+            ("do they need another biopsy of the secondary first?", "hormone-therapy", "re-test"),
+            ("Why is my consultant so vague about timeframes?", "prognosis", "predict"),
+        ],
+    )
+    def test_a_new_biopsy_or_a_timeframe_reaches_the_page_that_answers(
+        self, message: str, topic_id: str, said: str
+    ) -> None:
+        match = MATCHER.match(message)
+        assert match.kind is MatchKind.KEYWORD
+        assert match.topic is not None and match.topic.id == topic_id
+        shown = [match.page] if match.also_page is None else [match.page, match.also_page]
+        assert any(said in match.topic.pages[page].text for page in shown)
+
+    @pytest.mark.parametrize(
         "message",
         [
             "Why the doctor cannot tell me exactly how many years I have?",

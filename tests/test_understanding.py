@@ -1095,6 +1095,15 @@ class TestSeveralThings:
         )
         assert urgent(message)[:1] == ["fractures"]
 
+    def test_a_movement_that_makes_a_pain_worse_is_no_injury_to_lead_with(self) -> None:
+        message = (
+            "The pain in my back wraps round to the front of my chest like a belt, "
+            "and lifting the kettle makes it shoot right through me"
+        )
+        assert urgent(message)[:1] == ["spinal-cord-compression"]
+        injured = "I hurt my back lifting the kettle and now my legs are numb"
+        assert urgent(injured)[:1] == ["fractures"]
+
     def test_a_lead_that_tells_of_no_injury_takes_its_usual_place(self) -> None:
         found = urgent("since last night his legs won't hold him up")
         assert "spinal-cord-compression" in found

@@ -114,6 +114,9 @@ used the word hypercalcaemia" asks about too much calcium, not the nurses' line.
 HABITUAL = frozenset(words_of("keeps kept always constantly forever"))
 """Before an injury word, these tell of weakness, not of one injury: "she keeps stumbling"
 (read as messages are, so "keeps" and "always" match as tokenised)."""
+AGGRAVATING = frozenset(words_of("makes make making"))
+AGGRAVATING_REACH = 4
+"""Words after a movement that tell it makes a pain worse: "lifting the kettle makes it shoot"."""
 EXCEPTING_REACH = 2
 """Words before a topic's name in which "apart from" or "other than" sets it aside."""
 RETRIEVED_SHARE = 0.4
@@ -557,6 +560,7 @@ class Understanding:
                 for phrase in self.injury_index.candidates(places)
                 for span in places.every(phrase)
                 if not (min(span) and tokens[min(span) - 1].word in HABITUAL)
+                and not _aggravates(tokens, span)
             ]
             told = {i for span in spans for i in span}
             # An injury told as happening ("I think something's cracked") explains the rest
@@ -844,6 +848,16 @@ class Understanding:
         """The topic's name for the drug or brand the person wrote, if they wrote one."""
         used = {" ".join(tokens[i].word for i in sorted(h.positions)) for h in found.hits}
         return next((name for name, forms in self.name_forms[topic.id] if forms & used), None)
+
+
+def _aggravates(tokens: Sequence[Token], span: frozenset[int]) -> bool:
+    """Whether a movement is told as what makes a pain worse ("lifting the kettle makes it
+    shoot through me"), not as an injury."""
+    end = max(span) + 1
+    return any(
+        tokens[i].word in AGGRAVATING and tokens[i].clause == tokens[end - 1].clause
+        for i in range(end, min(end + AGGRAVATING_REACH, len(tokens)))
+    )
 
 
 def _outdone(owner: str, hit: Hit, kept: list[tuple[str, Hit]]) -> bool:

@@ -35,8 +35,8 @@ def is_frozen(thing: object) -> bool:
 
 def test_freezing_a_loaded_heap_moves_what_lives_out_of_the_collectors_passes() -> None:
     loaded = [Node() for _ in range(10)]
-    frozen = freeze_loaded()
-    assert frozen == gc.get_freeze_count() > 0
+    assert freeze_loaded() > 0
+    assert gc.get_freeze_count() > 0  # less any frozen object freed since, as objects are
     assert all(is_frozen(node) for node in loaded)
     later = Node()
     assert not is_frozen(later)  # what requests make later is collected as before

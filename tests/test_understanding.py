@@ -300,6 +300,7 @@ class TestNotUrgent:
             "what temperature should I watch for on chemo?",
             "the tingling in my toes faded within a month, will radiotherapy keep working?",
             "our relationship has fractured since my diagnosis, is there counselling?",
+            "Before Christmas my hip was breaking and they put a metal pin in. No pain now.",
         ],
     )
     def test_denied_past_other_senses_and_side_effect_questions_get_no_alarm(

@@ -80,14 +80,17 @@ class _DeadlineSocket(socket.socket):
         return super().recv(size, flags)
 
     def sendall(self, data: Any, flags: int = 0) -> None:
-        if self.gettimeout() != WRITE_TIMEOUT:
-            self.settimeout(WRITE_TIMEOUT)
+        self._writing()
         super().sendall(data, flags)
 
     def sendfile(self, file: Any, offset: int = 0, count: int | None = None) -> int:
+        self._writing()
+        return super().sendfile(file, offset, count)
+
+    def _writing(self) -> None:
+        """Give the answer's write its own timeout, with a system call only if it changes."""
         if self.gettimeout() != WRITE_TIMEOUT:
             self.settimeout(WRITE_TIMEOUT)
-        return super().sendfile(file, offset, count)
 
     def _left(self) -> None:
         """Narrow the timeout to what is left of the request's deadline, or give up."""

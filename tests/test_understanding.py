@@ -402,6 +402,26 @@ class TestNotUrgent:
     @pytest.mark.parametrize(
         "message",
         [
+            "not been sick, not constipated, appetite fine, just a bit tired after work",
+            "no cough at all, but there was blood on my pad this morning, is that the letrozole?",
+        ],
+    )
+    def test_a_sign_that_counts_only_with_another_is_nothing_when_the_other_is_denied(
+        self, message: str
+    ) -> None:
+        assert urgent(message) == []
+
+    def test_a_sign_that_counts_with_another_still_warns_when_both_are_there(self) -> None:
+        assert urgent("been sick twice and so tired I can barely lift my head")[:1] == [
+            "hypercalcaemia"
+        ]
+        assert urgent("my port was fine last week, now the skin round it is swollen")[:1] == [
+            "blood-clots"
+        ]
+
+    @pytest.mark.parametrize(
+        "message",
+        [
             "no fever, swollen or red leg since this morning",
             "I don't have a fever, my calf is swollen, red or hot to touch",
             "his calf isn't swollen, but it is red or hot in places",
@@ -424,6 +444,20 @@ class TestNotUrgent:
     def test_fine_again_after_a_symptom_closes_it(self) -> None:
         message = "Vomited once after a curry on Saturday, fine again by Sunday. Do I tell my team?"
         assert urgent(message) == []
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "had a temp last week on chemo, got antibiotics in hospital, all better now",
+            "her calcium was high at diagnosis but it has been normal on every blood test since",
+            "the swelling in my leg from the clot has gone right down on the blood thinners",
+        ],
+    )
+    def test_a_problem_said_to_be_over_or_of_the_diagnosis_is_past(self, message: str) -> None:
+        assert urgent(message) == []
+
+    def test_a_reading_an_hour_ago_is_not_made_past_by_feeling_better(self) -> None:
+        assert urgent("temp was 38.3 an hour ago, all better now")[:1] == ["infection"]
 
     def test_a_fall_that_nearly_happened_is_no_injury(self) -> None:
         message = (
@@ -617,6 +651,21 @@ class TestAnotherTopicsPage:
     @pytest.mark.parametrize(
         "message",
         [
+            "how would I know if my calcium was dropping too low on Xgeva?",
+            "what are the first signs her calcium's gone too low on denosumab",
+        ],
+    )
+    def test_calcium_going_too_low_is_the_bone_drugs_side_effect_not_too_much_calcium(
+        self, message: str
+    ) -> None:
+        match = MATCHER.match(message)
+        assert match.kind is MatchKind.KEYWORD
+        assert match.topic is not None and match.topic.id == "bone-drug-side-effects"
+        assert "tingling" in match.topic.pages[match.page].text
+
+    @pytest.mark.parametrize(
+        "message",
+        [
             "can I drink alcohol",
             "do you sell wigs",
             "broke my glasses, can't read the leaflet. large print version?",
@@ -652,6 +701,25 @@ class TestAnotherTopicsPage:
         assert ranking.best(skip=frozenset()).topic != "spinal-cord-compression"
         match = eager.match(message)
         assert match.topic is not None and match.topic.id == "spinal-cord-compression"
+
+    def test_a_page_of_the_topic_asked_about_wins_a_near_tie_with_another_topics(
+        self,
+    ) -> None:
+        message = "what is the operation for spinal cord compression called"
+        said = [meaning._stem(t.word) for t in tokenize(message)]
+        ranking = MATCHER.understanding.retrieval.rank(said)
+        top = ranking.best(skip=MATCHER.understanding.alarms)
+        own = ranking.best(skip=frozenset(), within="surgery")
+        assert top.topic != "surgery" and own.score >= meaning.RETRIEVED_OWN_SHARE * top.score
+        match = MATCHER.match(message)
+        assert match.topic is not None and match.topic.id == "surgery"
+        assert "decompression" in match.topic.pages[match.page].text
+
+    def test_a_page_of_the_topic_asked_about_wins_a_near_tie_in_the_ranking(self) -> None:
+        pages = {("drugs", 0): ["drip", "weeks"], ("bones", 0): ["drip", "weeks", "pain"]}
+        ranking = Retrieval(pages).rank(["drip", "weeks"])
+        assert ranking.best(skip=frozenset()).topic == "drugs"
+        assert ranking.best(skip=frozenset(), within="bones").topic == "bones"
 
     def test_a_rare_shared_word_counts_for_more_than_a_common_one(self) -> None:
         pages = {

@@ -46,6 +46,8 @@ SETTING = 0.4
 """A topic named only as the setting of a question ("radiotherapy for bone mets") counts less."""
 BACKGROUND = 0.5
 """A topic named only outside the clauses that ask, beside one named in them, counts this much."""
+SCENE_SAID = frozenset({Assertion.PRESENT, Assertion.NEGATED})
+"""How the scene of a red flag may be said: there, or denied of a place that was fine before."""
 ASKING_SHARE = 0.5
 """A clause asks when its words of asking weigh at least this share of the clause asking most."""
 TREATMENT_KIND = "treatment"
@@ -121,6 +123,9 @@ EXCEPTING_REACH = 2
 """Words before a topic's name in which "apart from" or "other than" sets it aside."""
 RETRIEVED_SHARE = 0.4
 """A page retrieval ranks first replaces the chosen one when that scores under this share of it,"""
+RETRIEVED_OWN_SHARE = 0.9
+"""...and a page of the topic asked about is taken instead when it scores at least this share
+of that page: a near tie is no reason to answer from another topic."""
 RETRIEVED_LEAST = 3.0
 RETRIEVED_WORDS = 2
 """...scoring at least this on at least this many words it shares with the message: one word
@@ -467,6 +472,10 @@ class Understanding:
             or ranking.score(meaning.topic, meaning.page) >= RETRIEVED_SHARE * top.score
         ):
             return meaning
+        # A page of the topic asked about that retrieval ranks about as high as the top.
+        own = ranking.best(skip=self.alarms, within=meaning.topic)
+        if own.score >= RETRIEVED_OWN_SHARE * top.score:
+            top = own
         topic = self.catalog.topic(top.topic)
         part = _best([_answering(asked.kinds, p.answers) for p in topic.speech_parts], default=0)
         names = {name for name, _ in self.name_forms[topic.id]}
@@ -529,12 +538,11 @@ class Understanding:
                     ]
                 )
             # The last part is the symptom; parts before it set the scene ("{line} + {swollen}"),
-            # and may be denied ("my port has been fine, but tonight it is swollen").
+            # and may be denied ("my port has been fine, but tonight it is swollen"), unless
+            # they are signs too ("{nausea} & {tired}": "not sick, just tired" shows nothing).
             symptom = [h for h, a in judged[-1] if a is Assertion.PRESENT]
-            scene = all(
-                any(a in (Assertion.PRESENT, Assertion.NEGATED) for _, a in part)
-                for part in judged[:-1]
-            )
+            setting = SCENE_SAID - {Assertion.NEGATED} if phrase.together else SCENE_SAID
+            scene = all(any(a in setting for _, a in part) for part in judged[:-1])
             if symptom and scene:
                 kept += [(phrase.owner, h) for h in symptom]
                 words = evidence.setdefault(phrase.owner, set())

@@ -3,7 +3,9 @@
 A phrase is words and word classes: "{leg} {swollen}" finds "her calf is really puffy" when
 the lexicon lists calf under {leg} and puffy under {swollen}. Its words must all appear in
 one clause, close together, in any order, because people write "pain in my back" as often
-as "back pain". Parts joined by " + " may sit anywhere in the message ("thirsty + {wee_lots}").
+as "back pain". Parts joined by " + " may sit anywhere in the message ("{line} + {swollen}"): the
+last is the sign, the others set its scene. Parts joined by " & " are signs that count together
+("{nausea} & {tired}"), so none of them may be denied.
 Keywords, synonyms, names and question phrases are exact: their words in order. In a question
 phrase, "..." stands for a few words of the person's own ("how does ... work" finds "how does
 electrochemotherapy work").
@@ -26,6 +28,9 @@ SLACK = 7
 MOST_PLACES = 6
 """Occurrences of one word considered per phrase; more only repeat the same finding."""
 CLASS = re.compile(r"^\{([a-z][a-z0-9_]*)\}$")
+PARTS = re.compile(r" [+&] ")
+"""What joins the parts of a phrase that may sit anywhere in a message."""
+TOGETHER = " & "
 GAP = "..."
 """Written in an exact phrase where a few words of the person's own may stand."""
 GAP_WORDS = 4
@@ -73,6 +78,8 @@ class Phrase:
     """Words in order with nothing between them, as keywords and synonyms are written."""
     gaps: frozenset[int] = frozenset()
     """In an exact phrase, the terms that may follow a few other words ("how does ... work")."""
+    together: bool = False
+    """Parts joined by " & ": each is a sign, none merely sets the scene."""
 
     single: str | None = field(init=False, compare=False)
     """The one word this phrase is, when it is one word with no other ways of writing."""
@@ -128,7 +135,8 @@ def compile_phrase(
     """Turn a phrase as written in content into terms; raises UnknownClass for a bad {class}."""
     parts: list[tuple[Term, ...]] = []
     gaps: set[int] = set()
-    for written in text.split(" + ") if not exact else [text]:
+    together = not exact and TOGETHER in text
+    for written in PARTS.split(text) if not exact else [text]:
         terms: list[Term] = []
         for piece in written.split():
             if piece == GAP and exact:
@@ -143,7 +151,7 @@ def compile_phrase(
             terms.append(_class_term(tuple(lexicon[named.group(1)])))
         if terms:
             parts.append(tuple(terms))
-    return Phrase(text, owner, tuple(parts), exact, frozenset(gaps))
+    return Phrase(text, owner, tuple(parts), exact, frozenset(gaps), together)
 
 
 @lru_cache(maxsize=4096)

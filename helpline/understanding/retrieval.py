@@ -43,11 +43,13 @@ class Ranking:
         """A page's score; 0 for a page sharing no word."""
         return self.scores.get((topic, page), 0.0)
 
-    def best(self, *, skip: frozenset[tuple[str, int]]) -> Found:
-        """The page that shares most, leaving out those in `skip` (the earliest filed on a
-        tie); a zero score when none shares anything."""
+    def best(self, *, skip: frozenset[tuple[str, int]], within: str | None = None) -> Found:
+        """The page that shares most, of one topic when `within` names it, leaving out those
+        in `skip` (the earliest filed on a tie); a zero score when none shares anything."""
         top = Found(0.0, "", 0, 0)
         for (topic, page), score in self.scores.items():
+            if within is not None and topic != within:
+                continue
             if (topic, page) not in skip and score > top.score:
                 top = Found(score, topic, page, self.shared[(topic, page)])
         return top

@@ -751,6 +751,25 @@ class TestTheKindOfQuestion:
         assert match.kind is MatchKind.KEYWORD and match.topic is not None
         assert kind in match.topic.pages[match.page].answers
 
+    @pytest.mark.parametrize(
+        ("message", "topic_id", "said"),
+        [
+            (
+                "what will the team weigh up when deciding my next treatment?",
+                "treatment-aims",
+                "general health",
+            ),
+            ("which of the bisphosphonates come as tablets?", "bisphosphonates", "Bonefos"),
+            ("can bone drugs make your calcium drop too low", "bone-drug-side-effects", "tingl"),
+        ],
+    )
+    def test_a_question_in_its_own_words_gets_the_page_holding_the_fact(
+        self, message: str, topic_id: str, said: str
+    ) -> None:
+        match = MATCHER.match(message)
+        assert match.kind is MatchKind.KEYWORD and match.topic is not None
+        assert match.topic.id == topic_id and said in match.topic.pages[match.page].text
+
 
 class TestTheTopicAsked:
     @pytest.mark.parametrize(

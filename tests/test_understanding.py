@@ -459,6 +459,19 @@ class TestNotUrgent:
     def test_a_reading_an_hour_ago_is_not_made_past_by_feeling_better(self) -> None:
         assert urgent("temp was 38.3 an hour ago, all better now")[:1] == ["infection"]
 
+    def test_the_same_pain_as_ever_is_history_until_it_is_said_to_be_worse(self) -> None:
+        assert urgent("the back ache is the same one i've had for months, my team know") == []
+        assert urgent("my back pain is the same as always") == []
+        for message in (
+            "my back pain is the same as always but it's much worse today",
+            "the back ache is the same one i've had for months but it is getting worse",
+        ):
+            assert urgent(message)[:1] == ["spinal-cord-compression"]
+
+    def test_missing_the_last_stair_is_a_fall(self) -> None:
+        message = "mum missed the last stair and her thigh is really painful, she can't walk at all"
+        assert urgent(message)[:1] == ["fractures"]
+
     def test_a_fall_that_nearly_happened_is_no_injury(self) -> None:
         message = (
             "she nearly fell on the stairs and her legs feel heavy and weak today, "

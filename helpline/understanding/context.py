@@ -226,6 +226,9 @@ class Context:
                 for s in spans[kind]
                 if not _denied_ending(tokens, s) and not _another_time(tokens, s)
             )
+        # "The same as always" tells of history; it does not compare two things.
+        for kind in ("hypothetical", "hypothetical_after"):
+            spans[kind] = tuple(s for s in spans[kind] if not any(s < h for h in spans["history"]))
         words = {kind: _NO_WORDS.union(*found) for kind, found in spans.items()}
         # A word of now that is not part of a history ("fine now", "ever since") is now.
         words[NOW] = words["current"] - words["history"]

@@ -472,6 +472,52 @@ class TestNotUrgent:
         message = "mum missed the last stair and her thigh is really painful, she can't walk at all"
         assert urgent(message)[:1] == ["fractures"]
 
+    def test_and_fine_now_after_a_sign_closes_it_across_the_and(self) -> None:
+        message = "I had a temperature of 38 two weeks ago, had antibiotics and I'm fine now"
+        assert urgent(message) == []
+        assert urgent("temp of 38 an hour ago and I'm fine now")[:1] == ["infection"]
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "if I ever get a temperature on chemo, is 37.5 the number where I should ring?",
+            "had a fall 3 weeks ago, x-ray was clear, bruise nearly gone. how to stop more falls?",
+            "I'm not short of breath and my chest doesn't feel tight. What is SABR?",
+            "the swelling in my arm from the clot went down, it's back to its normal size",
+            "my back pain is the same old ache, no numbness, walking fine, can radiotherapy help?",
+            "no numbness at all. is a vertebroplasty worth it for my long-standing spine pain?",
+        ],
+    )
+    def test_thresholds_clear_x_rays_and_old_or_denied_signs_get_no_alarm(
+        self, message: str
+    ) -> None:
+        assert urgent(message) == []
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "my temp is 38.2, is that the number where I should ring?",
+            "mum fell yesterday, x-ray was clear but she still can't put weight on her leg",
+            "I don't feel my legs properly since this morning",
+            "she doesn't feel her feet on the floor",
+        ],
+    )
+    def test_the_same_words_beside_a_sign_now_still_warn(self, message: str) -> None:
+        assert urgent(message)
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "my husband's fractured his relationship with his brother over my care",
+            "I felt a wave of confusion reading the hospital letter, so many drug names!",
+            "my son is breathless after running for the bus, he's 17 and fit",
+        ],
+    )
+    def test_a_strained_family_a_puzzling_letter_and_a_run_are_other_senses(
+        self, message: str
+    ) -> None:
+        assert urgent(message) == []
+
     def test_a_fall_that_nearly_happened_is_no_injury(self) -> None:
         message = (
             "she nearly fell on the stairs and her legs feel heavy and weak today, "

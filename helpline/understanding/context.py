@@ -1087,9 +1087,17 @@ def _stretch(tokens: Sequence[Token], triggers: Triggers, hit: Hit) -> frozenset
     def starts_question(i: int) -> bool:
         return tokens[i].after_comma and i in questions
 
+    endings = {min(s) for s in triggers.spans["history_after"]}
+
     def looks_back(i: int) -> bool:
-        """'But that was years ago': the words after "but" are about what came before."""
-        return i + 2 < len(tokens) and tokens[i + 1].word in _BACK and tokens[i + 2].word == "was"
+        """'But that was years ago', 'and I'm fine now': the words after "but" or "and" are
+        about what came before."""
+        if i + 2 < len(tokens) and tokens[i + 1].word in _BACK and tokens[i + 2].word == "was":
+            return True
+        after = i
+        while after in stops:
+            after += 1
+        return after in endings
 
     low = hit.start
     while (

@@ -505,6 +505,11 @@ class TestNotUrgent:
     def test_the_same_words_beside_a_sign_now_still_warn(self, message: str) -> None:
         assert urgent(message)
 
+    def test_every_sign_in_a_list_after_if_ever_is_a_risk_asked_about(self) -> None:
+        message = "if my wife ever got a swollen leg or went breathless, would that mean A&E?"
+        assert urgent(message) == []
+        assert urgent("if she ever gets a fever, who do we ring? right now she is breathless")
+
     @pytest.mark.parametrize(
         "message",
         [

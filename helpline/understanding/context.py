@@ -43,6 +43,8 @@ SUBJECT_REACH = 10
 make it theirs."""
 RISK_REACH = 3
 """Words from "likely to" or "the chance of" to the symptom it asks the risk of."""
+RISK_LIST_REACH = 8
+"""The same, for a symptom that follows another in a list joined by "or", with no comma."""
 NAME_ALONE = 4
 """A message this short that names an urgent problem ("clot in leg?") is a worry, said of now."""
 NAME_PLACE_REACH = 3
@@ -522,7 +524,7 @@ class Context:
         claims = claimed & current or (claimed & person and claimed & (now | being))
         if not ahead and not denied and claims:
             return False
-        if _at_risk(hit, triggers, part):
+        if _at_risk(hit, tokens, triggers, part):
             return True
         scope = part - own
         causes = [
@@ -574,15 +576,27 @@ class Context:
         return not (scope & (person | now))
 
 
-def _at_risk(hit: Hit, triggers: Triggers, part: frozenset[int]) -> bool:
+def _at_risk(hit: Hit, tokens: Sequence[Token], triggers: Triggers, part: frozenset[int]) -> bool:
     """Whether the symptom is the object of a likelihood ("more likely to break", "the chance
-    of a fracture", "if she ever gets a fever"): a question about risk, whatever else its
-    sentence says of now."""
+    of a fracture", "if she ever gets a fever"), or one more in a list of them joined by "or"
+    ("if she ever got a swollen leg or went breathless"): a question about risk, whatever else
+    its sentence says of now."""
     own = hit.positions
     for span in triggers.spans["risk"]:
         if span <= part and not span & own:
             following = [i for i in own if i > max(span)]
-            if following and min(following) - max(span) <= RISK_REACH:
+            if not following:
+                continue
+            reach = min(following) - max(span)
+            if reach <= RISK_REACH:
+                return True
+            between = range(max(span) + 1, min(following))
+            listed = any(tokens[i].word == "or" for i in between)
+            if (
+                listed
+                and reach <= RISK_LIST_REACH
+                and not any(tokens[i].after_comma for i in between)
+            ):
                 return True
     return False
 

@@ -825,6 +825,8 @@ class TestTheKindOfQuestion:
             ),
             ("which of the bisphosphonates come as tablets?", "bisphosphonates", "Bonefos"),
             ("can bone drugs make your calcium drop too low", "bone-drug-side-effects", "tingl"),
+            ("what treatment lowers the risk of fractures", "fractures", "bone-strengthening"),
+            ("does a low temperature matter too, or only a high one?", "infection", "below 36C"),
         ],
     )
     def test_a_question_in_its_own_words_gets_the_page_holding_the_fact(

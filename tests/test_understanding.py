@@ -827,6 +827,8 @@ class TestTheKindOfQuestion:
             ("can bone drugs make your calcium drop too low", "bone-drug-side-effects", "tingl"),
             ("what treatment lowers the risk of fractures", "fractures", "bone-strengthening"),
             ("does a low temperature matter too, or only a high one?", "infection", "below 36C"),
+            ("could my calcium supplements give me hypercalcemia?", "hypercalcaemia", "supplem"),
+            ("can zometa make you really tired?", "fatigue", "flu-like symptoms"),
         ],
     )
     def test_a_question_in_its_own_words_gets_the_page_holding_the_fact(

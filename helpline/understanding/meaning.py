@@ -748,6 +748,19 @@ class Understanding:
         for topic_id, hits in hits_by_topic.items():
             if topic_id not in self.treatments and all(_reporting(tokens, h) for h in hits):
                 settings[topic_id] = True
+        # "Could my calcium supplements give me hypercalcaemia?": what may cause a named
+        # problem is its setting; the problem named after "give me" is what is asked about.
+        for span in triggers.spans["causing"]:
+            after = {
+                topic_id
+                for topic_id, hits in hits_by_topic.items()
+                if any(h.start > max(span) and h.clause == tokens[max(span)].clause for h in hits)
+            }
+            if not after:
+                continue
+            for topic_id, hits in hits_by_topic.items():
+                if topic_id not in after and all(h.end <= min(span) for h in hits):
+                    settings[topic_id] = True
         if all(settings.values()):
             settings = dict.fromkeys(settings, False)
         # "Would surgery help my bone mets?": a backdrop beside another topic, named in words

@@ -486,6 +486,9 @@ class TestNotUrgent:
             "the swelling in my arm from the clot went down, it's back to its normal size",
             "my back pain is the same old ache, no numbness, walking fine, can radiotherapy help?",
             "no numbness at all. is a vertebroplasty worth it for my long-standing spine pain?",
+            "had a bout of high calcium just after my birthday, fine for 6 months now",
+            "in the easter holidays my wife went muddled, she's been sharp as a tack since",
+            "a water infection with a fever at half term, gone in days and no temperature since",
         ],
     )
     def test_thresholds_clear_x_rays_and_old_or_denied_signs_get_no_alarm(
@@ -516,6 +519,9 @@ class TestNotUrgent:
             "my husband's fractured his relationship with his brother over my care",
             "I felt a wave of confusion reading the hospital letter, so many drug names!",
             "my son is breathless after running for the bus, he's 17 and fit",
+            "my friend said her legs were like jelly after spin class, is there a group near me?",
+            "blood sweat and tears went into that bake sale but we raised 600 pounds!",
+            "our leg of lamb came out pink and red in the middle, is rare meat ok on chemo?",
         ],
     )
     def test_a_strained_family_a_puzzling_letter_and_a_run_are_other_senses(

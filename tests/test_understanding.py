@@ -822,6 +822,18 @@ class TestTheKindOfQuestion:
         assert kind in match.topic.pages[match.page].answers
 
     @pytest.mark.parametrize(
+        "message",
+        [
+            "is being really thirsty a sign of something with bone mets?",
+            "Is confusion ever a sign of a problem when you have bone mets?",
+        ],
+    )
+    def test_a_sign_asked_about_names_the_problem_it_is_a_sign_of(self, message: str) -> None:
+        match = MATCHER.match(message)
+        assert match.kind is MatchKind.KEYWORD and not match.is_urgent_advice
+        assert match.topic is not None and match.topic.id == "hypercalcaemia"
+
+    @pytest.mark.parametrize(
         ("message", "topic_id", "said"),
         [
             (
@@ -835,6 +847,9 @@ class TestTheKindOfQuestion:
             ("does a low temperature matter too, or only a high one?", "infection", "below 36C"),
             ("could my calcium supplements give me hypercalcemia?", "hypercalcaemia", "supplem"),
             ("can zometa make you really tired?", "fatigue", "flu-like symptoms"),
+            ("Why is a raised temperature such a big deal on chemo?", "chemotherapy", "37.5C"),
+            ("ONJ symptoms?", "bone-drug-side-effects", "jaw"),
+            ("why would they operate on the breast when its already spread", "surgery", "bleed"),
         ],
     )
     def test_a_question_in_its_own_words_gets_the_page_holding_the_fact(

@@ -46,6 +46,8 @@ SETTING = 0.4
 """A topic named only as the setting of a question ("radiotherapy for bone mets") counts less."""
 BACKGROUND = 0.5
 """A topic named only outside the clauses that ask, beside one named in them, counts this much."""
+SIGN_ASKING = frozenset({"signs", "what-is", "why", "which"})
+"""Kinds of question that, asked about a sign, ask which problem it is a sign of."""
 SCENE_SAID = frozenset({Assertion.PRESENT, Assertion.NEGATED})
 """How the scene of a red flag may be said: there, or denied of a place that was fine before."""
 ASKING_SHARE = 0.5
@@ -716,6 +718,14 @@ class Understanding:
                 said[i] = min(said.get(i, 1.0), weight)
             if judged is Assertion.PRESENT:
                 now.update(hit.positions)
+        if asked.kinds.keys() & SIGN_ASKING and hits_by_topic.keys() <= self.backdrop:
+            # "Is being really thirsty a sign of something with bone mets?": a sign asked
+            # about names the urgent problem it is a sign of.
+            for phrase, hit in self._signs_asked(tokens, places, triggers):
+                hits_by_topic.setdefault(phrase.owner, []).append(hit)
+                named_in.setdefault(phrase.owner, set()).add(hit.clause)
+                for i in hit.positions:
+                    said[i] = min(said.get(i, 1.0), WEIGHT[Assertion.HYPOTHETICAL])
         if not hits_by_topic:
             topic = self._asked_only(places, asked)
             return topic, _Found([], frozenset(), False)
@@ -809,6 +819,21 @@ class Understanding:
         past = all(said[i] < 1.0 for i in covered)
         found = _Found(hits, covered, bool(covered & changed), present, past)
         return self.catalog.topic(best), found
+
+    def _signs_asked(
+        self, tokens: Sequence[Token], places: Places, triggers: Triggers
+    ) -> list[tuple[Phrase, Hit]]:
+        """Urgent signs a message asks about, not says of now: each with its red flag."""
+        asked: list[tuple[Phrase, Hit]] = []
+        for phrase in self.flag_index.candidates(places):
+            parts = places.find(phrase)
+            if not parts or len(parts) > 1:
+                continue
+            for hit in parts[0]:
+                said = self.context.judge(hit, tokens, triggers, frozenset())
+                if said is Assertion.HYPOTHETICAL:
+                    asked.append((phrase, hit))
+        return asked
 
     def _asked_only(self, places: Places, asked: Asked) -> Topic | None:
         """With no topic named, a question one topic answers clearly best, or the home of

@@ -1101,8 +1101,6 @@ def _stretch(tokens: Sequence[Token], triggers: Triggers, hit: Hit) -> frozenset
     def starts_question(i: int) -> bool:
         return tokens[i].after_comma and i in questions
 
-    endings = {min(s) for s in triggers.spans["history_after"]}
-
     def looks_back(i: int) -> bool:
         """'But that was years ago', 'and I'm fine now': the words after "but" or "and" are
         about what came before."""
@@ -1111,7 +1109,7 @@ def _stretch(tokens: Sequence[Token], triggers: Triggers, hit: Hit) -> frozenset
         after = i
         while after in stops:
             after += 1
-        return after in endings
+        return any(min(s) == after for s in triggers.spans["history_after"])
 
     low = hit.start
     while (

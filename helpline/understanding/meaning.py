@@ -50,6 +50,8 @@ SIGN_ASKING = frozenset({"signs", "what-is", "why", "which"})
 """Kinds of question that, asked about a sign, ask which problem it is a sign of."""
 SCENE_SAID = frozenset({Assertion.PRESENT, Assertion.NEGATED})
 """How the scene of a red flag may be said: there, or denied of a place that was fine before."""
+SIGNS_SAID = frozenset({Assertion.PRESENT})
+"""How the other signs of a red flag whose signs count together must be said: there."""
 ASKING_SHARE = 0.5
 """A clause asks when its words of asking weigh at least this share of the clause asking most."""
 TREATMENT_KIND = "treatment"
@@ -543,7 +545,7 @@ class Understanding:
             # and may be denied ("my port has been fine, but tonight it is swollen"), unless
             # they are signs too ("{nausea} & {tired}": "not sick, just tired" shows nothing).
             symptom = [h for h, a in judged[-1] if a is Assertion.PRESENT]
-            setting = SCENE_SAID - {Assertion.NEGATED} if phrase.together else SCENE_SAID
+            setting = SIGNS_SAID if phrase.together else SCENE_SAID
             scene = all(any(a in setting for _, a in part) for part in judged[:-1])
             if symptom and scene:
                 kept += [(phrase.owner, h) for h in symptom]

@@ -2880,6 +2880,75 @@ class TestPastAndPresentInOneBreath:
         assert urgent("Dad was breathless laughing at the panto last night, he's fine") == []
 
 
+class TestThePastToldEveryWay:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Couldn't concentrate at work and kept nodding off, that was high calcium two years"
+            " ago. All good now. Do I have to tell a new employer?",
+            "mums temperature was 38.2 on saturday night, they gave antibiotics and it came down"
+            " sunday, she was discharged monday. thank you",
+            "When I first found out about my spine mets I had a numb bum and weak legs. It's all"
+            " been settled for 2 years. Does it count on a history form?",
+            "I've never had a fracture or any trouble walking, just started denosumab",
+            "legs strong now, back at the gym lifting light weights. is that ok with mets in my"
+            " spine?",
+        ],
+    )
+    def test_a_sign_dated_over_or_denied_through_a_list_gives_no_alarm(self, text: str) -> None:
+        assert urgent(text) == []
+
+    @pytest.mark.parametrize(
+        ("text", "problem"),
+        [
+            ("my legs keep giving way, that was cord compression two years ago",
+             "spinal-cord-compression"),
+            ("I'm so thirsty, that was high calcium in 2022 and it feels the same",
+             "hypercalcaemia"),
+            ("my temperature was 38.2 last year, now I'm burning up and shivering", "infection"),
+        ],
+    )  # fmt: skip
+    def test_a_sign_going_on_now_is_likened_to_that_time_not_dated_by_it(
+        self, text: str, problem: str
+    ) -> None:
+        assert urgent(text)[:1] == [problem]
+
+    @pytest.mark.parametrize(
+        ("text", "problem"),
+        [
+            ("I'm passing way more urine than usual and feel weak", "hypercalcaemia"),
+            ("my leg just gav way n now my thy is agony cant wlk on it", "fractures"),
+        ],
+    )
+    def test_more_ways_of_saying_a_sign_warn(self, text: str, problem: str) -> None:
+        assert problem in urgent(text)
+
+
+class TestWhatToDoIfASignCame:
+    def test_what_to_do_about_a_sign_beside_the_cancer_named_gets_that_problems_action(
+        self,
+    ) -> None:
+        match = MATCHER.match(
+            "i've got mets in my spine. what should i do if i ever notice numbness in my toes"
+        )
+        assert match.kind is MatchKind.KEYWORD and match.topic is not None
+        assert match.topic.id == "spinal-cord-compression"
+        assert not match.is_urgent_advice
+        assert "call your 24-hour cancer line" in match.topic.pages[match.page].text.lower()
+
+    def test_is_that_a_ring_straight_away_thing_gets_the_signs_and_action_not_the_alarm(
+        self,
+    ) -> None:
+        match = MATCHER.match(
+            "If mum ever gets confused or really sleepy, is that a ring-straight-away thing or"
+            " wait till Monday? She's fine now"
+        )
+        assert match.topic is not None and match.topic.id == "hypercalcaemia"
+        assert not match.is_urgent_advice
+        page = match.topic.pages[match.page]
+        assert {"signs", "what-to-do"} <= set(page.answers)
+
+
 class TestEndingsAndPossibilities:
     @pytest.mark.parametrize(
         ("message", "topic_id"),

@@ -294,6 +294,8 @@ class Context:
                 if (s & segment or min(s) < hit.start or not _around(tokens, s) & dated - own)
                 and not _dates_a_treatment(tokens, s, dated - own, hit)
             ]
+        if _dated_next(tokens, triggers, hit, part):
+            return Assertion.PAST
         returned = _returned(hit, tokens, triggers)
         if returned:
             histories = []  # "the numbness went away last week but it's back today"
@@ -364,6 +366,8 @@ class Context:
                     return True
                 if _listed(tokens, between, hit, signs):
                     return True
+        if _or_any(tokens, triggers, hit):
+            return True
         # "Is breathlessness normal?" asks; "temperature normal" tells.
         asking = any(s <= _stretch(tokens, triggers, hit) for s in triggers.spans["asking"])
         for span in triggers.spans["negation_after"]:
@@ -1029,6 +1033,19 @@ _LISTING = _JOINS | {"and"}
 """Words that join the items of a list (commas are read apart from words)."""
 
 
+def _or_any(tokens: Sequence[Token], triggers: Triggers, hit: Hit) -> bool:
+    """Whether "or any" opens the hit after a negation, which goes on through it: "never had
+    a fracture or any trouble walking"."""
+    joined = hit.start - 2
+    if joined < 0 or tokens[hit.start - 1].word != "any" or tokens[joined].word not in _JOINS:
+        return False
+    return any(
+        tokens[max(span)].clause == hit.clause
+        and not _interrupted(tokens, triggers, range(max(span) + 1, joined), hit.clause)
+        for span in triggers.before("negation", joined, NEGATION_REACH)
+    )
+
+
 def _listed(
     tokens: Sequence[Token], between: range, hit: Hit, signs: Mapping[int, frozenset[str]]
 ) -> bool:
@@ -1085,6 +1102,36 @@ def _told_over(
         and all(tokens[i].clause == hit.clause for i in range(hit.end, min(s) + 1))
         for s in histories
     )
+
+
+def _dated_next(
+    tokens: Sequence[Token], triggers: Triggers, hit: Hit, part: frozenset[int]
+) -> bool:
+    """Whether the stretch after the hit's, between commas, names what it was and when:
+    "kept nodding off, that was high calcium two years ago"."""
+    start = max(_around(tokens, hit.positions)) + 1
+    if start + 2 >= len(tokens) or start not in part:
+        return False
+    if tokens[start].word not in _BACK or tokens[start + 1].word not in _WAS:
+        return False
+    named = start + 2
+    while named < len(tokens) and tokens[named].word in _NAMING:
+        named += 1
+    # "Legs keep giving way, that was cord compression last year": a sign going on now is
+    # likened to that time, not dated by it.
+    going_on = (triggers.words[NOW] & part) - hit.positions
+    if any(tokens[i].word not in _PAST_HABIT for i in going_on):
+        return False
+    following = _around(tokens, frozenset({start}))
+    names = triggers.spans["condition_name"]
+    return any(min(s) == named for s in names) and any(
+        s <= following for s in triggers.spans["history"]
+    )
+
+
+_NAMING = frozenset({"the", "my", "her", "his", "a", "an", "from", "due", "to", "because", "of"})
+_PAST_HABIT = frozenset({"kept", "used"})
+"""Words of going on that are themselves past: "kept nodding off"."""
 
 
 def _segment(tokens: Sequence[Token], hit: Hit, part: frozenset[int]) -> frozenset[int]:

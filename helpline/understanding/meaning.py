@@ -46,8 +46,9 @@ SETTING = 0.4
 """A topic named only as the setting of a question ("radiotherapy for bone mets") counts less."""
 BACKGROUND = 0.5
 """A topic named only outside the clauses that ask, beside one named in them, counts this much."""
-SIGN_ASKING = frozenset({"signs", "what-is", "why", "which"})
-"""Kinds of question that, asked about a sign, ask which problem it is a sign of."""
+SIGN_ASKING = frozenset({"signs", "what-is", "why", "which", "what-to-do"})
+"""Kinds of question that, asked about a sign, ask which problem it is a sign of, or what to
+do about it ("what should I do if I ever notice numbness in my toes?")."""
 SCENE_SAID = frozenset({Assertion.PRESENT, Assertion.NEGATED})
 """How the scene of a red flag may be said: there, or denied of a place that was fine before."""
 SIGNS_SAID = frozenset({Assertion.PRESENT})
@@ -374,10 +375,15 @@ class Understanding:
             # "Who do I ring if she ever gets a high temperature?": a later page of the signs
             # and the action that answers as well tells the same action for "if", without the
             # alarm of the first.
+            # It need only answer the kinds asked as well; the first page's echo of a sign's
+            # word ("confused") does not make its alarm the better answer to "if".
+            kinds = {k: w for k, w in asked.kinds.items() if k != GENERAL_KIND}
             told_for_if = [
                 i
                 for i, p in enumerate(topic.pages)
-                if i and scores[i] == scores[0] and ACTION_KINDS | {SIGNS_KIND} <= set(p.answers)
+                if i
+                and ACTION_KINDS | {SIGNS_KIND} <= set(p.answers)
+                and _answering(kinds, p.answers) >= _answering(kinds, topic.pages[0].answers)
             ]
             page = told_for_if[0] if told_for_if else page
         part = _best([_answering(asked.kinds, p.answers) for p in topic.speech_parts], default=0)
@@ -720,7 +726,7 @@ class Understanding:
                 said[i] = min(said.get(i, 1.0), weight)
             if judged is Assertion.PRESENT:
                 now.update(hit.positions)
-        if asked.kinds.keys() & SIGN_ASKING and hits_by_topic.keys() <= self.backdrop:
+        if asked.kinds.keys() & SIGN_ASKING and self._backdrop_only(hits_by_topic):
             # "Is being really thirsty a sign of something with bone mets?": a sign asked
             # about names the urgent problem it is a sign of.
             for phrase, hit in self._signs_asked(tokens, places, triggers):
@@ -821,6 +827,22 @@ class Understanding:
         past = all(said[i] < 1.0 for i in covered)
         found = _Found(hits, covered, bool(covered & changed), present, past)
         return self.catalog.topic(best), found
+
+    def _backdrop_only(self, hits_by_topic: dict[str, list[Hit]]) -> bool:
+        """Whether every topic named is a backdrop, or named only inside a backdrop's words
+        ("spine" in "mets in my spine")."""
+        backdrop = frozenset().union(
+            *(
+                _covered(hits)
+                for topic_id, hits in hits_by_topic.items()
+                if topic_id in self.backdrop
+            )
+        )
+        return all(
+            _covered(hits) <= backdrop
+            for topic_id, hits in hits_by_topic.items()
+            if topic_id not in self.backdrop
+        )
 
     def _signs_asked(
         self, tokens: Sequence[Token], places: Places, triggers: Triggers

@@ -2949,6 +2949,37 @@ class TestWhatToDoIfASignCame:
         assert {"signs", "what-to-do"} <= set(page.answers)
 
 
+class TestThePageThatAnswers:
+    def test_a_problem_named_in_full_counts_once_so_the_treatment_page_answers(self) -> None:
+        assert "radiotherapy and steroids" in page_text(
+            "What's the treatment for spinal cord compression?"
+        )
+
+    def test_what_to_do_before_a_treatment_asks_what_comes_first(self) -> None:
+        match = MATCHER.match("what should I do before my zometa drip?")
+        assert match.topic is not None and match.topic.id == "bisphosphonates"
+        assert "before" in match.topic.pages[match.page].answers
+
+    def test_a_word_describing_whose_treatment_it_is_asks_nothing_of_it(self) -> None:
+        text = page_text(
+            "My wife's gums have gone red and puffy since she started her monthly bone"
+            " injection. Should she tell someone?"
+        )
+        assert "gums" in text
+        assert "every 4 weeks" not in text
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "who should i call if i get worrying symptoms in the night",
+            "who do i contact if i get one of the emergency symptoms",
+        ],
+    )
+    def test_worrying_or_emergency_symptoms_are_the_urgent_ones(self, text: str) -> None:
+        match = MATCHER.match(text)
+        assert match.topic is not None and match.topic.id == "urgent"
+
+
 class TestEndingsAndPossibilities:
     @pytest.mark.parametrize(
         ("message", "topic_id"),

@@ -74,6 +74,8 @@ NAMING_THE_SORT = frozenset({"what", "which", "whats", "the"})
 """Before "kind of", "type of": naming the sort asked about, not likening it to another."""
 COPULAS = frozenset({"is", "isnt", "are", "arent", "was"})
 """Opening "is X a Y?", these ask what X is, and Y is only what it is likened to."""
+OWNERS = frozenset({"my", "her", "his", "your", "their", "our"})
+"""Whose a treatment is, opening its description: "her monthly bone injection"."""
 SKIPPED_BEFORE = frozenset({"my", "her", "his", "your", "their", "our", "the", "a", "an", "mum"})
 ACTION_KINDS = frozenset({"what-to-do"})
 """Asking for this is asking for an urgent topic's first page, its action."""
@@ -661,7 +663,11 @@ class Understanding:
             parts = places.find(question)
             if parts:
                 # "Not an emergency, but...", "nothing urgent": a kind denied is not asked.
-                kept = [h for h in parts[0] if not _denied_ask(places.tokens, h)]
+                kept = [
+                    h
+                    for h in parts[0]
+                    if not _denied_ask(places.tokens, h) and not self._describes(places.tokens, h)
+                ]
                 parts = [kept, *parts[1:]] if kept else []
             if parts:
                 kinds[question.owner] = kinds.get(question.owner, 0.0) + question.size
@@ -673,6 +679,18 @@ class Understanding:
         most = max(weights.values(), default=0.0)
         clauses = {c for c, weight in weights.items() if weight >= ASKING_SHARE * most}
         return kinds, words, clauses
+
+    def _describes(self, tokens: Sequence[Token], hit: Hit) -> bool:
+        """Whether a one-word question hit is a treatment's description, between whose it is
+        and the treatment's name ("her monthly bone injection"), not a question about it."""
+        if len(hit.positions) != 1 or hit.start == 0 or hit.end >= len(tokens):
+            return False
+        before, after = tokens[hit.start - 1], tokens[hit.end]
+        return (
+            before.word in OWNERS
+            and after.word in self.topic_words
+            and before.clause == after.clause == hit.clause
+        )
 
     def _read_as_normal(self, hits: list[Hit], tokens: Sequence[Token], triggers: Triggers) -> bool:
         """Whether the topic was named only by temperature words beside a reading that needs
@@ -897,7 +915,7 @@ class Understanding:
     ) -> list[float]:
         """How well each page answers: the kinds of question asked, the words it is about,
         and, among pages that answer, naming what the person named ("what is HER2?")."""
-        used = {" ".join(tokens[i].word for i in sorted(h.positions)) for h in hits}
+        used = {" ".join(tokens[i].word for i in sorted(h.positions)): h.positions for h in hits}
         own = self.own_words[topic.id]
         said = frozenset(stem for word, stem in asked.said if word not in own)
         scores = []
@@ -910,7 +928,10 @@ class Understanding:
             score += SHARED_WORD * len(said & words)
             if answers:
                 written = self.page_text[topic.id][number]
-                score += 0.5 * sum(1 for name in used if f" {name} " in written)
+                named = [at for name, at in used.items() if f" {name} " in written]
+                # Each name once, as the page writes it in full: "spinal cord compression",
+                # not also "cord" and "compression".
+                score += 0.5 * sum(1 for at in named if not any(at < other for other in named))
             scores.append(score)
         return scores
 

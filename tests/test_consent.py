@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from helpline.store.consent import JOURNAL
+from helpline.store.consent import CHANGES, JOURNAL, Consent
 from helpline.store.privacy import pseudonym
 from helpline.store.state import Outcome, Store, consent, make_engine
 from tests.conftest import SENDER, AppBuilder, Texter, close, make_app, runtime
@@ -126,6 +126,28 @@ def test_another_worker_honours_a_stop_once_it_has_caught_up(build_app: AppBuild
     Texter(first.test_client()).send("STOP")
     runtime(second).services.consent.sync()  # its background thread does this twice a second
     assert Texter(second.test_client()).send("BONE").messages == []
+
+
+@pytest.mark.parametrize("older_marker", [b"", b"..."], ids=["no marker", "a shorter marker"])
+def test_a_stop_taken_by_one_worker_is_honoured_by_another_on_the_host_at_once(
+    app: Flask, tmp_path: Path, older_marker: bytes
+) -> None:
+    folder = tmp_path / "one-hosts-opt-outs"
+    folder.mkdir()
+    if older_marker:
+        (folder / CHANGES).write_bytes(older_marker)  # as an earlier version left it
+    store = runtime(app).services.store
+    # An hour between syncs: only the shared count of changes can tell the second worker.
+    taking, other = (Consent(store, folder, interval=3600.0) for _ in range(2))
+    try:
+        assert not other.opted_out("sender-pseudonym")
+        taking.record(
+            Outcome("SM-stop", "", "sms", None, "stop", "sender-pseudonym", opted_out=True)
+        )
+        assert other.opted_out("sender-pseudonym")
+    finally:
+        taking.close()
+        other.close()
 
 
 def test_opt_outs_kept_before_the_consent_table_are_carried_over(database_url: str) -> None:

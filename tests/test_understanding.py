@@ -2968,6 +2968,17 @@ class TestThePageThatAnswers:
         assert "gums" in text
         assert "every 4 weeks" not in text
 
+    def test_how_long_have_i_got_to_live_asks_how_long(self) -> None:
+        match = MATCHER.match("How long have I got to live with bone mets?")
+        assert match.topic is not None and match.topic.id == "prognosis"
+
+    def test_a_later_page_of_signs_names_the_problem_they_are_signs_of(self) -> None:
+        text = page_text(
+            "does the back pain from spinal cord compression ever go round to the front?"
+        )
+        assert "chest or belly" in text
+        assert "pressure on the spinal nerves" in text
+
     @pytest.mark.parametrize(
         "text",
         [

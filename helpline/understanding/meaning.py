@@ -1046,10 +1046,14 @@ def _obliged(tokens: Sequence[Token], hit: Hit) -> bool:
     """Whether a phrase ending in "have" or "got" goes on with "to" or "been": having to do
     something ("how long have I got to wait?") or how long something has gone on ("how long
     she has been on it"), not having something ("how long have I got?")."""
-    return tokens[hit.end - 1].word in _HAVING and _word_after(tokens, hit) in _GOING_ON
+    if tokens[hit.end - 1].word not in _HAVING or _word_after(tokens, hit) not in _GOING_ON:
+        return False
+    # "How long have I got to live?" is still how long.
+    return not (hit.end + 1 < len(tokens) and tokens[hit.end + 1].word in _LIVING)
 
 
 _HAVING = frozenset({"have", "has", "got"})
+_LIVING = frozenset({"live", "survive", "left"})
 _GOING_ON = frozenset({"to", "been", "had"})
 """After "how long I have": having to do something, or how long something has gone on."""
 

@@ -83,8 +83,8 @@ TEXT_SPEAK: dict[str, tuple[str, ...]] = {
     "nee": ("no",), "herd": ("heard",), "rist": ("wrist",),
     "sik": ("sick",), "nuffin": ("nothing",), "nuffink": ("nothing",), "nuthin": ("nothing",),
     "nothin": ("nothing",), "anythin": ("anything",), "sumfin": ("something",),
-    "wlk": ("walk",), "wlking": ("walking",), "gav": ("gave",), "shud": ("should",),
-    "shld": ("should",), "wud": ("would",), "cld": ("could",),
+    "dept": ("department",), "wlk": ("walk",), "wlking": ("walking",), "gav": ("gave",),
+    "shud": ("should",), "shld": ("should",), "wud": ("would",), "cld": ("could",),
     "luv": ("love",), "sum": ("some",), "sumone": ("someone",), "ova": ("over",), "bin": ("been",),
 }  # fmt: skip
 """Text-speak and contractions spelt out; the matcher's words are written the plain way."""

@@ -2893,6 +2893,13 @@ class TestThePastToldEveryWay:
             "I've never had a fracture or any trouble walking, just started denosumab",
             "legs strong now, back at the gym lifting light weights. is that ok with mets in my"
             " spine?",
+            "I was so confused and thirsty before they found my calcium was high. That was in May.",
+            "Last time I had chest pain it was a clot in my lung. I'm fine now, just anxious.",
+            "Her calcium was high when she was diagnosed but its normal now on the drip",
+            "Two weeks ago she had a high temperature and shivers, they said it was an infection"
+            " in her port. All better now.",
+            "I got a fever after my first Zometa drip, it only lasted a day. Is that normal?",
+            "The swelling in my leg from the DVT has gone down completely now.",
         ],
     )
     def test_a_sign_dated_over_or_denied_through_a_list_gives_no_alarm(self, text: str) -> None:
@@ -2906,6 +2913,12 @@ class TestThePastToldEveryWay:
             ("I'm so thirsty, that was high calcium in 2022 and it feels the same",
              "hypercalcaemia"),
             ("my temperature was 38.2 last year, now I'm burning up and shivering", "infection"),
+            ("Last time I had chest pain it was a clot, and now I have chest pain again",
+             "blood-clots"),
+            ("I'm so thirsty and confused. That was how it started in May.", "hypercalcaemia"),
+            ("she had a temp of 39 this morning, all better now after paracetamol", "infection"),
+            ("I was in for 5 days with a clot, now my other calf is swollen and hot",
+             "blood-clots"),
         ],
     )  # fmt: skip
     def test_a_sign_going_on_now_is_likened_to_that_time_not_dated_by_it(
@@ -2922,6 +2935,36 @@ class TestThePastToldEveryWay:
     )
     def test_more_ways_of_saying_a_sign_warn(self, text: str, problem: str) -> None:
         assert problem in urgent(text)
+
+
+class TestATimeInALaterStretch:
+    @pytest.mark.parametrize(
+        ("text", "problem"),
+        [
+            ("temp 38.5, otherwise fine now", "infection"),
+            ("temp 38.5 but otherwise fine now", "infection"),
+            ("calf swollen and hot, it was in plaster last month", "blood-clots"),
+            ("calf swollen and hot, she had a scan last month", "blood-clots"),
+            ("coughing up blood, she was well at christmas", "blood-clots"),
+        ],
+    )
+    def test_a_sign_told_as_now_is_not_dated_by_what_a_later_stretch_tells(
+        self, text: str, problem: str
+    ) -> None:
+        assert urgent(text)[:1] == [problem]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "I had a clot in my leg, it was treated last year",
+            "she had, the clot, in her leg, that was twenty twenty one, they treated it and"
+            " it's never come back",
+            "My mum broke her hip in her eighties, long before my diagnosis",
+            "Dad's feet are numb like they always are from his diabetes, nothing new",
+        ],
+    )
+    def test_a_sign_told_in_the_past_is_still_dated_by_a_later_stretch(self, text: str) -> None:
+        assert urgent(text) == []
 
 
 class TestWhatToDoIfASignCame:

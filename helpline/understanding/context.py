@@ -294,6 +294,13 @@ class Context:
                 if (s & segment or min(s) < hit.start or not _around(tokens, s) & dated - own)
                 and not _dates_a_treatment(tokens, s, dated - own, hit)
             ]
+        if histories and not _told_in_the_past(tokens, triggers, hit):
+            # "Temp 38.5, otherwise fine now", "calf swollen and hot, it was in plaster last
+            # month": a sign told as now, or with no tense, is not dated by a time in a later
+            # stretch between commas, which tells of something else; a stretch that is only
+            # an ending ("..., nothing new") still speaks of it.
+            last = max(_around(tokens, hit.positions))
+            histories = [s for s in histories if min(s) <= last or _around(tokens, s) == s]
         if _dated_next(tokens, triggers, hit, part):
             return Assertion.PAST
         returned = _returned(hit, tokens, triggers)
@@ -654,8 +661,10 @@ def _another_time(tokens: Sequence[Token], span: frozenset[int]) -> bool:
     stretch = _around(tokens, span)
     start, end = min(stretch), max(stretch) + 1
     words = [t.word for t in tokens[start:end]]
+    # Not the span's own words: "last time I had chest pain" is itself the other time.
     told = any(
         words[i : i + len(other)] == list(other)
+        and not set(range(start + i, start + i + len(other))) <= span
         for other in _OTHER_TIMES
         for i in range(len(words) - len(other) + 1)
     )
@@ -1104,13 +1113,36 @@ def _told_over(
     )
 
 
+def _told_in_the_past(tokens: Sequence[Token], triggers: Triggers, hit: Hit) -> bool:
+    """Whether the hit's clause, up to the end of its stretch between commas, has a past
+    tense: a word of the lexicon's class ("had", "was"), a common irregular one ("broke"),
+    or a verb ending "-ed" ("swelled")."""
+    told = range(min(triggers.clause(hit.clause)), max(_around(tokens, hit.positions)) + 1)
+    return any(
+        i in triggers.words["past"]
+        or tokens[i].word in _IRREGULAR_PAST
+        or (len(tokens[i].word) > 4 and tokens[i].word.endswith("ed"))
+        for i in told
+    )
+
+
+_IRREGULAR_PAST = frozenset(
+    {"broke", "fell", "felt", "came", "gave", "took", "found", "told", "said", "left",
+     "began", "became", "caught", "lost", "thought", "knew", "woke", "slept", "ate",
+     "drank", "wore", "hurt", "cut", "put", "split", "bled", "swam", "rode", "drove"}
+)  # fmt: skip
+
+
 def _dated_next(
     tokens: Sequence[Token], triggers: Triggers, hit: Hit, part: frozenset[int]
 ) -> bool:
-    """Whether the stretch after the hit's, between commas, names what it was and when:
-    "kept nodding off, that was high calcium two years ago"."""
+    """Whether the stretch after the hit's, between commas or opening the next sentence,
+    names what it was and when ("kept nodding off, that was high calcium two years ago"), or
+    just when ("I was so confused and thirsty. That was in May.")."""
     start = max(_around(tokens, hit.positions)) + 1
-    if start + 2 >= len(tokens) or start not in part:
+    if start + 2 >= len(tokens):
+        return False
+    if start not in part and tokens[start].clause != hit.clause + 1:
         return False
     if tokens[start].word not in _BACK or tokens[start + 1].word not in _WAS:
         return False
@@ -1123,12 +1155,13 @@ def _dated_next(
     if any(tokens[i].word not in _PAST_HABIT for i in going_on):
         return False
     following = _around(tokens, frozenset({start}))
+    histories = [s for s in triggers.spans["history"] if s <= following]
     names = triggers.spans["condition_name"]
-    return any(min(s) == named for s in names) and any(
-        s <= following for s in triggers.spans["history"]
-    )
+    named_then = any(min(s) == named for s in names) and bool(histories)
+    return named_then or any(min(s) == named for s in histories)
 
 
+_OTHER_THAN = frozenset({"otherwise", "apart", "besides", "except"})
 _NAMING = frozenset({"the", "my", "her", "his", "a", "an", "from", "due", "to", "because", "of"})
 _PAST_HABIT = frozenset({"kept", "used"})
 """Words of going on that are themselves past: "kept nodding off"."""
@@ -1155,6 +1188,8 @@ def _stretch(tokens: Sequence[Token], triggers: Triggers, hit: Hit) -> frozenset
             return True
         after = i
         while after in stops:
+            if tokens[after].word in _OTHER_THAN:
+                return False  # "but otherwise fine now" tells of everything else
             after += 1
         return any(min(s) == after for s in triggers.spans["history_after"])
 

@@ -2946,6 +2946,7 @@ class TestATimeInALaterStretch:
             ("calf swollen and hot, it was in plaster last month", "blood-clots"),
             ("calf swollen and hot, she had a scan last month", "blood-clots"),
             ("coughing up blood, she was well at christmas", "blood-clots"),
+            ("very thirsty and muddled, calcium was fine at diagnosis", "hypercalcaemia"),
         ],
     )
     def test_a_sign_told_as_now_is_not_dated_by_what_a_later_stretch_tells(

@@ -294,7 +294,7 @@ class Context:
                 if (s & segment or min(s) < hit.start or not _around(tokens, s) & dated - own)
                 and not _dates_a_treatment(tokens, s, dated - own, hit)
             ]
-        if histories and not _told_in_the_past(tokens, triggers, hit):
+        if histories and not _told_in_the_past(tokens, triggers, hit, protected):
             # "Temp 38.5, otherwise fine now", "calf swollen and hot, it was in plaster last
             # month": a sign told as now, or with no tense, is not dated by a time in a later
             # stretch between commas, which tells of something else; a stretch that is only
@@ -1113,19 +1113,31 @@ def _told_over(
     )
 
 
-def _told_in_the_past(tokens: Sequence[Token], triggers: Triggers, hit: Hit) -> bool:
+def _told_in_the_past(
+    tokens: Sequence[Token], triggers: Triggers, hit: Hit, signs: frozenset[int]
+) -> bool:
     """Whether the hit's clause, up to the end of its stretch between commas, has a past
     tense: a word of the lexicon's class ("had", "was"), a common irregular one ("broke"),
-    or a verb ending "-ed" ("swelled")."""
+    or a verb ending "-ed" ("swelled", "vomited"), but not a sign's word that tells a state
+    ("muddled", "tired")."""
     told = range(min(triggers.clause(hit.clause)), max(_around(tokens, hit.positions)) + 1)
     return any(
         i in triggers.words["past"]
         or tokens[i].word in _IRREGULAR_PAST
-        or (len(tokens[i].word) > 4 and tokens[i].word.endswith("ed"))
+        or (
+            len(tokens[i].word) > 4
+            and tokens[i].word.endswith("ed")
+            and not (i in signs and tokens[i].word in _STATES_IN_ED)
+        )
         for i in told
     )
 
 
+_STATES_IN_ED = frozenset(
+    {"muddled", "confused", "tired", "exhausted", "bloated", "dazed", "disoriented",
+     "disorientated", "constipated", "dehydrated", "drained", "winded", "worried", "scared"}
+)  # fmt: skip
+"""Signs' words that end like a past tense but tell how someone is: "thirsty and muddled"."""
 _IRREGULAR_PAST = frozenset(
     {"broke", "fell", "felt", "came", "gave", "took", "found", "told", "said", "left",
      "began", "became", "caught", "lost", "thought", "knew", "woke", "slept", "ate",

@@ -2947,6 +2947,10 @@ class TestATimeInALaterStretch:
             ("calf swollen and hot, she had a scan last month", "blood-clots"),
             ("coughing up blood, she was well at christmas", "blood-clots"),
             ("very thirsty and muddled, calcium was fine at diagnosis", "hypercalcaemia"),
+            (
+                "he fell and now can't put weight on his leg, he had a hip replacement years ago",
+                "fractures",
+            ),
         ],
     )
     def test_a_sign_told_as_now_is_not_dated_by_what_a_later_stretch_tells(

@@ -294,7 +294,7 @@ class Context:
                 if (s & segment or min(s) < hit.start or not _around(tokens, s) & dated - own)
                 and not _dates_a_treatment(tokens, s, dated - own, hit)
             ]
-        if histories and not _told_in_the_past(tokens, triggers, hit, protected):
+        if histories and not _told_in_the_past(tokens, triggers, hit, part, protected):
             # "Temp 38.5, otherwise fine now", "calf swollen and hot, it was in plaster last
             # month": a sign told as now, or with no tense, is not dated by a time in a later
             # stretch between commas, which tells of something else; a stretch that is only
@@ -1114,13 +1114,17 @@ def _told_over(
 
 
 def _told_in_the_past(
-    tokens: Sequence[Token], triggers: Triggers, hit: Hit, signs: frozenset[int]
+    tokens: Sequence[Token],
+    triggers: Triggers,
+    hit: Hit,
+    part: frozenset[int],
+    signs: frozenset[int],
 ) -> bool:
-    """Whether the hit's clause, up to the end of its stretch between commas, has a past
+    """Whether the hit's part, up to the end of its stretch between commas, has a past
     tense: a word of the lexicon's class ("had", "was"), a common irregular one ("broke"),
     or a verb ending "-ed" ("swelled", "vomited"), but not a sign's word that tells a state
-    ("muddled", "tired")."""
-    told = range(min(triggers.clause(hit.clause)), max(_around(tokens, hit.positions)) + 1)
+    ("muddled", "tired"). "He fell and now can't stand" tells the sign after "and now"."""
+    told = [i for i in part if i <= max(_around(tokens, hit.positions))]
     return any(
         i in triggers.words["past"]
         or tokens[i].word in _IRREGULAR_PAST
@@ -1138,10 +1142,11 @@ _STATES_IN_ED = frozenset(
      "disorientated", "constipated", "dehydrated", "drained", "winded", "worried", "scared"}
 )  # fmt: skip
 """Signs' words that end like a past tense but tell how someone is: "thirsty and muddled"."""
+# Only forms that are never also the present or a side ("put", "hurt", "left" are not here).
 _IRREGULAR_PAST = frozenset(
-    {"broke", "fell", "felt", "came", "gave", "took", "found", "told", "said", "left",
-     "began", "became", "caught", "lost", "thought", "knew", "woke", "slept", "ate",
-     "drank", "wore", "hurt", "cut", "put", "split", "bled", "swam", "rode", "drove"}
+    {"broke", "fell", "felt", "came", "gave", "took", "found", "told", "said", "began",
+     "became", "caught", "lost", "thought", "knew", "woke", "slept", "ate", "drank", "wore",
+     "bled", "swam", "rode", "drove"}
 )  # fmt: skip
 
 

@@ -26,6 +26,8 @@ from helpline.channels.sms_render import name_forms
 from helpline.content.model import Catalog, Topic
 from helpline.understanding.context import NAME_ALONE, Assertion, Context, Triggers
 from helpline.understanding.patterns import (
+    CLASS,
+    PARTS,
     Hit,
     Phrase,
     PhraseIndex,
@@ -51,6 +53,10 @@ SIGN_ASKING = frozenset({"signs", "what-is", "why", "which", "what-to-do"})
 do about it ("what should I do if I ever notice numbness in my toes?")."""
 SCENE_SAID = frozenset({Assertion.PRESENT, Assertion.NEGATED})
 """How the scene of a red flag may be said: there, or denied of a place that was fine before."""
+PLACE_SAID = SCENE_SAID | {Assertion.PAST}
+"""How a scene that only names a place on the body may be said: in the past as well."""
+PLACE_CLASSES = frozenset({"arm", "leg", "line", "bone", "back", "trunk", "chest", "bottom"})
+"""Word classes that name a place on the body, not an event."""
 SIGNS_SAID = frozenset({Assertion.PRESENT})
 """How the other signs of a red flag whose signs count together must be said: there."""
 ASKING_SHARE = 0.5
@@ -217,6 +223,15 @@ class Understanding:
             for flag in topic.red_flags
             if (phrase := _compiled(flag, topic.id, lexicon)) is not None
         )
+        self.place_parts = {
+            id(phrase): frozenset(
+                n
+                for n, text in enumerate(PARTS.split(phrase.text)[:-1])
+                if (named := CLASS.match(text)) and named.group(1) in PLACE_CLASSES
+            )
+            for phrase in self.flags
+        }
+        """For each red flag, the parts before its sign that only name a place on the body."""
         self.phrases = tuple(
             compile_phrase(text, topic.id, lexicon, exact=True)
             for topic in catalog.topics
@@ -553,8 +568,11 @@ class Understanding:
             # and may be denied ("my port has been fine, but tonight it is swollen"), unless
             # they are signs too ("{nausea} & {tired}": "not sick, just tired" shows nothing).
             symptom = [h for h, a in judged[-1] if a is Assertion.PRESENT]
-            setting = SIGNS_SAID if phrase.together else SCENE_SAID
-            scene = all(any(a in setting for _, a in part) for part in judged[:-1])
+            on_body = self.place_parts.get(id(phrase), frozenset())
+            scene = all(
+                any(a in self._scene_said(phrase, n in on_body) for _, a in part)
+                for n, part in enumerate(judged[:-1])
+            )
             if symptom and scene:
                 kept += [(phrase.owner, h) for h in symptom]
                 words = evidence.setdefault(phrase.owner, set())
@@ -604,6 +622,15 @@ class Understanding:
             return topic not in leading, topic not in shown, self.order.get(topic, len(self.order))
 
         return tuple(sorted(present, key=rank))
+
+    @staticmethod
+    def _scene_said(phrase: Phrase, place: bool) -> frozenset[Assertion]:
+        """How a part before a red flag's sign may be said: signs that count together must
+        be there; a scene may be denied; a place on the body may be told of in the past too
+        ("my arm swelled years ago and stayed so, but today it is hot and much bigger")."""
+        if phrase.together:
+            return SIGNS_SAID
+        return PLACE_SAID if place else SCENE_SAID
 
     def _content(self, words: Iterable[str]) -> frozenset[str]:
         """The words that carry meaning, for comparing a question with a page."""

@@ -2951,6 +2951,11 @@ class TestATimeInALaterStretch:
                 "he fell and now can't put weight on his leg, he had a hip replacement years ago",
                 "fractures",
             ),
+            (
+                "My arm swelled after my lymph nodes were taken out years ago and has stayed the"
+                " same, but today it's suddenly hot, red, much bigger and painful.",
+                "blood-clots",
+            ),
         ],
     )
     def test_a_sign_told_as_now_is_not_dated_by_what_a_later_stretch_tells(

@@ -65,7 +65,10 @@ class TestActionFirst:
         self, content: Content
     ) -> None:
         content.replace(
-            SCC, "Call your 24-hour cancer line now for these signs too: pain", "Also: pain"
+            SCC,
+            "Call your 24-hour cancer line now for these signs of pressure on the\n"
+            "      spinal nerves too: pain",
+            "Also: pain",
         )
         found = with_code(content.problems(), codes.SIGNS_WITHOUT_ACTION.code, SCC)
         assert len(found) == 1 and found[0].location.field == "sms[2]"

@@ -2977,6 +2977,18 @@ class TestATimeInALaterStretch:
         assert urgent(text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the traffic was a nightmare, I was shaking with anger by the time I got to clinic",
+        "Tingling with excitement, my first grandchild is due in June! Can I travel on chemo?",
+        "legs strong now, back at the gym lifting light weights",
+    ],
+)
+def test_feelings_and_exercise_told_in_a_signs_words_give_no_alarm(text: str) -> None:
+    assert urgent(text) == []
+
+
 class TestWhatToDoIfASignCame:
     def test_what_to_do_about_a_sign_beside_the_cancer_named_gets_that_problems_action(
         self,

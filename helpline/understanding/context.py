@@ -15,7 +15,7 @@ Two rules keep it safe, because missing an urgent symptom costs more than a need
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -329,7 +329,7 @@ class Context:
                 now = frozenset(i for i in now if i >= hit.end)
             if not now & _segment(tokens, hit, part) - own:
                 return Assertion.PAST
-        if not returned and _over_since(hit, tokens, triggers):
+        if not returned and _over_since(hit, tokens, triggers, protected):
             return Assertion.PAST
         if _instructed(hit, tokens, triggers, part, reading=reading):
             # "The nurse said to ring if her temperature went over 37.5": advice, not news.
@@ -978,16 +978,14 @@ def _instructed(
     return bool(advice) and not (part - hit.positions) & current
 
 
-def _over_since(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
+def _over_since(
+    hit: Hit, tokens: Sequence[Token], triggers: Triggers, signs: frozenset[int]
+) -> bool:
     """Told in the past tense and later said to be over, with no word of now between:
     "Mum was muddled from high calcium at Easter. The drip sorted it within days."
     """
     clause = triggers.clause(hit.clause)
-    told = clause - hit.positions
-    # A past tense: a word of the lexicon's class, or a verb ending "-ed" ("coughed").
-    if not told & triggers.words["past"] and not any(
-        len(tokens[i].word) > 4 and tokens[i].word.endswith("ed") for i in told
-    ):
+    if not _past_tense(tokens, triggers, clause - hit.positions, signs):
         return False
     current = triggers.words[NOW]
     for span in triggers.spans["resolved"]:
@@ -1120,11 +1118,18 @@ def _told_in_the_past(
     part: frozenset[int],
     signs: frozenset[int],
 ) -> bool:
-    """Whether the hit's part, up to the end of its stretch between commas, has a past
-    tense: a word of the lexicon's class ("had", "was"), a common irregular one ("broke"),
-    or a verb ending "-ed" ("swelled", "vomited"), but not a sign's word that tells a state
-    ("muddled", "tired"). "He fell and now can't stand" tells the sign after "and now"."""
-    told = [i for i in part if i <= max(_around(tokens, hit.positions))]
+    """Whether the hit's part, up to the end of its stretch between commas, is told in the
+    past. "He fell and now can't stand" tells the sign after "and now"."""
+    last = max(_around(tokens, hit.positions))
+    return _past_tense(tokens, triggers, (i for i in part if i <= last), signs)
+
+
+def _past_tense(
+    tokens: Sequence[Token], triggers: Triggers, told: Iterable[int], signs: frozenset[int]
+) -> bool:
+    """Whether some word told is a past tense: a word of the lexicon's class ("had", "was"),
+    a common irregular one ("broke"), or a verb ending "-ed" ("swelled", "vomited"), but not
+    a sign's word that tells a state ("muddled", "tired")."""
     return any(
         i in triggers.words["past"]
         or tokens[i].word in _IRREGULAR_PAST

@@ -26,8 +26,6 @@ from helpline.channels.sms_render import name_forms
 from helpline.content.model import Catalog, Topic
 from helpline.understanding.context import NAME_ALONE, Assertion, Context, Triggers
 from helpline.understanding.patterns import (
-    CLASS,
-    PARTS,
     Hit,
     Phrase,
     PhraseIndex,
@@ -82,7 +80,8 @@ COPULAS = frozenset({"is", "isnt", "are", "arent", "was"})
 """Opening "is X a Y?", these ask what X is, and Y is only what it is likened to."""
 OWNERS = frozenset({"my", "her", "his", "your", "their", "our"})
 """Whose a treatment is, opening its description: "her monthly bone injection"."""
-SKIPPED_BEFORE = frozenset({"my", "her", "his", "your", "their", "our", "the", "a", "an", "mum"})
+SKIPPED_BEFORE = OWNERS | {"the", "a", "an", "mum"}
+"""Words passed over, walking back from a topic's words to the word they follow ("for the")."""
 ACTION_KINDS = frozenset({"what-to-do"})
 """Asking for this is asking for an urgent topic's first page, its action."""
 SIGNS_KIND = "signs"
@@ -223,15 +222,6 @@ class Understanding:
             for flag in topic.red_flags
             if (phrase := _compiled(flag, topic.id, lexicon)) is not None
         )
-        self.place_parts = {
-            id(phrase): frozenset(
-                n
-                for n, text in enumerate(PARTS.split(phrase.text)[:-1])
-                if (named := CLASS.match(text)) and named.group(1) in PLACE_CLASSES
-            )
-            for phrase in self.flags
-        }
-        """For each red flag, the parts before its sign that only name a place on the body."""
         self.phrases = tuple(
             compile_phrase(text, topic.id, lexicon, exact=True)
             for topic in catalog.topics
@@ -568,9 +558,11 @@ class Understanding:
             # and may be denied ("my port has been fine, but tonight it is swollen"), unless
             # they are signs too ("{nausea} & {tired}": "not sick, just tired" shows nothing).
             symptom = [h for h, a in judged[-1] if a is Assertion.PRESENT]
-            on_body = self.place_parts.get(id(phrase), frozenset())
             scene = all(
-                any(a in self._scene_said(phrase, n in on_body) for _, a in part)
+                any(
+                    a in self._scene_said(phrase, phrase.classes[n] in PLACE_CLASSES)
+                    for _, a in part
+                )
                 for n, part in enumerate(judged[:-1])
             )
             if symptom and scene:

@@ -80,6 +80,8 @@ class Phrase:
     """In an exact phrase, the terms that may follow a few other words ("how does ... work")."""
     together: bool = False
     """Parts joined by " & ": each is a sign, none merely sets the scene."""
+    classes: tuple[str | None, ...] = ()
+    """For each part, the lexicon class it names when it is that one {class} alone."""
 
     single: str | None = field(init=False, compare=False)
     """The one word this phrase is, when it is one word with no other ways of writing."""
@@ -134,6 +136,7 @@ def compile_phrase(
 ) -> Phrase:
     """Turn a phrase as written in content into terms; raises UnknownClass for a bad {class}."""
     parts: list[tuple[Term, ...]] = []
+    classes: list[str | None] = []
     gaps: set[int] = set()
     together = not exact and TOGETHER in text
     for written in PARTS.split(text) if not exact else [text]:
@@ -151,7 +154,9 @@ def compile_phrase(
             terms.append(_class_term(tuple(lexicon[named.group(1)])))
         if terms:
             parts.append(tuple(terms))
-    return Phrase(text, owner, tuple(parts), exact, frozenset(gaps), together)
+            alone = CLASS.fullmatch(written.strip())
+            classes.append(alone.group(1) if alone else None)
+    return Phrase(text, owner, tuple(parts), exact, frozenset(gaps), together, tuple(classes))
 
 
 @lru_cache(maxsize=4096)

@@ -3013,6 +3013,35 @@ class TestWhatToDoIfASignCame:
         page = match.topic.pages[match.page]
         assert {"signs", "what-to-do"} <= set(page.answers)
 
+    @pytest.mark.parametrize(
+        ("text", "topic"),
+        [
+            ("how do i know if i have an infection", "infection"),
+            ("how can i tell if mum has a blood clot", "blood-clots"),
+            ("what should we do if she has hypercalcaemia", "hypercalcaemia"),
+        ],
+    )
+    def test_a_problem_named_under_an_if_that_a_question_opens_is_only_supposed(
+        self, text: str, topic: str
+    ) -> None:
+        match = MATCHER.match(text)
+        assert match.topic is not None and match.topic.id == topic
+        assert not match.is_urgent_advice
+        assert match.kind is MatchKind.KEYWORD
+
+    @pytest.mark.parametrize(
+        ("text", "topic"),
+        [
+            ("not sure if mum has sepsis", "infection"),
+            ("i dont know if i have a clot", "blood-clots"),
+            ("if i think i've got a clot who do i ring", "blood-clots"),
+        ],
+    )
+    def test_doubt_whether_someone_has_the_problem_now_still_gets_the_call(
+        self, text: str, topic: str
+    ) -> None:
+        assert urgent(text) == [topic]
+
 
 class TestThePageThatAnswers:
     def test_a_problem_named_in_full_counts_once_so_the_treatment_page_answers(self) -> None:

@@ -338,6 +338,8 @@ class Context:
             return Assertion.HYPOTHETICAL
         if self._hypothetical(hit, tokens, triggers, part, clause, reading=reading):
             return Assertion.HYPOTHETICAL
+        if symptom and self._only_named(hit, triggers) and _supposed(hit, tokens, triggers, part):
+            return Assertion.HYPOTHETICAL
         if symptom and self._only_named(hit, triggers) and not _had(hit, tokens, triggers, part):
             # "What signs of a clot should a carer look for?": a problem's name is a symptom
             # only when someone is said to have it ("I think mum has a clot").
@@ -1122,6 +1124,35 @@ def _told_in_the_past(
     past. "He fell and now can't stand" tells the sign after "and now"."""
     last = max(_around(tokens, hit.positions))
     return _past_tense(tokens, triggers, (i for i in part if i <= last), signs)
+
+
+def _supposed(hit: Hit, tokens: Sequence[Token], triggers: Triggers, part: frozenset[int]) -> bool:
+    """Whether a problem's name is only supposed, by an "if" in its clause that a question
+    opens ("how do I know if I have an infection", "what do I do if she has a clot"): no one
+    is said to have it. Doubt is not supposing ("not sure if mum has sepsis", "if I think
+    I've got a clot"), nor is naming what is there ("what if it's a clot")."""
+    for i in range(min(part), hit.start):
+        if tokens[i].word != "if" or tokens[i].clause != hit.clause:
+            continue
+        between = range(i + 1, hit.start)
+        if any(tokens[j].word in _DOUBTING or j in triggers.words["pointer"] for j in between):
+            continue
+        opening = min(triggers.clause(hit.clause) & part)
+        if tokens[opening].word in _ASKS_FIRST and i > opening and tokens[i - 1].word != "what":
+            return True
+    return False
+
+
+_DOUBTING = frozenset(
+    {"think", "thinks", "thought", "reckon", "reckons", "suspect", "suspects", "might", "may",
+     "could", "maybe", "probably", "possibly", "worried", "scared", "feel", "feels"}
+)  # fmt: skip
+"""Words that, between "if" and a problem's name, tell a suspicion of it now."""
+_ASKS_FIRST = frozenset(
+    {"how", "what", "whats", "when", "who", "which", "where", "should", "can", "do", "does",
+     "will", "would", "is"}
+)  # fmt: skip
+"""Words opening a question whose "if" supposes: "how do I know if", "what do I do if"."""
 
 
 def _past_tense(

@@ -2989,6 +2989,24 @@ def test_feelings_and_exercise_told_in_a_signs_words_give_no_alarm(text: str) ->
     assert urgent(text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my leg swelled up last year and it was a clot, now on blood thinners, can i fly",
+        "had a clot in 2021, my blood tests are all fine now",
+    ],
+)
+def test_blood_in_the_name_of_a_test_or_a_drug_makes_no_blood_clot(text: str) -> None:
+    assert urgent(text) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["coughing up blood and im on blood thinners", "on blood thinners, my calf is hot"]
+)
+def test_a_sign_beside_blood_thinners_still_warns(text: str) -> None:
+    assert urgent(text) == ["blood-clots"]
+
+
 class TestWhatToDoIfASignCame:
     def test_what_to_do_about_a_sign_beside_the_cancer_named_gets_that_problems_action(
         self,

@@ -2983,6 +2983,8 @@ class TestATimeInALaterStretch:
         "the traffic was a nightmare, I was shaking with anger by the time I got to clinic",
         "Tingling with excitement, my first grandchild is due in June! Can I travel on chemo?",
         "legs strong now, back at the gym lifting light weights",
+        "her back is up about the new care plan, she's not happy",
+        "it really gets my back up when the new pharmacy is late",
     ],
 )
 def test_feelings_and_exercise_told_in_a_signs_words_give_no_alarm(text: str) -> None:

@@ -279,7 +279,7 @@ class TestRedFlags:
     def test_asking_what_a_named_drug_is_gets_its_first_page_alone(
         self, app: Flask, texter: Texter
     ) -> None:
-        assert texter.send("what is xgeva?").text.startswith("Denosumab (Xgeva) is")
+        assert texter.send("what is xgeva?").text.startswith("Xgeva (denosumab) is")
 
     def test_several_urgent_problems_lead_with_the_fastest_action_and_say_there_is_more(
         self, app: Flask, texter: Texter

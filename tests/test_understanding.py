@@ -1117,7 +1117,7 @@ class TestNewsAndPracticalQuestions:
     ) -> None:
         match = MATCHER.match(message)
         assert match.topic is not None
-        assert name in match.topic.pages[match.page].text
+        assert name.lower() in match.topic.pages[match.page].text.lower()
 
     def test_asking_how_high_or_low_a_reading_may_go_gets_the_signs_with_the_numbers(
         self,
@@ -3061,6 +3061,26 @@ class TestWhatToDoIfASignCame:
         self, text: str, topic: str
     ) -> None:
         assert urgent(text) == [topic]
+
+
+class TestWhatATreatmentMayPrevent:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "can bone drugs lower the chance of spinal cord compression",
+            "does zometa prevent fractures",
+            "do bone strengthening drugs cut the risk of fractures",
+        ],
+    )
+    def test_a_treatment_asked_to_prevent_a_problem_is_what_is_asked_about(self, text: str) -> None:
+        match = MATCHER.match(text)
+        assert match.kind is MatchKind.KEYWORD and match.topic is not None
+        assert match.topic.id == "bisphosphonates"
+        assert "spinal cord, less likely" in match.topic.pages[match.page].text
+
+    def test_what_a_treatment_may_cause_is_still_what_is_asked_about(self) -> None:
+        match = MATCHER.match("could my calcium supplements give me hypercalcaemia")
+        assert match.topic is not None and match.topic.id == "hypercalcaemia"
 
 
 class TestThePageThatAnswers:

@@ -90,6 +90,7 @@ CLASSES = (
     "others",
     "cancer",
     "causing",
+    "preventing",
     "risk",
     "mention",
     "temperature",

@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -805,17 +805,11 @@ class Understanding:
                 settings[topic_id] = True
         # "Could my calcium supplements give me hypercalcaemia?": what may cause a named
         # problem is its setting; the problem named after "give me" is what is asked about.
+        # "Can zometa lower the chance of a break?": what may prevent one is asked about.
         for span in triggers.spans["causing"]:
-            after = {
-                topic_id
-                for topic_id, hits in hits_by_topic.items()
-                if any(h.start > max(span) and h.clause == tokens[max(span)].clause for h in hits)
-            }
-            if not after:
-                continue
-            for topic_id, hits in hits_by_topic.items():
-                if topic_id not in after and all(h.end <= min(span) for h in hits):
-                    settings[topic_id] = True
+            settings.update(dict.fromkeys(_named_around(span, hits_by_topic, tokens)[0], True))
+        for span in triggers.spans["preventing"]:
+            settings.update(dict.fromkeys(_named_around(span, hits_by_topic, tokens)[1], True))
         if all(settings.values()):
             settings = dict.fromkeys(settings, False)
         # "Would surgery help my bone mets?": a backdrop beside another topic, named in words
@@ -1004,6 +998,25 @@ def _reads_on(longer: Hit, shorter: Hit) -> bool:
     return extra == frozenset(range(shorter.end, longer.end)) or extra == frozenset(
         range(longer.start, shorter.start)
     )
+
+
+def _named_around(
+    span: frozenset[int], hits_by_topic: Mapping[str, list[Hit]], tokens: Sequence[Token]
+) -> tuple[set[str], set[str]]:
+    """The topics named only before a span, and those named after it in its clause, when
+    both are named (else neither): which of them is asked about depends on the span."""
+    clause = tokens[max(span)].clause
+    after = {
+        topic_id
+        for topic_id, hits in hits_by_topic.items()
+        if any(h.start > max(span) and h.clause == clause for h in hits)
+    }
+    before = {
+        topic_id
+        for topic_id, hits in hits_by_topic.items()
+        if topic_id not in after and all(h.end <= min(span) for h in hits)
+    }
+    return (before, after) if before and after else (set(), set())
 
 
 def _in_setting(

@@ -3063,6 +3063,32 @@ class TestWhatToDoIfASignCame:
         assert urgent(text) == [topic]
 
 
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (
+            "is it normal to not be able to feel my feet after radiotherapy?",
+            "spinal-cord-compression",
+        ),
+        (
+            "wondering if i should ring the hospital, feeling shivery 5 days after chemo",
+            "infection",
+        ),
+        ("not sure if we should call someone, mum's leg is red and swollen", "blood-clots"),
+        ("does 38.2 mean i should ring?", "infection"),
+        ("does a temperature of 38.2 on chemo mean i need to ring someone?", "infection"),
+    ],
+)
+def test_a_sign_told_beside_a_question_of_whether_to_ring_gets_the_call(
+    text: str, problem: str
+) -> None:
+    assert urgent(text) == [problem]
+
+
+def test_asking_whether_a_number_is_the_threshold_is_not_a_reading() -> None:
+    assert urgent("if I ever get a temperature on chemo, is 37.5 the number where I ring?") == []
+
+
 class TestWhatATreatmentMayPrevent:
     @pytest.mark.parametrize(
         "text",

@@ -496,8 +496,13 @@ class Context:
             and not (reading and any(tokens[i].after_comma for i in range(max(s) + 1, last + 1)))
         ]
         before = bool(asking_before)
+        # "Does 38.2 mean I should ring?": what a reading means is asked of a reading taken
+        # (whether a number is the threshold, "is 37.5 the number where...", is not).
         after = any(
-            min(s) >= hit.end and s <= part and not s & own
+            min(s) >= hit.end
+            and s <= part
+            and not s & own
+            and not (reading and {tokens[i].word for i in s} <= _MEANS)
             for s in triggers.spans["hypothetical_after"]
         )
         if not (before or after or opening):
@@ -1144,6 +1149,7 @@ def _supposed(hit: Hit, tokens: Sequence[Token], triggers: Triggers, part: froze
     return False
 
 
+_MEANS = frozenset({"mean", "means"})
 _DOUBTING = frozenset(
     {"think", "thinks", "thought", "reckon", "reckons", "suspect", "suspects", "might", "may",
      "could", "maybe", "probably", "possibly", "worried", "scared", "feel", "feels"}

@@ -3077,6 +3077,7 @@ class TestWhatToDoIfASignCame:
         ("not sure if we should call someone, mum's leg is red and swollen", "blood-clots"),
         ("does 38.2 mean i should ring?", "infection"),
         ("does a temperature of 38.2 on chemo mean i need to ring someone?", "infection"),
+        ("can a clot make you cough up blood? because i just did", "blood-clots"),
     ],
 )
 def test_a_sign_told_beside_a_question_of_whether_to_ring_gets_the_call(

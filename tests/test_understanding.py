@@ -3080,7 +3080,7 @@ class TestWhatToDoIfASignCame:
         ("can a clot make you cough up blood? because i just did", "blood-clots"),
     ],
 )
-def test_a_sign_told_beside_a_question_of_whether_to_ring_gets_the_call(
+def test_a_sign_told_beside_a_question_about_it_or_about_ringing_gets_the_call(
     text: str, problem: str
 ) -> None:
     assert urgent(text) == [problem]

@@ -842,7 +842,9 @@ class Understanding:
             first[topic_id] = min(h.start for h in hits)
         # "I had radiotherapy last month. How often is denosumab given?": when the clauses that
         # ask name a topic, one named only in the background is not what is asked about.
-        asking = {t for t in scores if named_in.get(t, set()) & asked.clauses}
+        # A clause opened by a word that asks ("is Bonefos a chemo?") asks, of whatever kind.
+        opened = {tokens[min(s)].clause for s in triggers.spans["asking"]}
+        asking = {t for t in scores if named_in.get(t, set()) & (asked.clauses | opened)}
         if asking and len(asking) < len(scores):
             for topic_id in scores.keys() - asking:
                 scores[topic_id] *= BACKGROUND

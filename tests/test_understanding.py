@@ -3090,6 +3090,14 @@ def test_asking_whether_a_number_is_the_threshold_is_not_a_reading() -> None:
     assert urgent("if I ever get a temperature on chemo, is 37.5 the number where I ring?") == []
 
 
+def test_words_of_thinking_and_saying_do_not_pull_the_answer_to_another_page() -> None:
+    match = MATCHER.match(
+        "Is cancer in the bones the same as bone cancer? My aunt over the road thinks so."
+    )
+    assert match.topic is not None and match.topic.id == "bone"
+    assert "not the same" in match.topic.pages[match.page].text
+
+
 @pytest.mark.parametrize(
     ("text", "topic"),
     [
@@ -3105,14 +3113,6 @@ def test_asking_whether_a_number_is_the_threshold_is_not_a_reading() -> None:
         ),
     ],
 )
-def test_words_of_thinking_and_saying_do_not_pull_the_answer_to_another_page() -> None:
-    match = MATCHER.match(
-        "Is cancer in the bones the same as bone cancer? My aunt over the road thinks so."
-    )
-    assert match.topic is not None and match.topic.id == "bone"
-    assert "not the same" in match.topic.pages[match.page].text
-
-
 def test_a_clause_opened_by_a_word_that_asks_is_what_is_asked_about(text: str, topic: str) -> None:
     match = MATCHER.match(text)
     assert match.kind is MatchKind.KEYWORD and match.topic is not None

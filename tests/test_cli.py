@@ -62,7 +62,8 @@ class TestTrySms:
         env = {**cli_env(tmp_path), "TWILIO_AUTH_TOKEN": "", "HELPLINE_PUBLIC_URL": ""}
         result = runner.invoke(main, ["try", "sms", "what is xgeva?"], env=env)
         assert result.exit_code == 0, result.output
-        assert "Denosumab" in result.output
+        assert "Xgeva (denosumab) is" in result.output
+        assert "Urgent? Text URGENT or call 999." in result.output
 
     def test_a_broken_content_folder_stops_try_with_the_reason(
         self, runner: CliRunner, tmp_path: Path

@@ -20,7 +20,14 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from helpline.understanding.patterns import Hit, PhraseIndex, Places, class_words, compile_phrase
+from helpline.understanding.patterns import (
+    Hit,
+    PhraseIndex,
+    Places,
+    class_words,
+    compile_phrase,
+    word_before,
+)
 from helpline.understanding.tokens import SURELY, Token
 
 NEGATION_REACH = 5
@@ -763,10 +770,8 @@ def _denies_an_ending(tokens: Sequence[Token], span: frozenset[int], position: i
 
 def _denied_ending(tokens: Sequence[Token], span: frozenset[int]) -> bool:
     """Whether a history phrase is denied by the words just before it, in its clause."""
-    i = min(span) - 1
-    while i >= 0 and tokens[i].word in _IN_BETWEEN and tokens[i].clause == tokens[min(span)].clause:
-        i -= 1
-    return i >= 0 and tokens[i].word in _NOT_ENDED and tokens[i].clause == tokens[min(span)].clause
+    i = word_before(tokens, min(span), lambda i: tokens[i].word in _IN_BETWEEN)
+    return i is not None and tokens[i].word in _NOT_ENDED
 
 
 _PRONOUNS = frozenset({"i", "she", "he", "we", "they", "you"})
@@ -790,10 +795,8 @@ _BEFORE_THE_NAME = frozenset({"a", "an", "any", "another", "up", "with"})
 def _may_come(tokens: Sequence[Token], hit: Hit) -> bool:
     """Whether a problem named is one that someone could get, not one they have: "my port
     could get a clot", "she may develop an infection"."""
-    i = hit.start - 1
-    while i >= 0 and tokens[i].word in _BEFORE_THE_NAME:
-        i -= 1
-    return i > 0 and tokens[i].word in _COMING and tokens[i - 1].word in _MODALS
+    i = word_before(tokens, hit.start, lambda i: tokens[i].word in _BEFORE_THE_NAME)
+    return i is not None and i > 0 and tokens[i].word in _COMING and tokens[i - 1].word in _MODALS
 
 
 _MODAL = frozenset({"should", "would", "could", "can", "must", "do", "to", "need", "have", "will"})

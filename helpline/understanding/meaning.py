@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -33,6 +33,7 @@ from helpline.understanding.patterns import (
     UnknownClass,
     class_words,
     compile_phrase,
+    word_before,
     words_of,
 )
 from helpline.understanding.retrieval import Retrieval
@@ -1033,7 +1034,7 @@ def _in_setting(
         owner = word == "is" and i > 0 and tokens[i - 1].word in people
         return word in SKIPPED_BEFORE or word in people or owner
 
-    i = _word_before(tokens, hit, skipped)
+    i = word_before(tokens, hit.start, skipped)
     if i is None or tokens[i].word not in SETTING_WORDS:
         return False
     return not (
@@ -1047,7 +1048,7 @@ def _in_setting(
 def _likened_to(tokens: Sequence[Token], hit: Hit, named: frozenset[int]) -> bool:
     """Whether a topic's words follow "like" or "than", or end "is X a Y?" after another
     topic's words (`named`): what is asked about is compared with them."""
-    i = _word_before(tokens, hit, lambda i: tokens[i].word in SKIPPED_BEFORE)
+    i = word_before(tokens, hit.start, lambda i: tokens[i].word in SKIPPED_BEFORE)
     if i is None:
         return False
     word = tokens[i].word
@@ -1064,16 +1065,6 @@ def _likened_to(tokens: Sequence[Token], hit: Hit, named: frozenset[int]) -> boo
         and tokens[i - 1].word in LIKENED_BY[word]
         and not (i > 1 and tokens[i - 2].word in NAMING_THE_SORT)
     )
-
-
-def _word_before(tokens: Sequence[Token], hit: Hit, skipped: Callable[[int], bool]) -> int | None:
-    """Where the first word before a hit, in its clause, that `skipped` does not pass over
-    stands ("for" in "for my wife's bone mets"), if there is one."""
-    clause = tokens[hit.start].clause
-    i = hit.start - 1
-    while i >= 0 and tokens[i].clause == clause and skipped(i):
-        i -= 1
-    return i if i >= 0 and tokens[i].clause == clause else None
 
 
 def _obliged(tokens: Sequence[Token], hit: Hit) -> bool:
@@ -1104,7 +1095,7 @@ _BEFORE_THE_ASK = frozenset({"a", "an", "really", "very", "that", "too"})
 
 def _denied_ask(tokens: Sequence[Token], hit: Hit) -> bool:
     """Whether a question's words are denied straight before them: "not an emergency"."""
-    i = _word_before(tokens, hit, lambda i: tokens[i].word in _BEFORE_THE_ASK)
+    i = word_before(tokens, hit.start, lambda i: tokens[i].word in _BEFORE_THE_ASK)
     return i is not None and tokens[i].word in _DENYING
 
 

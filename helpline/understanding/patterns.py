@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -355,3 +355,13 @@ def _needs(phrase: Phrase) -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
     words = frozenset(term.word for term in terms if term.word is not None)
     firsts = {frozenset(term.by_first) for term in terms if term.word is None}
     return words, tuple(sorted(firsts, key=len))
+
+
+def word_before(tokens: Sequence[Token], start: int, skipped: Callable[[int], bool]) -> int | None:
+    """Where the first word before `start`, in its clause, that `skipped` does not pass over
+    stands ("for" in "for my wife's bone mets"), if there is one."""
+    clause = tokens[start].clause
+    i = start - 1
+    while i >= 0 and tokens[i].clause == clause and skipped(i):
+        i -= 1
+    return i if i >= 0 and tokens[i].clause == clause else None

@@ -480,6 +480,40 @@ class TestNotUrgent:
     @pytest.mark.parametrize(
         "message",
         [
+            "my leg was swollen but it's fine now",
+            "her leg was swollen last week but she is fine now",
+            "she fell yesterday but she's fine now",
+            "she's had a chest infection, antibiotics done, feeling much better. next chemo when?",
+            "my ankles puffed up in the heat and went down once it cooled",
+        ],
+    )
+    def test_an_ending_after_but_that_points_back_closes_a_sign_told_in_the_past(
+        self, message: str
+    ) -> None:
+        assert urgent(message) == []
+
+    @pytest.mark.parametrize(
+        ("message", "problem"),
+        [
+            ("my leg is swollen but it's fine now", "blood-clots"),
+            ("my leg was sore but now it's swollen", "blood-clots"),
+            ("I had a fever but it's fine now", "infection"),
+            ("I had a temperature of 38.5 but it's fine now", "infection"),
+            ("he was shivery but he's fine now", "infection"),
+            ("I'm feeling much better but I've got a temperature of 38.4", "infection"),
+        ],
+    )
+    def test_a_sign_told_as_now_or_a_settled_fever_still_warns_beside_fine_now(
+        self, message: str, problem: str
+    ) -> None:
+        assert urgent(message)[:1] == [problem]
+
+    def test_a_limb_some_times_its_size_is_swollen(self) -> None:
+        assert urgent("my arm is three times the size it was this morning") == ["blood-clots"]
+
+    @pytest.mark.parametrize(
+        "message",
+        [
             "if I ever get a temperature on chemo, is 37.5 the number where I should ring?",
             "had a fall 3 weeks ago, x-ray was clear, bruise nearly gone. how to stop more falls?",
             "I'm not short of breath and my chest doesn't feel tight. What is SABR?",

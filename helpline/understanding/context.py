@@ -27,6 +27,7 @@ from helpline.understanding.patterns import (
     class_words,
     compile_phrase,
     word_before,
+    words_of,
 )
 from helpline.understanding.tokens import SURELY, Token
 
@@ -173,6 +174,13 @@ class Context:
         self.writer = class_words(lexicon, "writer")
         self.perceived = class_words(lexicon, "perceived")
         self.acting = class_words(lexicon, "acting")
+        self.feverish = frozenset(
+            word
+            for kind in FEVERISH_CLASSES
+            for member in lexicon.get(kind, ())
+            if len(words := words_of(member)) == 1
+            for word in words
+        )  # one-word members only: "like a radiator" makes no "a" feverish
         self.phrases = PhraseIndex(
             [
                 compile_phrase(text, kind, lexicon, exact=True)
@@ -284,7 +292,9 @@ class Context:
             return Assertion.OTHER
         if self._negated(hit, tokens, triggers, protected, signs or {}):
             return Assertion.NEGATED
-        part = _stretch(tokens, triggers, hit)
+        # The clinical policy has a fever during treatment called in even once it has settled.
+        feverish = reading or any(tokens[i].word in self.feverish for i in own)
+        part = _stretch(tokens, triggers, hit, settled_still_calls=feverish)
         after_only = frozenset(triggers.spans["history_after"])
         histories = [
             s
@@ -1235,9 +1245,12 @@ def _segment(tokens: Sequence[Token], hit: Hit, part: frozenset[int]) -> frozens
     return _around(tokens, hit.positions) & part
 
 
-def _stretch(tokens: Sequence[Token], triggers: Triggers, hit: Hit) -> frozenset[int]:
+def _stretch(
+    tokens: Sequence[Token], triggers: Triggers, hit: Hit, *, settled_still_calls: bool = False
+) -> frozenset[int]:
     """The part of the hit's clause between terminations ("but", "although", or a new
-    question after a comma) around it."""
+    question after a comma) around it. An ending after "but" that points back ("but it's
+    fine now") belongs to it, unless the hit is one that still calls once settled."""
     stops = triggers.words["termination"]
     questions = triggers.words["new_question"]
 
@@ -1254,6 +1267,13 @@ def _stretch(tokens: Sequence[Token], triggers: Triggers, hit: Hit) -> frozenset
             if tokens[after].word in _OTHER_THAN:
                 return False  # "but otherwise fine now" tells of everything else
             after += 1
+        pointing = after in triggers.words["pointer"] or after in triggers.words["person"]
+        if (
+            pointing
+            and _past_tense(tokens, triggers, range(low, i), hit.positions)
+            and not settled_still_calls
+        ):
+            after += 1  # "was swollen but it's fine now", "had a fall but she's well now"
         return any(min(s) == after for s in triggers.spans["history_after"])
 
     low = hit.start
@@ -1273,6 +1293,10 @@ def _stretch(tokens: Sequence[Token], triggers: Triggers, hit: Hit) -> frozenset
     ):
         high += 1
     return frozenset(range(low, high))
+
+
+FEVERISH_CLASSES = ("fever", "temperature", "shivers")
+"""The lexicon's classes of a fever's words."""
 
 
 def _interrupted(tokens: Sequence[Token], triggers: Triggers, between: range, clause: int) -> bool:

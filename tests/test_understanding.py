@@ -513,6 +513,26 @@ class TestNotUrgent:
 
     @pytest.mark.parametrize(
         "message",
+        ["she has stopped being able to walk", "mum has lost the ability to stand up"],
+    )
+    def test_an_ability_lost_is_a_sign_like_cannot(self, message: str) -> None:
+        assert urgent(message)[:1] == ["spinal-cord-compression"]
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "is it safe to have a hot bath when my leg aches after walking",
+            "my feet were numb for a few minutes after sitting cross legged, fine after",
+        ],
+    )
+    def test_a_hot_bath_and_fine_after_are_no_sign(self, message: str) -> None:
+        assert urgent(message) == []
+
+    def test_a_hot_leg_likened_to_a_hot_water_bottle_still_warns(self) -> None:
+        assert urgent("her leg feels like a hot water bottle and it's swollen") == ["blood-clots"]
+
+    @pytest.mark.parametrize(
+        "message",
         [
             "if I ever get a temperature on chemo, is 37.5 the number where I should ring?",
             "had a fall 3 weeks ago, x-ray was clear, bruise nearly gone. how to stop more falls?",

@@ -252,6 +252,22 @@ class TestSymptomsThereNow:
     def test_an_ability_lost_is_a_sign_like_cannot(self, message: str) -> None:
         assert urgent(message)[:1] == ["spinal-cord-compression"]
 
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "he's had no wee since breakfast and his tummy is swollen",
+            "I feel like my bladder is full but nothing comes out",
+            "my toes feel like they're wrapped in cotton wool",
+            "feels like I'm walking on cotton wool",
+            "my legs feel like they're not mine",
+            "my back went this morning and my legs feel funny",
+        ],
+    )
+    def test_a_bladder_that_will_not_empty_and_legs_that_feel_strange_are_cord_signs(
+        self, message: str
+    ) -> None:
+        assert urgent(message)[:1] == ["spinal-cord-compression"]
+
     def test_a_hot_leg_likened_to_a_hot_water_bottle_still_warns(self) -> None:
         assert urgent("her leg feels like a hot water bottle and it's swollen") == ["blood-clots"]
 
@@ -548,6 +564,8 @@ class TestNotUrgent:
             "I can no longer drive since my diagnosis, how do I get to my appointments?",
             "she isn't able to get to the hospital on tuesday, can we rearrange?",
             "the stairlift stopped working, mum can walk but slowly as usual with her frame",
+            "nothing comes out of the printer, can you text me the leaflet instead",
+            "i had no wee problems at all after the op, can i go home",
         ],
     )
     def test_a_thing_that_stopped_working_or_an_errand_not_managed_is_no_sign(

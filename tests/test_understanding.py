@@ -268,6 +268,27 @@ class TestSymptomsThereNow:
     ) -> None:
         assert urgent(message)[:1] == ["spinal-cord-compression"]
 
+    @pytest.mark.parametrize(
+        ("message", "problem"),
+        [
+            ("why does it hurt to breathe in", "blood-clots"),
+            ("why does it hurt when i walk, my back is bad", "spinal-cord-compression"),
+        ],
+    )
+    def test_asking_why_a_sign_happens_tells_that_it_does(self, message: str, problem: str) -> None:
+        assert urgent(message)[:1] == [problem]
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "why does a blood clot make you breathless",
+            "why does it make you thirsty",
+            "why does it hurt after zometa",
+        ],
+    )
+    def test_asking_why_in_general_tells_no_sign(self, message: str) -> None:
+        assert urgent(message) == []
+
     def test_a_hot_leg_likened_to_a_hot_water_bottle_still_warns(self) -> None:
         assert urgent("her leg feels like a hot water bottle and it's swollen") == ["blood-clots"]
 

@@ -507,6 +507,7 @@ class Context:
             for s in (*triggers.spans["hypothetical"], *triggers.spans["causing"])
             if max(s) < last
             and s <= part
+            and not any(s <= t for t in telling)  # "why does it hurt to breathe in"
             # A trigger may open with the hit's first word: "I heard that bones can crack".
             and (not s & own or (s & own == {hit.start} == {min(s)} and len(s) > 1))
             # "Not sure if it's a temperature, 38.1": a number told after a comma is read.

@@ -289,6 +289,22 @@ class TestSymptomsThereNow:
     def test_asking_why_in_general_tells_no_sign(self, message: str) -> None:
         assert urgent(message) == []
 
+    @pytest.mark.parametrize(
+        ("message", "problem"),
+        [
+            ("he's weeing for england and drinking like a camel, bone mets", "hypercalcaemia"),
+            (
+                "I've had to wear pads since yesterday because I keep leaking",
+                "spinal-cord-compression",
+            ),
+            ("I have to hold the wall to walk since this morning", "spinal-cord-compression"),
+        ],
+    )
+    def test_signs_told_by_idiom_or_by_what_is_needed_now_warn(
+        self, message: str, problem: str
+    ) -> None:
+        assert urgent(message)[:1] == [problem]
+
     def test_a_hot_leg_likened_to_a_hot_water_bottle_still_warns(self) -> None:
         assert urgent("her leg feels like a hot water bottle and it's swollen") == ["blood-clots"]
 

@@ -305,6 +305,33 @@ class TestSymptomsThereNow:
     ) -> None:
         assert urgent(message)[:1] == [problem]
 
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "I don't have any feeling in my feet",
+            "she hasn't got any strength in her legs",
+            "there's no strength in his legs at all",
+            "no power in my legs",
+            "she has no sensation down there",
+            "nothing in my legs, they won't move",
+        ],
+    )
+    def test_feeling_or_strength_said_to_be_missing_is_a_sign_not_a_denial(
+        self, message: str
+    ) -> None:
+        assert urgent(message)[:1] == ["spinal-cord-compression"]
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "I don't have the strength to argue with the hospital about parking",
+            "there's no power in the house, can I still phone you?",
+            "my legs are fine, plenty of strength in them, no numbness. what's SABR?",
+        ],
+    )
+    def test_strength_or_power_missing_from_no_limb_is_no_sign(self, message: str) -> None:
+        assert urgent(message) == []
+
     def test_a_hot_leg_likened_to_a_hot_water_bottle_still_warns(self) -> None:
         assert urgent("her leg feels like a hot water bottle and it's swollen") == ["blood-clots"]
 

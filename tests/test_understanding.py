@@ -332,6 +332,11 @@ class TestSymptomsThereNow:
     def test_strength_or_power_missing_from_no_limb_is_no_sign(self, message: str) -> None:
         assert urgent(message) == []
 
+    def test_gone_doolally_and_drinking_water_nonstop_is_too_much_calcium(self) -> None:
+        message = "nan has gone doolally and won't stop drinking water"
+        assert urgent(message)[:1] == ["hypercalcaemia"]
+        assert urgent("my dad won't stop drinking beer at weekends, does that matter?") == []
+
     def test_a_hot_leg_likened_to_a_hot_water_bottle_still_warns(self) -> None:
         assert urgent("her leg feels like a hot water bottle and it's swollen") == ["blood-clots"]
 

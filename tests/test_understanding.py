@@ -626,6 +626,12 @@ class TestNotUrgent:
     def test_a_hot_bath_and_fine_after_are_no_sign(self, message: str) -> None:
         assert urgent(message) == []
 
+    def test_a_sign_someone_always_has_had_is_no_news(self) -> None:
+        message = "I get breathless going up hills, always have, I'm a smoker. Is SABR ok?"
+        assert urgent(message) == []
+        worse = "I get breathless going up hills, always have, but today I can't catch my breath"
+        assert urgent(worse)[:1] == ["blood-clots"]
+
     @pytest.mark.parametrize(
         "message",
         [

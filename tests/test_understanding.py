@@ -626,6 +626,15 @@ class TestNotUrgent:
     def test_a_hot_bath_and_fine_after_are_no_sign(self, message: str) -> None:
         assert urgent(message) == []
 
+    def test_a_pain_found_to_be_heartburn_and_all_fine_is_over_unless_something_is_new(
+        self,
+    ) -> None:
+        calm = "the chest pain I had was heartburn, the GP checked my heart, all fine. Gaviscon ok?"
+        assert urgent(calm) == []
+        worse = "I had chest pain, all fine, but now I'm breathless and coughing blood"
+        assert urgent(worse)[:1] == ["blood-clots"]
+        assert urgent("my calf was swollen, GP said it was nothing, but it's now red and hot")
+
     def test_a_sign_someone_always_has_had_is_no_news(self) -> None:
         message = "I get breathless going up hills, always have, I'm a smoker. Is SABR ok?"
         assert urgent(message) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from urllib.parse import parse_qsl, urlencode
 
 import pytest
 from flask import Flask
@@ -10,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from twilio.request_validator import RequestValidator
 
+from helpline.channels.request_gate import form_fields
 from helpline.channels.request_values import KEY_WIDTH, message_key, phone_number
 from helpline.store.recorder import Recorder
 from helpline.store.state import Outcome
@@ -120,3 +122,13 @@ def test_a_topic_in_an_address_that_is_no_topic_is_never_counted(
     assert page.status == 200
     runtime(app).services.recorder.flush()
     assert [row for row in runtime(app).services.store.usage_counts() if row[1] == odd] == []
+
+
+@given(st.text(alphabet=st.sampled_from("ab=&+%2Fé \u00ff9x;"), max_size=40) | st.text(max_size=40))
+def test_any_body_is_read_field_for_field_as_parse_qsl_reads_it(body: str) -> None:
+    assert form_fields(body) == parse_qsl(body, keep_blank_values=True, errors="replace")
+
+
+@given(st.dictionaries(st.text(min_size=1, max_size=12), st.text(max_size=30), max_size=8))
+def test_any_form_twilio_encodes_is_read_back_whole(fields: dict[str, str]) -> None:
+    assert dict(form_fields(urlencode(fields))) == fields

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 from werkzeug.datastructures import MultiDict
 from werkzeug.wsgi import get_current_url
@@ -171,7 +171,25 @@ def read_form(environ: WSGIEnvironment) -> tuple[str | None, MultiDict[str, str]
         return None, MultiDict()
     # Bytes that are not UTF-8 still get an answer; Twilio never sends them.
     text = body.decode("utf-8", "replace")
-    return None, MultiDict(parse_qsl(text, keep_blank_values=True, errors="replace"))
+    return None, MultiDict(form_fields(text))
+
+
+def form_fields(text: str) -> list[tuple[str, str]]:
+    """A urlencoded body's fields, as `parse_qsl(text, keep_blank_values=True,
+    errors="replace")` reads them, at a fraction of its cost: most of Twilio's values need no
+    unquoting at all, and parse_qsl re-encodes every field to check it."""
+    fields = []
+    for field in text.split("&"):
+        if field:
+            name, _, value = field.partition("=")
+            fields.append((_unquoted(name), _unquoted(value)))
+    return fields
+
+
+def _unquoted(part: str) -> str:
+    if "+" in part:
+        part = part.replace("+", " ")
+    return unquote(part, errors="replace") if "%" in part else part
 
 
 def log_unsigned(path: str) -> None:

@@ -337,6 +337,22 @@ class TestSymptomsThereNow:
         assert urgent(message)[:1] == ["hypercalcaemia"]
         assert urgent("my dad won't stop drinking beer at weekends, does that matter?") == []
 
+    @pytest.mark.parametrize(
+        ("message", "problem"),
+        [
+            (
+                "from two days I am not passing urine properly and back is paining",
+                "spinal-cord-compression",
+            ),
+            ("my husband he is talking strange things and drinking much water", "hypercalcaemia"),
+            ("he has breathing problem and chest is paining from morning", "blood-clots"),
+        ],
+    )
+    def test_signs_in_english_written_as_a_second_language_warn(
+        self, message: str, problem: str
+    ) -> None:
+        assert urgent(message)[:1] == [problem]
+
     def test_a_hot_leg_likened_to_a_hot_water_bottle_still_warns(self) -> None:
         assert urgent("her leg feels like a hot water bottle and it's swollen") == ["blood-clots"]
 

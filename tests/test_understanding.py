@@ -353,6 +353,19 @@ class TestSymptomsThereNow:
     ) -> None:
         assert urgent(message)[:1] == [problem]
 
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "my back has never hurt like this before",
+            "pain between my shoulders that is much worse lying down",
+            "back's in bits, can hardly move",
+        ],
+    )
+    def test_back_pain_told_as_never_like_this_or_between_the_shoulders_warns(
+        self, message: str
+    ) -> None:
+        assert urgent(message)[:1] == ["spinal-cord-compression"]
+
     def test_a_hot_leg_likened_to_a_hot_water_bottle_still_warns(self) -> None:
         assert urgent("her leg feels like a hot water bottle and it's swollen") == ["blood-clots"]
 
@@ -650,6 +663,17 @@ class TestNotUrgent:
         worse = "I had chest pain, all fine, but now I'm breathless and coughing blood"
         assert urgent(worse)[:1] == ["blood-clots"]
         assert urgent("my calf was swollen, GP said it was nothing, but it's now red and hot")
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "can I get cord compression?",
+            "could I get a clot from flying?",
+            "my back has never been better since the radiotherapy",
+        ],
+    )
+    def test_asking_whether_one_can_get_a_problem_tells_no_sign(self, message: str) -> None:
+        assert urgent(message) == []
 
     def test_a_sign_someone_always_has_had_is_no_news(self) -> None:
         message = "I get breathless going up hills, always have, I'm a smoker. Is SABR ok?"

@@ -675,6 +675,15 @@ class TestNotUrgent:
     def test_asking_whether_one_can_get_a_problem_tells_no_sign(self, message: str) -> None:
         assert urgent(message) == []
 
+    def test_a_name_inside_a_longer_name_of_the_problem_is_read_as_the_longer_one(
+        self,
+    ) -> None:
+        feared = (
+            "I'm terrified I'll get spinal cord compression one day. Is there anything I can do?"
+        )
+        assert urgent(feared) == []
+        assert urgent("I think I have spinal cord compression") == ["spinal-cord-compression"]
+
     def test_a_sign_someone_always_has_had_is_no_news(self) -> None:
         message = "I get breathless going up hills, always have, I'm a smoker. Is SABR ok?"
         assert urgent(message) == []

@@ -543,11 +543,25 @@ class Understanding:
                     calm.add(reading.clause - 1)  # "took my temperature as asked: 36.7"
         calm |= rooms(tokens, triggers.words[TEMPERATURE_CLASS])
         kept: list[tuple[str, Hit]] = []
+        # A problem's name inside a longer name of it ("cord compression" in "spinal cord
+        # compression") is read as the longer one is, not again on its own.
+        names = [
+            (phrase.owner, h.positions)
+            for phrase, parts in found
+            if _literal(phrase)
+            for h in parts[0]
+        ]
         for phrase, parts in found:
             judged: list[list[tuple[Hit, Assertion]]] = []
             for hits in parts:
                 alive = [
-                    h for h in hits if not (self._only_temperature(h, tokens) and h.clause in calm)
+                    h
+                    for h in hits
+                    if not (self._only_temperature(h, tokens) and h.clause in calm)
+                    and not (
+                        _literal(phrase)
+                        and any(h.positions < at for owner, at in names if owner == phrase.owner)
+                    )
                 ]  # "temp 37.2": the number says the word "temp" is not a fever
                 judged.append(
                     [
@@ -1150,6 +1164,11 @@ def _stem(word: str) -> str:
 def _stems(words: Iterable[str]) -> frozenset[str]:
     """Words cut to their stems, so "operate" meets "operation" and "breaking" meets "break"."""
     return frozenset(_stem(w) for w in words)
+
+
+def _literal(phrase: Phrase) -> bool:
+    """Whether a red flag is words only, a problem's name ("cord compression"), no class."""
+    return len(phrase.parts) == 1 and "{" not in phrase.text
 
 
 def _covered(hits: list[Hit]) -> frozenset[int]:

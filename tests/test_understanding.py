@@ -684,6 +684,10 @@ class TestNotUrgent:
         assert urgent(feared) == []
         assert urgent("I think I have spinal cord compression") == ["spinal-cord-compression"]
 
+    def test_confusion_about_leaflets_is_no_sign(self) -> None:
+        message = "My confusion is about the leaflets: one says 3 weeks, one says 4. How often?"
+        assert urgent(message) == []
+
     def test_a_sign_someone_always_has_had_is_no_news(self) -> None:
         message = "I get breathless going up hills, always have, I'm a smoker. Is SABR ok?"
         assert urgent(message) == []
@@ -1332,6 +1336,11 @@ class TestNewsAndPracticalQuestions:
         match = MATCHER.match("Which hormone drugs are injections rather than tablets?")
         assert match.topic is not None and match.topic.id == "hormone-therapy"
         assert "goserelin" in match.topic.pages[match.page].text
+
+    def test_asking_how_quickly_the_cancer_may_spread_is_about_the_outlook(self) -> None:
+        match = MATCHER.match("Who can tell me how quickly my cancer is likely to spread?")
+        assert match.topic is not None and match.topic.id == "prognosis"
+        assert "treatment team" in match.topic.pages[match.page].text
 
     @pytest.mark.parametrize(
         ("message", "name"),

@@ -1337,6 +1337,11 @@ class TestNewsAndPracticalQuestions:
         assert match.topic is not None and match.topic.id == "hormone-therapy"
         assert "goserelin" in match.topic.pages[match.page].text
 
+    def test_asking_when_bone_pain_is_worse_gets_the_page_that_says_at_night(self) -> None:
+        match = MATCHER.match("When is the bone pain usually worse, day or night?")
+        assert match.topic is not None
+        assert "night" in match.topic.pages[match.page].text
+
     def test_asking_how_quickly_the_cancer_may_spread_is_about_the_outlook(self) -> None:
         match = MATCHER.match("Who can tell me how quickly my cancer is likely to spread?")
         assert match.topic is not None and match.topic.id == "prognosis"

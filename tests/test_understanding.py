@@ -366,6 +366,21 @@ class TestSymptomsThereNow:
     ) -> None:
         assert urgent(message)[:1] == ["spinal-cord-compression"]
 
+    @pytest.mark.parametrize(
+        ("message", "problem"),
+        [
+            ("my legs are going from under me", "spinal-cord-compression"),
+            ("my legs have a mind of their own today", "spinal-cord-compression"),
+            ("my foot keeps flopping when I walk", "spinal-cord-compression"),
+            ("my bladder's not working right", "spinal-cord-compression"),
+            ("I could drink the sea", "hypercalcaemia"),
+        ],
+    )
+    def test_signs_told_as_everyday_figures_of_speech_warn(
+        self, message: str, problem: str
+    ) -> None:
+        assert urgent(message)[:1] == [problem]
+
     def test_a_hot_leg_likened_to_a_hot_water_bottle_still_warns(self) -> None:
         assert urgent("her leg feels like a hot water bottle and it's swollen") == ["blood-clots"]
 
@@ -683,6 +698,10 @@ class TestNotUrgent:
         )
         assert urgent(feared) == []
         assert urgent("I think I have spinal cord compression") == ["spinal-cord-compression"]
+
+    def test_a_toilet_or_a_hearing_aid_not_working_is_no_sign(self) -> None:
+        assert urgent("the toilet flush isn't working, sorry, wrong number") == []
+        assert urgent("my new hearing aid is not working properly, who do I ask") == []
 
     def test_confusion_about_leaflets_is_no_sign(self) -> None:
         message = "My confusion is about the leaflets: one says 3 weeks, one says 4. How often?"

@@ -374,6 +374,7 @@ class TestSymptomsThereNow:
             ("my foot keeps flopping when I walk", "spinal-cord-compression"),
             ("my bladder's not working right", "spinal-cord-compression"),
             ("I could drink the sea", "hypercalcaemia"),
+            ("my poo is black and I feel faint, on chemo", "infection"),
         ],
     )
     def test_signs_told_as_everyday_figures_of_speech_warn(

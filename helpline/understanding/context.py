@@ -132,6 +132,11 @@ ACTING = "acting"
 """Person words just before seeking help ("should I call"): who would call, not who is ill."""
 POSSESSIVE = "possessive"
 """Person words just before a thing or animal, saying only whose it is: "our tree"."""
+FEVERISH = "feverish"
+"""Words of a fever: the clinical policy has a fever during treatment called in even once it
+has settled, so no ending after "but" closes it."""
+FEVERISH_CLASSES = ("fever", "temperature", "shivers")
+"""The lexicon's classes of a fever's words."""
 
 
 class Assertion(StrEnum):
@@ -258,6 +263,7 @@ class Context:
             if min(span) > 0 and tokens[min(span) - 1].word in self.owners
         )
         words[ACTING] = _acting(tokens, words["person"], self.acting)
+        words[FEVERISH] = frozenset(i for i, t in enumerate(tokens) if t.word in self.feverish)
         clauses: dict[int, set[int]] = {}
         for i, token in enumerate(tokens):
             clauses.setdefault(token.clause, set()).add(i)
@@ -292,9 +298,7 @@ class Context:
             return Assertion.OTHER
         if self._negated(hit, tokens, triggers, protected, signs or {}):
             return Assertion.NEGATED
-        # The clinical policy has a fever during treatment called in even once it has settled.
-        feverish = reading or any(tokens[i].word in self.feverish for i in own)
-        part = _stretch(tokens, triggers, hit, settled_still_calls=feverish)
+        part = _stretch(tokens, triggers, hit)
         after_only = frozenset(triggers.spans["history_after"])
         histories = [
             s
@@ -1246,12 +1250,11 @@ def _segment(tokens: Sequence[Token], hit: Hit, part: frozenset[int]) -> frozens
     return _around(tokens, hit.positions) & part
 
 
-def _stretch(
-    tokens: Sequence[Token], triggers: Triggers, hit: Hit, *, settled_still_calls: bool = False
-) -> frozenset[int]:
+def _stretch(tokens: Sequence[Token], triggers: Triggers, hit: Hit) -> frozenset[int]:
     """The part of the hit's clause between terminations ("but", "although", or a new
     question after a comma) around it. An ending after "but" that points back ("but it's
-    fine now") belongs to it, unless the hit is one that still calls once settled."""
+    fine now") belongs to it, unless the hit is a fever or a reading, which still calls once
+    settled."""
     stops = triggers.words["termination"]
     questions = triggers.words["new_question"]
 
@@ -1271,8 +1274,10 @@ def _stretch(
         pointing = after in triggers.words["pointer"] or after in triggers.words["person"]
         if (
             pointing
+            # A reading's hit has no phrase text of its own.
+            and hit.phrase.text
+            and not hit.positions & triggers.words[FEVERISH]
             and _past_tense(tokens, triggers, range(low, i), hit.positions)
-            and not settled_still_calls
         ):
             after += 1  # "was swollen but it's fine now", "had a fall but she's well now"
         return any(min(s) == after for s in triggers.spans["history_after"])
@@ -1294,10 +1299,6 @@ def _stretch(
     ):
         high += 1
     return frozenset(range(low, high))
-
-
-FEVERISH_CLASSES = ("fever", "temperature", "shivers")
-"""The lexicon's classes of a fever's words."""
 
 
 def _interrupted(tokens: Sequence[Token], triggers: Triggers, between: range, clause: int) -> bool:

@@ -3443,6 +3443,32 @@ class TestThePageThatAnswers:
         match = MATCHER.match(text)
         assert match.topic is not None and match.topic.id == "urgent"
 
+    def test_asking_whether_something_rules_a_treatment_out_asks_who_can_have_it(self) -> None:
+        match = MATCHER.match("I took tamoxifen for years. Does that rule hormone therapy out now?")
+        assert match.topic is not None and match.topic.id == "hormone-therapy"
+        sent = (match.page, match.also_page)
+        assert any(p is not None and "who" in match.topic.pages[p].answers for p in sent)
+        assert any(p is not None and "again" in match.topic.pages[p].answers for p in sent)
+
+    def test_what_a_tablet_may_be_swallowed_with_asks_how_it_is_taken(self) -> None:
+        assert "water" in page_text("What am I allowed to swallow my clodronate with?")
+
+    def test_when_it_works_asks_how_long_it_takes(self) -> None:
+        assert "weeks" in page_text("radiotherapy when works?")
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "What is cyberknife? They mentioned it for the spot on my lung",
+            "what's cyberknife, the consultant said it for my lung spot",
+        ],
+    )
+    def test_a_spot_of_cancer_is_not_asking_how_to_spot_signs(self, text: str) -> None:
+        match = MATCHER.match(text)
+        assert match.topic is not None and match.topic.id == "stereotactic-radiotherapy"
+        assert "signs" not in match.topic.pages[match.page].answers
+        assert "CyberKnife" in match.topic.pages[match.page].text
+
 
 class TestEndingsAndPossibilities:
     @pytest.mark.parametrize(

@@ -385,6 +385,31 @@ class TestSymptomsThereNow:
     def test_a_hot_leg_likened_to_a_hot_water_bottle_still_warns(self) -> None:
         assert urgent("her leg feels like a hot water bottle and it's swollen") == ["blood-clots"]
 
+    @pytest.mark.parametrize(
+        ("message", "problem"),
+        [
+            ("my husband's leg is hot and swollen", "blood-clots"),
+            ("MUM'S LEGS HAVE GIVEN WAY", "spinal-cord-compression"),
+            ("my mum\u2019s feet are numb and she can\u2019t feel the floor", "spinal-cord-compression"),
+            ("dad's temperature is 38.6 and he's on chemo", "infection"),
+            ("mum's picc line is red and swollen", "blood-clots"),
+            ("the pain's back in her spine and her legs feel heavy", "spinal-cord-compression"),
+            ("she's feverish and shivering, on chemo", "infection"),
+        ],
+    )
+    def test_a_sign_told_with_whose_it_is_in_an_apostrophe_still_warns(
+        self, message: str, problem: str
+    ) -> None:
+        assert urgent(message)[:1] == [problem]
+
+    @pytest.mark.parametrize(
+        "message",
+        ["her legs have given way", "my legs have given out twice today", "his legs have given way"],
+    )
+    def test_legs_that_have_given_way_are_weak_legs_as_gave_way_are(self, message: str) -> None:
+        assert urgent(message) == urgent(message.replace("have given", "gave"))
+        assert urgent(message)[:1] == ["spinal-cord-compression"]
+
 
 class TestTemperatures:
     @pytest.mark.parametrize(
@@ -703,6 +728,29 @@ class TestNotUrgent:
     def test_a_toilet_or_a_hearing_aid_not_working_is_no_sign(self) -> None:
         assert urgent("the toilet flush isn't working, sorry, wrong number") == []
         assert urgent("my new hearing aid is not working properly, who do I ask") == []
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "if my husband's leg swells up, who do I call?",
+            "what if dad's temperature goes over 38?",
+            "If mum's legs ever go weak who should we ring?",
+            "what should we do if my wife's arm gets hot and swollen",
+            "Should we worry if grandad's feet go numb?",
+            "Who do I call if mum's picc line goes red?",
+        ],
+    )
+    def test_a_carers_if_about_whose_limb_it_is_asks_without_telling_a_sign(
+        self, message: str
+    ) -> None:
+        assert urgent(message) == []
+
+    def test_an_apostrophe_s_says_whose_only_before_a_body_part(self) -> None:
+        owned = frozenset({"leg", "legs"})
+        assert [t.word for t in tokenize("mum's legs", owned)] == ["mum", "leg"]
+        assert [t.word for t in tokenize("mum's weak", owned)] == ["mum", "is", "weak"]
+        assert [t.word for t in tokenize("it's legs", owned)] == ["it", "is", "leg"]
+        assert [t.word for t in tokenize("mum's legs")] == ["mum", "is", "leg"]
 
     def test_confusion_about_leaflets_is_no_sign(self) -> None:
         message = "My confusion is about the leaflets: one says 3 weeks, one says 4. How often?"

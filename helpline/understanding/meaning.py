@@ -24,7 +24,13 @@ import snowballstemmer
 
 from helpline.channels.sms_render import name_forms
 from helpline.content.model import Catalog, Topic
-from helpline.understanding.context import NAME_ALONE, Assertion, Context, Triggers
+from helpline.understanding.context import (
+    BODY_CLASSES,
+    NAME_ALONE,
+    Assertion,
+    Context,
+    Triggers,
+)
 from helpline.understanding.patterns import (
     Hit,
     Phrase,
@@ -41,6 +47,14 @@ from helpline.understanding.spelling import Speller
 from helpline.understanding.temperature import readings, rooms
 from helpline.understanding.tokens import Token, tokenize
 
+OWNED_CLASSES = (*BODY_CLASSES, "line", "fever")
+"""Lexicon classes whose one-word members, after a name and 's, say whose the thing is ("mum's
+legs", "dad's picc", "her husband's temperature"), not that someone is something."""
+OWNED_NEVER = frozenset(
+    {"back", "bottom", "front", "middle", "febrile", "feverish", "lumbar", "spinal",
+     "interscapular", "wipe", "wiping"}
+)  # fmt: skip
+"""Members of those classes that also follow "is": "the pain's back", "she's feverish"."""
 ANSWERED_WEIGHT = 0.5
 """What a topic's best-answering page adds to it, per point of that page's score."""
 SETTING = 0.4
@@ -215,6 +229,14 @@ class Understanding:
         self.catalog = catalog
         lexicon = catalog.lexicon
         self.context = Context(lexicon)
+        self.owned = frozenset(
+            form
+            for kind in OWNED_CLASSES
+            for member in lexicon.get(kind, ())
+            if " " not in member and member not in OWNED_NEVER
+            for form in (member, f"{member}s")
+        )
+        """Words after which a name's 's says whose (see tokenize)."""
         self._question = lru_cache(maxsize=QUESTIONS_KEPT)(self._read_question)
         self.flags = tuple(
             phrase
@@ -341,7 +363,7 @@ class Understanding:
 
     def read(self, text: str) -> Meaning:
         """Read one message: urgent symptoms there now, and the topic and page asked about."""
-        written = tokenize(text)
+        written = tokenize(text, self.owned)
         tokens = self._spelt(written)
         changed = frozenset(i for i, (a, b) in enumerate(zip(written, tokens, strict=True))
                             if a.word != b.word)  # fmt: skip
@@ -458,7 +480,7 @@ class Understanding:
     def _read_question(self, text: str) -> tuple[tuple[Token, ...], Places, Asked]:
         """A message's words and the kinds of question it asks, read once for both asks()
         and follow_up(), which the text line calls one after the other."""
-        tokens = self._spelt(tokenize(text))
+        tokens = self._spelt(tokenize(text, self.owned))
         places = Places(tokens)
         return tokens, places, self._asked(places)
 

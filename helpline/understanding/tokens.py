@@ -31,8 +31,13 @@ _QUERY = re.compile(r"(?:^|(?<=[\s(]))\?(?=[a-z#])")
 _DASH = re.compile(r"(?:^|(?<=\s))[-\u2013\u2014]+(?=\s|$)")
 """A dash standing alone between words is a pause, as a comma is: "over 38 - it's 38.4"."""
 _REPEATS = re.compile(r"(.)\1{2,}")
-# "temperature's fine" is "temperature is fine"; "mum's legs" read as "mum is legs" is harmless.
-_IS = re.compile(r"(\w)['\u2019]s\b")
+_IS = re.compile(r"(\w+)['\u2019]s\b(?:(?=\s+([A-Za-z]+)))?")
+"""'s is "is" ("temperature's fine") or says whose ("mum's legs"): see tokenize's `owned`."""
+NOT_OWNERS = frozenset(
+    {"it", "that", "what", "she", "he", "there", "here", "who", "where", "how", "when", "let",
+     "this", "which", "everything", "nothing", "something", "anything", "everyone", "one"}
+)  # fmt: skip
+"""Words whose 's is always "is" or "has" ("she's legs" is never written): never owners."""
 _WILL = re.compile(r"(\w)['\u2019]ll\b")
 """'ll is "will", spelt out before apostrophes go: "I'll" is not "ill", nor "she'll" a shell."""
 CLAUSE_BREAKS = frozenset(".!?;:\n")
@@ -115,11 +120,24 @@ class Token(NamedTuple):
     """A unit written straight after a number: "c", "f", "degrees"."""
 
 
-def tokenize(text: str) -> tuple[Token, ...]:
-    """Split a message into tokens, spelling out text-speak and keeping numbers whole."""
+def tokenize(text: str, owned: frozenset[str] = frozenset()) -> tuple[Token, ...]:
+    """Split a message into tokens, spelling out text-speak and keeping numbers whole.
+
+    An 's before one of the `owned` words (body parts: "mum's legs") says whose they are, and
+    is read as people who leave the apostrophe out write it ("mums legs"); any other 's is
+    "is". Without the difference, "if my husband's leg swells" read "husband is leg swells",
+    as if the swelling were told of now.
+    """
     tokens: list[Token] = []
     clause, comma, opened = 0, False, 0
-    written = plain(_WILL.sub(r"\1 will", _IS.sub(r"\1 is", text[:MAX_CHARS])))
+
+    def contracted(found: re.Match[str]) -> str:
+        owner, after = found.group(1), found.group(2)
+        if after and after.lower() in owned and owner.lower() not in NOT_OWNERS:
+            return f"{owner}s"
+        return f"{owner} is"
+
+    written = plain(_WILL.sub(r"\1 will", _IS.sub(contracted, text[:MAX_CHARS])))
     if "?" in written:
         written = _QUERY.sub("query ", written)
     if "#" in written:

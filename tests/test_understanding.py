@@ -390,7 +390,10 @@ class TestSymptomsThereNow:
         [
             ("my husband's leg is hot and swollen", "blood-clots"),
             ("MUM'S LEGS HAVE GIVEN WAY", "spinal-cord-compression"),
-            ("my mum\u2019s feet are numb and she can\u2019t feel the floor", "spinal-cord-compression"),
+            (
+                "my mum\u2019s feet are numb and she can\u2019t feel the floor",
+                "spinal-cord-compression",
+            ),
             ("dad's temperature is 38.6 and he's on chemo", "infection"),
             ("mum's picc line is red and swollen", "blood-clots"),
             ("the pain's back in her spine and her legs feel heavy", "spinal-cord-compression"),
@@ -404,7 +407,27 @@ class TestSymptomsThereNow:
 
     @pytest.mark.parametrize(
         "message",
-        ["her legs have given way", "my legs have given out twice today", "his legs have given way"],
+        [
+            "he has stopped weeing",
+            "she's stopped peeing since lunch",
+            "he hasn't been able to wee all day",
+        ],
+    )
+    def test_a_bladder_that_has_stopped_is_a_cord_sign_not_an_ending(self, message: str) -> None:
+        assert urgent(message) == ["spinal-cord-compression"]
+
+    def test_not_weeing_more_than_usual_denies_a_calcium_sign_and_tells_no_bladder_sign(
+        self,
+    ) -> None:
+        assert urgent("not thirsty, not weeing more than usual, what are calcium tablets for") == []
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "her legs have given way",
+            "my legs have given out twice today",
+            "his legs have given way",
+        ],
     )
     def test_legs_that_have_given_way_are_weak_legs_as_gave_way_are(self, message: str) -> None:
         assert urgent(message) == urgent(message.replace("have given", "gave"))

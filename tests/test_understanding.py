@@ -613,6 +613,19 @@ class TestNotUrgent:
         assert urgent(message) == []
         assert urgent("My son has no cancer. I have a temperature of 38.")[:1] == ["infection"]
 
+    def test_a_writer_on_treatment_telling_of_a_colleagues_injury_tells_no_sign_of_theirs(
+        self,
+    ) -> None:
+        message = (
+            "My colleague broke her wrist skiing so I'm covering her shifts. Will working "
+            "extra hours affect my treatment?"
+        )
+        assert urgent(message) == []
+        assert urgent("My wife broke her wrist and her treatment is next week")[:1] == [
+            "fractures"
+        ]
+        assert urgent("I broke my wrist, will it affect my treatment?")[:1] == ["fractures"]
+
     def test_signs_of_one_problem_listed_under_one_negation_are_all_denied(self) -> None:
         assert urgent("her legs aren't swollen, red or hot, can she still fly next month?") == []
 

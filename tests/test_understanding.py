@@ -613,6 +613,27 @@ class TestNotUrgent:
         assert urgent(message) == []
         assert urgent("My son has no cancer. I have a temperature of 38.")[:1] == ["infection"]
 
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "my leg swelling went down after they started the injections",
+            "her confusion cleared once they started the drip",
+        ],
+    )
+    def test_a_sign_that_ended_once_a_treatment_started_is_over(self, message: str) -> None:
+        assert urgent(message) == []
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "since they started the injections my legs have gone numb",
+            "they started the drip for her calcium last week but she's confused and drowsy again",
+            "mum started new injections and now she can't feel her feet",
+        ],
+    )
+    def test_a_sign_told_as_new_beside_a_treatment_started_still_warns(self, message: str) -> None:
+        assert urgent(message) != []
+
     def test_a_writer_on_treatment_telling_of_a_colleagues_injury_tells_no_sign_of_theirs(
         self,
     ) -> None:
@@ -621,9 +642,7 @@ class TestNotUrgent:
             "extra hours affect my treatment?"
         )
         assert urgent(message) == []
-        assert urgent("My wife broke her wrist and her treatment is next week")[:1] == [
-            "fractures"
-        ]
+        assert urgent("My wife broke her wrist and her treatment is next week")[:1] == ["fractures"]
         assert urgent("I broke my wrist, will it affect my treatment?")[:1] == ["fractures"]
 
     def test_signs_of_one_problem_listed_under_one_negation_are_all_denied(self) -> None:

@@ -462,6 +462,11 @@ class TestTemperatures:
         found = readings(tokenize("she is 38 and takes 40 mg"), frozenset())
         assert found == []
 
+    def test_a_whole_number_written_with_a_decimal_point_is_a_reading_not_an_age(self) -> None:
+        assert [r.celsius for r in readings(tokenize("she's 38.0 today"), frozenset())] == [38.0]
+        assert urgent("she's 38.0 and on capecitabine") == ["infection"]
+        assert urgent("she's 38 and on capecitabine") == []
+
     @pytest.mark.parametrize(
         "message",
         ["couldn't get on the 42 bus this morning", "my 40 grandchildren", "over 39 of them"],

@@ -56,7 +56,8 @@ def readings(tokens: Sequence[Token], marks: Collection[int]) -> list[Reading]:
     found: list[Reading] = []
     for i, end, value, unit in _numbers(tokens):
         celsius = _celsius(value, unit)
-        whole = value == int(value)
+        # "38.0" is written as a reading is; "38" may be an age.
+        whole = value == int(value) and (tokens[i].number is None or tokens[i].word.isdigit())
         near = _near(tokens, i, end, marks)
         if celsius is not None and (
             # "34 degrees this weekend" is the weather; "35.4 degrees" and "38 degrees" a body

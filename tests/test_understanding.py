@@ -63,6 +63,8 @@ class TestSymptomsThereNow:
             "she hasn't been able to walk since this morning",
             "I haven't passed urine since yesterday",
             "I haven't been able to feel my feet since this morning",
+            "I don't have control of my bowels any more",
+            "she's unable to hold her water",
         ],
     )
     def test_a_symptom_said_with_a_negative_is_never_cancelled_by_it(self, message: str) -> None:

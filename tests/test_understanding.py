@@ -154,6 +154,14 @@ class TestSymptomsThereNow:
                 "my mum can't walk to the end of the garden without stopping to get her breath",
                 "blood-clots",
             ),
+            (
+                "she's been sleeping on the sofa all day and only wakes up to ask for a drink",
+                "hypercalcaemia",
+            ),
+            (
+                "I had to help mum onto the commode, her legs wouldn't hold her",
+                "spinal-cord-compression",
+            ),
         ],
     )
     def test_signs_told_indirectly_or_as_a_question_about_now_warn(

@@ -416,6 +416,19 @@ class TestSymptomsThereNow:
         assert urgent(message)[:1] == [problem]
 
     @pytest.mark.parametrize(
+        "message",
+        [
+            "her legs don't feel like her own",
+            "his legs don't feel like his own since yesterday",
+            "my legs don't feel like mine",
+        ],
+    )
+    def test_legs_that_do_not_feel_like_ones_own_are_a_sign_not_a_denial(
+        self, message: str
+    ) -> None:
+        assert urgent(message) == ["spinal-cord-compression"]
+
+    @pytest.mark.parametrize(
         ("message", "problem"),
         [
             ("my legs wouldn't move when I tried to get up just now", "spinal-cord-compression"),

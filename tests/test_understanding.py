@@ -418,6 +418,30 @@ class TestSymptomsThereNow:
     @pytest.mark.parametrize(
         "message",
         [
+            "her legs don't work properly since this morning",
+            "my feet don't feel the floor",
+            "my legs don't hold me up anymore",
+            "I don't think I can walk, my legs have gone",
+        ],
+    )
+    def test_a_sign_told_with_dont_is_not_a_denial(self, message: str) -> None:
+        assert urgent(message) == ["spinal-cord-compression"]
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "the heating doesn't work and my legs are cold",
+            "the painkillers don't work on my leg pain from the arthritis, can I take more?",
+            "the leg rest on the recliner doesn't work",
+            "I don't think I can make Tuesday's appointment, can we change it?",
+        ],
+    )
+    def test_something_else_that_does_not_work_is_no_sign(self, message: str) -> None:
+        assert urgent(message) == []
+
+    @pytest.mark.parametrize(
+        "message",
+        [
             "her legs don't feel like her own",
             "his legs don't feel like his own since yesterday",
             "my legs don't feel like mine",

@@ -415,6 +415,10 @@ class TestSymptomsThereNow:
     ) -> None:
         assert urgent(message)[:1] == [problem]
 
+    def test_a_wrist_bent_back_is_a_direction_not_back_when(self) -> None:
+        assert urgent("my wrist bent back when I fell and it's a weird shape") == ["fractures"]
+        assert urgent("I fell back when I was 20 and broke my wrist, does that matter now?") == []
+
     @pytest.mark.parametrize(
         "message",
         [

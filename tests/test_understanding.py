@@ -3587,6 +3587,25 @@ class TestThePageThatAnswers:
             "What's the treatment for spinal cord compression?"
         )
 
+    @pytest.mark.parametrize(
+        ("text", "answer"),
+        [
+            ("is the jab for my bones the same thing as the drip my sister has?", "alternative"),
+            ("do bisphosphonates and xgeva do the same job", "slightly different"),
+            ("whats the difference between kyphoplasty and vertebroplasty", "balloon"),
+            ("is bone secondaries the same as bone cancer?", "not the same"),
+            ("is gamma knife a different treatment to stereotactic radiotherapy?", "machines"),
+        ],
+    )
+    def test_a_comparison_gets_the_page_that_compares(self, text: str, answer: str) -> None:
+        assert answer in page_text(text)
+
+    def test_the_same_spot_again_asks_again_not_for_a_comparison(self) -> None:
+        match = MATCHER.match(
+            "they did radiotherapy on my hip last year, can they do the same spot again?"
+        )
+        assert match.topic is not None and "again" in match.topic.pages[match.page].answers
+
     def test_what_to_do_before_a_treatment_asks_what_comes_first(self) -> None:
         match = MATCHER.match("what should I do before my zometa drip?")
         assert match.topic is not None and match.topic.id == "bisphosphonates"

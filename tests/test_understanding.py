@@ -1872,6 +1872,17 @@ class TestSpelling:
         assert Speller(["calf", "card"]).correct("carf") == "calf"
         assert urgent("my carf is swollen and red and hot since yesterday") == ["blood-clots"]
 
+    def test_a_letter_typed_with_the_key_beside_it_is_read_when_nothing_else_decides(
+        self,
+    ) -> None:
+        assert Speller(["cant", "cans", "card"]).correct("canr") == "cant"
+        assert Speller(["cant", "want"]).correct("vant") == "cant"
+        assert urgent("she canr walk and her back is agony") == ["spinal-cord-compression"]
+        assert urgent("cabt feel my legs") == ["spinal-cord-compression"]
+
+    def test_a_letter_typed_far_from_its_key_is_not_guessed(self) -> None:
+        assert Speller(["cant", "cane"]).correct("canp") == "canp"
+
     def test_a_rare_real_word_the_lexicon_lists_is_never_corrected(self) -> None:
         assert urgent("something the consultant said has been niggling at me all week") == []
 
@@ -3985,3 +3996,52 @@ RUN_ON_NOT_YET_READ = frozenset(
 )  # fmt: skip
 """Run on with no stop, these still read as part of the sign's sentence ("it was treated before
 her calf is red", "could it be the zometa coughing up blood"): left for the README's open list."""
+
+
+class TestAListOfHowSomeoneIs:
+    @pytest.mark.parametrize(
+        ("text", "problem"),
+        [
+            ("she's off her food, is really thirsty and is weeing all the time", "hypercalcaemia"),
+            ("my wife is on zometa, is confused and very sleepy", "hypercalcaemia"),
+            ("mum is off her food, is a bit confused and very sleepy", "hypercalcaemia"),
+            (
+                "mum has gone off her food, is sleepy all the time, and seems confused",
+                "hypercalcaemia",
+            ),
+            ("he had chemo last week, is hot and shivery", "infection"),
+        ],
+    )
+    def test_is_after_a_comma_that_goes_on_to_how_someone_is_continues_the_list(
+        self, text: str, problem: str
+    ) -> None:
+        assert urgent(text)[:1] == [problem]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "im on zometa, is confusion a side effect",
+            "dad is on letrozole, is thirst a side effect",
+            "i had a clot last year, is breathlessness something to watch for",
+            "is difficulty walking one of the signs of cord compression?",
+        ],
+    )
+    def test_is_after_a_comma_that_names_a_sign_still_asks(self, text: str) -> None:
+        assert urgent(text) == []
+
+
+class TestLimbsThatFeelAbsent:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "i feel like my legs arent there",
+            "her legs feel like they aren't there",
+            "my feet feel like they're not there",
+            "it felt like my legs werent there when i got up just now",
+        ],
+    )
+    def test_legs_or_feet_that_feel_as_if_they_are_not_there_are_numb(self, text: str) -> None:
+        assert urgent(text) == ["spinal-cord-compression"]
+
+    def test_a_swelling_that_is_not_there_any_more_is_no_numbness(self) -> None:
+        assert urgent("the swelling in my legs isnt there any more, can i fly?") == []

@@ -15,6 +15,7 @@ Two rules keep it safe, because missing an urgent symptom costs more than a need
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -194,8 +195,9 @@ class Context:
             ]
         )
 
-    def triggers(self, places: Places) -> Triggers:
-        """Find every trigger in a message once, leaving out those inside a pseudo-trigger."""
+    def triggers(self, places: Places, signs: frozenset[int] = frozenset()) -> Triggers:
+        """Find every trigger in a message once, leaving out those inside a pseudo-trigger;
+        `signs` are the positions of red flags' words, which a list of how someone is names."""
         found: dict[str, list[frozenset[int]]] = {kind: [] for kind in CLASSES}
         for phrase in self.phrases.candidates(places):
             found[phrase.owner] += places.every(phrase)
@@ -234,7 +236,11 @@ class Context:
             )
         )
         spans["current"] = tuple(s for s in spans["current"] if not s <= ending)
-        spans["asking"] = tuple(s for s in spans["new_question"] if _opens(tokens, min(s)))
+        spans["asking"] = tuple(
+            s
+            for s in spans["new_question"]
+            if _opens(tokens, min(s)) and not _listing(tokens, min(s), signs)
+        )
         pseudo = _NO_WORDS.union(*spans["pseudo"])
         if pseudo:
             for kind in PSEUDO_UNDOES:
@@ -1026,6 +1032,47 @@ def _over_since(
 def _opens(tokens: Sequence[Token], i: int) -> bool:
     """Whether the word at `i` opens a clause, or what follows a comma."""
     return i == 0 or tokens[i].after_comma or tokens[i - 1].clause != tokens[i].clause
+
+
+def _listing(tokens: Sequence[Token], i: int, signs: frozenset[int]) -> bool:
+    """Whether a word of being after a comma goes straight on to how someone is ("mum is off
+    her food, is very sleepy"), continuing a list whose subject went before; a question names
+    its subject first ("is she sleepy?", "is confusion a side effect?")."""
+    if tokens[i].word not in _LIST_BEING or not tokens[i].after_comma:
+        return False
+    j = i + 1
+    while (
+        j < len(tokens)
+        and tokens[j].clause == tokens[i].clause
+        and (
+            tokens[j].word in _DEGREE
+            or (tokens[j].word == "a" and j + 1 < len(tokens) and tokens[j + 1].word in _A_BIT)
+        )
+    ):
+        j += 1
+    if j >= len(tokens) or j not in signs or tokens[j].clause != tokens[i].clause:
+        return False
+    word = tokens[j].word
+    return word in _PLAIN_STATES or (
+        _DESCRIBING.search(word) is not None and word not in _NAMES_OF_SIGNS
+    )
+
+
+_LIST_BEING = frozenset({"is", "are", "am"})
+_DEGREE = frozenset({"very", "really", "so", "quite", "extremely", "too", "also", "still",
+                     "now", "always", "constantly", "bit", "abit", "little", "more",
+                     "increasingly", "totally", "completely", "dead", "proper", "that",
+                     "super", "awfully"})  # fmt: skip
+_A_BIT = frozenset({"bit", "little"})
+"""After "a", words of degree ("is a bit confused"); otherwise "a" opens a subject."""
+_DESCRIBING = re.compile(r"(?:[^aeiou]y|ed|en|less|ous|ish)$")
+"""The endings of words that say how someone is ("sleepy", "confused", "swollen",
+"breathless", "delirious", "feverish"), unlike the names of signs ("confusion", "fever")."""
+_PLAIN_STATES = frozenset({"numb", "hot", "sick", "weak", "warm", "red", "tight", "faint",
+                           "unwell", "poorly", "incontinent", "cold", "ill"})  # fmt: skip
+"""Words of how someone is that have none of those endings."""
+_NAMES_OF_SIGNS = frozenset({"difficulty", "agony", "injury", "blood", "bleed", "pins"})
+"""Names of signs with those endings: "..., is difficulty walking a sign?" asks."""
 
 
 def _had(hit: Hit, tokens: Sequence[Token], triggers: Triggers, part: frozenset[int]) -> bool:

@@ -368,8 +368,14 @@ class Understanding:
         changed = frozenset(i for i, (a, b) in enumerate(zip(written, tokens, strict=True))
                             if a.word != b.word)  # fmt: skip
         places = Places(tokens)
-        triggers = self.context.triggers(places)
-        urgent = self._urgent(tokens, places, triggers)
+        flags = [
+            (p, parts) for p in self.flag_index.candidates(places) if (parts := places.find(p))
+        ]
+        signs = frozenset(
+            i for _, parts in flags for hits in parts for h in hits for i in h.positions
+        )
+        triggers = self.context.triggers(places, signs)
+        urgent = self._urgent(tokens, places, flags, triggers)
         asked = self._asked(places)
         topic, found = self._topic(tokens, places, triggers, changed, asked)
         if topic is None:
@@ -529,12 +535,14 @@ class Understanding:
         )
 
     def _urgent(
-        self, tokens: Sequence[Token], places: Places, triggers: Triggers
+        self,
+        tokens: Sequence[Token],
+        places: Places,
+        found: list[tuple[Phrase, list[list[Hit]]]],
+        triggers: Triggers,
     ) -> tuple[str, ...]:
-        """Urgent topics whose red flags are there now, fastest action first."""
-        found = [
-            (p, parts) for p in self.flag_index.candidates(places) if (parts := places.find(p))
-        ]
+        """Urgent topics whose red flags (`found`, with their hits) are there now, fastest
+        action first."""
         owners: dict[int, set[str]] = {}  # the urgent topics each word is a sign of
         for phrase, parts in found:
             for i in (i for hits in parts for h in hits for i in h.positions):

@@ -8,6 +8,7 @@ taken for "thirsty" nor "paint" for "pain".
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -88,7 +89,11 @@ class Speller:
                 said = self._by_sound(word)
                 # Else the one of them that sounds the same ("carf" is "calf", not "card").
                 heard = [t for t in closest if sound(t) == sound(word)]
-                return heard[0] if said == word and len(heard) == 1 else said
+                if said != word or len(heard) == 1:
+                    return heard[0] if said == word else said
+                # Else a thumb that hit the key beside the right one: "canr" is "cant".
+                beside = [t for t in closest if _key_beside(word, t)]
+                return beside[0] if len(beside) == 1 else word
         target = closest[0]
         # A slip in a very short word changes too much of it.
         if best > 1 and len(target) < 8:
@@ -109,6 +114,27 @@ class Speller:
         ):
             return word
         return ranked[0]
+
+
+_KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_BESIDE = frozenset(
+    frozenset((row[i], row[i + 1])) for row in _KEY_ROWS for i in range(len(row) - 1)
+) | frozenset(
+    frozenset((upper[i], lower[j]))
+    for upper, lower in itertools.pairwise(_KEY_ROWS)
+    for i in range(len(upper))
+    for j in (i - 1, i)
+    if 0 <= j < len(lower)
+)
+"""Pairs of letters whose keys touch on a QWERTY keyboard, in its row and the row below."""
+
+
+def _key_beside(word: str, target: str) -> bool:
+    """Whether `word` is `target` with one letter typed as a neighbouring key."""
+    if len(word) != len(target):
+        return False
+    slips = [(a, b) for a, b in zip(word, target, strict=True) if a != b]
+    return len(slips) == 1 and frozenset(slips[0]) in _BESIDE
 
 
 _SOUNDS = (

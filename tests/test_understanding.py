@@ -4043,5 +4043,16 @@ class TestLimbsThatFeelAbsent:
     def test_legs_or_feet_that_feel_as_if_they_are_not_there_are_numb(self, text: str) -> None:
         assert urgent(text) == ["spinal-cord-compression"]
 
+    @pytest.mark.parametrize(
+        "text",
+        ["mum's legs have packed up", "my left leg has packed in", "her legs are packing up"],
+    )
+    def test_legs_that_have_packed_up_have_given_way(self, text: str) -> None:
+        assert urgent(text) == ["spinal-cord-compression"]
+
+    def test_a_brace_or_a_boiler_that_packed_up_is_no_sign(self) -> None:
+        assert urgent("my leg brace has packed up") == []
+        assert urgent("the boiler packed up and my legs are fine") == []
+
     def test_a_swelling_that_is_not_there_any_more_is_no_numbness(self) -> None:
         assert urgent("the swelling in my legs isnt there any more, can i fly?") == []

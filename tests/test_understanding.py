@@ -4056,3 +4056,30 @@ class TestLimbsThatFeelAbsent:
 
     def test_a_swelling_that_is_not_there_any_more_is_no_numbness(self) -> None:
         assert urgent("the swelling in my legs isnt there any more, can i fly?") == []
+
+
+class TestASignWhoseCauseIsAsked:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "could the leg weakness be down to the steroids",
+            "might the numbness in the feet be from the chemo?",
+            "could the swelling in the calf be caused by the tamoxifen",
+        ],
+    )
+    def test_the_sign_named_as_already_there_warns(self, text: str) -> None:
+        assert urgent(text) != []
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "can a swollen calf be caused by letrozole",
+            "could the tiredness be from the zometa?",
+            "is the nausea from the tablets or the drip",
+        ],
+    )
+    def test_a_sign_asked_about_in_general_or_no_sign_gives_no_alarm(self, text: str) -> None:
+        assert urgent(text) == []
+
+    def test_a_treatment_named_after_make_is_not_what_a_sign_causes(self) -> None:
+        assert topic_of("does a blood clot make the skin change colour?") == "blood-clots"

@@ -42,6 +42,8 @@ FIRST_YEAR = 1950
 """Numbers from this year to last year are years gone by: history."""
 CLAIM_WORDS = 6
 """Words at the start of the next clause that can claim a symptom asked about: "mine does"."""
+ATTRIBUTING_REACH = 4
+"""Words after a sign in which the words that give its cause are looked for ("be down to")."""
 NOT_PERSON_REACH = 5
 """Words before a symptom in which a thing ("the radiator is hot") or what a leaflet or a vet
 says makes it no one's."""
@@ -535,6 +537,8 @@ class Context:
         )
         if not (before or after or opening):
             return False
+        if _attributed(hit, tokens):
+            return False
         # "I feel fine, I just want to know what counts as a high temperature": a state
         # said to be well tells of nothing wrong now.
         now = (triggers.words["current"] | triggers.words["state"]) - triggers.words[
@@ -621,6 +625,19 @@ class Context:
         # Only a question word opens the clause ("why does my back hurt so much?"): any
         # sign it is about someone, or happening now, makes it a symptom to warn about.
         return not (scope & (person | now))
+
+
+def _attributed(hit: Hit, tokens: Sequence[Token]) -> bool:
+    """Whether a sign is named as one already there and its cause is asked: "could the leg
+    weakness be down to the steroids?" presumes the weakness ("a swollen calf" does not)."""
+    if hit.start == 0 or tokens[hit.start - 1].word != "the":
+        return False
+    following = [t.word for t in tokens[hit.end : hit.end + ATTRIBUTING_REACH]]
+    return (
+        bool(following)
+        and following[0] in _BEING_SAID
+        and not _CAUSE_WORDS.isdisjoint(following[1:])
+    )
 
 
 def _at_risk(hit: Hit, tokens: Sequence[Token], triggers: Triggers, part: frozenset[int]) -> bool:
@@ -1215,6 +1232,8 @@ def _supposed(hit: Hit, tokens: Sequence[Token], triggers: Triggers, part: froze
 
 
 _MEANS = frozenset({"mean", "means"})
+_BEING_SAID = frozenset({"be", "is"})
+_CAUSE_WORDS = frozenset(words_of("from due down caused because related linked result"))
 _DOUBTING = frozenset(
     {"think", "thinks", "thought", "reckon", "reckons", "suspect", "suspects", "might", "may",
      "could", "maybe", "probably", "possibly", "worried", "scared", "feel", "feels"}

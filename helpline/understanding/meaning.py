@@ -851,8 +851,11 @@ class Understanding:
         # "Could my calcium supplements give me hypercalcaemia?": what may cause a named
         # problem is its setting; the problem named after "give me" is what is asked about.
         # "Can zometa lower the chance of a break?": what may prevent one is asked about.
+        # A treatment is never what is caused: "does a clot make the skin change colour?"
         for span in triggers.spans["causing"]:
-            settings.update(dict.fromkeys(_named_around(span, hits_by_topic, tokens)[0], True))
+            causes, caused = _named_around(span, hits_by_topic, tokens)
+            if caused - self.treatments:
+                settings.update(dict.fromkeys(causes, True))
         for span in triggers.spans["preventing"]:
             settings.update(dict.fromkeys(_named_around(span, hits_by_topic, tokens)[1], True))
         if all(settings.values()):

@@ -4083,3 +4083,35 @@ class TestASignWhoseCauseIsAsked:
 
     def test_a_treatment_named_after_make_is_not_what_a_sign_causes(self) -> None:
         assert topic_of("does a blood clot make the skin change colour?") == "blood-clots"
+
+
+class TestEverydayWaysOfLosingTheLegs:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "mum has been off her legs since yesterday",
+            "my legs are not cooperating today",
+            "his legs wont cooperate this morning",
+        ],
+    )
+    def test_legs_that_will_not_cooperate_or_someone_off_their_legs_warns(self, text: str) -> None:
+        assert urgent(text) == ["spinal-cord-compression"]
+
+    def test_legs_cooperating_again_or_children_not_cooperating_gives_no_alarm(self) -> None:
+        assert urgent("my legs are cooperating again today") == []
+        assert urgent("the kids are not cooperating") == []
+        assert urgent("she needs to get off her legs and rest") == []
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "i fell off my bike as a kid and broke my arm, does that matter for bone mets?",
+            "when i was little i broke my leg falling out of a tree",
+        ],
+    )
+    def test_a_break_in_childhood_is_history(self, text: str) -> None:
+        assert urgent(text) == []
+
+    def test_a_new_break_told_after_a_childhood_one_still_warns(self) -> None:
+        message = "when i was a kid i broke my arm, now it hurts like mad since i fell this morning"
+        assert urgent(message) == ["fractures"]

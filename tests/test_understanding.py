@@ -4115,3 +4115,18 @@ class TestEverydayWaysOfLosingTheLegs:
     def test_a_new_break_told_after_a_childhood_one_still_warns(self) -> None:
         message = "when i was a kid i broke my arm, now it hurts like mad since i fell this morning"
         assert urgent(message) == ["fractures"]
+
+
+class TestFormalWaysOfTellingASign:
+    def test_legs_that_will_no_longer_carry_someone_warn(self) -> None:
+        message = "I am writing on behalf of my mother, whose legs will no longer carry her."
+        assert urgent(message) == ["spinal-cord-compression"]
+        assert urgent("my legs wont carry me") == ["spinal-cord-compression"]
+
+    def test_a_foot_that_cannot_go_to_the_ground_after_a_tumble_is_a_break(self) -> None:
+        message = "My father took a tumble in the garden and cannot now put his foot to the ground."
+        assert urgent(message) == ["fractures"]
+
+    def test_carrying_shopping_or_feet_on_the_ground_gives_no_alarm(self) -> None:
+        assert urgent("he can't carry his shopping anymore") == []
+        assert urgent("my feet are on the ground now, much better") == []

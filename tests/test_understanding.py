@@ -4130,3 +4130,20 @@ class TestFormalWaysOfTellingASign:
     def test_carrying_shopping_or_feet_on_the_ground_gives_no_alarm(self) -> None:
         assert urgent("he can't carry his shopping anymore") == []
         assert urgent("my feet are on the ground now, much better") == []
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "My husband's legs have become very feeble and he can scarcely walk.",
+            "his legs have turned to rubber",
+            "my legs feel like spaghetti since this morning",
+            "my legs have no go in them",
+            "her legs have given up on her",
+        ],
+    )
+    def test_legs_told_as_feeble_rubber_or_giving_up_warn(self, text: str) -> None:
+        assert urgent(text) == ["spinal-cord-compression"]
+
+    def test_giving_up_the_gym_or_running_is_no_weakness(self) -> None:
+        assert urgent("I have given up on the gym, my legs are lazy") == []
+        assert urgent("my legs are fine, i've given up on running") == []

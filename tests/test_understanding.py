@@ -4147,3 +4147,18 @@ class TestFormalWaysOfTellingASign:
     def test_giving_up_the_gym_or_running_is_no_weakness(self) -> None:
         assert urgent("I have given up on the gym, my legs are lazy") == []
         assert urgent("my legs are fine, i've given up on running") == []
+
+
+class TestEverydayWordsForConfusionAndFever:
+    def test_all_over_the_place_mentally_with_no_bowel_movement_is_too_much_calcium(self) -> None:
+        message = "he's all over the place mentally today and hasn't opened his bowels in 6 days"
+        assert urgent(message) == ["hypercalcaemia"]
+
+    def test_roasting_and_freezing_after_chemo_is_an_infection(self) -> None:
+        assert urgent("im roasting and freezing at the same time, chemo last thursday") == [
+            "infection"
+        ]
+
+    def test_pain_all_over_the_place_or_roasting_weather_gives_no_alarm(self) -> None:
+        assert urgent("my pain is all over the place today") == []
+        assert urgent("the weather is roasting and freezing this week") == []

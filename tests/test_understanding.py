@@ -4162,3 +4162,6 @@ class TestEverydayWordsForConfusionAndFever:
     def test_pain_all_over_the_place_or_roasting_weather_gives_no_alarm(self) -> None:
         assert urgent("my pain is all over the place today") == []
         assert urgent("the weather is roasting and freezing this week") == []
+
+    def test_a_head_all_over_the_place_with_dates_or_decisions_is_no_confusion(self) -> None:
+        assert urgent("my head's all over the place with dates, can you text my appointments?") == []

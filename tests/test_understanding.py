@@ -4164,4 +4164,5 @@ class TestEverydayWordsForConfusionAndFever:
         assert urgent("the weather is roasting and freezing this week") == []
 
     def test_a_head_all_over_the_place_with_dates_or_decisions_is_no_confusion(self) -> None:
-        assert urgent("my head's all over the place with dates, can you text my appointments?") == []
+        message = "my head's all over the place with dates, can you text my appointments?"
+        assert urgent(message) == []

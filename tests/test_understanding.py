@@ -4166,3 +4166,23 @@ class TestEverydayWordsForConfusionAndFever:
     def test_a_head_all_over_the_place_with_dates_or_decisions_is_no_confusion(self) -> None:
         message = "my head's all over the place with dates, can you text my appointments?"
         assert urgent(message) == []
+
+
+class TestASignSaidToBeUsualOrCheckedAndFine:
+    def test_breathless_on_a_hill_which_is_normal_for_the_writer_gives_no_alarm(self) -> None:
+        message = "I was a bit breathless walking up the hill but that's normal for me, I'm unfit"
+        assert urgent(message) == []
+
+    def test_legs_checked_for_swelling_and_said_to_be_fine_give_no_alarm(self) -> None:
+        assert urgent("the nurse checked my legs for swelling and said they were fine") == []
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "I was breathless this morning, is that normal for me?",
+            "she was very confused yesterday, the carer said it was normal for her but today "
+            "she's worse",
+        ],
+    )
+    def test_asking_if_it_is_normal_or_worse_since_still_warns(self, text: str) -> None:
+        assert urgent(text) != []

@@ -4186,3 +4186,21 @@ class TestASignSaidToBeUsualOrCheckedAndFine:
     )
     def test_asking_if_it_is_normal_or_worse_since_still_warns(self, text: str) -> None:
         assert urgent(text) != []
+
+
+class TestBreaksADrugMayPrevent:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "does zometa stop my bones breaking",
+            "will xgeva stop my bones from breaking?",
+            "Are bisphosphonates given to help the pain or to stop the bones breaking?",
+        ],
+    )
+    def test_asking_whether_a_drug_stops_bones_breaking_gives_no_alarm(self, text: str) -> None:
+        assert urgent(text) == []
+
+    def test_bones_that_keep_breaking_or_a_break_today_still_warn(self) -> None:
+        assert urgent("my bones keep breaking, another one went today") == ["fractures"]
+        message = "her arm bone broke this morning, will zometa stop her bones breaking in future?"
+        assert urgent(message) == ["fractures"]

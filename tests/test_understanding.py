@@ -4204,3 +4204,38 @@ class TestBreaksADrugMayPrevent:
         assert urgent("my bones keep breaking, another one went today") == ["fractures"]
         message = "her arm bone broke this morning, will zometa stop her bones breaking in future?"
         assert urgent(message) == ["fractures"]
+
+
+class TestASignSomethingIsAskedToStop:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "will the stockings stop my legs swelling on the flight",
+            "does the zometa stop my calcium going too high",
+            "how do i stop getting an infection on chemo",
+            "will the radiotherapy stop my back pain coming back",
+            "could the injections keep her from getting fractures",
+            "will the blood thinners stop me getting another clot?",
+        ],
+    )
+    def test_asking_what_a_treatment_or_habit_may_prevent_gives_no_alarm(self, text: str) -> None:
+        assert urgent(text) == []
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "i cant stop shaking and my temp is 38.3",
+            "how do i stop my legs giving way",
+            "can you stop my leg swelling? its hot and red",
+            "I can't stop getting the shakes and my temp is up",
+            "the drip didnt stop her calcium going up, she is confused again",
+            "Is it anything to worry about that my mum can't walk to the end of the garden now "
+            "without stopping to get her breath?",
+            "my husband's stuck on the floor full stop his hip went from under him and now his "
+            "foot is pointing sideways",
+        ],
+    )
+    def test_a_sign_someone_cannot_stop_or_asks_to_have_stopped_still_warns(
+        self, text: str
+    ) -> None:
+        assert urgent(text) != []

@@ -361,6 +361,8 @@ class Context:
                 return Assertion.PAST
         if not returned and _over_since(hit, tokens, triggers, protected):
             return Assertion.PAST
+        if _prevented(hit, tokens, triggers):
+            return Assertion.HYPOTHETICAL
         if _instructed(hit, tokens, triggers, part, reading=reading):
             # "The nurse said to ring if her temperature went over 37.5": advice, not news.
             return Assertion.HYPOTHETICAL
@@ -824,10 +826,51 @@ _LINKING = frozenset(
      "once", "while", "till"}
 )  # fmt: skip
 _PREVENTING = frozenset({"stop", "stops", "stopping", "prevent", "prevents", "preventing"})
+_KEEPING = frozenset({"keep", "keeps", "avoid", "avoids", "avoiding"})
+"""With "from" or "getting": "keep her from getting fractures", "avoid getting a clot"."""
+_GETTING = frozenset({"getting", "get", "developing", "having"})
+_HELPING = frozenset({"will", "would", "can", "could", "does", "do", "did", "to", "help", "helps",
+                      "really", "actually", "also", "might", "may", "should"})  # fmt: skip
+"""Words between what stops a sign and "stop": "will the drip actually help stop"."""
+_UNSTOPPING = frozenset({"cant", "cannot", "couldnt", "wont", "not", "never", "nothing", "unable",
+                         "able", "didnt", "doesnt", "dont", "without", "full"})  # fmt: skip
+"""Before "stop", a sign there now: "can't stop shaking", "without stopping", "full stop"."""
+_ASKED = frozenset({"you", "they", "someone", "anyone", "somebody", "anybody", "doctor",
+                    "doctors", "nurse", "nurses"})  # fmt: skip
+"""People asked to stop a sign, which someone then has: "can you stop my leg swelling?"."""
 _MODALS = frozenset({"could", "might", "may", "can", "will", "would"})
 _COMING = frozenset({"get", "develop", "end"})
 _BEFORE_THE_NAME = frozenset({"a", "an", "any", "another", "up", "with"})
 """Words between "could get" and the problem named: "could end up with a clot"."""
+
+
+def _prevented(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
+    """Whether a sign is what something is asked to stop, so still to come: "will the
+    stockings stop my legs swelling?", "how do I stop getting an infection?". A person who
+    cannot stop one has it ("I can't stop shaking"), and one stopping their own may too ("how
+    do I stop my legs giving way?"), so only a drug or a thing stops it, or a getting."""
+    person = triggers.words["person"]
+    if tokens[hit.start].word == "to":
+        return False  # "without stopping to get her breath": why one stops, not what
+
+    def whose(i: int) -> bool:
+        return tokens[i].word in _WHOSE or i in person
+
+    i = word_before(tokens, hit.start, whose)
+    getting = i is not None and tokens[i].word in _GETTING
+    if i is not None and getting:
+        i = word_before(tokens, i, whose)
+    kept = i is not None and tokens[i].word == "from"
+    if i is not None and kept:
+        i = word_before(tokens, i, whose)
+    if i is None or tokens[i].word not in (_PREVENTING | _KEEPING if kept else _PREVENTING):
+        return False
+    subject = word_before(tokens, i, lambda j: tokens[j].word in _HELPING)
+    if subject is not None and tokens[subject].word in _UNSTOPPING:
+        return False  # "I can't stop getting the shakes", "nothing stops it"
+    if getting or kept:
+        return True
+    return subject is not None and subject not in person and tokens[subject].word not in _ASKED
 
 
 def _may_come(tokens: Sequence[Token], hit: Hit) -> bool:

@@ -4168,26 +4168,6 @@ class TestEverydayWordsForConfusionAndFever:
         assert urgent(message) == []
 
 
-class TestASignSaidToBeUsualOrCheckedAndFine:
-    def test_breathless_on_a_hill_which_is_normal_for_the_writer_gives_no_alarm(self) -> None:
-        message = "I was a bit breathless walking up the hill but that's normal for me, I'm unfit"
-        assert urgent(message) == []
-
-    def test_legs_checked_for_swelling_and_said_to_be_fine_give_no_alarm(self) -> None:
-        assert urgent("the nurse checked my legs for swelling and said they were fine") == []
-
-    @pytest.mark.parametrize(
-        "text",
-        [
-            "I was breathless this morning, is that normal for me?",
-            "she was very confused yesterday, the carer said it was normal for her but today "
-            "she's worse",
-        ],
-    )
-    def test_asking_if_it_is_normal_or_worse_since_still_warns(self, text: str) -> None:
-        assert urgent(text) != []
-
-
 class TestBreaksADrugMayPrevent:
     @pytest.mark.parametrize(
         "text",
@@ -4238,4 +4218,17 @@ class TestASignSomethingIsAskedToStop:
     def test_a_sign_someone_cannot_stop_or_asks_to_have_stopped_still_warns(
         self, text: str
     ) -> None:
+        assert urgent(text) != []
+
+
+class TestASignOnceCalledUsualThatIsWorseNow:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "I was a bit breathless, that's normal for me, but now it's much worse",
+            "my calf was swollen, GP said it was nothing, but it's now red and hot",
+            "she was confused last week which is normal for her but today she's much worse",
+        ],
+    )
+    def test_a_sign_called_normal_or_nothing_before_and_worse_now_warns(self, text: str) -> None:
         assert urgent(text) != []

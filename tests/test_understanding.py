@@ -4232,3 +4232,27 @@ class TestASignOnceCalledUsualThatIsWorseNow:
     )
     def test_a_sign_called_normal_or_nothing_before_and_worse_now_warns(self, text: str) -> None:
         assert urgent(text) != []
+
+
+class TestWhomToRingIfASignEverComes:
+    @pytest.mark.parametrize(
+        ("text", "topic"),
+        [
+            (
+                "If mum ever gets a temperature while she's on her treatment, do we ring 111, "
+                "the GP or someone else?",
+                "infection",
+            ),
+            (
+                "Dad has a PICC line for his chemo. If that arm ever swelled up, where should "
+                "he go, the GP?",
+                "blood-clots",
+            ),
+        ],
+    )
+    def test_asking_whom_to_ring_if_a_sign_ever_comes_gets_the_24_hour_line(
+        self, text: str, topic: str
+    ) -> None:
+        assert urgent(text) == []
+        assert topic_of(text) == topic
+        assert "24-hour cancer line" in page_text(text)

@@ -4256,3 +4256,19 @@ class TestWhomToRingIfASignEverComes:
         assert urgent(text) == []
         assert topic_of(text) == topic
         assert "24-hour cancer line" in page_text(text)
+
+
+class TestSignsAskedWithANegativeAboutOneself:
+    @pytest.mark.parametrize(
+        ("text", "condition"),
+        [
+            ("is it normal to not be able to wee when i need to?", "spinal-cord-compression"),
+            ("why can't i feel the top of my legs", "spinal-cord-compression"),
+            ("I haven't been for a wee all day despite drinking", "spinal-cord-compression"),
+        ],
+    )
+    def test_a_negative_sign_asked_about_oneself_warns(self, text: str, condition: str) -> None:
+        assert urgent(text) == [condition]
+
+    def test_feelings_for_someone_are_no_numbness(self) -> None:
+        assert urgent("why cant i feel anything for my husband anymore") == []

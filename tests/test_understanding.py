@@ -4272,3 +4272,24 @@ class TestSignsAskedWithANegativeAboutOneself:
 
     def test_feelings_for_someone_are_no_numbness(self) -> None:
         assert urgent("why cant i feel anything for my husband anymore") == []
+
+
+class TestThePlanIfASignComes:
+    @pytest.mark.parametrize(
+        ("text", "topic"),
+        [
+            ("what's the plan if i get a fever in the night", "infection"),
+            ("do i need to go to hospital if i get a clot", "blood-clots"),
+        ],
+    )
+    def test_asking_the_plan_or_whether_to_go_in_gets_the_24_hour_line(
+        self, text: str, topic: str
+    ) -> None:
+        assert urgent(text) == []
+        assert topic_of(text) == topic
+        assert "24-hour cancer line" in page_text(text)
+
+    def test_how_quickly_to_get_help_for_a_sign_is_about_its_problem(self) -> None:
+        assert topic_of("how quickly should i get help if my legs go numb") == (
+            "spinal-cord-compression"
+        )

@@ -4293,3 +4293,12 @@ class TestThePlanIfASignComes:
         assert topic_of("how quickly should i get help if my legs go numb") == (
             "spinal-cord-compression"
         )
+
+
+class TestTheWeatherInAPlace:
+    def test_degrees_in_a_garden_or_a_car_are_the_weather(self) -> None:
+        assert urgent("it was 38 degrees in the garden today, lovely") == []
+        assert urgent("38 degrees in the car, we nearly melted") == []
+
+    def test_a_persons_reading_beside_the_weather_still_warns(self) -> None:
+        assert urgent("it's 39 degrees in the house and mum has a temp of 38.5") == ["infection"]

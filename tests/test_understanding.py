@@ -4302,3 +4302,59 @@ class TestTheWeatherInAPlace:
 
     def test_a_persons_reading_beside_the_weather_still_warns(self) -> None:
         assert urgent("it's 39 degrees in the house and mum has a temp of 38.5") == ["infection"]
+
+
+class TestASignPutDownToAnEverydayCause:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "my leg is swollen from a wasp sting",
+            "numb from the dentist's injection",
+            "pins and needles in my foot from sitting cross-legged",
+            "i keep weeing a lot because i've been drinking more water on purpose",
+            "i'm thirsty because the heating is on full blast",
+            "my chest is tight with the cold weather, asthma, inhaler helps",
+            "my ankle is swollen because i sprained it playing netball, getting better",
+        ],
+    )
+    def test_a_sign_with_an_everyday_cause_told_after_it_gives_no_alarm(self, text: str) -> None:
+        assert urgent(text) == []
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "my leg is swollen from the flight and hot",
+            "numb from the waist down",
+            "my calf is swollen from a bite but now its red hot and spreading and I have a temp "
+            "of 38.5",
+            "pins and needles in my feet from sitting, but now both legs are weak",
+            "swollen from the fall and cant walk on it",
+            "so thirsty because of the heat but also really confused and drowsy",
+            "down below feels dead, like after a jab at the dentist",
+        ],
+    )
+    def test_a_flight_a_fall_a_likeness_or_a_new_sign_after_but_still_warns(
+        self, text: str
+    ) -> None:
+        assert urgent(text) != []
+
+
+class TestPainDenied:
+    @pytest.mark.parametrize(
+        "text",
+        ["my back doesn't hurt", "i fell over but didnt hurt myself", "i fell but it didnt hurt"],
+    )
+    def test_a_pain_denied_with_doesnt_or_didnt_gives_no_alarm(self, text: str) -> None:
+        assert urgent(text) == []
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "my leg is swollen and hot but doesnt hurt",
+            "my back doesnt hurt but my legs are weak",
+            "it doesnt hurt but i cant put weight on my leg since the fall",
+            "i fell and now my wrist hurts, didnt hurt at first",
+        ],
+    )
+    def test_another_sign_beside_a_pain_denied_still_warns(self, text: str) -> None:
+        assert urgent(text) != []

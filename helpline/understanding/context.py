@@ -44,6 +44,8 @@ CLAIM_WORDS = 6
 """Words at the start of the next clause that can claim a symptom asked about: "mine does"."""
 ATTRIBUTING_REACH = 4
 """Words after a sign in which the words that give its cause are looked for ("be down to")."""
+CAUSE_REACH = 5
+"""Words after a sign in which an everyday cause may be told ("... in my foot from sitting")."""
 NOT_PERSON_REACH = 5
 """Words before a symptom in which a thing ("the radiator is hot") or what a leaflet or a vet
 says makes it no one's."""
@@ -107,6 +109,7 @@ CLASSES = (
     "temperature",
     "excepting",
     "telling_question",
+    "everyday_cause",
 )
 """The lexicon classes this module reads; `check` reports any that is missing."""
 PSEUDO_UNDOES = (
@@ -297,6 +300,8 @@ class Context:
         # a line); only a longer idiom around it ("a bit of a clot") undoes it as a topic.
         senses = [s for s in triggers.spans["other_sense"] if s & own]
         if any(symptom or not s <= own for s in senses):
+            return Assertion.OTHER
+        if symptom and _explained(hit, tokens, triggers):
             return Assertion.OTHER
         if (
             self._someone_else(hit, tokens, triggers, reading=reading)
@@ -627,6 +632,23 @@ class Context:
         # Only a question word opens the clause ("why does my back hurt so much?"): any
         # sign it is about someone, or happening now, makes it a symptom to warn about.
         return not (scope & (person | now))
+
+
+def _explained(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
+    """Whether a sign is put down to an everyday cause told just after it ("pins and needles
+    in my foot from sitting cross-legged", "my leg is swollen from a wasp sting"), with no "but"
+    or new sentence between."""
+    for span in triggers.spans["everyday_cause"]:
+        start = min(span)
+        if not hit.end <= start <= hit.end + CAUSE_REACH:
+            continue
+        same = tokens[start].clause == tokens[hit.end - 1].clause
+        between = range(hit.end, start)
+        # "... feels dead, like after a jab at the dentist": a likeness, not the cause.
+        likened = any(tokens[i].word in _LIKE for i in between)
+        if same and not likened and not any(i in triggers.words["termination"] for i in between):
+            return True
+    return False
 
 
 def _attributed(hit: Hit, tokens: Sequence[Token]) -> bool:
@@ -1276,6 +1298,7 @@ def _supposed(hit: Hit, tokens: Sequence[Token], triggers: Triggers, part: froze
 
 _MEANS = frozenset({"mean", "means"})
 _BEING_SAID = frozenset({"be", "is"})
+_LIKE = frozenset({"like", "as", "similar"})
 _CAUSE_WORDS = frozenset(words_of("from due down caused because related linked result"))
 _DOUBTING = frozenset(
     {"think", "thinks", "thought", "reckon", "reckons", "suspect", "suspects", "might", "may",

@@ -4358,3 +4358,37 @@ class TestPainDenied:
     )
     def test_another_sign_beside_a_pain_denied_still_warns(self, text: str) -> None:
         assert urgent(text) != []
+
+
+class TestWhatOthersSaidOrRead:
+    def test_a_sign_said_in_general_to_be_a_sign_of_something_gives_no_alarm(self) -> None:
+        message = (
+            "the nurse told me back pain can be a sign of cord compression, I don't have any, "
+            "just checking"
+        )
+        assert urgent(message) == []
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "I've got bad back pain, could be a sign of cord compression?",
+            "mum has new back pain, the leaflet says that is a sign of cord compression",
+            "numb legs are a sign of cord compression, mine are numb",
+        ],
+    )
+    def test_a_sign_someone_has_beside_what_it_is_a_sign_of_warns(self, text: str) -> None:
+        assert urgent(text) == ["spinal-cord-compression"]
+
+    def test_someone_back_to_normal_or_themselves_again_is_over(self) -> None:
+        assert urgent("mum was confused last week and she's back to normal now") == []
+        assert urgent("he was very muddled on monday but he's himself again") == []
+
+    def test_a_sign_back_since_or_a_new_one_still_warns(self) -> None:
+        message = (
+            "mum was confused last week and she's back to normal now, but today she is off her legs"
+        )
+        assert urgent(message) == ["spinal-cord-compression"]
+        message = (
+            "the numbness in my feet has been the same for months, but this week it has spread"
+        )
+        assert urgent(message) == ["spinal-cord-compression"]

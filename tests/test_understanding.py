@@ -4392,3 +4392,13 @@ class TestWhatOthersSaidOrRead:
             "the numbness in my feet has been the same for months, but this week it has spread"
         )
         assert urgent(message) == ["spinal-cord-compression"]
+
+    def test_advice_joined_on_after_a_normal_reading_gives_no_alarm(self) -> None:
+        message = "111 said my temperature is fine and to call back if it goes over 37.5"
+        assert urgent(message) == []
+
+    def test_a_reading_or_a_sign_told_before_what_if_still_warns(self) -> None:
+        assert urgent("my temperature is 38.5 and if it goes any higher should I go in?") == [
+            "infection"
+        ]
+        assert urgent("she is on chemo and what if her temp is 38.2 now") == ["infection"]

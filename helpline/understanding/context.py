@@ -606,11 +606,17 @@ class Context:
             # person's being before the words that ask ("I'm meant to watch out for high
             # temperatures" tells of the writer, not of a temperature).
             asked_from = min((min(s) for s in asking_before), default=-1)
+
+            def leads(i: int) -> bool:
+                if i > asked_from:
+                    return True
+                # "... my temperature is fine and to call back if it goes over 37.5": being
+                # joined on before the asking tells of something else.
+                joined = any(tokens[j].word in _LINKING for j in range(i + 1, asked_from))
+                return i - 1 not in person and not joined
+
             leading = (
-                frozenset(
-                    i for i in being if i < hit.end and (i > asked_from or i - 1 not in person)
-                )
-                - triggers.words["negation"]
+                frozenset(i for i in being if i < hit.end and leads(i)) - triggers.words["negation"]
             )
             # "If he can't walk": a person straight before a symptom that opens with a state.
             # "If he heard a crack in his arm": so is a person straight before noticing it.

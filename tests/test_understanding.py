@@ -4402,3 +4402,27 @@ class TestWhatOthersSaidOrRead:
             "infection"
         ]
         assert urgent("she is on chemo and what if her temp is 38.2 now") == ["infection"]
+
+
+class TestASignAProfessionalPutDownToSomethingOrdinary:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "the GP said my swollen ankles are from the amlodipine and to keep my feet up",
+            "the physio says my back pain is muscular, from lifting my grandson, and it's easing",
+        ],
+    )
+    def test_a_sign_a_professional_explained_gives_no_alarm(self, text: str) -> None:
+        assert urgent(text) == []
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "the GP said my leg swelling is from the tablets but now it's red hot and painful",
+            "the doctor said my back pain is muscular, but now I can't feel my legs",
+            "the gp says my back pain is muscular and i can't walk",
+            "the physio said my leg weakness is from not exercising and it's getting worse",
+        ],
+    )
+    def test_a_sign_changed_since_or_another_beside_it_still_warns(self, text: str) -> None:
+        assert urgent(text) == ["spinal-cord-compression"] or urgent(text) == ["blood-clots"]

@@ -110,6 +110,8 @@ CLASSES = (
     "excepting",
     "telling_question",
     "everyday_cause",
+    "assessor",
+    "assessed",
 )
 """The lexicon classes this module reads; `check` reports any that is missing."""
 PSEUDO_UNDOES = (
@@ -301,7 +303,7 @@ class Context:
         senses = [s for s in triggers.spans["other_sense"] if s & own]
         if any(symptom or not s <= own for s in senses):
             return Assertion.OTHER
-        if symptom and _explained(hit, tokens, triggers):
+        if symptom and (_explained(hit, tokens, triggers) or _assessed(hit, tokens, triggers)):
             return Assertion.OTHER
         if (
             self._someone_else(hit, tokens, triggers, reading=reading)
@@ -655,6 +657,26 @@ def _explained(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
         if same and not likened and not any(i in triggers.words["termination"] for i in between):
             return True
     return False
+
+
+def _assessed(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
+    """Whether someone who can judge a sign put it down to something ordinary ("the GP said
+    my swollen ankles are from the amlodipine"), with no "but" anywhere after: what follows a
+    "but" may be the sign changed, told only as "it"."""
+    clause = tokens[hit.end - 1].clause
+    judged = any(
+        hit.end <= min(s) <= hit.end + ATTRIBUTING_REACH and tokens[min(s)].clause == clause
+        for s in triggers.spans["assessed"]
+    )
+    if not judged:
+        return False
+    said = any(
+        max(s) < hit.start
+        and hit.start - max(s) <= NOT_PERSON_REACH
+        and tokens[max(s)].clause == tokens[hit.start].clause
+        for s in triggers.spans["assessor"]
+    )
+    return said and not any(i >= hit.end for i in triggers.words["termination"])
 
 
 def _attributed(hit: Hit, tokens: Sequence[Token]) -> bool:

@@ -4426,3 +4426,23 @@ class TestASignAProfessionalPutDownToSomethingOrdinary:
     )
     def test_a_sign_changed_since_or_another_beside_it_still_warns(self, text: str) -> None:
         assert urgent(text) != []
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "my mum's GP said her leg swelling is her heart and gave her water tablets",
+            "the nurse at the chemo unit said the pins and needles in my fingers are expected "
+            "with paclitaxel",
+        ],
+    )
+    def test_a_sign_put_down_to_the_heart_or_expected_with_a_drug_gives_no_alarm(
+        self, text: str
+    ) -> None:
+        assert urgent(text) == []
+
+    def test_a_new_sign_after_an_expected_one_still_warns(self) -> None:
+        message = (
+            "the nurse at the unit said pins and needles are expected with paclitaxel, now both "
+            "legs are numb and weak"
+        )
+        assert urgent(message) == ["spinal-cord-compression"]

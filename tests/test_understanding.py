@@ -4446,3 +4446,11 @@ class TestASignAProfessionalPutDownToSomethingOrdinary:
             "legs are numb and weak"
         )
         assert urgent(message) == ["spinal-cord-compression"]
+
+    def test_a_sign_as_usual_gives_no_alarm_unless_something_new_follows(self) -> None:
+        message = "the nurse dressed mum's leg ulcer, it's a bit red round the edges as usual"
+        assert urgent(message) == []
+        message = (
+            "her leg is swollen as usual but today it's also hot and red and she can't walk on it"
+        )
+        assert urgent(message)[:1] == ["blood-clots"]

@@ -4454,3 +4454,23 @@ class TestASignAProfessionalPutDownToSomethingOrdinary:
             "her leg is swollen as usual but today it's also hot and red and she can't walk on it"
         )
         assert urgent(message)[:1] == ["blood-clots"]
+
+
+class TestAWordOfAProblemsName:
+    def test_spinal_in_the_name_of_cord_compression_is_no_back_for_a_pain(self) -> None:
+        message = (
+            "my friend said back pain is a sign of spinal cord compression, is that true? "
+            "mine is fine"
+        )
+        assert urgent(message) == []
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "I have bad back pain, is it spinal cord compression?",
+            "pain in my spine and my legs are numb, could it be spinal cord compression",
+            "my spinal cord compression pain is back",
+        ],
+    )
+    def test_back_pain_told_beside_the_name_still_warns(self, text: str) -> None:
+        assert urgent(text) == ["spinal-cord-compression"]

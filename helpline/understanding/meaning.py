@@ -581,6 +581,9 @@ class Understanding:
             if _literal(phrase)
             for h in parts[0]
         ]
+        # "Back pain is a sign of spinal cord compression": "spinal" belongs to the name, so
+        # it is no back for "pain" to be felt in.
+        named = [span for span in triggers.spans["condition_name"] if len(span) > 1]
         for phrase, parts in found:
             judged: list[list[tuple[Hit, Assertion]]] = []
             for hits in parts:
@@ -588,6 +591,10 @@ class Understanding:
                     h
                     for h in hits
                     if not (self._only_temperature(h, tokens) and h.clause in calm)
+                    and not any(
+                        h.positions & span and h.positions - span and not span <= h.positions
+                        for span in named
+                    )
                     and not (
                         _literal(phrase)
                         and any(h.positions < at for owner, at in names if owner == phrase.owner)

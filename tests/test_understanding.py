@@ -4474,3 +4474,27 @@ class TestAWordOfAProblemsName:
     )
     def test_back_pain_told_beside_the_name_still_warns(self, text: str) -> None:
         assert urgent(text) == ["spinal-cord-compression"]
+
+
+class TestAProblemATestRuledOut:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "the doppler was clear, no DVT, the swelling is from my knee",
+            "they scanned my leg and there was no clot, it's a baker's cyst",
+        ],
+    )
+    def test_signs_beside_a_test_that_showed_no_such_problem_give_no_alarm(self, text: str) -> None:
+        assert urgent(text) == []
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "the scan showed no clot but now my leg is swollen and hot",
+            "no clot on the scan last month, my calf is swollen and red today",
+            "my leg is swollen and hot, they did a scan, no clot, but it's worse tonight",
+            "no fracture on the xray but she still can't put weight on it",
+        ],
+    )
+    def test_a_sign_after_but_or_now_or_a_dated_test_still_warns(self, text: str) -> None:
+        assert urgent(text) != []

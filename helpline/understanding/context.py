@@ -112,6 +112,7 @@ CLASSES = (
     "everyday_cause",
     "assessor",
     "assessed",
+    "tested",
 )
 """The lexicon classes this module reads; `check` reports any that is missing."""
 PSEUDO_UNDOES = (

@@ -584,6 +584,8 @@ class Understanding:
         # "Back pain is a sign of spinal cord compression": "spinal" belongs to the name, so
         # it is no back for "pain" to be felt in.
         named = [span for span in triggers.spans["condition_name"] if len(span) > 1]
+        ruled_out: set[str] = set()  # problems a test has shown not to be there
+        tested = bool(triggers.words["tested"])
         for phrase, parts in found:
             judged: list[list[tuple[Hit, Assertion]]] = []
             for hits in parts:
@@ -606,6 +608,11 @@ class Understanding:
                         for h in alive
                     ]
                 )
+            # "The swelling was checked at A&E, the scan showed no clot": a test ruled it out,
+            # unless a "but" or a word of now follows, or the test is dated ("no clot on the
+            # scan last month, my calf is swollen today").
+            if tested and _literal(phrase):
+                ruled_out.update(phrase.owner for h, a in judged[-1] if _ruled_out(h, a, triggers))
             # The last part is the symptom; parts before it set the scene ("{line} + {swollen}"),
             # and may be denied ("my port has been fine, but tonight it is swollen"), unless
             # they are signs too ("{nausea} & {tired}": "not sick, just tired" shows nothing).
@@ -630,6 +637,7 @@ class Understanding:
                 )
         # A sign after a scene ("{fall} + {pain}") reads only part of what showed it, so it
         # may be outdone but outdoes nothing: "pain" alone is no tighter reading of "chest pain".
+        kept = [(owner, hit) for owner, hit in kept if owner not in ruled_out]
         whole = [(owner, hit) for owner, hit in kept if len(hit.phrase.parts) == 1]
         present |= {owner for owner, hit in kept if not _outdone(owner, hit, whole)}
         # A lead ("an injury explains the rest") leads only when the message tells of the
@@ -1204,6 +1212,16 @@ def _stem(word: str) -> str:
 def _stems(words: Iterable[str]) -> frozenset[str]:
     """Words cut to their stems, so "operate" meets "operation" and "breaking" meets "break"."""
     return frozenset(_stem(w) for w in words)
+
+
+def _ruled_out(hit: Hit, said: Assertion, triggers: Triggers) -> bool:
+    """Whether a problem's name denied beside a test ("the scan showed no clot") rules it out:
+    nothing after it turns to something new, and no time dates it."""
+    if said is not Assertion.NEGATED:
+        return False
+    after = {i for kind in ("termination", "current") for i in triggers.words[kind] if i >= hit.end}
+    dated = any(span & triggers.clause(hit.clause) for span in triggers.spans["history"])
+    return not after and not dated
 
 
 def _literal(phrase: Phrase) -> bool:

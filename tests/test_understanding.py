@@ -4498,3 +4498,30 @@ class TestAProblemATestRuledOut:
     )
     def test_a_sign_after_but_or_now_or_a_dated_test_still_warns(self, text: str) -> None:
         assert urgent(text) != []
+
+
+class TestASignToldOfAPartByIt:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "the nurse said the swelling in her leg is nothing to worry about, it's much worse "
+            "today and hot",
+            "they scanned her leg on monday, no clot, and today it is twice the size and purple",
+        ],
+    )
+    def test_it_standing_for_the_leg_named_before_tells_its_sign(self, text: str) -> None:
+        assert urgent(text) == ["blood-clots"]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "my leg is fine, it was the car that was hot",
+            "my leg was swollen after the flight but it is fine now",
+            "Last spring I broke my wrist, it's long since healed. Will the bone drugs stop that "
+            "happening again?",
+        ],
+    )
+    def test_it_that_tells_of_something_else_or_of_an_ending_gives_no_alarm(
+        self, text: str
+    ) -> None:
+        assert urgent(text) == []

@@ -93,6 +93,12 @@ NAMING_THE_SORT = frozenset({"what", "which", "whats", "the"})
 """Before "kind of", "type of": naming the sort asked about, not likening it to another."""
 COPULAS = frozenset({"is", "isnt", "are", "arent", "was"})
 """Opening "is X a Y?", these ask what X is, and Y is only what it is likened to."""
+POINTERS = frozenset({"it", "they"})
+POINTED_BEING = frozenset(
+    {"is", "are", "was", "were", "has", "have", "feels", "feel", "looks", "look", "keeps", "got"}
+)
+POINT_BACK_REACH = 16
+"""Words back to a part of the body that a later "it" can stand for."""
 OWNERS = frozenset({"my", "her", "his", "your", "their", "our"})
 """Whose a treatment is, opening its description: "her monthly bone injection"."""
 SKIPPED_BEFORE = OWNERS | {"the", "a", "an", "mum"}
@@ -371,6 +377,7 @@ class Understanding:
         flags = [
             (p, parts) for p in self.flag_index.candidates(places) if (parts := places.find(p))
         ]
+        flags += self._pointed_flags(tokens)
         signs = frozenset(
             i for _, parts in flags for hits in parts for h in hits for i in h.positions
         )
@@ -489,6 +496,41 @@ class Understanding:
         tokens = self._spelt(tokenize(text, self.owned))
         places = Places(tokens)
         return tokens, places, self._asked(places)
+
+    def _pointed_flags(self, tokens: tuple[Token, ...]) -> list[tuple[Phrase, list[list[Hit]]]]:
+        """Red flags told of a part of the body by "it" or "they" standing for it: "the
+        swelling in her leg is nothing to worry about, it's much worse today and hot". Each is
+        found with the part's word in the pointer's place, starts there, and is judged as
+        written."""
+        body = self.context.body
+        if not any(t.word in POINTERS for t in tokens) or not any(t.word in body for t in tokens):
+            return []
+        pointed = list(tokens)
+        at: set[int] = set()
+        last: int | None = None
+        for i, token in enumerate(tokens):
+            if token.word in body:
+                last = i
+            elif (
+                token.word in POINTERS
+                and last is not None
+                and i - last <= POINT_BACK_REACH
+                and i + 2 < len(tokens)
+                and tokens[i + 1].word in POINTED_BEING
+                and tokens[i + 1].clause == token.clause
+                and tokens[i + 2].word not in SKIPPED_BEFORE  # "it was the car that was hot"
+            ):
+                pointed[i] = token._replace(word=tokens[last].word)
+                at.add(i)
+        if not at:
+            return []
+        places = Places(tuple(pointed))
+        found: list[tuple[Phrase, list[list[Hit]]]] = []
+        for phrase in self.flag_index.candidates(places):
+            parts = places.find(phrase)
+            if parts and len(parts) == 1 and (hits := [h for h in parts[0] if h.start in at]):
+                found.append((phrase, [hits]))
+        return found
 
     def _spelt(self, written: Sequence[Token]) -> tuple[Token, ...]:
         """The words as meant: slips of the finger corrected, numbers as written."""

@@ -4525,3 +4525,16 @@ class TestASignToldOfAPartByIt:
         self, text: str
     ) -> None:
         assert urgent(text) == []
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "the physio noticed my left foot drags and my legs are weaker than last week",
+            "my legs are weaker than last week",
+        ],
+    )
+    def test_a_foot_that_drags_or_legs_weaker_than_before_warn(self, text: str) -> None:
+        assert urgent(text) == ["spinal-cord-compression"]
+
+    def test_a_weaker_grip_or_signal_is_no_weak_leg(self) -> None:
+        assert urgent("the wifi signal is weaker in the kitchen") == []

@@ -4526,6 +4526,8 @@ class TestASignToldOfAPartByIt:
     ) -> None:
         assert urgent(text) == []
 
+
+class TestLegsWeakerThanBefore:
     @pytest.mark.parametrize(
         "text",
         [

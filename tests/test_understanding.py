@@ -4540,3 +4540,7 @@ class TestLegsWeakerThanBefore:
 
     def test_a_weaker_grip_or_signal_is_no_weak_leg(self) -> None:
         assert urgent("the wifi signal is weaker in the kitchen") == []
+
+    def test_weeing_and_drinking_more_and_more_is_too_much_calcium(self) -> None:
+        assert urgent("she's weeing more and more and drinking more and more") == ["hypercalcaemia"]
+        assert urgent("he is eating more and more, great appetite") == []

@@ -4544,3 +4544,7 @@ class TestLegsWeakerThanBefore:
     def test_weeing_and_drinking_more_and_more_is_too_much_calcium(self) -> None:
         assert urgent("she's weeing more and more and drinking more and more") == ["hypercalcaemia"]
         assert urgent("he is eating more and more, great appetite") == []
+
+    def test_someone_drifting_in_and_out_is_drowsy(self) -> None:
+        assert urgent("she is drifting in and out") == ["hypercalcaemia"]
+        assert urgent("i was drifting in and out of sleep on the train, lovely") == []

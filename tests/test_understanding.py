@@ -4548,3 +4548,19 @@ class TestLegsWeakerThanBefore:
     def test_someone_drifting_in_and_out_is_drowsy(self) -> None:
         assert urgent("she is drifting in and out") == ["hypercalcaemia"]
         assert urgent("i was drifting in and out of sleep on the train, lovely") == []
+
+
+class TestAdviceToldBackWithTheSignDenied:
+    def test_having_had_nothing_like_the_signs_in_the_advice_gives_no_alarm(self) -> None:
+        message = (
+            "My nurse told me to ring straight away if I ever get numbness in my toes or round "
+            "my bottom. I've had nothing like that, I just wanted to say I've written it down."
+        )
+        assert urgent(message) == []
+
+    def test_nothing_like_that_beside_a_sign_today_still_warns(self) -> None:
+        message = (
+            "if I get numb toes should I ring? I've got nothing like that but my legs are weak "
+            "today"
+        )
+        assert urgent(message) == ["spinal-cord-compression"]

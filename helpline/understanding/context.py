@@ -1327,7 +1327,6 @@ def _supposed(hit: Hit, tokens: Sequence[Token], triggers: Triggers, part: froze
 
 _MEANS = frozenset({"mean", "means"})
 _BEING_SAID = frozenset({"be", "is"})
-_LIKE = frozenset({"like", "as", "similar"})
 _CAUSE_WORDS = frozenset(words_of("from due down caused because related linked result"))
 _DOUBTING = frozenset(
     {"think", "thinks", "thought", "reckon", "reckons", "suspect", "suspects", "might", "may",

@@ -176,6 +176,11 @@ class Triggers:
         """Trigger spans of a kind ending within `reach` words before `start`."""
         return [s for s in self.spans[kind] if start - reach <= max(s) < start]
 
+    def after(self, kind: str, end: int, reach: int) -> list[frozenset[int]]:
+        """Trigger spans of a kind starting at `end` (the word after a hit) or within `reach`
+        words of it."""
+        return [s for s in self.spans[kind] if end <= min(s) <= end + reach]
+
 
 class Context:
     """The trigger classes compiled once per catalog."""
@@ -647,10 +652,8 @@ def _explained(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
     """Whether a sign is put down to an everyday cause told just after it ("pins and needles
     in my foot from sitting cross-legged", "my leg is swollen from a wasp sting"), with no "but"
     or new sentence between."""
-    for span in triggers.spans["everyday_cause"]:
+    for span in triggers.after("everyday_cause", hit.end, CAUSE_REACH):
         start = min(span)
-        if not hit.end <= start <= hit.end + CAUSE_REACH:
-            continue
         same = tokens[start].clause == tokens[hit.end - 1].clause
         between = range(hit.end, start)
         # "... feels dead, like after a jab at the dentist": a likeness, not the cause.
@@ -666,16 +669,14 @@ def _assessed(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
     "but" may be the sign changed, told only as "it"."""
     clause = tokens[hit.end - 1].clause
     judged = any(
-        hit.end <= min(s) <= hit.end + ATTRIBUTING_REACH and tokens[min(s)].clause == clause
-        for s in triggers.spans["assessed"]
+        tokens[min(s)].clause == clause
+        for s in triggers.after("assessed", hit.end, ATTRIBUTING_REACH)
     )
     if not judged:
         return False
     said = any(
-        max(s) < hit.start
-        and hit.start - max(s) <= NOT_PERSON_REACH
-        and tokens[max(s)].clause == tokens[hit.start].clause
-        for s in triggers.spans["assessor"]
+        tokens[max(s)].clause == tokens[hit.start].clause
+        for s in triggers.before("assessor", hit.start, NOT_PERSON_REACH)
     )
     return said and not any(i >= hit.end for i in triggers.words["termination"])
 

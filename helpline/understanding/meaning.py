@@ -1261,9 +1261,9 @@ def _ruled_out(hit: Hit, said: Assertion, triggers: Triggers) -> bool:
     nothing after it turns to something new, and no time dates it."""
     if said is not Assertion.NEGATED:
         return False
-    after = {i for kind in ("termination", "current") for i in triggers.words[kind] if i >= hit.end}
+    turning = any(i >= hit.end for kind in ("termination", "current") for i in triggers.words[kind])
     dated = any(span & triggers.clause(hit.clause) for span in triggers.spans["history"])
-    return not after and not dated
+    return not turning and not dated
 
 
 def _literal(phrase: Phrase) -> bool:

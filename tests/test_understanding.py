@@ -4564,3 +4564,49 @@ class TestAdviceToldBackWithTheSignDenied:
             "today"
         )
         assert urgent(message) == ["spinal-cord-compression"]
+
+
+class TestWhatHappensEachTimeAConditionIsMet:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "if i stand up my legs give way",
+            "if she stands up her legs buckle",
+            "if he tries to walk his legs give way",
+        ],
+    )
+    def test_a_sign_following_a_condition_tells_of_now(self, text: str) -> None:
+        assert urgent(text)[0] == "spinal-cord-compression"
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "if my legs give way what do I do",
+            "if I take zometa will my jaw hurt",
+            "if i get a clot will my leg swell",
+            "if I fall and my leg hurts where do I go",
+        ],
+    )
+    def test_a_sign_inside_the_condition_or_asked_after_it_is_only_supposed(
+        self, text: str
+    ) -> None:
+        assert urgent(text) == []
+
+
+class TestTemperatureBounds:
+    def test_a_temperature_kept_under_the_threshold_is_no_fever(self) -> None:
+        message = (
+            "111 said as long as my temp stays under 37.5 i dont need to come in, its 36.9 now"
+        )
+        assert urgent(message) == []
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "his temp went over 37.4 an hour ago",
+            "temp below 36 and shaking, on chemo",
+            "my temp is higher than 38 and i feel awful",
+        ],
+    )
+    def test_a_bound_reads_as_the_nearest_value_it_allows(self, text: str) -> None:
+        assert urgent(text) == ["infection"]

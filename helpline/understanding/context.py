@@ -539,6 +539,7 @@ class Context:
             and (not s & own or (s & own == {hit.start} == {min(s)} and len(s) > 1))
             # "Not sure if it's a temperature, 38.1": a number told after a comma is read.
             and not (reading and any(tokens[i].after_comma for i in range(max(s) + 1, last + 1)))
+            and not _consequence(hit, tokens, triggers, s)
         ]
         before = bool(asking_before)
         # "Does 38.2 mean I should ring?": what a reading means is asked of a reading taken
@@ -646,6 +647,25 @@ class Context:
         # Only a question word opens the clause ("why does my back hurt so much?"): any
         # sign it is about someone, or happening now, makes it a symptom to warn about.
         return not (scope & (person | now))
+
+
+def _consequence(
+    hit: Hit, tokens: Sequence[Token], triggers: Triggers, span: frozenset[int]
+) -> bool:
+    """Whether a sign follows a condition as what happens each time it is met: "if I stand
+    up my legs give way" tells of legs now; "if my legs give way", "if I notice her legs are
+    swollen" or "if I walk and my back hurts" only suppose."""
+    if tokens[min(span)].word not in _CONDITIONS or hit.start < 2:
+        return False
+    if tokens[hit.start - 1].word not in _OWN or tokens[max(span) + 1].word not in _DOERS:
+        return False
+    condition = range(max(span) + 2, hit.start - 1)
+    return bool(condition) and not any(
+        tokens[i].word in _SUPPOSING
+        or i in triggers.words["having"]
+        or tokens[i].clause != hit.clause
+        for i in condition
+    )
 
 
 def _explained(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
@@ -877,6 +897,18 @@ _LINKING = frozenset(
     {"and", "then", "so", "but", "when", "after", "before", "since", "until", "because", "as",
      "once", "while", "till"}
 )  # fmt: skip
+_CONDITIONS = frozenset({"if", "as", "so", "provided", "providing"})
+"""How the conditions that may be followed by what then happens open ("as long as")."""
+_DOERS = frozenset({"i", "she", "he", "we", "they"})
+_OWN = frozenset({"my", "her", "his", "our", "their"})
+_SUPPOSING = frozenset(
+    {"notice", "noticed", "notices", "see", "sees", "saw", "find", "finds", "found", "spot",
+     "spots", "develop", "develops", "start", "starts", "heard", "felt", "will", "would", "can",
+     "could", "should", "might", "must", "shall", "and", "or", "but", "then", "what", "how",
+     "when"}
+)  # fmt: skip
+"""Words in a condition that keep what follows supposed: noticing or getting the sign, a
+question, or a second condition joined on."""
 _PREVENTING = frozenset({"stop", "stops", "stopping", "prevent", "prevents", "preventing"})
 _KEEPING = frozenset({"keep", "keeps", "avoid", "avoids", "avoiding"})
 """With "from" or "getting": "keep her from getting fractures", "avoid getting a clot"."""

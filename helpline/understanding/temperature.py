@@ -39,6 +39,12 @@ up; lower ones are more often the weather or a room."""
 BODY_F = (93.0, 110.5)
 ROOM_C = (10.0, 32.0)
 """Degrees a room or the weather can be and a living body cannot."""
+BOUNDS = {
+    ("under",): -1, ("below",): -1, ("less", "than"): -1, ("lower", "than"): -1,
+    ("over",): 1, ("above",): 1, ("more", "than"): 1, ("higher", "than"): 1,
+}  # fmt: skip
+"""Words before a number that make it a bound: "under 37.5" is at most 37.4."""
+STEP = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +61,7 @@ def readings(tokens: Sequence[Token], marks: Collection[int]) -> list[Reading]:
     the words that say one ("temp", "under my arm")."""
     found: list[Reading] = []
     for i, end, value, unit in _numbers(tokens):
-        celsius = _celsius(value, unit)
+        celsius = _celsius(value + STEP * _bound(tokens, i), unit)
         # "38.0" is written as a reading is; "38" may be an age.
         whole = value == int(value) and (tokens[i].number is None or tokens[i].word.isdigit())
         near = _near(tokens, i, end, marks)
@@ -124,6 +130,16 @@ def _number_at(tokens: Sequence[Token], words: list[str], i: int) -> tuple[float
     if value is not None and spoken_tenth and BODY_C[0] <= value <= BODY_C[1]:
         return value + DIGIT_NAMES.index(after) / 10, used + 1
     return value, used
+
+
+def _bound(tokens: Sequence[Token], i: int) -> int:
+    """-1 if the number at `i` is an upper bound ("stays under 37.5"), 1 if a lower one
+    ("over 38"), else 0: a bound is read as the nearest value it allows."""
+    for words, sign in BOUNDS.items():
+        start = i - len(words)
+        if start >= 0 and tuple(t.word for t in tokens[start:i]) == words:
+            return sign
+    return 0
 
 
 def _celsius(value: float, unit: str) -> float | None:

@@ -4610,3 +4610,62 @@ class TestTemperatureBounds:
     )
     def test_a_bound_reads_as_the_nearest_value_it_allows(self, text: str) -> None:
         assert urgent(text) == ["infection"]
+
+
+class TestAJudgementToldAfterTheSign:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "the care worker noticed dad's ankles were puffy, GP says it's his heart tablets and "
+            "the same both sides, been like that for months",
+            "my wife says I've been snoring and breathless when I sleep but I've had a cold, GP "
+            "said chest is clear",
+        ],
+    )
+    def test_a_professional_calling_the_sign_ordinary_just_after_it_gives_no_alarm(
+        self, text: str
+    ) -> None:
+        assert urgent(text) == []
+
+    @pytest.mark.parametrize(
+        ("text", "condition"),
+        [
+            ("my calf is swollen and hot, the GP said it was fine on monday", "blood-clots"),
+            ("im coughing up blood, gp said chest was clear last week", "blood-clots"),
+            (
+                "dads ankles are puffy and one is red and hot, GP said it is his heart tablets "
+                "but the left one is much bigger today",
+                "blood-clots",
+            ),
+            (
+                "my leg is swollen and hot and my chest hurts, the GP said my leg is fine",
+                "blood-clots",
+            ),
+        ],
+    )
+    def test_a_judgement_dated_before_now_or_followed_by_but_or_after_another_sign_still_warns(
+        self, text: str, condition: str
+    ) -> None:
+        assert condition in urgent(text)
+
+
+class TestSignsThatAreAlwaysSo:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "my legs are swollen, they're always like this in summer",
+            "my legs look swollen but they're always like this in summer",
+        ],
+    )
+    def test_a_sign_said_to_be_always_so_gives_no_alarm(self, text: str) -> None:
+        assert urgent(text) == []
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "my legs look swollen but they're always like this, today the left calf is hot and red",
+            "my calf is swollen and hot but its never like this",
+        ],
+    )
+    def test_a_sign_never_so_before_or_new_today_still_warns(self, text: str) -> None:
+        assert urgent(text) == ["blood-clots"]

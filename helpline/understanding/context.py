@@ -46,6 +46,8 @@ ATTRIBUTING_REACH = 4
 """Words after a sign in which the words that give its cause are looked for ("be down to")."""
 CAUSE_REACH = 5
 """Words after a sign in which an everyday cause may be told ("... in my foot from sitting")."""
+ASSESSED_AFTER_REACH = 12
+"""Words after a sign within which a professional's judgement of it may start."""
 NOT_PERSON_REACH = 5
 """Words before a symptom in which a thing ("the radiator is hot") or what a leaflet or a vet
 says makes it no one's."""
@@ -309,7 +311,11 @@ class Context:
         senses = [s for s in triggers.spans["other_sense"] if s & own]
         if any(symptom or not s <= own for s in senses):
             return Assertion.OTHER
-        if symptom and (_explained(hit, tokens, triggers) or _assessed(hit, tokens, triggers)):
+        if symptom and (
+            _explained(hit, tokens, triggers)
+            or _assessed(hit, tokens, triggers)
+            or _assessed_after(hit, tokens, triggers, self.body, protected)
+        ):
             return Assertion.OTHER
         if (
             self._someone_else(hit, tokens, triggers, reading=reading)
@@ -343,7 +349,7 @@ class Context:
             # stretch between commas, which tells of something else; a stretch that is only
             # an ending ("..., nothing new") still speaks of it.
             last = max(_around(tokens, hit.positions))
-            histories = [s for s in histories if min(s) <= last or _around(tokens, s) == s]
+            histories = [s for s in histories if min(s) <= last or _only_ending(tokens, s)]
         if _dated_next(tokens, triggers, hit, part):
             return Assertion.PAST
         returned = _returned(hit, tokens, triggers)
@@ -701,6 +707,29 @@ def _assessed(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
     return said and not any(i >= hit.end for i in triggers.words["termination"])
 
 
+def _assessed_after(
+    hit: Hit,
+    tokens: Sequence[Token],
+    triggers: Triggers,
+    body: frozenset[str],
+    signs: frozenset[int],
+) -> bool:
+    """Whether someone who can judge a sign says soon after it, with no other sign between,
+    that it is something ordinary ("dad's ankles were puffy, the GP says it's his heart
+    tablets", "... but I've had a cold, GP said chest is clear"), and no "but" follows."""
+    for said in triggers.after("assessor", hit.end, ASSESSED_AFTER_REACH):
+        if any(i in signs for i in range(hit.end, min(said))):
+            continue
+        for judged in triggers.after("assessed", max(said) + 1, ATTRIBUTING_REACH):
+            between = range(max(said) + 1, min(judged))
+            if all(tokens[i].word in _SPOKEN_OF or tokens[i].word in body for i in between):
+                later = range(max(judged) + 1, len(tokens))
+                # "... the GP said it was fine on monday": a judgement dated before now.
+                dated = any(tokens[i].word in _DAYS_GONE for i in later)
+                return not dated and not any(i in later for i in triggers.words["termination"])
+    return False
+
+
 def _attributed(hit: Hit, tokens: Sequence[Token]) -> bool:
     """Whether a sign is named as one already there and its cause is asked: "could the leg
     weakness be down to the steroids?" presumes the weakness ("a swollen calf" does not)."""
@@ -750,6 +779,9 @@ def _inverted(
 
 
 _BACK = frozenset({"that", "it", "which", "this"})
+_ALWAYS = frozenset({"always", "alway"})
+_BACK_TO_IT = frozenset({"it", "its", "they", "theyre", "she", "shes", "he", "hes"})
+"""Words opening a stretch that point back to a sign told before it: "..., it's always so"."""
 _BARE_NO = frozenset({"no", "nope", "nah", "none"})
 """A checklist's answer written after the sign: "leg swollen no"."""
 _WAS = frozenset({"was", "were"})
@@ -897,6 +929,16 @@ _LINKING = frozenset(
     {"and", "then", "so", "but", "when", "after", "before", "since", "until", "because", "as",
      "once", "while", "till"}
 )  # fmt: skip
+_SPOKEN_OF = frozenset(
+    {"it", "its", "they", "theyre", "that", "this", "these", "those", "she", "he", "my",
+     "her", "his", "their", "the", "both"}
+)  # fmt: skip
+"""Words that name what a professional judged: "it", "they", "her legs", "my chest"."""
+_DAYS_GONE = frozenset(
+    {"last", "ago", "yesterday", "earlier", "before", "previously", "monday", "tuesday",
+     "wednesday", "thursday", "friday", "saturday", "sunday"}
+)  # fmt: skip
+"""Words that date what was said to a day gone by: "said it was fine last week"."""
 _CONDITIONS = frozenset({"if", "as", "so", "provided", "providing"})
 """How the conditions that may be followed by what then happens open ("as long as")."""
 _DOERS = frozenset({"i", "she", "he", "we", "they"})
@@ -912,7 +954,7 @@ question, or a second condition joined on."""
 _PREVENTING = frozenset({"stop", "stops", "stopping", "prevent", "prevents", "preventing"})
 _KEEPING = frozenset({"keep", "keeps", "avoid", "avoids", "avoiding"})
 """With "from" or "getting": "keep her from getting fractures", "avoid getting a clot"."""
-_GETTING = frozenset({"getting", "get", "developing", "having"})
+_COMING_ON = frozenset({"getting", "get", "developing", "having"})
 _HELPING = frozenset({"will", "would", "can", "could", "does", "do", "did", "to", "help", "helps",
                       "really", "actually", "also", "might", "may", "should"})  # fmt: skip
 """Words between what stops a sign and "stop": "will the drip actually help stop"."""
@@ -941,7 +983,7 @@ def _prevented(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
         return tokens[i].word in _WHOSE or i in person
 
     i = word_before(tokens, hit.start, whose)
-    getting = i is not None and tokens[i].word in _GETTING
+    getting = i is not None and tokens[i].word in _COMING_ON
     if i is not None and getting:
         i = word_before(tokens, i, whose)
     kept = i is not None and tokens[i].word == "from"
@@ -1464,13 +1506,21 @@ def _stretch(tokens: Sequence[Token], triggers: Triggers, hit: Hit) -> frozenset
             if tokens[after].word in _OTHER_THAN:
                 return False  # "but otherwise fine now" tells of everything else
             after += 1
-        pointing = after in triggers.words["pointer"] or after in triggers.words["person"]
+        pointing = (
+            after in triggers.words["pointer"]
+            or after in triggers.words["person"]
+            or (after < len(tokens) and tokens[after].word in _BACK_TO_IT)
+        )
         if (
             pointing
             # A reading's hit has no phrase text of its own.
             and hit.phrase.text
             and not hit.positions & triggers.words[FEVERISH]
-            and _past_tense(tokens, triggers, range(low, i), hit.positions)
+            and (
+                _past_tense(tokens, triggers, range(low, i), hit.positions)
+                # "look swollen but they're always like this": so since long before now.
+                or (after + 1 < len(tokens) and tokens[after + 1].word in _ALWAYS)
+            )
         ):
             after += 1  # "was swollen but it's fine now", "had a fall but she's well now"
         return any(min(s) == after for s in triggers.spans["history_after"])
@@ -1492,6 +1542,15 @@ def _stretch(tokens: Sequence[Token], triggers: Triggers, hit: Hit) -> frozenset
     ):
         high += 1
     return frozenset(range(low, high))
+
+
+def _only_ending(tokens: Sequence[Token], span: frozenset[int]) -> bool:
+    """Whether a stretch between commas opens with an ending, perhaps after a word pointing
+    back: "..., nothing new", "..., they're always like this in summer"."""
+    around = _around(tokens, span)
+    return around == span or (
+        min(span) == min(around) + 1 and tokens[min(around)].word in _BACK_TO_IT
+    )
 
 
 def _interrupted(tokens: Sequence[Token], triggers: Triggers, between: range, clause: int) -> bool:

@@ -4669,3 +4669,33 @@ class TestSignsThatAreAlwaysSo:
     )
     def test_a_sign_never_so_before_or_new_today_still_warns(self, text: str) -> None:
         assert urgent(text) == ["blood-clots"]
+
+
+class TestAnEndingAfterBut:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "my calcium was slightly high last time but it's back to normal now",
+            "my calcium was high in march but it's back to normal",
+            "his calf was hot but it's fine now",
+        ],
+    )
+    def test_a_past_sign_back_to_normal_after_but_gives_no_alarm(self, text: str) -> None:
+        assert urgent(text) == []
+
+    def test_a_fever_once_settled_still_warns_by_policy(self) -> None:
+        assert urgent("she had a temperature but it's fine now") == ["infection"]
+
+    @pytest.mark.parametrize(
+        ("text", "condition"),
+        [
+            ("the numbness went away last week but it's back today", "spinal-cord-compression"),
+            ("the swelling in her calf went down but it is back", "blood-clots"),
+            (
+                "she was back to normal yesterday but today she's confused again",
+                "hypercalcaemia",
+            ),
+        ],
+    )
+    def test_a_sign_said_to_be_back_still_warns(self, text: str, condition: str) -> None:
+        assert urgent(text) == [condition]

@@ -148,6 +148,7 @@ FEVERISH = "feverish"
 has settled, so no ending after "but" closes it."""
 FEVERISH_CLASSES = ("fever", "temperature", "shivers")
 """The lexicon's classes of a fever's words."""
+FEVERISH_CLASSES_SET = frozenset(FEVERISH_CLASSES)
 
 
 class Assertion(StrEnum):
@@ -264,18 +265,23 @@ class Context:
         spans["history"] += spans["history_after"]
         # "The antibiotics haven't sorted it out", "it hasn't gone away": an ending denied is
         # no ending, and the symptom is still there.
+        stops = _NO_WORDS.union(*spans["termination"])
         for kind in ("history", "history_after", "resolved"):
             spans[kind] = tuple(
                 s
                 for s in spans[kind]
-                if not _denied_ending(tokens, s) and not _another_time(tokens, s)
+                if not _denied_ending(tokens, s) and not _another_time(tokens, s, stops)
             )
         # "The same as always" tells of history; it does not compare two things.
         for kind in ("hypothetical", "hypothetical_after"):
             spans[kind] = tuple(s for s in spans[kind] if not any(s < h for h in spans["history"]))
         words = {kind: _NO_WORDS.union(*found) for kind, found in spans.items()}
         # A word of now that is not part of a history ("fine now", "ever since") is now.
-        words[NOW] = words["current"] - words["history"]
+        # "It is back" inside "it's back to normal" is no return: a span of now that shares a
+        # word with a history is left out whole.
+        words[NOW] = _NO_WORDS.union(
+            *(span for span in spans["current"] if not span & words["history"])
+        )
         # Person words that only say whose a thing or animal is ("the apples on our tree").
         words[POSSESSIVE] = frozenset(
             min(span) - 1
@@ -813,11 +819,17 @@ _OTHER_TIMES = (
 _SPANS_OF_TIME = frozenset({"few", "couple", "day", "week", "hour", "night", "month", "minute"})
 
 
-def _another_time(tokens: Sequence[Token], span: frozenset[int]) -> bool:
-    """Whether an ending is told of another time, in its stretch between commas: "temp 38.6
-    and shivery, last time antibiotics sorted it", "it settled before", "the last clot cleared
-    up"."""
-    stretch = _around(tokens, span)
+def _another_time(
+    tokens: Sequence[Token], span: frozenset[int], stops: frozenset[int] = frozenset()
+) -> bool:
+    """Whether an ending is told of another time, in its stretch between commas and between
+    `stops` ("but"): "temp 38.6 and shivery, last time antibiotics sorted it", "it settled
+    before", "the last clot cleared up"; not "high last time but back to normal now"."""
+    stretch = frozenset(
+        i
+        for i in _around(tokens, span)
+        if not any(min(span) > j >= i or max(span) < j <= i for j in stops)
+    )
     start, end = min(stretch), max(stretch) + 1
     words = [t.word for t in tokens[start:end]]
     # Not the span's own words: "last time I had chest pain" is itself the other time.
@@ -1515,7 +1527,11 @@ def _stretch(tokens: Sequence[Token], triggers: Triggers, hit: Hit) -> frozenset
             pointing
             # A reading's hit has no phrase text of its own.
             and hit.phrase.text
-            and not hit.positions & triggers.words[FEVERISH]
+            # A fever's own words: "high" in "calcium high" or "hot" in "leg hot" are not one.
+            and not (
+                hit.positions & triggers.words[FEVERISH]
+                and not FEVERISH_CLASSES_SET.isdisjoint(hit.phrase.classes)
+            )
             and (
                 _past_tense(tokens, triggers, range(low, i), hit.positions)
                 # "look swollen but they're always like this": so since long before now.

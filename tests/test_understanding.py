@@ -4699,3 +4699,33 @@ class TestAnEndingAfterBut:
     )
     def test_a_sign_said_to_be_back_still_warns(self, text: str, condition: str) -> None:
         assert urgent(text) == [condition]
+
+
+class TestAdviceToWatchAndSwellingGoingDown:
+    def test_advice_to_keep_an_eye_out_for_a_sign_is_no_sign(self) -> None:
+        message = (
+            "the nurse on the ward said to keep an eye out for a temperature after chemo, so "
+            "I've bought a thermometer"
+        )
+        assert urgent(message) == []
+
+    def test_swelling_going_down_now_has_ended(self) -> None:
+        message = (
+            "my mum says my ankles look a bit swollen after the long car journey, they're going "
+            "down now I've got my feet up"
+        )
+        assert urgent(message) == []
+
+    @pytest.mark.parametrize(
+        ("text", "condition"),
+        [
+            ("keep an eye on her please, she is very confused and drowsy today", "hypercalcaemia"),
+            ("im keeping an eye on my temp, it's 38.3 now", "infection"),
+            ("her leg is red and swollen, it is going down the back of her knee", "blood-clots"),
+            ("calf swollen and hot, last month it was in plaster", "blood-clots"),
+        ],
+    )
+    def test_a_sign_beside_watching_or_spreading_down_or_an_earlier_time_still_warns(
+        self, text: str, condition: str
+    ) -> None:
+        assert urgent(text) == [condition]

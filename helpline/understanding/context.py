@@ -279,8 +279,12 @@ class Context:
         # A word of now that is not part of a history ("fine now", "ever since") is now.
         # "It is back" inside "it's back to normal" is no return: a span of now that shares a
         # word with a history is left out whole.
+        # So is "keep" inside "keep an eye out for": a word of a longer phrase that asks.
+        asking = _NO_WORDS.union(*(span for span in spans["hypothetical"] if len(span) > 1))
+        words["state"] -= asking
+        words["current"] -= asking
         words[NOW] = _NO_WORDS.union(
-            *(span for span in spans["current"] if not span & words["history"])
+            *(span for span in spans["current"] if not span & (words["history"] | asking))
         )
         # Person words that only say whose a thing or animal is ("the apples on our tree").
         words[POSSESSIVE] = frozenset(
@@ -355,7 +359,9 @@ class Context:
             # stretch between commas, which tells of something else; a stretch that is only
             # an ending ("..., nothing new") still speaks of it.
             last = max(_around(tokens, hit.positions))
-            histories = [s for s in histories if min(s) <= last or _only_ending(tokens, s)]
+            histories = [
+                s for s in histories if min(s) <= last or _only_ending(tokens, s, s in after_only)
+            ]
         if _dated_next(tokens, triggers, hit, part):
             return Assertion.PAST
         returned = _returned(hit, tokens, triggers)
@@ -1560,12 +1566,17 @@ def _stretch(tokens: Sequence[Token], triggers: Triggers, hit: Hit) -> frozenset
     return frozenset(range(low, high))
 
 
-def _only_ending(tokens: Sequence[Token], span: frozenset[int]) -> bool:
-    """Whether a stretch between commas opens with an ending, perhaps after a word pointing
-    back: "..., nothing new", "..., they're always like this in summer"."""
+def _only_ending(tokens: Sequence[Token], span: frozenset[int], ending: bool) -> bool:
+    """Whether a stretch between commas is only a history ("..., nothing new"), or opens with
+    an ending, perhaps after a word pointing back ("..., they're going down now I've got my
+    feet up", "..., they're always like this in summer"); a time opening a stretch may
+    date something else ("..., last month it was in plaster")."""
     around = _around(tokens, span)
-    return around == span or (
-        min(span) == min(around) + 1 and tokens[min(around)].word in _BACK_TO_IT
+    if around == span:
+        return True
+    first = min(around)
+    return ending and (
+        min(span) == first or (min(span) == first + 1 and tokens[first].word in _BACK_TO_IT)
     )
 
 

@@ -4729,3 +4729,17 @@ class TestAdviceToWatchAndSwellingGoingDown:
         self, text: str, condition: str
     ) -> None:
         assert urgent(text) == [condition]
+
+
+class TestAFractureJudgedStable:
+    def test_a_fracture_a_consultant_called_stable_gives_no_alarm(self) -> None:
+        message = (
+            "the consultant told us the fracture in her spine is stable and doesn't need surgery"
+        )
+        assert urgent(message) == []
+
+    def test_a_stable_fracture_beside_legs_she_cannot_feel_today_still_warns(self) -> None:
+        message = (
+            "the consultant told us her spine fracture is stable but today she can't feel her legs"
+        )
+        assert urgent(message) != []

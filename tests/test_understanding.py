@@ -4758,3 +4758,33 @@ class TestLowCalciumOnDenosumab:
         answer = page_text(text)
         assert "vitamin D" in answer
         assert "too low" in answer
+
+
+class TestAutocorrectSlips:
+    @pytest.mark.parametrize(
+        ("text", "condition"),
+        [
+            ("my legs feel week and wobbly", "spinal-cord-compression"),
+            ("my toes have gone number and tingly", "spinal-cord-compression"),
+            ("my right half is red, hot and swollen", "blood-clots"),
+            ("my call is swollen and red and hot", "blood-clots"),
+            ("i have a tight chess and cant catch my breadth", "blood-clots"),
+        ],
+    )
+    def test_a_real_word_put_for_a_signs_word_is_read_as_the_sign(
+        self, text: str, condition: str
+    ) -> None:
+        assert urgent(text) == [condition]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "this is week 2 of radiotherapy, legs fine",
+            "my half of the bed is always cold",
+            "I play chess with my grandson on Tuesdays",
+            "my number is 07700 900123, please text me",
+            "her half sister is coming to visit next week",
+        ],
+    )
+    def test_the_same_words_in_their_own_sense_give_no_alarm(self, text: str) -> None:
+        assert urgent(text) == []

@@ -4788,3 +4788,73 @@ class TestAutocorrectSlips:
     )
     def test_the_same_words_in_their_own_sense_give_no_alarm(self, text: str) -> None:
         assert urgent(text) == []
+
+
+class TestASignSomeoneNoticedThenExplained:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "my son thought i was repeating myself on sunday so the GP did my calcium on monday "
+            "and it came back normal. feel completely fine, just wanted to let someone know",
+            "Carer here. Noticed Mrs D's shin looked red this morning - turns out she'd been sat "
+            "too close to the electric fire. The mark's gone now, the leg isn't swollen or sore "
+            "and she's her usual self.",
+            "daughter thinks ive got a temperature because my cheeks are red. took it, 36.8. id "
+            "just come in from a brisk walk in the wind",
+            "Sister thought I was muddled because I called her by my daughter's name. I've done "
+            "that my whole life, ask anyone in the family!",
+        ],
+    )
+    def test_an_observation_given_an_ordinary_cause_or_a_clear_check_gives_no_alarm(
+        self, text: str
+    ) -> None:
+        assert urgent(text) == []
+
+    @pytest.mark.parametrize(
+        ("text", "condition"),
+        [
+            (
+                "my daughter noticed I'm confused and drinking loads, I feel fine though",
+                "hypercalcaemia",
+            ),
+            (
+                "my son noticed my legs are weak and I keep tripping, he thinks it's just "
+                "tiredness",
+                "spinal-cord-compression",
+            ),
+            (
+                "the carer noticed mum's leg is red and hot and swollen, it was all normal "
+                "yesterday",
+                "blood-clots",
+            ),
+            (
+                "my wife spotted my calf is swollen and hot, the scan in march came back normal",
+                "blood-clots",
+            ),
+            (
+                "my son thought I was repeating myself and I keep being sick, the blood test came "
+                "back normal last month",
+                "hypercalcaemia",
+            ),
+            (
+                "the neighbour noticed dad is confused and drowsy, he said he'd had too much to "
+                "drink but he doesn't drink",
+                "hypercalcaemia",
+            ),
+            (
+                "partner noticed i was shivering and burning up, took my temp 36.9 an hour ago but "
+                "now it's 38.5",
+                "infection",
+            ),
+        ],
+    )
+    def test_only_feeling_fine_or_a_calm_dated_before_now_or_taken_back_still_warns(
+        self, text: str, condition: str
+    ) -> None:
+        assert condition in urgent(text)
+
+    def test_being_well_earlier_today_tells_the_sign_is_new(self) -> None:
+        message = (
+            "the carer noticed mum's calf is hot and swollen, she was her usual self this morning"
+        )
+        assert urgent(message) == ["blood-clots"]

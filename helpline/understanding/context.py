@@ -46,6 +46,10 @@ ATTRIBUTING_REACH = 4
 """Words after a sign in which the words that give its cause are looked for ("be down to")."""
 CAUSE_REACH = 5
 """Words after a sign in which an everyday cause may be told ("... in my foot from sitting")."""
+OBSERVER_REACH = 8
+"""Words before a sign in which someone's noticing or thinking it ("thought I was") is told."""
+NORMAL_BODY_C = (35.5, 37.4)
+"""A body temperature that tells of no fever, as read in "took it, 36.8"."""
 ASSESSED_AFTER_REACH = 12
 """Words after a sign within which a professional's judgement of it may start."""
 NOT_PERSON_REACH = 5
@@ -115,6 +119,8 @@ CLASSES = (
     "assessor",
     "assessed",
     "tested",
+    "observer",
+    "explained",
 )
 """The lexicon classes this module reads; `check` reports any that is missing."""
 PSEUDO_UNDOES = (
@@ -325,6 +331,7 @@ class Context:
             _explained(hit, tokens, triggers)
             or _assessed(hit, tokens, triggers)
             or _assessed_after(hit, tokens, triggers, self.body, protected)
+            or _observed_then_explained(hit, tokens, triggers)
         ):
             return Assertion.OTHER
         if (
@@ -742,6 +749,61 @@ def _assessed_after(
     return False
 
 
+def _observed_then_explained(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
+    """Whether a sign someone noticed or thought they saw ("my son thought I was repeating
+    myself") is then given an ordinary cause, a check that found nothing, or an end, later in
+    the message ("the calcium came back normal", "turns out she'd sat by the fire", "took it,
+    36.8"), with no word of it coming back after that."""
+    person, stops = triggers.words["person"], triggers.words["termination"]
+
+    def reaches(span: frozenset[int]) -> bool:
+        # "My son thought I was repeating myself and I keep being sick": the sickness is told
+        # by the writer, not seen by the son.
+        between = range(max(span) + 1, hit.start)
+        return tokens[max(span)].clause == hit.clause and not any(
+            i in stops or (tokens[i].word == "and" and i + 1 in person) for i in between
+        )
+
+    observed = any(reaches(s) for s in triggers.before("observer", hit.start, OBSERVER_REACH))
+    if not observed:
+        return False
+    history = triggers.words["history"]
+
+    def when(span: frozenset[int]) -> bool:
+        around = _around(tokens, span) - span
+        return any(_earlier(tokens, i) or i in history - span for i in around)
+
+    # A sign told as now is new after a calm dated before it ("it was all normal yesterday",
+    # "the scan in march came back normal"); one told in the past may have been checked after.
+    stretch = _around(tokens, hit.positions)
+    now = not (when(hit.positions) or _past_tense(tokens, triggers, stretch, hit.positions))
+
+    def dated(span: frozenset[int]) -> bool:
+        return now and when(span)
+
+    calming = [
+        min(s)
+        for kind in _CALMING
+        for s in triggers.spans[kind]
+        if min(s) >= hit.end and not dated(s)
+    ] + [
+        i
+        for i in range(hit.end, len(tokens))
+        if (n := tokens[i].number) is not None
+        and NORMAL_BODY_C[0] <= n <= NORMAL_BODY_C[1]
+        and not dated(frozenset({i}))
+    ]
+    if not calming:
+        return False
+    first = min(calming)
+    # "... he said he'd had too much to drink but he doesn't drink": a "but" with words after
+    # it takes the calm back, as does the sign coming back.
+    contrary = any(
+        tokens[i].word in _CONTRARY and i + 1 < len(tokens) for i in range(first, len(tokens))
+    )
+    return not contrary and not any(min(s) > first for s in triggers.spans["returned"])
+
+
 def _attributed(hit: Hit, tokens: Sequence[Token]) -> bool:
     """Whether a sign is named as one already there and its cause is asked: "could the leg
     weakness be down to the steroids?" presumes the weakness ("a swollen calf" does not)."""
@@ -851,7 +913,21 @@ def _another_time(
         and (i + 2 >= len(words) or words[i + 2] not in _SPANS_OF_TIME)
         for i in range(len(words) - 1)
     )
-    return told or earlier or (end - 1 > max(span) and words[-1] == "before")
+    # "She's muddled, she was her usual self yesterday": being well at a time gone by is
+    # before the sign, not its end ("it settled yesterday" still ends it).
+    after = max(span) + 1
+    well_then = (
+        tokens[max(span)].word in _WELL_STATES and after < len(tokens) and _earlier(tokens, after)
+    )
+    return told or earlier or well_then or (end - 1 > max(span) and words[-1] == "before")
+
+
+def _earlier(tokens: Sequence[Token], i: int) -> bool:
+    """Whether the word at `i` opens a time before now: "yesterday", "last week", "on monday",
+    "this morning"."""
+    word = tokens[i].word
+    following = tokens[i + 1].word if i + 1 < len(tokens) else ""
+    return word in _DAYS_GONE or (word == "this" and following == "morning")
 
 
 def _around(tokens: Sequence[Token], span: frozenset[int]) -> frozenset[int]:
@@ -947,6 +1023,11 @@ _LINKING = frozenset(
     {"and", "then", "so", "but", "when", "after", "before", "since", "until", "because", "as",
      "once", "while", "till"}
 )  # fmt: skip
+_CALMING = ("explained", "history_after", "resolved", "everyday_cause", "assessed")
+"""Kinds of words after an observed sign that show it was nothing ("came back normal")."""
+_WELL_STATES = frozenset({"self", "normal", "herself", "himself", "myself", "again", "usual"})
+"""Last words of an ending that tell a state ("her usual self") rather than a change."""
+_CONTRARY = frozenset({"but", "however", "although", "though", "yet", "except"})
 _SPOKEN_OF = frozenset(
     {"it", "its", "they", "theyre", "that", "this", "these", "those", "she", "he", "my",
      "her", "his", "their", "the", "both"}
@@ -1439,13 +1520,21 @@ def _past_tense(
     """Whether some word told is a past tense: a word of the lexicon's class ("had", "was"),
     a common irregular one ("broke"), or a verb ending "-ed" ("swelled", "vomited"), but not
     a sign's word that tells a state ("muddled", "tired")."""
+    past = triggers.words["past"]
+    # "My wife noticed my calf is swollen": the noticing is past, what she saw is now.
+    noticing = triggers.words["observer"] - past
     return any(
-        i in triggers.words["past"]
-        or tokens[i].word in _IRREGULAR_PAST
+        i in past
         or (
-            len(tokens[i].word) > 4
-            and tokens[i].word.endswith("ed")
-            and not (i in signs and tokens[i].word in _STATES_IN_ED)
+            i not in noticing
+            and (
+                tokens[i].word in _IRREGULAR_PAST
+                or (
+                    len(tokens[i].word) > 4
+                    and tokens[i].word.endswith("ed")
+                    and not (i in signs and tokens[i].word in _STATES_IN_ED)
+                )
+            )
         )
         for i in told
     )

@@ -4858,3 +4858,16 @@ class TestASignSomeoneNoticedThenExplained:
             "the carer noticed mum's calf is hot and swollen, she was her usual self this morning"
         )
         assert urgent(message) == ["blood-clots"]
+
+
+class TestAResultThatMayComeBackHigh:
+    def test_if_calcium_ever_comes_back_high_asks_and_warns_of_nothing(self) -> None:
+        message = (
+            "if my calcium ever comes back high is there anything I can do myself at home to help"
+        )
+        assert urgent(message) == []
+
+    def test_calcium_that_came_back_high_today_with_confusion_still_warns(self) -> None:
+        assert urgent("my calcium came back high today and I'm really confused") == [
+            "hypercalcaemia"
+        ]

@@ -824,7 +824,8 @@ def _at_risk(hit: Hit, tokens: Sequence[Token], triggers: Triggers, part: frozen
     its sentence says of now."""
     own = hit.positions
     for span in triggers.spans["risk"]:
-        if span <= part and not span & own:
+        # "If my calcium ever comes back high": a likelihood may hold the sign's first word.
+        if span <= part and (not span & own or min(span) < hit.start):
             following = [i for i in own if i > max(span)]
             if not following:
                 continue

@@ -4871,3 +4871,36 @@ class TestAResultThatMayComeBackHigh:
         assert urgent("my calcium came back high today and I'm really confused") == [
             "hypercalcaemia"
         ]
+
+
+class TestRegionalWords:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "the bairn's got a temperature, I'm keeping away from her while I'm on chemo",
+            "me nan's always been a bit doolally, she's 94, is she ok to look after me",
+            "me mam's dead worried about me getting a clot on the plane, how do we avoid it",
+        ],
+    )
+    def test_a_childs_fever_a_lifelong_trait_or_a_worry_gives_no_alarm(self, text: str) -> None:
+        assert urgent(text) == []
+
+    @pytest.mark.parametrize(
+        ("text", "condition"),
+        [
+            (
+                "the bairn's fine but I've got a temperature of 38.4 and I'm on chemo",
+                "infection",
+            ),
+            (
+                "I'm worried about getting a clot, my calf is swollen and hot today",
+                "blood-clots",
+            ),
+            (
+                "she's always been a bit forgetful but today she's really confused and drowsy",
+                "hypercalcaemia",
+            ),
+        ],
+    )
+    def test_the_patients_own_sign_beside_them_still_warns(self, text: str, condition: str) -> None:
+        assert urgent(text) == [condition]

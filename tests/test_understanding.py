@@ -4904,3 +4904,12 @@ class TestRegionalWords:
     )
     def test_the_patients_own_sign_beside_them_still_warns(self, text: str, condition: str) -> None:
         assert urgent(text) == [condition]
+
+
+class TestComparedWith:
+    def test_a_drug_compared_with_another_is_asked_about_not_the_other(self) -> None:
+        match = MATCHER.match(
+            "How is the Xgeva given compared with the Zometa? Is it a drip as well?"
+        )
+        assert match.topic is not None and match.topic.id == "denosumab"
+        assert "under the skin" in match.topic.pages[match.page].text

@@ -84,8 +84,9 @@ another bisphosphonate"."""
 LIKENED_BY = {
     "as": frozenset({"same", "thing"}),
     "to": frozenset({"similar", "compared", "compare"}),
+    "with": frozenset({"compared", "compare", "comparing"}),
     "from": frozenset({"different", "differ"}),
-    "of": frozenset({"type", "kind", "sort", "form"}),
+    "of": frozenset({"type", "kind", "sort", "form", "instead"}),
 }
 """Words that compare only after these: "the same as", "similar to", "different from", "a type
 of"."""

@@ -4913,3 +4913,30 @@ class TestComparedWith:
         )
         assert match.topic is not None and match.topic.id == "denosumab"
         assert "under the skin" in match.topic.pages[match.page].text
+
+
+class TestWorriedAbout:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "me mam's dead worried about me getting a clot on the plane, how do we avoid it",
+            "Nothing broken thank goodness, but I'm scared of falling. What can help keep my bones "
+            "stronger?",
+        ],
+    )
+    def test_a_worry_about_a_sign_to_come_gives_no_alarm(self, text: str) -> None:
+        assert urgent(text) == []
+
+    @pytest.mark.parametrize(
+        ("text", "condition"),
+        [
+            ("should I be worried about my swollen calf?", "blood-clots"),
+            ("should i worry about the numbness in my legs", "spinal-cord-compression"),
+            ("I'm worried about my leg, it's swollen and red and hot", "blood-clots"),
+            ("I'm concerned about my temperature, it's 38.3 and I'm on chemo", "infection"),
+            ("my legs keep giving way and I'm worried about falling", "spinal-cord-compression"),
+            ("worried about bleeding gums that won't stop", "infection"),
+        ],
+    )
+    def test_a_worry_about_ones_own_sign_now_still_warns(self, text: str, condition: str) -> None:
+        assert condition in urgent(text)

@@ -4940,3 +4940,43 @@ class TestWorriedAbout:
     )
     def test_a_worry_about_ones_own_sign_now_still_warns(self, text: str, condition: str) -> None:
         assert condition in urgent(text)
+
+
+class TestMoreRegionalAndSpokenWords:
+    @pytest.mark.parametrize(
+        ("text", "condition"),
+        [
+            (
+                "I'm foundered one minute and roasting the next, feel rotten all of a sudden. "
+                "had chemo on Monday",
+                "infection",
+            ),
+            (
+                "could gasping for water all day and running to the jacks every 20 minutes be the "
+                "calcium thing? me ma's also very drowsy and confused since this morning",
+                "hypercalcaemia",
+            ),
+            ("my left cafe is swollen and hot and red and it hurts when I walk", "blood-clots"),
+            (
+                "Care home wrote in her notes that she was wet twice today without knowing it, "
+                "which is new for her. She has bone mets in her lower back.",
+                "spinal-cord-compression",
+            ),
+        ],
+    )
+    def test_a_sign_in_regional_or_voice_typed_words_warns_of_its_problem(
+        self, text: str, condition: str
+    ) -> None:
+        assert urgent(text)[0] == condition
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "I keep blowing hot and cold about the radiotherapy for my hip. what does it do?",
+            "me brother was legless at the wedding Saturday, we're all recovering ha",
+            "my friend joked my chest looks tight in that dress lol",
+            "I'm gasping for a cuppa after the drive to clinic",
+        ],
+    )
+    def test_the_same_words_as_idioms_give_no_alarm(self, text: str) -> None:
+        assert urgent(text) == []

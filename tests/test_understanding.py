@@ -4980,3 +4980,28 @@ class TestMoreRegionalAndSpokenWords:
     )
     def test_the_same_words_as_idioms_give_no_alarm(self, text: str) -> None:
         assert urgent(text) == []
+
+
+class TestAChildsOwnInjury:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "my grandson fell off his bike and broke his arm so I can't come on Thursday",
+            "my little girl fell off the trampoline and hurt her wrist",
+        ],
+    )
+    def test_a_childs_injury_told_with_words_pointing_back_to_the_child_gives_no_alarm(
+        self, text: str
+    ) -> None:
+        assert urgent(text) == []
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "the little boy ran into her and now she can't put any weight on her leg",
+            "my grandson was visiting and she fell and can't get up, her leg looks shorter",
+            "my granddaughter knocked into me and my hip is agony, I can't put weight on it",
+        ],
+    )
+    def test_someone_else_hurt_beside_a_child_still_warns(self, text: str) -> None:
+        assert "fractures" in urgent(text)

@@ -505,6 +505,8 @@ class Context:
             if _likened(tokens, min(span)):
                 continue  # "weak as a kitten, thirsty all the time": a likeness, not the kitten
             between = set(range(max(span) + 1, hit.start)) - triggers.words[POSSESSIVE]
+            # "My grandson fell off his bike and broke his arm": "his" is the boy's own.
+            between -= _pointing_to(tokens, span, between)
             if tokens[max(span)].clause == hit.clause and not between & triggers.words["person"]:
                 return True
         return False
@@ -672,6 +674,29 @@ class Context:
         # Only a question word opens the clause ("why does my back hurt so much?"): any
         # sign it is about someone, or happening now, makes it a symptom to warn about.
         return not (scope & (person | now))
+
+
+def _pointing_to(
+    tokens: Sequence[Token], span: frozenset[int], between: Collection[int]
+) -> frozenset[int]:
+    """The words in `between` that point back to the child a span names, by its sex: "his"
+    after "my grandson", "her" after "the little girl", "their" after "the kids"."""
+    named = {tokens[i].word for i in span}
+    pointers = frozenset().union(
+        *(words for child, words in _CHILD_POINTERS.items() if child in named)
+    )
+    return frozenset(i for i in between if tokens[i].word in pointers)
+
+
+_CHILD_POINTERS = {
+    **dict.fromkeys(("grandson", "boy", "lad", "nephew"), frozenset({"he", "him", "his", "hes"})),
+    **dict.fromkeys(("granddaughter", "girl", "niece"), frozenset({"she", "her", "hers", "shes"})),
+    **dict.fromkeys(
+        ("kids", "kid", "children", "grandkids", "grandchildren"),
+        frozenset({"they", "them", "their", "theyre"}),
+    ),
+}
+"""Children the lexicon's `creature` class names, and the words that point back to each."""
 
 
 def _consequence(

@@ -5005,3 +5005,12 @@ class TestAChildsOwnInjury:
     )
     def test_someone_else_hurt_beside_a_child_still_warns(self, text: str) -> None:
         assert "fractures" in urgent(text)
+
+
+class TestLongAgo:
+    def test_a_break_in_the_war_is_history(self) -> None:
+        message = (
+            "Me grandad broke his leg in the war, proper hero he was. Is bone mets something "
+            "that runs in families?"
+        )
+        assert urgent(message) == []

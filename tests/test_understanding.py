@@ -5014,3 +5014,9 @@ class TestLongAgo:
             "that runs in families?"
         )
         assert urgent(message) == []
+
+    def test_having_to_crawl_up_the_stairs_is_legs_failing(self) -> None:
+        assert urgent("I had to crawl up the stairs last night, legs just wouldn't do it") == [
+            "spinal-cord-compression"
+        ]
+        assert urgent("the baby has started to crawl up the stairs, help!") == []

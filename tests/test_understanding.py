@@ -5015,6 +5015,8 @@ class TestLongAgo:
         )
         assert urgent(message) == []
 
+
+class TestLegsFailingOnTheStairs:
     def test_having_to_crawl_up_the_stairs_is_legs_failing(self) -> None:
         assert urgent("I had to crawl up the stairs last night, legs just wouldn't do it") == [
             "spinal-cord-compression"

@@ -4922,6 +4922,8 @@ class TestWorriedAbout:
             "me mam's dead worried about me getting a clot on the plane, how do we avoid it",
             "Nothing broken thank goodness, but I'm scared of falling. What can help keep my bones "
             "stronger?",
+            "I haven't fallen and nothing hurts, I just worry about my bones breaking one day.",
+            "should I worry about fevers on zometa?",
         ],
     )
     def test_a_worry_about_a_sign_to_come_gives_no_alarm(self, text: str) -> None:
@@ -4936,6 +4938,10 @@ class TestWorriedAbout:
             ("I'm concerned about my temperature, it's 38.3 and I'm on chemo", "infection"),
             ("my legs keep giving way and I'm worried about falling", "spinal-cord-compression"),
             ("worried about bleeding gums that won't stop", "infection"),
+            ("should i be worried about coughing up a bit of blood?", "blood-clots"),
+            ("worried about coughing up blood this morning", "blood-clots"),
+            ("worried about being sick all day and so thirsty, on bone drugs", "hypercalcaemia"),
+            ("worried about the swelling in my calf, it's red and hot", "blood-clots"),
         ],
     )
     def test_a_worry_about_ones_own_sign_now_still_warns(self, text: str, condition: str) -> None:

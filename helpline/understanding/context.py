@@ -567,6 +567,7 @@ class Context:
             # "Not sure if it's a temperature, 38.1": a number told after a comma is read.
             and not (reading and any(tokens[i].after_comma for i in range(max(s) + 1, last + 1)))
             and not _consequence(hit, tokens, triggers, s)
+            and not _worry_told_now(hit, tokens, triggers, s)
         ]
         before = bool(asking_before)
         # "Does 38.2 mean I should ring?": what a reading means is asked of a reading taken
@@ -697,6 +698,38 @@ _CHILD_POINTERS = {
     ),
 }
 """Children the lexicon's `creature` class names, and the words that point back to each."""
+
+
+def _worry_told_now(
+    hit: Hit, tokens: Sequence[Token], triggers: Triggers, span: frozenset[int]
+) -> bool:
+    """Whether a worry is about a sign told as going on: "worried about bleeding gums that
+    won't stop", "should I be worried about coughing up blood?" (but not "worried about
+    getting a clot" or "should I worry about fevers on zometa?")."""
+    if tokens[min(span)].word not in _WORRYING:
+        return False
+    # "Should I be worried about coughing up blood?", "worried about being sick all day":
+    # what the writer is doing now.
+    first = tokens[hit.start].word
+    asking_self = any(tokens[i].word == "should" for i in range(max(0, min(span) - 3), min(span)))
+    now = triggers.clause(hit.clause) & triggers.words[NOW]
+    if (asking_self or now) and first.endswith("ing") and first not in _COMING_ON:
+        return True
+    if hit.end + 1 >= len(tokens):
+        return False
+    which, going_on = tokens[hit.end], tokens[hit.end + 1]
+    return (
+        which.word in _WHICH_TELLS and which.clause == hit.clause and going_on.word in _GOING_ON_NOW
+    )
+
+
+_WORRYING = frozenset({"worried", "worry", "worrying", "concerned"})
+_WHICH_TELLS = frozenset({"that", "which", "thats", "who"})
+_GOING_ON_NOW = frozenset(
+    {"wont", "will", "keep", "keeps", "is", "are", "has", "have", "started", "came", "just",
+     "doesnt", "dont", "isnt", "arent", "hasnt", "havent", "still", "seems", "looks"}
+)  # fmt: skip
+"""Words after "that" telling a sign is going on: "that won't stop", "that keeps coming"."""
 
 
 def _consequence(

@@ -5028,3 +5028,9 @@ class TestLegsFailingOnTheStairs:
             "spinal-cord-compression"
         ]
         assert urgent("the baby has started to crawl up the stairs, help!") == []
+
+
+class TestDealingWithASign:
+    def test_cannot_deal_with_a_sign_now_still_warns(self) -> None:
+        message = "she can't deal with the pain in her back, it's new and she can't walk"
+        assert urgent(message) == ["spinal-cord-compression"]

@@ -5034,3 +5034,33 @@ class TestDealingWithASign:
     def test_cannot_deal_with_a_sign_now_still_warns(self) -> None:
         message = "she can't deal with the pain in her back, it's new and she can't walk"
         assert urgent(message) == ["spinal-cord-compression"]
+
+
+class TestSignsToldWithNot:
+    @pytest.mark.parametrize(
+        ("text", "condition"),
+        [
+            (
+                "I don't seem to be able to stop drinking and I'm not making much sense according "
+                "to my husband",
+                "hypercalcaemia",
+            ),
+            (
+                "he isn't feeling his feet properly and he's not steady at all since this "
+                "afternoon",
+                "spinal-cord-compression",
+            ),
+            (
+                "my arm isn't moving properly and there's a bend in it that wasn't there before "
+                "after I slipped",
+                "fractures",
+            ),
+        ],
+    )
+    def test_a_sign_told_by_what_someone_is_not_doing_warns(
+        self, text: str, condition: str
+    ) -> None:
+        assert urgent(text)[0] == condition
+
+    def test_not_feeling_ones_best_is_no_numbness(self) -> None:
+        assert urgent("not feeling my best today but no symptoms, just tired of it all") == []

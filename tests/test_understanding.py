@@ -5064,3 +5064,12 @@ class TestSignsToldWithNot:
 
     def test_not_feeling_ones_best_is_no_numbness(self) -> None:
         assert urgent("not feeling my best today but no symptoms, just tired of it all") == []
+
+
+class TestAWorryAboutWhatMayComeLater:
+    def test_a_worry_about_a_reading_after_next_weeks_jab_gives_no_alarm(self) -> None:
+        message = "should we be worried about her temperature going up after the jab next week?"
+        assert urgent(message) == []
+
+    def test_a_worry_about_his_swollen_calf_now_still_warns(self) -> None:
+        assert urgent("should we be worried about his swollen calf?") == ["blood-clots"]

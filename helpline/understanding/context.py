@@ -152,9 +152,8 @@ POSSESSIVE = "possessive"
 FEVERISH = "feverish"
 """Words of a fever: the clinical policy has a fever during treatment called in even once it
 has settled, so no ending after "but" closes it."""
-FEVERISH_CLASSES = ("fever", "temperature", "shivers")
+FEVERISH_CLASSES = frozenset({"fever", "temperature", "shivers"})
 """The lexicon's classes of a fever's words."""
-FEVERISH_CLASSES_SET = frozenset(FEVERISH_CLASSES)
 
 
 class Assertion(StrEnum):
@@ -1099,7 +1098,8 @@ _DAYS_GONE = frozenset(
 """Words that date what was said to a day gone by: "said it was fine last week"."""
 _CONDITIONS = frozenset({"if", "as", "so", "provided", "providing"})
 """How the conditions that may be followed by what then happens open ("as long as")."""
-_DOERS = frozenset({"i", "she", "he", "we", "they"})
+_DOERS = _PRONOUNS - {"you"}
+"""Who may meet a condition that then happens to them ("if I stand up"); "you" is anyone."""
 _OWN = frozenset({"my", "her", "his", "our", "their"})
 _SUPPOSING = frozenset(
     {"notice", "noticed", "notices", "see", "sees", "saw", "find", "finds", "found", "spot",
@@ -1684,7 +1684,7 @@ def _stretch(tokens: Sequence[Token], triggers: Triggers, hit: Hit) -> frozenset
             # A fever's own words: "high" in "calcium high" or "hot" in "leg hot" are not one.
             and not (
                 hit.positions & triggers.words[FEVERISH]
-                and not FEVERISH_CLASSES_SET.isdisjoint(hit.phrase.classes)
+                and not FEVERISH_CLASSES.isdisjoint(hit.phrase.classes)
             )
             and (
                 _past_tense(tokens, triggers, range(low, i), hit.positions)

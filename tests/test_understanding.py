@@ -5073,3 +5073,47 @@ class TestAWorryAboutWhatMayComeLater:
 
     def test_a_worry_about_his_swollen_calf_now_still_warns(self) -> None:
         assert urgent("should we be worried about his swollen calf?") == ["blood-clots"]
+
+
+class TestASignAskedAboutThenDenied:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "What can cause numbness in your toes with bone mets? I haven't got it, my support "
+            "group were talking about it",
+            "is coughing up blood a sign of a clot? I don't have that myself",
+        ],
+    )
+    def test_a_question_then_i_havent_got_it_gives_no_alarm(self, text: str) -> None:
+        assert urgent(text) == []
+
+    def test_the_question_still_finds_its_topic(self) -> None:
+        assert topic_of("What can cause numbness in your toes with bone mets? I haven't got it.")
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "My legs have gone numb, what could it be? I haven't got it.",
+            "My legs have gone numb, what could it be? I haven't had it before",
+            "why are my legs so heavy and numb? I don't get it",
+            "Is it normal my toes are numb? I haven't got it checked yet",
+        ],
+    )
+    def test_a_sign_told_before_the_question_or_not_denied_still_warns(self, text: str) -> None:
+        assert urgent(text) == ["spinal-cord-compression"]
+
+
+class TestSuddenBonePain:
+    def test_new_pain_in_a_bone_out_of_the_blue_warns_of_a_break(self) -> None:
+        message = (
+            "new stabbing pain in my upper arm bone, came on this morning out of the blue, "
+            "worst pain I've had"
+        )
+        assert urgent(message) == ["fractures"]
+
+    def test_a_family_a_bit_fractured_is_no_break(self) -> None:
+        message = (
+            "Our family's been a bit fractured since my diagnosis, we don't really talk any "
+            "more. Is there anywhere I can get some support?"
+        )
+        assert urgent(message) == []

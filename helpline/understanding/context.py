@@ -341,6 +341,9 @@ class Context:
             return Assertion.OTHER
         if self._negated(hit, tokens, triggers, protected, signs or {}):
             return Assertion.NEGATED
+        if symptom and _denied_next(hit, tokens, triggers):
+            # Denied of the writer, but still the thing asked about.
+            return Assertion.NEGATED
         part = _stretch(tokens, triggers, hit)
         after_only = frozenset(triggers.spans["history_after"])
         histories = [
@@ -1243,6 +1246,43 @@ def _answered_no(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
         and bool(said)
         and all(i in denial or tokens[i].word in _BARE_NO for i in said)
     )
+
+
+_DENIER = frozenset({"i", "she", "he", "we", "mum", "dad"})
+_NOT_HAVING = frozenset(
+    tuple(words.split())
+    for words in (
+        "havent got", "hasnt got", "have not got", "has not got", "not got", "dont have",
+        "doesnt have", "do not have", "does not have", "never had",
+    )
+)  # fmt: skip
+_IT = frozenset({"it", "that", "them", "this", "those", "one"})
+_AFTER_DENIAL = frozenset({"myself", "though", "thankfully", "luckily", "just", "now", "yet"})
+
+
+def _denied_next(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
+    """A sign asked about in a question, then denied at the start of the next clause by a
+    word pointing back to it: "what can cause numb toes? I haven't got it, my group were
+    talking about it"; never "I haven't got it checked", which tells of it, nor "I don't get
+    it", which tells of not understanding."""
+    # The sign inside the question, not told before it: "my legs have gone numb, what is
+    # it? I haven't got it" tells of a new sign.
+    stretch = _around(tokens, hit.positions)
+    if not any(i < hit.start for i in stretch & triggers.words["new_question"]):
+        return False
+    answer = sorted(triggers.clause(hit.clause + 1))
+    if len(answer) < 3:
+        return False
+    first = answer[1] if tokens[answer[0]].word in _DENIER else answer[0]
+    for denial in _NOT_HAVING:
+        at = first + len(denial)
+        if at > answer[-1] or tuple(t.word for t in tokens[first:at]) != denial:
+            continue
+        if tokens[at].word not in _IT:
+            continue
+        if at == answer[-1] or tokens[at + 1].after_comma or tokens[at + 1].word in _AFTER_DENIAL:
+            return True
+    return False
 
 
 def _said_to_be_well(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:

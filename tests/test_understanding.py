@@ -5117,3 +5117,17 @@ class TestSuddenBonePain:
             "more. Is there anywhere I can get some support?"
         )
         assert urgent(message) == []
+
+
+class TestNegativeQuestions:
+    def test_a_question_opened_by_isnt_asks_about_what_it_names(self) -> None:
+        assert topic_of("Isn't spinal cord compression always treated with an operation?") == (
+            "spinal-cord-compression"
+        )
+
+    def test_havent_fallen_still_tells_of_no_fall(self) -> None:
+        message = (
+            "Haven't fallen, no new aches in my arms or legs, nothing has cracked or snapped. "
+            "Just nervous about my holiday flight next month."
+        )
+        assert topic_of(message) != "fractures"

@@ -857,7 +857,9 @@ class Understanding:
                 continue  # "apart from pain, what else...": not what is asked about
             if _obliged(tokens, hit):
                 continue  # "how long do I have to sit up?" is not "how long do I have?"
-            if judged is Assertion.NEGATED and phrase.owner in self.treatments:
+            if judged is Assertion.NEGATED and _negative_question(tokens, hit):
+                weight = WEIGHT[Assertion.PRESENT]  # "can't they operate on it?" asks of it
+            elif judged is Assertion.NEGATED and phrase.owner in self.treatments:
                 weight = WEIGHT[Assertion.PAST]  # "never had radiotherapy: what happens?"
             if not weight:
                 continue
@@ -1202,6 +1204,24 @@ def _denied_ask(tokens: Sequence[Token], hit: Hit) -> bool:
     """Whether a question's words are denied straight before them: "not an emergency"."""
     i = word_before(tokens, hit.start, lambda i: tokens[i].word in _BEFORE_THE_ASK)
     return i is not None and tokens[i].word in _DENYING
+
+
+_ASKED_OF = frozenset(words_of("they it you i she he we there that this the my her his"))
+
+
+def _negative_question(tokens: Sequence[Token], hit: Hit) -> bool:
+    """Whether the hit is in a question opened by a negative and whom it asks of ("can't
+    they operate?", "isn't surgery an option?"), which asks what the positive one asks; "can't
+    walk", "haven't fallen" and "don't have a temperature" open with a verb and tell."""
+    first = min(i for i, t in enumerate(tokens) if t.clause == hit.clause)
+    return (
+        first < hit.start
+        and tokens[first].word in NEGATIVE_ASKING
+        and (
+            tokens[first + 1].word in _ASKED_OF
+            or (first + 1 == hit.start and tokens[first].word in COPULAS)
+        )
+    )
 
 
 def _word_after(tokens: Sequence[Token], hit: Hit) -> str | None:

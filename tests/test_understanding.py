@@ -5131,3 +5131,17 @@ class TestNegativeQuestions:
             "Just nervous about my holiday flight next month."
         )
         assert topic_of(message) != "fractures"
+
+
+class TestThingsToldOf:
+    def test_a_pipe_that_fractured_in_someones_report_is_no_break(self) -> None:
+        message = (
+            "My husband's a plumber and came home saying a pipe had fractured under someone's "
+            "sink, so that's our weekend plans gone! Separate question - how long does "
+            "zoledronic acid take to go in?"
+        )
+        assert urgent(message) == []
+
+    def test_a_leg_told_of_by_someone_saying_it_still_warns(self) -> None:
+        message = "my husband came home saying his leg had gone numb and he can't walk"
+        assert urgent(message) == ["spinal-cord-compression"]

@@ -5145,3 +5145,11 @@ class TestThingsToldOf:
     def test_a_leg_told_of_by_someone_saying_it_still_warns(self) -> None:
         message = "my husband came home saying his leg had gone numb and he can't walk"
         assert urgent(message) == ["spinal-cord-compression"]
+
+
+class TestWhatADrugMayStop:
+    def test_bone_drugs_stopping_me_getting_fractures_is_a_question(self) -> None:
+        assert urgent("Can bone drugs stop me getting fractures?") == []
+
+    def test_stopping_my_own_legs_giving_way_still_warns(self) -> None:
+        assert urgent("how do I stop my legs giving way?")[0] == "spinal-cord-compression"

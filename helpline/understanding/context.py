@@ -1136,14 +1136,22 @@ def _prevented(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
     stockings stop my legs swelling?", "how do I stop getting an infection?". A person who
     cannot stop one has it ("I can't stop shaking"), and one stopping their own may too ("how
     do I stop my legs giving way?"), so only a drug or a thing stops it, or a getting."""
+    # A sign found in two runs of words ("bone drugs ... stop me getting fractures") is
+    # stopped when either run is.
+    runs = sorted(p for p in hit.positions if p - 1 not in hit.positions)
+    return any(_prevented_from(start, tokens, triggers) for start in runs)
+
+
+def _prevented_from(start: int, tokens: Sequence[Token], triggers: Triggers) -> bool:
+    """Whether the words from `start` are what something is asked to stop (see _prevented)."""
     person = triggers.words["person"]
-    if tokens[hit.start].word == "to":
+    if tokens[start].word == "to":
         return False  # "without stopping to get her breath": why one stops, not what
 
     def whose(i: int) -> bool:
         return tokens[i].word in _WHOSE or i in person
 
-    i = word_before(tokens, hit.start, whose)
+    i = word_before(tokens, start, whose)
     getting = i is not None and tokens[i].word in _COMING_ON
     if i is not None and getting:
         i = word_before(tokens, i, whose)

@@ -5153,3 +5153,8 @@ class TestWhatADrugMayStop:
 
     def test_stopping_my_own_legs_giving_way_still_warns(self) -> None:
         assert urgent("how do I stop my legs giving way?")[0] == "spinal-cord-compression"
+
+
+class TestLikenedInManner:
+    def test_given_the_same_way_as_zoledronic_acid_asks_about_denosumab(self) -> None:
+        assert topic_of("Is denosumab given the same way as zoledronic acid?") == "denosumab"

@@ -85,12 +85,14 @@ LIKENED_BY = {
     "as": frozenset({"same", "thing"}),
     "to": frozenset({"similar", "compared", "compare"}),
     "with": frozenset({"compared", "compare", "comparing"}),
-    "from": frozenset({"different", "differ"}),
+    "from": frozenset({"different", "differ", "differently"}),
     "of": frozenset({"type", "kind", "sort", "form", "instead"}),
 }
 """Words that compare only after these: "the same as", "similar to", "different from", "a type
 of"."""
 NAMING_THE_SORT = frozenset({"what", "which", "whats", "the"})
+MANNER = frozenset({"way", "ways", "route", "kind", "sort", "job", "thing"})
+"""A word between a likening and its "as" or "from": "the same way as", "a different way from"."""
 """Before "kind of", "type of": naming the sort asked about, not likening it to another."""
 COPULAS = frozenset({"is", "isnt", "are", "arent", "was"})
 """Opening "is X a Y?", these ask what X is, and Y is only what it is likened to."""
@@ -1166,11 +1168,18 @@ def _likened_to(tokens: Sequence[Token], hit: Hit, named: frozenset[int]) -> boo
         return i > 0 and tokens[i - 1].word in COPULAS and tokens[i - 1].clause == tokens[i].clause
     # "The same thing as the bone drip", "similar to", "different from"; but "what kind of
     # pain" asks about the pain.
-    return word in LIKENING or (
-        word in LIKENED_BY
-        and i > 0
-        and tokens[i - 1].word in LIKENED_BY[word]
-        and not (i > 1 and tokens[i - 2].word in NAMING_THE_SORT)
+    if word in LIKENING:
+        return True
+    if word not in LIKENED_BY or i == 0:
+        return False
+    if tokens[i - 1].word in LIKENED_BY[word]:
+        return not (i > 1 and tokens[i - 2].word in NAMING_THE_SORT)
+    # "The same way as", "a different way from": one word of manner between.
+    return (
+        i > 1
+        and tokens[i - 1].word in MANNER
+        and tokens[i - 2].word in LIKENED_BY[word]
+        and tokens[i - 2].clause == tokens[i].clause
     )
 
 

@@ -5158,3 +5158,12 @@ class TestWhatADrugMayStop:
 class TestLikenedInManner:
     def test_given_the_same_way_as_zoledronic_acid_asks_about_denosumab(self) -> None:
         assert topic_of("Is denosumab given the same way as zoledronic acid?") == "denosumab"
+
+
+class TestHowItIsTreated:
+    def test_how_would_cord_compression_be_treated_gets_the_treatment_page(self) -> None:
+        match = MATCHER.match(
+            "If surgery isn't right for me how would cord compression be treated?"
+        )
+        assert match.topic is not None and match.topic.id == "spinal-cord-compression"
+        assert "steroids" in match.topic.pages[match.page].text

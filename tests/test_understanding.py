@@ -3204,7 +3204,7 @@ class TestComparingNowWithBefore:
                 "tested",
             ),
             ("Will they test my oestrogen receptors again now it's spread?", "test it again"),
-            ("could they recheck her HER2 on a biopsy of the new spot?", "test it again"),
+            ("could they recheck her HER2 on a biopsy of the new spot?", "re-test it"),
             ("What can help the pain from bone mets?", "treatments"),
             ("What does Xgeva actually do to my bones?", "stronger"),
             ("How can I cut the risk of jaw problems from bone drugs?", "dentist"),

@@ -5167,3 +5167,17 @@ class TestHowItIsTreated:
         )
         assert match.topic is not None and match.topic.id == "spinal-cord-compression"
         assert "steroids" in match.topic.pages[match.page].text
+
+
+class TestACloseSecondPage:
+    def test_a_page_answering_nearly_as_well_is_sent_second(self) -> None:
+        match = MATCHER.match(
+            "How long before my bone tablet do I have to stop eating and drinking?"
+        )
+        assert match.topic is not None and match.topic.id == "bisphosphonate-tablets"
+        assert (match.page, match.also_page) == (1, 2)
+
+    def test_a_clear_answer_comes_alone(self) -> None:
+        match = MATCHER.match("how often is zometa given")
+        assert match.also_page is None
+        assert match.topic is not None and "4 weeks" in match.topic.pages[match.page].text

@@ -176,6 +176,9 @@ NEGATIVE_ASKING = {
     "couldnt": "could", "hasnt": "has", "havent": "have", "wasnt": "was",
 }  # fmt: skip
 """A question opened by a negative ("won't it...?") asks what the positive one asks."""
+CLOSE_SECOND = 0.8
+"""A second page scoring at least this share of the chosen one is sent after it: when two
+pages answer about as well, the one that holds the fact is often the runner-up."""
 ANSWERED_SURELY = 5.0
 """A chosen page answering the kinds asked at least this well (see _answering) keeps its place
 whatever retrieval ranks first: a multi-word way of asking, or two kinds at once."""
@@ -434,14 +437,14 @@ class Understanding:
             page = told_for_if[0] if told_for_if else page
         part = _best([_answering(asked.kinds, p.answers) for p in topic.speech_parts], default=0)
         # "What is xgeva?" wants the first page alone; any other question that two pages
-        # answer equally well gets both.
+        # answer about as well gets both.
         overview = page == 0 and not asked.said and asked.kinds.keys() <= {GENERAL_KIND}
         meaning = Meaning(
             urgent=urgent,
             topic=topic.id,
             page=page,
             part=part,
-            also_page=None if overview else _equal(scores, page, urgent=topic.urgent),
+            also_page=None if overview else _close(scores, page, urgent=topic.urgent),
             name=self._name(topic, tokens, found),
             corrected=found.corrected,
             topic_words=found.positions,
@@ -1305,19 +1308,17 @@ def _covered(hits: list[Hit]) -> frozenset[int]:
     return frozenset(i for h in hits for i in h.positions)
 
 
-def _equal(scores: list[float], page: int, *, urgent: bool) -> int | None:
-    """The first other page scoring exactly as well as the chosen one, if it scored at all;
-    never an urgent topic's alarm page (its first)."""
+def _close(scores: list[float], page: int, *, urgent: bool) -> int | None:
+    """The best other page scoring nearly as well as the chosen one (CLOSE_SECOND of it), if
+    it scored at all, the first on a tie; never an urgent topic's alarm page (its first)."""
     if page >= len(scores) or scores[page] <= 0:
         return None
-    return next(
-        (
-            i
-            for i, score in enumerate(scores)
-            if i != page and score == scores[page] and not (urgent and i == 0)
-        ),
-        None,
-    )
+    others = [
+        (score, -i)
+        for i, score in enumerate(scores)
+        if i != page and score >= CLOSE_SECOND * scores[page] and not (urgent and i == 0)
+    ]
+    return -max(others)[1] if others else None
 
 
 def _best(scores: list[float], default: int) -> int:

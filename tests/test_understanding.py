@@ -5181,3 +5181,25 @@ class TestACloseSecondPage:
         match = MATCHER.match("how often is zometa given")
         assert match.also_page is None
         assert match.topic is not None and "4 weeks" in match.topic.pages[match.page].text
+
+
+class TestIfEver:
+    def test_what_to_do_if_i_ever_think_i_have_signs_explains_without_alarm(self) -> None:
+        message = "What should I do if I ever think I've got signs of spinal cord compression?"
+        match = MATCHER.match(message)
+        assert match.kind is MatchKind.KEYWORD and not match.is_urgent_advice
+        assert match.topic is not None and "999" in match.topic.pages[match.page].text
+
+    @pytest.mark.parametrize(
+        ("text", "condition"),
+        [
+            (
+                "what do I do if I ever get this again, my legs are numb now and I can't walk",
+                "spinal-cord-compression",
+            ),
+            ("if it ever happens again my calf is swollen and hot right now", "blood-clots"),
+            ("if my leg is swollen what do I do", "blood-clots"),
+        ],
+    )
+    def test_a_sign_told_as_now_beside_if_ever_still_warns(self, text: str, condition: str) -> None:
+        assert urgent(text)[0] == condition

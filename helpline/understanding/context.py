@@ -673,7 +673,12 @@ class Context:
             )
             # "If I get new back pain in the future": "new" inside what is supposed is not now.
             supposed = frozenset(range(asked_from + 1, hit.start)) if after else frozenset()
-            return not (stated or (scope & person and scope & ((now - supposed) | leading - asked)))
+            # "If I ever think I've got signs of...": all from a time to come on is supposed.
+            coming = [min(s) for s in triggers.spans["future"] if max(s) < hit.start and s <= part]
+            if coming:
+                supposed |= frozenset(range(min(coming), hit.start))
+            told = (now - supposed) | (leading - asked - supposed)
+            return not (stated or (scope & person and scope & told))
         # Only a question word opens the clause ("why does my back hurt so much?"): any
         # sign it is about someone, or happening now, makes it a symptom to warn about.
         return not (scope & (person | now))

@@ -221,6 +221,7 @@ class Settings:
     startup_timeout: float
     service_app: str
     publish_during: bool = False
+    publish_pairs: int = 0
 
 
 @dataclass(frozen=True)
@@ -745,6 +746,26 @@ def markdown_report(summary: dict[str, Any]) -> str:
                 "service never reads, so the gap between the two rounds is the service's own "
                 "share of the dip"
             )
+    paired = summary.get("publish_pairs")
+    if paired is not None:
+        each = ", ".join(f"{c:+.1%}" for c in paired["changes"])
+        verdict = (
+            "a dip the runs can measure"
+            if paired["measurable_dip"]
+            else "no dip the runs can measure (the interval reaches 0 or above)"
+        )
+        lines.append(
+            f"- publish pairs: throughput with a publish and a rollback against its control, "
+            f"each pair {each}; mean **{paired['mean']:+.1%}**, 95 % interval "
+            f"{paired['low']:+.1%} to {paired['high']:+.1%}: {verdict}; "
+            f"{paired['errors']} errors"
+        )
+        commands = summary.get("published_in_pairs")
+        if commands is not None:
+            lines.append(
+                f"- {len(commands['done'])} of {len(commands['done']) + len(commands['failed'])} "
+                "publish/rollback commands made their release live during the publish runs"
+            )
     return "\n".join(lines)
 
 
@@ -886,6 +907,59 @@ def publish_round(rounds: int) -> int:
     return (rounds + 1) // 2
 
 
+def run_pairs(
+    bench: Bench, service: Server, publisher: Publisher, count: int
+) -> list[tuple[RunResult, RunResult]]:
+    """Pairs of service runs, (with a publish and a rollback, with the control's commands),
+    the order alternating from pair to pair, so drift in the host's speed falls on both."""
+    seconds = bench.args.duration
+    pairs: list[tuple[RunResult, RunResult]] = []
+    for number in range(1, count + 1):
+        results: dict[bool, RunResult] = {}
+        for control in (False, True) if number % 2 else (True, False):
+            bench.write_batch("measured", seconds)
+            publisher.start(seconds, control=control)
+            results[control] = bench.run_wrk(service, "measured", seconds)
+            publisher.finish()
+            label = "control" if control else "publish"
+            print(f"pair {number} service  {label:<9}{describe(results[control])}", flush=True)
+        pairs.append((results[False], results[True]))
+    return pairs
+
+
+# Two-sided 95 % points of Student's t for 1 to 10 degrees of freedom; 2.0 beyond.
+_T95 = (12.71, 4.30, 3.18, 2.78, 2.57, 2.45, 2.36, 2.31, 2.26, 2.23)
+
+
+def paired_change(pairs: list[tuple[RunResult, RunResult]]) -> dict[str, Any]:
+    """The service's own change in throughput with a publish in the run: each pair's
+    publish run against its control run, their mean and its 95 % interval."""
+    changes = [
+        published.requests_per_s / control.requests_per_s - 1 if control.requests_per_s else 0.0
+        for published, control in pairs
+    ]
+    mean = statistics.mean(changes)
+    spread = statistics.stdev(changes) / math.sqrt(len(changes))
+    t = _T95[len(changes) - 2] if len(changes) - 1 <= len(_T95) else 2.0
+    low, high = mean - t * spread, mean + t * spread
+    return {
+        "changes": changes,
+        "mean": mean,
+        "low": low,
+        "high": high,
+        "measurable_dip": high < 0,
+        "errors": sum(p.errors + c.errors for p, c in pairs),
+    }
+
+
+MORE_WORDINGS = (
+    "Text MORE for more.", "Send MORE for more.", "Text MORE to go on.", "Send MORE to go on.",
+    "Say MORE for more.", "Send MORE: more.", "Text MORE: more.", "Reply MORE: more.",
+)  # fmt: skip
+"""Wordings of the MORE prompt, no longer than the packaged one, one per publish to each
+database, so each publish makes a new release (up to eight)."""
+
+
 class Publisher:
     """Publishes a changed copy of the content, then rolls it back, while a run goes on; or,
     as a control, runs the same commands on a scratch database the service never reads."""
@@ -894,10 +968,9 @@ class Publisher:
         self.helpline = str(gunicorn.parent / "helpline")
         content = workdir / "published-content"
         shutil.copytree(PROJECT / "helpline" / "packaged_content", content)
-        service = content / "service.yaml"
-        service.write_text(
-            service.read_text().replace("Reply MORE for more.", "Text MORE for more.")
-        )
+        self.service_file = content / "service.yaml"
+        self.original = self.service_file.read_text()
+        self.published = {False: 0, True: 0}
         (workdir / "no-evaluation").mkdir()
         self.content = content
         self.env = {
@@ -923,6 +996,12 @@ class Publisher:
             # control's publish and rollback do the same work as the real ones.
             self._run("publish", "--note", "bench control", control=True, quiet=True)
             self.prepared = True
+
+        # New words each time, as an operator's edit would be: a release published before
+        # is already compiled in every worker, and would cost the service nothing.
+        self.published[control] += 1
+        wording = MORE_WORDINGS[(self.published[control] - 1) % len(MORE_WORDINGS)]
+        self.service_file.write_text(self.original.replace("Reply MORE for more.", wording))
 
         def work() -> None:
             time.sleep(seconds / 3)
@@ -1013,19 +1092,29 @@ def benchmark(args: Settings, wrk: str, workdir: Path, stack: contextlib.ExitSta
         )
     )
     bench = Bench(args, account, wrk, workdir, lua_script, signers)
-    publisher = Publisher(gunicorn, workdir, env) if args.publish_during else None
-    measured, warmups = run_rounds(bench, servers, publisher)
+    wanted = args.publish_during or args.publish_pairs
+    publisher = Publisher(gunicorn, workdir, env) if wanted else None
+    measured, warmups = run_rounds(bench, servers, publisher if args.publish_during else None)
+    pairs = (
+        run_pairs(bench, servers["service"], publisher, args.publish_pairs)
+        if publisher is not None and args.publish_pairs
+        else []
+    )
 
     summary = summarize(args, servers, measured, warmups, machine)
+    if pairs:
+        summary["publish_pairs"] = paired_change(pairs)
+        summary["errors"] += summary["publish_pairs"]["errors"]
     if publisher is not None:
-        summary["published_during"] = {
+        commands = {
             "done": publisher.done,
             "failed": publisher.failed,
             "control_done": publisher.control_done,
             "control_failed": publisher.control_failed,
         }
+        summary["published_during" if args.publish_during else "published_in_pairs"] = commands
         summary["errors"] += len(publisher.failed) + len(publisher.control_failed)
-        summary["ok"] = summary["errors"] == 0
+    summary["ok"] = summary["errors"] == 0
     return report(summary, args.json)
 
 
@@ -1113,6 +1202,15 @@ def parse_args(argv: Sequence[str] | None) -> Settings:
         "round after, as a control, the same commands on a scratch database",
     )
     parser.add_argument(
+        "--publish-pairs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="after the rounds, N pairs of service runs, one with a publish and a rollback on "
+        "the service's database, one with the same commands on a scratch database, in "
+        "alternating order; reports the service's own change in throughput with a 95%% interval",
+    )
+    parser.add_argument(
         "--startup-timeout", type=float, default=STARTUP_TIMEOUT_S, help=argparse.SUPPRESS
     )
     # For trying the benchmark itself, e.g. --service-app floor_app:app for floor against floor.
@@ -1120,6 +1218,8 @@ def parse_args(argv: Sequence[str] | None) -> Settings:
     args = parser.parse_args(argv)
     if args.warmup < 0:
         parser.error("--warmup cannot be negative")
+    if args.publish_pairs < 0 or args.publish_pairs == 1 or args.publish_pairs > 7:
+        parser.error("--publish-pairs takes 2 to 7 pairs (or 0)")
     if args.connections % WRK_THREADS:
         parser.error(f"--connections must be a multiple of {WRK_THREADS}, the wrk threads")
     if args.max_requests is None:

@@ -76,3 +76,65 @@ def test_a_publish_and_a_rollback_during_a_run_cause_no_errors(tmp_path: Path) -
     assert published["control_failed"] == []
     assert results["errors"] == 0
     assert results["targets"]["service"]["requests_per_s"] > 0
+
+
+def run_result(bench: ModuleType, rate: float) -> object:
+    """A measured run with the given throughput and nothing else of note."""
+    return bench.RunResult(
+        requests=int(rate * 10),
+        duration_s=10.0,
+        p50_ms=1.0,
+        p99_ms=2.0,
+        non_2xx=0,
+        socket_errors=0,
+        exhausted_threads=0,
+        failure=None,
+    )
+
+
+def test_pairs_with_no_change_report_no_measurable_dip() -> None:
+    """Publish runs as fast as their controls, give or take noise, show no dip."""
+    bench = load_bench()
+    pairs = [
+        (run_result(bench, a), run_result(bench, b))
+        for a, b in ((1000, 1010), (990, 980), (1005, 1000), (1000, 1002))
+    ]
+    change = bench.paired_change(pairs)
+    assert change["low"] < 0 < change["high"]
+    assert not change["measurable_dip"]
+
+
+def test_pairs_that_are_all_slower_report_a_measurable_dip() -> None:
+    """Every publish run well below its control is a dip the runs can measure."""
+    bench = load_bench()
+    pairs = [
+        (run_result(bench, a), run_result(bench, b))
+        for a, b in ((800, 1000), (820, 1010), (790, 990), (810, 1000))
+    ]
+    change = bench.paired_change(pairs)
+    assert change["high"] < 0 and change["measurable_dip"]
+    assert change["mean"] == pytest.approx(-0.19, abs=0.01)
+
+
+def test_publish_pairs_run_each_publish_beside_its_control(tmp_path: Path) -> None:
+    """Two short pairs: both publish runs make their release live, and the report gives the
+    service's own change with its interval."""
+    if load_bench().find_wrk(install=True) is None:
+        pytest.skip("wrk is not installed and could not be installed (apt-get install wrk)")
+    results_path = tmp_path / "bench.json"
+    arguments = ["--duration", "3", "--warmup", "0", "--rounds", "1", "--publish-pairs", "2"]
+    completed = subprocess.run(
+        [sys.executable, str(BENCH), *arguments, "--json", str(results_path)],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    results = json.loads(results_path.read_text())
+    commands = results["published_in_pairs"]
+    assert [line.split(":")[0] for line in commands["done"]] == ["publish", "rollback"] * 2
+    assert len(results["publish_pairs"]["changes"]) == 2
+    assert results["errors"] == 0
+    assert "publish pairs" in completed.stdout

@@ -142,3 +142,26 @@ def test_the_shipped_sets_are_large_enough_and_hold_out_a_part() -> None:
     assert counts[("dev", "not-urgent")] + counts[("holdout", "not-urgent")] >= 120
     assert counts[("dev", "questions")] + counts[("holdout", "questions")] >= 250
     assert all(counts[("holdout", kind)] > 0 for kind in ("urgent", "not-urgent", "questions"))
+
+
+def test_the_footer_of_a_short_page_is_no_call_to_action(tmp_path: Path) -> None:
+    """A page about something else, short enough that the footer every reply ends with ("call
+    999") falls in the first 160 characters, does not count as urgent advice first."""
+    catalog = load_catalog().catalog
+    assert catalog is not None
+    book = render_sms(catalog)
+    folder = tmp_path / "dev"
+    folder.mkdir()
+    (folder / "urgent.yaml").write_text(
+        '- text: "how is xgeva given"\n  conditions: [fractures]\n  kind: question\n'
+    )
+    (folder / "not-urgent.yaml").write_text("[]\n")
+    (folder / "questions.yaml").write_text("[]\n")
+    match = Matcher(catalog).match("how is xgeva given")
+    assert match.topic is not None and not match.is_urgent_advice
+    reply = book.topic_reply(match.topic.id, match.page)
+    assert reply.index(catalog.service.replies.footer) < 160
+
+    report = evaluate(Matcher(catalog), book, folder, "dev")
+
+    assert (report.urgent_first.passed, report.urgent_first.total) == (0, 1)

@@ -5203,3 +5203,39 @@ class TestIfEver:
     )
     def test_a_sign_told_as_now_beside_if_ever_still_warns(self, text: str, condition: str) -> None:
         assert urgent(text)[0] == condition
+
+
+class TestSignsInHomelyWords:
+    @pytest.mark.parametrize(
+        ("text", "condition"),
+        [
+            (
+                "toes on both feet gone fuzzy like when u sit on ur foot too long but it wont "
+                "wear off. been like it all day",
+                "spinal-cord-compression",
+            ),
+            (
+                "cant get my legs to do what i tell them today, its like wading through treacle",
+                "spinal-cord-compression",
+            ),
+            (
+                "mums gone off her food completly, not been to the loo properly for days, and "
+                "shes realy low and weepy which isnt like her at all",
+                "hypercalcaemia",
+            ),
+            (
+                "brand new pain in my shin, worst pain I've ever had, started this afternoon. "
+                "I've got cancer in my bones",
+                "fractures",
+            ),
+        ],
+    )
+    def test_a_sign_told_in_homely_words_warns(self, text: str, condition: str) -> None:
+        assert urgent(text)[0] == condition
+
+    def test_numb_as_a_feeling_at_bad_news_is_no_sign(self) -> None:
+        message = (
+            "Numb is how I felt when they told me it had spread to my bones. Is there someone "
+            "I can talk to who's been through it?"
+        )
+        assert urgent(message) == []

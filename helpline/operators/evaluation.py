@@ -146,7 +146,10 @@ def evaluate(matcher: Matcher, book: SmsBook, folder: Path, name: str) -> Report
     for case in load_set(folder, "urgent"):
         match = matcher.match(case.text)
         first = _first(book, match)
-        report.urgent_first.count(calls_to_action(first[:CALL_TO_ACTION_WITHIN]), case, first)
+        # The footer every reply ends with ("Urgent? ... call 999") is no answer to an urgent
+        # message: a short page about something else would otherwise reach it in 160.
+        told = first.replace(book.catalog.service.replies.footer, "")
+        report.urgent_first.count(calls_to_action(told[:CALL_TO_ACTION_WITHIN]), case, first)
         right = (
             match.kind is MatchKind.RED_FLAG
             and match.topic is not None

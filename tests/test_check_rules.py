@@ -66,8 +66,8 @@ class TestActionFirst:
     ) -> None:
         content.replace(
             SCC,
-            "Call your 24-hour cancer line now for these signs of pressure on the\n"
-            "      spinal nerves too: pain",
+            "Call your 24-hour cancer line straight away for these signs of pressure on the "
+            "spinal nerves too: pain",
             "Also: pain",
         )
         found = with_code(content.problems(), codes.SIGNS_WITHOUT_ACTION.code, SCC)

@@ -24,26 +24,23 @@ import snowballstemmer
 
 from helpline.channels.sms_render import name_forms
 from helpline.content.model import Catalog, Topic
+from helpline.understanding import reuse
 from helpline.understanding.context import (
     BODY_CLASSES,
     NAME_ALONE,
     Assertion,
-    Context,
     Triggers,
 )
 from helpline.understanding.patterns import (
     Hit,
     Phrase,
-    PhraseIndex,
     Places,
     UnknownClass,
     class_words,
-    compile_phrase,
     word_before,
     words_of,
 )
 from helpline.understanding.retrieval import Retrieval
-from helpline.understanding.spelling import Speller
 from helpline.understanding.temperature import readings, rooms
 from helpline.understanding.tokens import Token, tokenize
 
@@ -240,7 +237,8 @@ class Understanding:
     def __init__(self, catalog: Catalog, never_correct: Iterable[str] = ()) -> None:
         self.catalog = catalog
         lexicon = catalog.lexicon
-        self.context = Context(lexicon)
+        vocabulary = reuse.Vocabulary.of(lexicon)
+        self.context = reuse.context_now(vocabulary)
         self.owned = frozenset(
             form
             for kind in OWNED_CLASSES
@@ -255,27 +253,36 @@ class Understanding:
             for topic in catalog.topics
             if topic.urgent
             for flag in topic.red_flags
-            if (phrase := _compiled(flag, topic.id, lexicon)) is not None
+            if (phrase := _compiled(flag, topic.id, vocabulary)) is not None
         )
-        self.phrases = tuple(
-            compile_phrase(text, topic.id, lexicon, exact=True)
-            for topic in catalog.topics
-            for text in (*topic.keywords, *topic.synonyms, *_name_forms(topic.names))
+        self.phrases = reuse.phrases(
+            (
+                (text, topic.id)
+                for topic in catalog.topics
+                for text in (*topic.keywords, *topic.synonyms, *_name_forms(topic.names))
+            ),
+            vocabulary,
+            exact=True,
         )
         self.keywords = {(t.id, k.lower()) for t in catalog.topics for k in t.keywords}
-        self.questions = tuple(
-            compile_phrase(_pointing(text, lexicon), question.id, lexicon, exact=True)
-            for question in catalog.questions
-            for text in question.phrases
+        self.questions = reuse.phrases(
+            (
+                (_pointing(text, lexicon), question.id)
+                for question in catalog.questions
+                for text in question.phrases
+            ),
+            vocabulary,
+            exact=True,
         )
-        about = [
-            (compile_phrase(text, topic.id, lexicon, exact=True), (topic.id, number))
-            for topic in catalog.topics
-            for number, page in enumerate(topic.pages)
-            for text in page.about
-        ]
-        self.about_index = PhraseIndex([phrase for phrase, _ in about])
-        self.about_page = {id(phrase): where for phrase, where in about}
+        # The same words on two pages of a topic are one phrase, pointing to both.
+        about: dict[Phrase, list[tuple[str, int]]] = {}
+        for topic in catalog.topics:
+            for number, page in enumerate(topic.pages):
+                for text in page.about:
+                    found = reuse.phrase(text, topic.id, vocabulary, exact=True)
+                    about.setdefault(found, []).append((topic.id, number))
+        self.about_index = reuse.index(tuple(about), vocabulary)
+        self.about_page = {id(phrase): tuple(where) for phrase, where in about.items()}
         own = {
             topic.id: frozenset(
                 w
@@ -352,7 +359,7 @@ class Understanding:
         }
         targets |= {w for members in lexicon.values() for text in members for w in words_of(text)}
         real = class_words(lexicon, REAL_WORDS_CLASS)
-        self.speller = Speller(targets, never_correct, real)
+        self.speller = reuse.speller(frozenset(targets), frozenset(never_correct), real)
         service = catalog.service
         self.order = {topic_id: i for i, topic_id in enumerate(service.urgent_order)}
         self.leads = frozenset(service.urgent_leads)
@@ -363,15 +370,17 @@ class Understanding:
             t.id for t in catalog.topics if any(SIGNS_KIND in p.answers for p in t.pages[1:])
         )
         """Topics with a page of signs after the first, for a question about the signs."""
-        self.injury_index = PhraseIndex(
-            [
-                compile_phrase(text, INJURY_CLASS, lexicon, exact=True)
-                for text in lexicon.get(INJURY_CLASS, ())
-            ]
+        self.injury_index = reuse.index(
+            reuse.phrases(
+                ((text, INJURY_CLASS) for text in lexicon.get(INJURY_CLASS, ())),
+                vocabulary,
+                exact=True,
+            ),
+            vocabulary,
         )
-        self.flag_index = PhraseIndex(self.flags)
-        self.phrase_index = PhraseIndex(self.phrases)
-        self.question_index = PhraseIndex(self.questions)
+        self.flag_index = reuse.index(self.flags, vocabulary)
+        self.phrase_index = reuse.index(self.phrases, vocabulary)
+        self.question_index = reuse.index(self.questions, vocabulary)
 
     def read(self, text: str) -> Meaning:
         """Read one message: urgent symptoms there now, and the topic and page asked about."""
@@ -774,8 +783,8 @@ class Understanding:
         about: dict[tuple[str, int], int] = {}
         for phrase in self.about_index.candidates(places):
             if places.find(phrase):
-                topic_id, page = self.about_page[id(phrase)]
-                about[(topic_id, page)] = about.get((topic_id, page), 0) + 1
+                for where in self.about_page[id(phrase)]:
+                    about[where] = about.get(where, 0) + 1
         said = self._content(t.word for t in places.tokens) - words - self.topic_words
         said_words = tuple((w, _stem(w)) for w in said)
         return Asked(kinds, frozenset(words), about, said_words, frozenset(clauses))
@@ -1249,9 +1258,9 @@ def _answering(asked: dict[str, float], answers: tuple[str, ...]) -> float:
     return sum(1.0 + asked[a] for a in answers if a in asked)
 
 
-def _compiled(flag: str, owner: str, lexicon: dict[str, tuple[str, ...]]) -> Phrase | None:
+def _compiled(flag: str, owner: str, vocabulary: reuse.Vocabulary) -> Phrase | None:
     try:
-        return compile_phrase(flag, owner, lexicon)
+        return reuse.phrase(flag, owner, vocabulary)
     except UnknownClass:
         return None  # reported by `check` (KEY008); the other flags still work
 

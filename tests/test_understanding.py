@@ -5239,3 +5239,31 @@ class TestSignsInHomelyWords:
             "I can talk to who's been through it?"
         )
         assert urgent(message) == []
+
+
+class TestPassingMentions:
+    def test_a_collarbone_hurting_for_no_reason_mentioned_in_passing_warns(self) -> None:
+        message = (
+            "Me and my husband are looking at a cruise in the summer. Oh, and my collarbone "
+            "started hurting this afternoon for no reason, it's agony and a bit swollen. Is that "
+            "the kind of thing you need to know?"
+        )
+        assert urgent(message) == ["fractures"]
+
+    def test_thirst_after_a_salty_roast_is_no_alarm(self) -> None:
+        message = (
+            "bit thirsty after a very salty Sunday roast at my sister's, my own fault lol. "
+            "Anyway do the bone tablets have to be taken with water only or can I have tea?"
+        )
+        assert urgent(message) == []
+
+    def test_a_temperature_that_went_the_next_day_is_over(self) -> None:
+        message = (
+            "I had a temperature of 38 three weeks ago, it went the next day. Will that happen "
+            "every time?"
+        )
+        assert urgent(message) == []
+
+    def test_a_temperature_gone_then_shivering_now_still_warns(self) -> None:
+        message = "I had a temp of 38.5 last night, it went by this morning but now I'm shivering"
+        assert urgent(message) == ["infection"]

@@ -8,7 +8,9 @@ from pathlib import Path
 
 from helpline.content.loading import load_catalog
 from helpline.content.model import Catalog
+from helpline.understanding import reuse
 from helpline.understanding.matching import Matcher, MatchKind
+from helpline.understanding.patterns import compile_phrase
 
 PACKAGED = Path(__file__).resolve().parent.parent / "helpline" / "packaged_content"
 
@@ -64,3 +66,16 @@ def test_words_on_two_pages_of_a_topic_point_to_both() -> None:
     pages = [where for where in understanding.about_page.values() if len(where) > 1]
     assert pages, "the packaged content has words that two pages of a topic are about"
     assert all(len({topic for topic, _ in where}) == 1 for where in pages)
+
+
+def test_an_index_is_built_again_for_phrases_compiled_again() -> None:
+    """A kept index holds the very phrase objects it was given; equal phrases compiled anew
+    (after the phrase cache let the old ones go) get an index of their own."""
+    lexicon = {"pain": ("pain", "ache")}
+    vocabulary = reuse.Vocabulary.of(lexicon)
+    first = (compile_phrase("{pain} in my toes", "t", lexicon, exact=True),)
+    again = (compile_phrase("{pain} in my toes", "t", lexicon, exact=True),)
+    assert first[0] == again[0] and first[0] is not again[0]
+    assert reuse.index(first, vocabulary) is reuse.index(first, vocabulary)
+    rebuilt = reuse.index(again, vocabulary)
+    assert rebuilt.phrases[0] is again[0]

@@ -60,7 +60,9 @@ def index(found: Sequence[Phrase], vocabulary: Vocabulary) -> PhraseIndex:
     key = (vocabulary, tuple((p.text, p.owner, p.exact) for p in found))
     with _INDEXES_LOCK:
         kept = _INDEXES.get(key)
-        if kept is None:
+        # The very phrases given, not equal ones compiled again: the matcher looks pages up
+        # by the phrase an index finds.
+        if kept is None or any(a is not b for a, b in zip(kept.phrases, found, strict=True)):
             kept = _INDEXES[key] = PhraseIndex(found)
             while len(_INDEXES) > _INDEXES_KEPT:
                 _INDEXES.pop(next(iter(_INDEXES)))

@@ -88,9 +88,9 @@ LIKENED_BY = {
 """Words that compare only after these: "the same as", "similar to", "different from", "a type
 of"."""
 NAMING_THE_SORT = frozenset({"what", "which", "whats", "the"})
+"""Before "kind of", "type of": naming the sort asked about, not likening it to another."""
 MANNER = frozenset({"way", "ways", "route", "kind", "sort", "job", "thing"})
 """A word between a likening and its "as" or "from": "the same way as", "a different way from"."""
-"""Before "kind of", "type of": naming the sort asked about, not likening it to another."""
 COPULAS = frozenset({"is", "isnt", "are", "arent", "was"})
 """Opening "is X a Y?", these ask what X is, and Y is only what it is likened to."""
 POINTERS = frozenset({"it", "they"})

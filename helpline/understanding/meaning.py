@@ -871,7 +871,7 @@ class Understanding:
                 continue  # "apart from pain, what else...": not what is asked about
             if _obliged(tokens, hit):
                 continue  # "how long do I have to sit up?" is not "how long do I have?"
-            if judged is Assertion.NEGATED and _negative_question(tokens, hit):
+            if judged is Assertion.NEGATED and _negative_question(tokens, triggers, hit):
                 weight = WEIGHT[Assertion.PRESENT]  # "can't they operate on it?" asks of it
             elif judged is Assertion.NEGATED and phrase.owner in self.treatments:
                 weight = WEIGHT[Assertion.PAST]  # "never had radiotherapy: what happens?"
@@ -1230,11 +1230,11 @@ def _denied_ask(tokens: Sequence[Token], hit: Hit) -> bool:
 _ASKED_OF = frozenset(words_of("they it you i she he we there that this the my her his"))
 
 
-def _negative_question(tokens: Sequence[Token], hit: Hit) -> bool:
+def _negative_question(tokens: Sequence[Token], triggers: Triggers, hit: Hit) -> bool:
     """Whether the hit is in a question opened by a negative and whom it asks of ("can't
     they operate?", "isn't surgery an option?"), which asks what the positive one asks; "can't
     walk", "haven't fallen" and "don't have a temperature" open with a verb and tell."""
-    first = min(i for i, t in enumerate(tokens) if t.clause == hit.clause)
+    first = min(triggers.clause(hit.clause))
     return (
         first < hit.start
         and tokens[first].word in NEGATIVE_ASKING

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -25,24 +26,30 @@ def load_bench() -> ModuleType:
     return module
 
 
+def run_bench(tmp_path: Path, arguments: list[str], timeout: int) -> tuple[str, dict[str, Any]]:
+    """Run scripts/bench.py as a person would, check it succeeded, and return what it printed
+    and the figures it wrote as JSON; skip when wrk cannot be had."""
+    if load_bench().find_wrk(install=True) is None:
+        pytest.skip("wrk is not installed and could not be installed (apt-get install wrk)")
+    results_path = tmp_path / "bench.json"
+    completed = subprocess.run(
+        [sys.executable, str(BENCH), *arguments, "--json", str(results_path)],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    results: dict[str, Any] = json.loads(results_path.read_text())
+    return completed.stdout, results
+
+
 def test_the_benchmark_runs_briefly_against_both_targets_and_reports_a_ratio(
     tmp_path: Path,
 ) -> None:
     """One short round drives the floor and the service and writes their figures as JSON."""
-    if load_bench().find_wrk(install=True) is None:
-        pytest.skip("wrk is not installed and could not be installed (apt-get install wrk)")
-    results_path = tmp_path / "bench.json"
-    arguments = ["--duration", "1", "--warmup", "0", "--rounds", "1", "--json", str(results_path)]
-    completed = subprocess.run(
-        [sys.executable, str(BENCH), *arguments],
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stdout + completed.stderr
-    results = json.loads(results_path.read_text())
+    _, results = run_bench(tmp_path, ["--duration", "1", "--warmup", "0", "--rounds", "1"], 120)
     assert results["targets"]["floor"]["requests_per_s"] > 0
     assert results["targets"]["service"]["requests_per_s"] > 0
     assert results["ratio"] > 0
@@ -55,20 +62,8 @@ def test_the_benchmark_runs_briefly_against_both_targets_and_reports_a_ratio(
 def test_a_publish_and_a_rollback_during_a_run_cause_no_errors(tmp_path: Path) -> None:
     """The service's measured run has a publish and a rollback in it; wrk sees no error. The
     round after runs the same commands on a scratch database, as the control."""
-    if load_bench().find_wrk(install=True) is None:
-        pytest.skip("wrk is not installed and could not be installed (apt-get install wrk)")
-    results_path = tmp_path / "bench.json"
     arguments = ["--duration", "4", "--warmup", "0", "--rounds", "2", "--publish-during"]
-    completed = subprocess.run(
-        [sys.executable, str(BENCH), *arguments, "--json", str(results_path)],
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stdout + completed.stderr
-    results = json.loads(results_path.read_text())
+    _, results = run_bench(tmp_path, arguments, 300)
     published = results["published_during"]
     assert [line.split(":")[0] for line in published["done"]] == ["publish", "rollback"]
     assert published["failed"] == []
@@ -119,22 +114,10 @@ def test_pairs_that_are_all_slower_report_a_measurable_dip() -> None:
 def test_publish_pairs_run_each_publish_beside_its_control(tmp_path: Path) -> None:
     """Two short pairs: both publish runs make their release live, and the report gives the
     service's own change with its interval."""
-    if load_bench().find_wrk(install=True) is None:
-        pytest.skip("wrk is not installed and could not be installed (apt-get install wrk)")
-    results_path = tmp_path / "bench.json"
     arguments = ["--duration", "3", "--warmup", "0", "--rounds", "1", "--publish-pairs", "2"]
-    completed = subprocess.run(
-        [sys.executable, str(BENCH), *arguments, "--json", str(results_path)],
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stdout + completed.stderr
-    results = json.loads(results_path.read_text())
+    printed, results = run_bench(tmp_path, arguments, 300)
     commands = results["published_in_pairs"]
     assert [line.split(":")[0] for line in commands["done"]] == ["publish", "rollback"] * 2
     assert len(results["publish_pairs"]["changes"]) == 2
     assert results["errors"] == 0
-    assert "publish pairs" in completed.stdout
+    assert "publish pairs" in printed

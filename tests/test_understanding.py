@@ -5267,3 +5267,88 @@ class TestPassingMentions:
     def test_a_temperature_gone_then_shivering_now_still_warns(self) -> None:
         message = "I had a temp of 38.5 last night, it went by this morning but now I'm shivering"
         assert urgent(message) == ["infection"]
+
+
+class TestTimeAndPersonEasilyMisread:
+    def test_a_temperature_said_as_digits_point_a_digit_warns(self) -> None:
+        assert urgent("38 point 1 and going up, had chemo on tuesday") == ["infection"]
+        assert urgent("temp is 37 point 2, feel fine, had chemo last week") == []
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "watched a film last night where a woman coughs up blood and it turns out to be a "
+            "clot. is that realistic?",
+            "there was a woman on Casualty last night who couldn't feel her legs because cancer "
+            "was pressing on her spine. Does that happen to everyone with bone mets?",
+            "Grey's Anatomy had a patient coughing blood from a clot in her lung - are clots "
+            "common with breast cancer?",
+        ],
+    )
+    def test_a_sign_of_a_stranger_in_a_film_or_the_news_is_no_alarm(self, text: str) -> None:
+        assert urgent(text) == []
+
+    @pytest.mark.parametrize(
+        ("text", "condition"),
+        [
+            ("watching a film with mum and she started coughing up blood", "blood-clots"),
+            (
+                "the man on the news said a storm is coming, my legs are numb and weak since lunch",
+                "spinal-cord-compression",
+            ),
+        ],
+    )
+    def test_a_sign_of_someone_here_beside_a_story_still_warns(
+        self, text: str, condition: str
+    ) -> None:
+        assert urgent(text)[0] == condition
+
+    def test_asking_how_one_would_know_supposes_the_sign(self) -> None:
+        message = (
+            "How would I know if my calcium was too high? I haven't got any symptoms, my "
+            "oncologist just mentioned it in passing"
+        )
+        match = MATCHER.match(message)
+        assert not match.is_urgent_advice
+        assert match.topic is not None and match.topic.id == "hypercalcaemia"
+
+    def test_asking_how_one_would_know_then_telling_the_signs_warns(self) -> None:
+        assert urgent("how do i know if my leg is a clot? it's hot and swollen since yesterday")
+        assert urgent("how would I know if mum's calcium is high, she's so thirsty and confused")
+
+    def test_a_break_supposed_to_happen_again_is_a_question(self) -> None:
+        message = (
+            "mum broke her wrist back in the summer and it's mended now. Would she need surgery "
+            "if a bone broke again?"
+        )
+        assert urgent(message) == []
+
+    def test_the_same_ache_had_for_months_is_no_new_back_pain(self) -> None:
+        message = (
+            "mum's back ache is the same dull ache she's had for months, no change at all, no "
+            "numbness and she's walking as normal. Could radiotherapy help it?"
+        )
+        assert urgent(message) == []
+        assert urgent("back pain i've had for months is much worse today and my legs feel heavy")
+
+    def test_the_writer_ringing_the_chemo_line_does_not_make_a_sisters_calf_hers(self) -> None:
+        message = (
+            "what do I say when I ring the chemo line? my sister's calf is swollen, red and "
+            "really hot to touch, she only noticed it tonight"
+        )
+        assert urgent(message) == ["blood-clots"]
+
+    def test_popping_in_on_a_neighbour_is_no_crack(self) -> None:
+        message = (
+            "the neighbour I pop in on has cancer in her bones. she's been sleepy all day, not "
+            "making much sense and she's been sick twice"
+        )
+        assert urgent(message) == ["hypercalcaemia"]
+        assert urgent("heard a pop in my thigh when i stood up and now i cant put weight on it")
+
+    def test_bone_pain_worse_than_any_before_warns_of_a_break(self) -> None:
+        message = (
+            "shooting pain in my pelvis since I stepped off the bus yesterday, worse than any "
+            "bone pain I've had before, and I'm limping badly"
+        )
+        assert urgent(message) == ["fractures"]

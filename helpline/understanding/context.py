@@ -60,6 +60,8 @@ BODY_CLASSES = ("leg", "arm", "back", "trunk", "bottom", "chest")
 SUBJECT_REACH = 10
 """Words before a symptom in which "the dog" or "the apples", as what the clause speaks of,
 make it theirs."""
+STORY_REACH = 16
+"""Words back from a sign to the stranger and the story it may be told of."""
 RISK_REACH = 3
 """Words from "likely to" or "the chance of" to the symptom it asks the risk of."""
 RISK_LIST_REACH = 8
@@ -121,6 +123,10 @@ CLASSES = (
     "tested",
     "observer",
     "explained",
+    "story",
+    "stranger",
+    "unknowing",
+    "symptom_free",
 )
 """The lexicon classes this module reads; `check` reports any that is missing."""
 PSEUDO_UNDOES = (
@@ -335,6 +341,7 @@ class Context:
             return Assertion.OTHER
         if (
             self._someone_else(hit, tokens, triggers, reading=reading)
+            or self._in_a_story(hit, tokens, triggers)
             or _said_to_be_well(hit, tokens, triggers)
             or _not_the_patients(hit, triggers)
         ):
@@ -513,6 +520,22 @@ class Context:
                 return True
         return False
 
+    def _in_a_story(self, hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
+        """A sign told of a stranger in a film, a programme or the news ("there was a woman
+        on Casualty who couldn't feel her legs"), with nobody of the writer's own between."""
+        strangers = triggers.before("stranger", hit.start, STORY_REACH)
+        if not strangers or not triggers.before("story", hit.start, STORY_REACH):
+            return False
+        if any(tokens[i].word in self.writer for i in range(hit.start, hit.end)):
+            return False
+        told = range(max(max(s) for s in strangers) + 1, hit.start)
+        # "she" and "her" point back to the stranger; "my", "mum" or "I" bring in someone here.
+        return not any(
+            tokens[i].word in self.writer
+            or (i in triggers.words["others"] and tokens[i].word not in _POINTING_BACK)
+            for i in told
+        )
+
     def _subject(self, tokens: Sequence[Token], start: int) -> bool:
         """Whether the animal or thing at `start` opens what its clause says ("our dog has been
         sick", "and the cat keeps"), rather than being what someone walked, fed or fell over."""
@@ -614,7 +637,11 @@ class Context:
         # "... My breathing is fine" or "... I've read joint aches are common": a next clause
         # saying all is well, or only what was read or heard, claims nothing ("I haven't been
         # for a week" still claims: a negative can be the symptom itself).
-        denied = claimed & (triggers.words["negation_after"] | triggers.words["hypothetical"])
+        denied = claimed & (
+            triggers.words["negation_after"]
+            | triggers.words["hypothetical"]
+            | triggers.words["symptom_free"]
+        )
         # "... I'm a hairdresser": saying who someone is claims nothing either.
         if next_start is not None and _says_who(tokens, triggers, next_start):
             denied |= {next_start}
@@ -674,9 +701,23 @@ class Context:
             # "If I get new back pain in the future": "new" inside what is supposed is not now.
             supposed = frozenset(range(asked_from + 1, hit.start)) if after else frozenset()
             # "If I ever think I've got signs of...": all from a time to come on is supposed.
-            coming = [min(s) for s in triggers.spans["future"] if max(s) < hit.start and s <= part]
+            # "How would I know if my calcium was too high?": so is all after asking how to tell.
+            coming = [
+                min(s)
+                for kind in ("future", "unknowing")
+                for s in triggers.spans[kind]
+                if max(s) < hit.start and s <= part
+            ]
             if coming:
                 supposed |= frozenset(range(min(coming), hit.start))
+            # "Would she need surgery if a bone broke again?": "again" after what is supposed
+            # tells of a time to come.
+            if asking_before:
+                supposed |= frozenset(
+                    i
+                    for i in range(hit.end, len(tokens))
+                    if tokens[i].word in _AGAIN and tokens[i].clause == hit.clause
+                )
             told = (now - supposed) | (leading - asked - supposed)
             return not (stated or (scope & person and scope & told))
         # Only a question word opens the clause ("why does my back hurt so much?"): any
@@ -1222,6 +1263,7 @@ _A_OR_AN = frozenset({"a", "an", "the"})
 
 _ONTO = frozenset({"on", "onto", "into", "at", "over", "against"})
 """Ending an action told of a thing or animal, before a person it was done to ("jumped on her")."""
+_AGAIN = frozenset({"again"})
 _POINTING_BACK = frozenset(
     {"she", "her", "hers", "herself", "he", "him", "his", "himself", "they", "them", "their"}
 )
@@ -1261,6 +1303,9 @@ def _answered_no(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
     )
 
 
+_AGAIN = frozenset({"again"})
+_POINTING_BACK = frozenset(words_of("she he her him his hers herself himself they them their"))
+"""Words that tell of someone already named: the stranger in a story."""
 _DENIER = frozenset({"i", "she", "he", "we", "mum", "dad"})
 _NOT_HAVING = frozenset(
     tuple(words.split())
@@ -1361,7 +1406,8 @@ def _not_the_patients(hit: Hit, triggers: Triggers) -> bool:
             if not s <= absent
         )
 
-    if not whose(writer) or whose(others):
+    # "When I ring the chemo line": who calls is not said to be the one with cancer.
+    if not whose(writer - triggers.words[ACTING]) or whose(others):
         return False
     named = {i for i in triggers.clause(hit.clause) if i < hit.end and i in others}
     # "My son": the writer's word just before someone else says only whose they are.

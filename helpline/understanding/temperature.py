@@ -124,12 +124,28 @@ def _number_at(tokens: Sequence[Token], words: list[str], i: int) -> tuple[float
     # "thirty seven and a half", "38 and a half"
     if value is not None and words[i + used : i + used + 3] == HALF:
         return value + 0.5, used + 3
+    # "38 point 1", "38 point five": digits, then the tenth said after "point"
+    point = words[i + 1 : i + 2] == ["point"] and i + 2 < len(words)
+    if value is not None and tokens[i].number is not None and point:
+        tenth = _digit(tokens[i + 2])
+        if tenth is not None:
+            return value + tenth / 10, used + 2
     # "thirty seven six", as a thermometer is read aloud
     after = words[i + used] if i + used < len(words) else ""
     spoken_tenth = tokens[i].number is None and after in DIGIT_NAMES
     if value is not None and spoken_tenth and BODY_C[0] <= value <= BODY_C[1]:
         return value + DIGIT_NAMES.index(after) / 10, used + 1
     return value, used
+
+
+def _digit(token: Token) -> int | None:
+    """The single digit a word is, written ("1") or said ("one")."""
+    if token.word in DIGIT_NAMES:
+        return DIGIT_NAMES.index(token.word)
+    number = token.number
+    if number is None or len(token.word) != 1 or not token.word.isdigit():
+        return None
+    return int(number)
 
 
 def _bound(tokens: Sequence[Token], i: int) -> int:

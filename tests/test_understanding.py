@@ -5352,3 +5352,12 @@ class TestTimeAndPersonEasilyMisread:
             "bone pain I've had before, and I'm limping badly"
         )
         assert urgent(message) == ["fractures"]
+
+    def test_someone_who_only_reckons_something_is_not_who_it_is_about(self) -> None:
+        message = (
+            "my neighbour reckons all this treatment is going to cure my secondaries, is that "
+            "actually what it's for?"
+        )
+        match = MATCHER.match(message)
+        assert match.kind is MatchKind.KEYWORD
+        assert match.topic is not None and match.topic.id == "treatment-aims"

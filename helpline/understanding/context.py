@@ -343,7 +343,7 @@ class Context:
             self._someone_else(hit, tokens, triggers, reading=reading)
             or self._in_a_story(hit, tokens, triggers)
             or _said_to_be_well(hit, tokens, triggers)
-            or _not_the_patients(hit, triggers)
+            or _not_the_patients(hit, tokens, triggers)
         ):
             return Assertion.OTHER
         if self._negated(hit, tokens, triggers, protected, signs or {}):
@@ -1264,6 +1264,9 @@ _A_OR_AN = frozenset({"a", "an", "the"})
 _ONTO = frozenset({"on", "onto", "into", "at", "over", "against"})
 """Ending an action told of a thing or animal, before a person it was done to ("jumped on her")."""
 _AGAIN = frozenset({"again"})
+_SPEAKING = frozenset(
+    words_of("says said say thinks think thought reckons reckon reckoned believes believe tells")
+)
 _POINTING_BACK = frozenset(
     {"she", "her", "hers", "herself", "he", "him", "his", "himself", "they", "them", "their"}
 )
@@ -1304,6 +1307,9 @@ def _answered_no(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
 
 
 _AGAIN = frozenset({"again"})
+_SPEAKING = frozenset(
+    words_of("says said say thinks think thought reckons reckon reckoned believes believe tells")
+)
 _POINTING_BACK = frozenset(words_of("she he her him his hers herself himself they them their"))
 """Words that tell of someone already named: the stranger in a story."""
 _DENIER = frozenset({"i", "she", "he", "we", "mum", "dad"})
@@ -1391,7 +1397,7 @@ def _the_writers(hit: Hit, triggers: Triggers) -> bool:
     return any(i + 1 not in others for i in named)
 
 
-def _not_the_patients(hit: Hit, triggers: Triggers) -> bool:
+def _not_the_patients(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
     """The writer is the one with cancer ("my Zometa", "I'm on chemo"), nobody else is said to
     be, and the symptom's clause is about someone else: "my son broke his arm at football"."""
     writer, others = triggers.words["writer"], triggers.words["others"]
@@ -1409,9 +1415,20 @@ def _not_the_patients(hit: Hit, triggers: Triggers) -> bool:
     # "When I ring the chemo line": who calls is not said to be the one with cancer.
     if not whose(writer - triggers.words[ACTING]) or whose(others):
         return False
-    named = {i for i in triggers.clause(hit.clause) if i < hit.end and i in others}
+    # "My neighbour reckons this treatment will cure my secondaries": who only tells or
+    # thinks something is not who it is about.
+    named = {
+        i
+        for i in triggers.clause(hit.clause)
+        if i < hit.end and i in others and not _speaking(tokens, i)
+    }
     # "My son": the writer's word just before someone else says only whose they are.
     return bool(named) and not _the_writers(hit, triggers)
+
+
+def _speaking(tokens: Sequence[Token], i: int) -> bool:
+    """Whether the person at `i` is only the one saying or thinking what follows."""
+    return i + 1 < len(tokens) and tokens[i + 1].word in _SPEAKING
 
 
 def _mentioned(

@@ -5361,3 +5361,12 @@ class TestTimeAndPersonEasilyMisread:
         match = MATCHER.match(message)
         assert match.kind is MatchKind.KEYWORD
         assert match.topic is not None and match.topic.id == "treatment-aims"
+
+    def test_treatments_named_beside_an_urgent_problem_ask_how_it_is_treated(self) -> None:
+        match = MATCHER.match(
+            "for spinal cord compression is it usually an operation or radiotherapy they do"
+        )
+        assert match.topic is not None and match.topic.id == "spinal-cord-compression"
+        assert "treatment" in match.topic.pages[match.page].answers
+        side_effect = MATCHER.match("Could the Xgeva be causing the ache in my knees?")
+        assert side_effect.topic is not None and side_effect.topic.id != "spinal-cord-compression"

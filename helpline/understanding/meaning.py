@@ -72,6 +72,8 @@ SIGNS_SAID = frozenset({Assertion.PRESENT})
 ASKING_SHARE = 0.5
 """A clause asks when its words of asking weigh at least this share of the clause asking most."""
 TREATMENT_KIND = "treatment"
+TREATMENT_QUESTION = "treatment"
+"""The kind of question asking how something is treated."""
 """A treatment after "for" is what is asked about ("who is suitable for SABR?"), never the
 setting; a condition there is ("radiotherapy for bone mets")."""
 SETTING_WORDS = frozenset({"for", "with", "from", "in", "into", "on", "to", "after", "during"})
@@ -229,6 +231,10 @@ class _Found:
     """Some word naming the topic was said of now, not only asked about or in the past."""
     past: bool = False
     """Every word naming the topic was about the past: "I had a clot two years ago"."""
+    treated: bool = False
+    """A treatment is named beside the urgent problem asked about, not as something had before
+    nor as its cause:
+    "is it usually an operation or radiotherapy for cord compression?" asks how it is treated."""
 
 
 class Understanding:
@@ -402,6 +408,8 @@ class Understanding:
         topic, found = self._topic(tokens, places, triggers, changed, asked)
         if topic is None:
             return self._second_opinion(Meaning(urgent=urgent), tokens, asked)
+        if found.treated and TREATMENT_QUESTION not in asked.kinds:
+            asked = replace(asked, kinds={**asked.kinds, TREATMENT_QUESTION: 0.0})
         topic, scores = self._sharer(topic, places, asked, tokens, found.hits)
         page = _best(scores, default=0)
         asked_for_action = (
@@ -980,7 +988,13 @@ class Understanding:
         covered = _covered(hits)
         present = any(i in now for i in covered)
         past = all(said[i] < 1.0 for i in covered)
-        found = _Found(hits, covered, bool(covered & changed), present, past)
+        treated = self.catalog.topic(best).urgent and any(
+            all(said[i] == 1.0 for i in hit.positions)
+            for topic_id, others in hits_by_topic.items()
+            if topic_id in self.treatments and not settings[topic_id]
+            for hit in others
+        )
+        found = _Found(hits, covered, bool(covered & changed), present, past, treated)
         return self.catalog.topic(best), found
 
     def _backdrop_only(self, hits_by_topic: dict[str, list[Hit]]) -> bool:

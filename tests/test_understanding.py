@@ -5370,3 +5370,21 @@ class TestTimeAndPersonEasilyMisread:
         assert "treatment" in match.topic.pages[match.page].answers
         side_effect = MATCHER.match("Could the Xgeva be causing the ache in my knees?")
         assert side_effect.topic is not None and side_effect.topic.id != "spinal-cord-compression"
+
+
+class TestMoreWaysOfAsking:
+    @pytest.mark.parametrize(
+        ("text", "topic", "kind"),
+        [
+            ("the xgeva is same like zometa?", "denosumab", "compare"),
+            ("Is the pain from bone mets treatable?", "pain", "treatment"),
+            ("Isn't it only the spine that bone mets go to?", "bone", "which"),
+        ],
+    )
+    def test_a_way_of_asking_finds_the_page_that_answers_it(
+        self, text: str, topic: str, kind: str
+    ) -> None:
+        match = MATCHER.match(text)
+        assert match.kind is MatchKind.KEYWORD
+        assert match.topic is not None and match.topic.id == topic
+        assert kind in match.topic.pages[match.page].answers

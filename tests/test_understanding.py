@@ -5287,6 +5287,17 @@ class TestTimeAndPersonEasilyMisread:
     )
     def test_a_sign_of_a_stranger_in_a_film_or_the_news_is_no_alarm(self, text: str) -> None:
         assert urgent(text) == []
+        match = MATCHER.match(text)
+        assert match.kind is MatchKind.KEYWORD and match.topic is not None
+
+    def test_a_question_after_the_story_is_still_asked(self) -> None:
+        message = (
+            "watching Holby last night, a man had a clot in his leg. how common are clots "
+            "with secondaries?"
+        )
+        match = MATCHER.match(message)
+        assert match.kind is MatchKind.KEYWORD and not match.is_urgent_advice
+        assert match.topic is not None and match.topic.id == "blood-clots"
 
     @pytest.mark.parametrize(
         ("text", "condition"),

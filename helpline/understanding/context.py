@@ -339,9 +339,12 @@ class Context:
             or _observed_then_explained(hit, tokens, triggers)
         ):
             return Assertion.OTHER
+        if self._in_a_story(hit, tokens, triggers):
+            # "A woman on Casualty coughed up blood from a clot": nobody's now, but what the
+            # story shows is what the person is asking about.
+            return Assertion.HYPOTHETICAL
         if (
             self._someone_else(hit, tokens, triggers, reading=reading)
-            or self._in_a_story(hit, tokens, triggers)
             or _said_to_be_well(hit, tokens, triggers)
             or _not_the_patients(hit, tokens, triggers)
         ):
@@ -522,8 +525,13 @@ class Context:
 
     def _in_a_story(self, hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
         """A sign told of a stranger in a film, a programme or the news ("there was a woman
-        on Casualty who couldn't feel her legs"), with nobody of the writer's own between."""
-        strangers = triggers.before("stranger", hit.start, STORY_REACH)
+        on Casualty who couldn't feel her legs"), in the same sentence, with nobody of the
+        writer's own between."""
+        strangers = [
+            span
+            for span in triggers.before("stranger", hit.start, STORY_REACH)
+            if tokens[min(span)].clause == hit.clause
+        ]
         if not strangers or not triggers.before("story", hit.start, STORY_REACH):
             return False
         if any(tokens[i].word in self.writer for i in range(hit.start, hit.end)):

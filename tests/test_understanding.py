@@ -5399,3 +5399,6 @@ class TestMoreWaysOfAsking:
         assert match.kind is MatchKind.KEYWORD
         assert match.topic is not None and match.topic.id == topic
         assert kind in match.topic.pages[match.page].answers
+
+    def test_legs_that_went_from_under_her_warn_of_the_spine_first(self) -> None:
+        assert urgent("legs went from under me twice today")[0] == "spinal-cord-compression"

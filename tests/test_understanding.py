@@ -5402,3 +5402,17 @@ class TestMoreWaysOfAsking:
 
     def test_legs_that_went_from_under_her_warn_of_the_spine_first(self) -> None:
         assert urgent("legs went from under me twice today")[0] == "spinal-cord-compression"
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "temp 38.4 because of the heating",
+            "shivering and temp 38.4, the heating is off but I feel awful",
+        ],
+    )
+    def test_a_temperature_reading_is_never_put_down_to_the_heating(self, text: str) -> None:
+        assert urgent(text) == ["infection"]
+
+    def test_chills_put_down_to_the_heating_being_off_are_no_alarm(self) -> None:
+        assert urgent("no fever but a bit chilly as the heating's off") == []
+        assert urgent("thirsty after my run this morning, fine now") == []

@@ -332,8 +332,10 @@ class Context:
         senses = [s for s in triggers.spans["other_sense"] if s & own]
         if any(symptom or not s <= own for s in senses):
             return Assertion.OTHER
+        # A body's temperature read on a thermometer is never put down to the heating or the
+        # weather: "temp 38.4 because of the heating" is a fever all the same.
         if symptom and (
-            _explained(hit, tokens, triggers)
+            (not reading and _explained(hit, tokens, triggers))
             or _assessed(hit, tokens, triggers)
             or _assessed_after(hit, tokens, triggers, self.body, protected)
             or _observed_then_explained(hit, tokens, triggers)

@@ -1013,6 +1013,17 @@ class Publisher:
         self.thread = threading.Thread(target=work, daemon=True)
         self.thread.start()
 
+    def take_commands(self) -> dict[str, list[str]]:
+        """The commands run so far, by outcome, and a fresh count from here on."""
+        taken = {
+            "done": self.done,
+            "failed": self.failed,
+            "control_done": self.control_done,
+            "control_failed": self.control_failed,
+        }
+        self.done, self.failed, self.control_done, self.control_failed = [], [], [], []
+        return taken
+
     def finish(self) -> None:
         """Wait for both to have run."""
         if self.thread is not None:
@@ -1095,25 +1106,26 @@ def benchmark(args: Settings, wrk: str, workdir: Path, stack: contextlib.ExitSta
     wanted = args.publish_during or args.publish_pairs
     publisher = Publisher(gunicorn, workdir, env) if wanted else None
     measured, warmups = run_rounds(bench, servers, publisher if args.publish_during else None)
+    # The rounds' commands and the pairs' are counted apart, by the one publisher whose
+    # wordings keep changing across both.
+    commands: dict[str, dict[str, list[str]]] = {}
+    if publisher is not None and args.publish_during:
+        commands["published_during"] = publisher.take_commands()
     pairs = (
         run_pairs(bench, servers["service"], publisher, args.publish_pairs)
         if publisher is not None and args.publish_pairs
         else []
     )
+    if publisher is not None and args.publish_pairs:
+        commands["published_in_pairs"] = publisher.take_commands()
 
     summary = summarize(args, servers, measured, warmups, machine)
     if pairs:
         summary["publish_pairs"] = paired_change(pairs)
         summary["errors"] += summary["publish_pairs"]["errors"]
-    if publisher is not None:
-        commands = {
-            "done": publisher.done,
-            "failed": publisher.failed,
-            "control_done": publisher.control_done,
-            "control_failed": publisher.control_failed,
-        }
-        summary["published_during" if args.publish_during else "published_in_pairs"] = commands
-        summary["errors"] += len(publisher.failed) + len(publisher.control_failed)
+    for key, taken in commands.items():
+        summary[key] = taken
+        summary["errors"] += len(taken["failed"]) + len(taken["control_failed"])
     summary["ok"] = summary["errors"] == 0
     return report(summary, args.json)
 

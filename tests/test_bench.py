@@ -121,3 +121,20 @@ def test_publish_pairs_run_each_publish_beside_its_control(tmp_path: Path) -> No
     assert len(results["publish_pairs"]["changes"]) == 2
     assert results["errors"] == 0
     assert "publish pairs" in printed
+
+
+def test_the_publisher_counts_each_stretch_of_commands_apart(tmp_path: Path) -> None:
+    bench = load_bench()
+    publisher = bench.Publisher(Path(sys.executable), tmp_path, {})
+    publisher.done.append("publish: ok")
+    publisher.control_failed.append("rollback: no")
+    first = publisher.take_commands()
+    assert first["done"] == ["publish: ok"] and first["control_failed"] == ["rollback: no"]
+    publisher.failed.append("publish: no")
+    second = publisher.take_commands()
+    assert second == {
+        "done": [],
+        "failed": ["publish: no"],
+        "control_done": [],
+        "control_failed": [],
+    }

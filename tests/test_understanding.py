@@ -5416,3 +5416,14 @@ class TestMoreWaysOfAsking:
     def test_chills_put_down_to_the_heating_being_off_are_no_alarm(self) -> None:
         assert urgent("no fever but a bit chilly as the heating's off") == []
         assert urgent("thirsty after my run this morning, fine now") == []
+
+    def test_punctuation_said_to_dictation_ends_a_sentence(self) -> None:
+        words = [(t.word, t.clause) for t in tokenize("Legs fine Full Stop no numbness")]
+        assert words == [("leg", 0), ("fine", 0), ("no", 1), ("numbness", 1)]
+
+    def test_when_the_next_dose_is_due_asks_how_often(self) -> None:
+        match = MATCHER.match(
+            "no temperature full stop just wondering when my next zometa is due question mark"
+        )
+        assert match.topic is not None and match.topic.id == "bisphosphonates"
+        assert "how-often" in match.topic.pages[match.page].answers

@@ -31,6 +31,15 @@ _QUERY = re.compile(r"(?:^|(?<=[\s(]))\?(?=[a-z#])")
 _DASH = re.compile(r"(?:^|(?<=\s))[-\u2013\u2014]+(?=\s|$)")
 """A dash standing alone between words is a pause, as a comma is: "over 38 - it's 38.4"."""
 _REPEATS = re.compile(r"(.)\1{2,}")
+_DICTATED = re.compile(r"\b(full stop|question mark|exclamation mark|new line|new paragraph)\b")
+"""Punctuation said aloud to a phone's dictation and written out as words."""
+_DICTATED_MARKS = {
+    "full stop": ".",
+    "question mark": "?",
+    "exclamation mark": "!",
+    "new line": "\n",
+    "new paragraph": "\n",
+}
 _IS = re.compile(r"(\w+)['\u2019]s\b(?:(?=\s+([A-Za-z]+)))?")
 """'s is "is" ("temperature's fine") or says whose ("mum's legs"): see tokenize's `owned`."""
 NOT_OWNERS = frozenset(
@@ -138,6 +147,8 @@ def tokenize(text: str, owned: frozenset[str] = frozenset()) -> tuple[Token, ...
         return f"{owner} is"
 
     written = plain(_WILL.sub(r"\1 will", _IS.sub(contracted, text[:MAX_CHARS])))
+    if "stop" in written or "mark" in written or "new " in written:
+        written = _DICTATED.sub(lambda said: _DICTATED_MARKS[said.group(1)], written)
     if "?" in written:
         written = _QUERY.sub("query ", written)
     if "#" in written:

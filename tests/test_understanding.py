@@ -5427,3 +5427,9 @@ class TestMoreWaysOfAsking:
         )
         assert match.topic is not None and match.topic.id == "bisphosphonates"
         assert "how-often" in match.topic.pages[match.page].answers
+
+    def test_walking_the_dog_or_a_dogs_paw_is_no_sign(self) -> None:
+        assert urgent("My dog broke his leg so I can't walk him for a while") == []
+        assert urgent("our dog is limping and can't put weight on her paw, vet tomorrow") == []
+        assert urgent("I cant walk the dog anymore my legs are so weak")
+        assert urgent("mum cant put weight on her leg") == ["fractures"]

@@ -491,6 +491,8 @@ class Context:
             tokens[hit.end - 1].word in _ONTO
             and hit.end < len(tokens)
             and hit.end in triggers.words["person"]
+            # "can't put weight on her paw": "her" is the animal's.
+            and (hit.end + 1 >= len(tokens) or tokens[hit.end + 1].word not in _ANIMAL_PARTS)
         ):
             return False
         # A leaflet, a vet or the heating has no legs: "the heating is broken and pins and
@@ -1274,6 +1276,7 @@ _A_OR_AN = frozenset({"a", "an", "the"})
 _ONTO = frozenset({"on", "onto", "into", "at", "over", "against"})
 """Ending an action told of a thing or animal, before a person it was done to ("jumped on her")."""
 _AGAIN = frozenset({"again"})
+_ANIMAL_PARTS = frozenset(words_of("paw paws tail hoof hooves wing wings claw claws trotter"))
 _SPEAKING = frozenset(
     words_of("says said say thinks think thought reckons reckon reckoned believes believe tells")
 )
@@ -1317,6 +1320,7 @@ def _answered_no(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
 
 
 _AGAIN = frozenset({"again"})
+_ANIMAL_PARTS = frozenset(words_of("paw paws tail hoof hooves wing wings claw claws trotter"))
 _SPEAKING = frozenset(
     words_of("says said say thinks think thought reckons reckon reckoned believes believe tells")
 )

@@ -5433,3 +5433,17 @@ class TestMoreWaysOfAsking:
         assert urgent("our dog is limping and can't put weight on her paw, vet tomorrow") == []
         assert urgent("I cant walk the dog anymore my legs are so weak")
         assert urgent("mum cant put weight on her leg") == ["fractures"]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "things with my sister have fractured since my diagnosis, i need someone to talk to",
+            "there's a crack in the bathroom ceiling and the landlord won't fix it, it's getting "
+            "me down",
+        ],
+    )
+    def test_a_family_that_fractured_or_a_bathroom_ceiling_is_no_sign(self, text: str) -> None:
+        assert urgent(text) == []
+
+    def test_the_bathroom_not_reached_in_time_still_warns(self) -> None:
+        assert urgent("cant get to the bathroom in time, back pain")

@@ -5447,3 +5447,10 @@ class TestMoreWaysOfAsking:
 
     def test_the_bathroom_not_reached_in_time_still_warns(self) -> None:
         assert urgent("cant get to the bathroom in time, back pain")
+
+    def test_a_sign_heard_of_on_the_radio_is_a_question_unless_it_is_had_now(self) -> None:
+        assert urgent("heard on the radio that a hot swollen calf could be a clot") == []
+        assert urgent(
+            "read online that my swollen hot calf could be a clot, it's been like this since "
+            "yesterday"
+        ) == ["blood-clots"]

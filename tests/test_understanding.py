@@ -5454,3 +5454,29 @@ class TestMoreWaysOfAsking:
             "read online that my swollen hot calf could be a clot, it's been like this since "
             "yesterday"
         ) == ["blood-clots"]
+
+
+class TestNonFluentWriters:
+    @pytest.mark.parametrize(
+        ("text", "condition"),
+        [
+            ("leg hevy n swole up 2day the left 1 an warm 2 touch", "blood-clots"),
+            ("i feel like im not getting enough air n theres a tight band across my chest",
+             "blood-clots"),
+        ],
+    )  # fmt: skip
+    def test_a_sign_in_text_speak_finds_its_problem(self, text: str, condition: str) -> None:
+        assert urgent(text)[0] == condition
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "my frend she fractur her arm on ice she is not have cancer. me i want to know bone "
+            "cement what is",
+            "swelling in my arm went down weeks ago doc said it was fine. can i hav a dentist "
+            "check before xgeva",
+            "breathing fine, getting enough air, just tired",
+        ],
+    )
+    def test_calm_words_in_plain_english_give_no_alarm(self, text: str) -> None:
+        assert urgent(text) == []

@@ -1276,10 +1276,13 @@ _A_OR_AN = frozenset({"a", "an", "the"})
 _ONTO = frozenset({"on", "onto", "into", "at", "over", "against"})
 """Ending an action told of a thing or animal, before a person it was done to ("jumped on her")."""
 _AGAIN = frozenset({"again"})
+"""After what is supposed ("if a bone broke again"), a time to come, not now."""
 _ANIMAL_PARTS = frozenset(words_of("paw paws tail hoof hooves wing wings claw claws trotter"))
+"""Parts of an animal: "her" before one is the animal's ("weight on her paw")."""
 _SPEAKING = frozenset(
     words_of("says said say thinks think thought reckons reckon reckoned believes believe tells")
 )
+"""After a person, words that make them the one who tells, not the one told of."""
 _POINTING_BACK = frozenset(
     {"she", "her", "hers", "herself", "he", "him", "his", "himself", "they", "them", "their"}
 )
@@ -1319,13 +1322,6 @@ def _answered_no(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
     )
 
 
-_AGAIN = frozenset({"again"})
-_ANIMAL_PARTS = frozenset(words_of("paw paws tail hoof hooves wing wings claw claws trotter"))
-_SPEAKING = frozenset(
-    words_of("says said say thinks think thought reckons reckon reckoned believes believe tells")
-)
-_POINTING_BACK = frozenset(words_of("she he her him his hers herself himself they them their"))
-"""Words that tell of someone already named: the stranger in a story."""
 _DENIER = frozenset({"i", "she", "he", "we", "mum", "dad"})
 _NOT_HAVING = frozenset(
     tuple(words.split())

@@ -72,10 +72,10 @@ SIGNS_SAID = frozenset({Assertion.PRESENT})
 ASKING_SHARE = 0.5
 """A clause asks when its words of asking weigh at least this share of the clause asking most."""
 TREATMENT_KIND = "treatment"
-TREATMENT_QUESTION = "treatment"
-"""The kind of question asking how something is treated."""
 """A treatment after "for" is what is asked about ("who is suitable for SABR?"), never the
 setting; a condition there is ("radiotherapy for bone mets")."""
+TREATMENT_QUESTION = "treatment"
+"""The kind of question asking how something is treated."""
 SETTING_WORDS = frozenset({"for", "with", "from", "in", "into", "on", "to", "after", "during"})
 LIKENING = frozenset({"like", "unlike", "than", "another"})
 """Words that compare what is asked about with something else: "better than zometa", "just
@@ -233,8 +233,8 @@ class _Found:
     """Every word naming the topic was about the past: "I had a clot two years ago"."""
     treated: bool = False
     """A treatment is named beside the urgent problem asked about, not as something had before
-    nor as its cause:
-    "is it usually an operation or radiotherapy for cord compression?" asks how it is treated."""
+    nor as its cause: "is it usually an operation or radiotherapy for cord compression?" asks
+    how it is treated."""
 
 
 class Understanding:

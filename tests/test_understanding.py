@@ -5480,3 +5480,11 @@ class TestNonFluentWriters:
     )
     def test_calm_words_in_plain_english_give_no_alarm(self, text: str) -> None:
         assert urgent(text) == []
+
+    def test_which_bit_of_the_hospital_asks_where_it_is_given(self) -> None:
+        match = MATCHER.match(
+            "my sisters vertebroplasty is booked for thursday, which bit of the hospital does "
+            "she go to"
+        )
+        assert match.topic is not None and match.topic.id == "spinal-procedures"
+        assert "x-ray department" in match.topic.pages[match.page].text

@@ -5481,6 +5481,19 @@ class TestNonFluentWriters:
     def test_calm_words_in_plain_english_give_no_alarm(self, text: str) -> None:
         assert urgent(text) == []
 
+    def test_new_bone_pain_told_as_very_bad_warns_of_a_break(self) -> None:
+        assert urgent("new pain in my rib bone v bad cnt even touch it") == ["fractures"]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "no new pain in my bones, the old ache is bad some days",
+            "new pain in my arm after the jab, mild, is that normal",
+        ],
+    )
+    def test_new_bone_pain_denied_or_mild_gives_no_alarm(self, text: str) -> None:
+        assert urgent(text) == []
+
     def test_which_bit_of_the_hospital_asks_where_it_is_given(self) -> None:
         match = MATCHER.match(
             "my sisters vertebroplasty is booked for thursday, which bit of the hospital does "

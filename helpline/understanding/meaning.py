@@ -681,15 +681,22 @@ class Understanding:
             # The last part is the symptom; parts before it set the scene ("{line} + {swollen}"),
             # and may be denied ("my port has been fine, but tonight it is swollen"), unless
             # they are signs too ("{nausea} & {tired}": "not sick, just tired" shows nothing).
-            symptom = [h for h, a in judged[-1] if a is Assertion.PRESENT]
-            scene = all(
-                any(
-                    a in self._scene_said(phrase, phrase.classes[n] in PLACE_CLASSES)
-                    for _, a in part
+            # A scene is told in words of its own: the "new" of "new pain in my arm" is no
+            # scene of severity for the pain it is part of.
+            symptom = [
+                h
+                for h, a in judged[-1]
+                if a is Assertion.PRESENT
+                and all(
+                    any(
+                        a in self._scene_said(phrase, phrase.classes[n] in PLACE_CLASSES)
+                        and not s.positions <= h.positions
+                        for s, a in part
+                    )
+                    for n, part in enumerate(judged[:-1])
                 )
-                for n, part in enumerate(judged[:-1])
-            )
-            if symptom and scene:
+            ]
+            if symptom:
                 kept += [(phrase.owner, h) for h in symptom]
                 words = evidence.setdefault(phrase.owner, set())
                 # A scene said not to have happened ("I haven't fallen") shows nothing.

@@ -5501,3 +5501,20 @@ class TestNonFluentWriters:
         )
         assert match.topic is not None and match.topic.id == "spinal-procedures"
         assert "x-ray department" in match.topic.pages[match.page].text
+
+
+class TestHalfUnderstoodWords:
+    @pytest.mark.parametrize(
+        ("text", "topic"),
+        [
+            ("the leaflet keeps saying 'bone mets' - what does that actually stand for?", "bone"),
+            ("the website says bone pain is 'gnawing', what's that meant to feel like?", "pain"),
+        ],
+    )
+    def test_what_a_leaflet_or_website_tells_of_is_the_topic_asked_about(
+        self, text: str, topic: str
+    ) -> None:
+        assert topic_of(text) == topic
+
+    def test_a_sign_a_leaflet_lists_is_still_nobodys(self) -> None:
+        assert urgent("the leaflet lists bleeding and numbness, should I keep it?") == []

@@ -346,7 +346,7 @@ class Context:
             # story shows is what the person is asking about.
             return Assertion.HYPOTHETICAL
         if (
-            self._someone_else(hit, tokens, triggers, reading=reading)
+            self._someone_else(hit, tokens, triggers, reading=reading, symptom=symptom)
             or _said_to_be_well(hit, tokens, triggers)
             or _not_the_patients(hit, tokens, triggers)
         ):
@@ -479,10 +479,18 @@ class Context:
         return False
 
     def _someone_else(
-        self, hit: Hit, tokens: Sequence[Token], triggers: Triggers, *, reading: bool = False
+        self,
+        hit: Hit,
+        tokens: Sequence[Token],
+        triggers: Triggers,
+        *,
+        reading: bool = False,
+        symptom: bool = True,
     ) -> bool:
         """Something that tells just before the symptom ("the leaflet lists bleeding"), or a
-        thing, animal or child before it as the one its clause speaks of, and no person since."""
+        thing, animal or child before it as the one its clause speaks of, and no person since.
+        What a leaflet or a website tells of is still the topic asked about: "the leaflet
+        says bone mets, what does that stand for?"."""
         # "... and now unable to feel my legs": the writer's own, whatever came before; and
         # "the grandson jumped on her": done to a person, so hers.
         if any(tokens[i].word in self.writer for i in range(hit.start, hit.end)):
@@ -499,7 +507,11 @@ class Context:
         # needles in both feet" is a person's.
         bodily = any(tokens[i].word in self.body for i in hit.positions)
         spans = [
-            *(() if bodily else triggers.before("not_person", hit.start, NOT_PERSON_REACH)),
+            *(
+                ()
+                if bodily or not symptom
+                else triggers.before("not_person", hit.start, NOT_PERSON_REACH)
+            ),
             *(
                 span
                 for kind in (("creature",) if bodily else ("thing", "creature"))

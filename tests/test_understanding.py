@@ -5516,5 +5516,28 @@ class TestHalfUnderstoodWords:
     ) -> None:
         assert topic_of(text) == topic
 
+    def test_a_topic_asked_about_after_the_nurse_who_told_of_it_is_what_is_asked(self) -> None:
+        text = "nurse said mums cancer is in the bone now so does that mean she has bone cancer?"
+        assert topic_of(text) == "bone"
+
     def test_a_sign_a_leaflet_lists_is_still_nobodys(self) -> None:
         assert urgent("the leaflet lists bleeding and numbness, should I keep it?") == []
+
+    @pytest.mark.parametrize(
+        ("text", "topic", "fact"),
+        [
+            ("the doctor mentioned maybe taking the lump out of my breast even though its "
+             "spread. when would they do that?", "surgery", "bleed"),
+            ("the back op they mentioned for spinal cord compression - what is it called? decom "
+             "something", "surgery", "decompression surgery"),
+            ("if i ever got the clot symptoms on that list, does it say go to my GP or somewhere "
+             "else? asking ahead", "blood-clots", "treatment team"),
+        ],
+    )  # fmt: skip
+    def test_a_question_in_home_made_words_finds_the_page_with_its_fact(
+        self, text: str, topic: str, fact: str
+    ) -> None:
+        match = MATCHER.match(text)
+        assert match.kind is not MatchKind.RED_FLAG
+        assert match.topic is not None and match.topic.id == topic
+        assert fact in match.topic.pages[match.page].text

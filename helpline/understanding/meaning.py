@@ -934,9 +934,12 @@ class Understanding:
             for topic_id, hits in hits_by_topic.items()
         }
         # "The nurse used the word...": a treatment "used for" pain is still what is asked.
-        for topic_id, hits in hits_by_topic.items():
-            if topic_id not in self.treatments and all(_reporting(tokens, h) for h in hits):
-                settings[topic_id] = True
+        tellers = {
+            topic_id
+            for topic_id, hits in hits_by_topic.items()
+            if topic_id not in self.treatments and all(_reporting(tokens, h) for h in hits)
+        }
+        settings.update(dict.fromkeys(tellers, True))
         # "Could my calcium supplements give me hypercalcaemia?": what may cause a named
         # problem is its setting; the problem named after "give me" is what is asked about.
         # "Can zometa lower the chance of a break?": what may prevent one is asked about.
@@ -950,13 +953,14 @@ class Understanding:
         if all(settings.values()):
             settings = dict.fromkeys(settings, False)
         # "Would surgery help my bone mets?": a backdrop beside another topic, named in words
-        # of its own ("spinal mets" names the spine within the backdrop's words), is a setting.
+        # of its own ("spinal mets" names the spine within the backdrop's words), is a setting;
+        # beside only the one who told ("the nurse said ... bone cancer?") it is what is asked.
         for topic_id in hits_by_topic.keys() & self.backdrop:
             own = _covered(hits_by_topic[topic_id])
             if any(
                 _covered(hits) - own
                 for other, hits in hits_by_topic.items()
-                if other not in self.backdrop
+                if other not in self.backdrop | tellers
             ):
                 settings[topic_id] = True
         # "The chemo they use in electrochemotherapy": a topic named beside one of its own

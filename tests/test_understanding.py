@@ -5532,6 +5532,15 @@ class TestHalfUnderstoodWords:
              "something", "surgery", "decompression surgery"),
             ("if i ever got the clot symptoms on that list, does it say go to my GP or somewhere "
              "else? asking ahead", "blood-clots", "treatment team"),
+            ("I had hormone tablets for 5 years after my first breast cancer. Now it's in my "
+             "bones, does that mean hormone therapy is off the table?", "hormone-therapy",
+             "again"),
+            ("my consultant says they won't operate on my breast now it's spread. so when would "
+             "they ever take the breast lump out?", "surgery", "bleed"),
+            ("GP said I need a dentist check up before the zometa starts. what have my teeth got "
+             "to do with a bone drug?", "bisphosphonates", "jaw"),
+            ("How does breast cancer get from the breast into the bones in the first place?",
+             "bone", "blood"),
         ],
     )  # fmt: skip
     def test_a_question_in_home_made_words_finds_the_page_with_its_fact(
@@ -5540,4 +5549,13 @@ class TestHalfUnderstoodWords:
         match = MATCHER.match(text)
         assert match.kind is not MatchKind.RED_FLAG
         assert match.topic is not None and match.topic.id == topic
-        assert fact in match.topic.pages[match.page].text
+        pages = [match.page] if match.also_page is None else [match.page, match.also_page]
+        assert any(fact in match.topic.pages[page].text for page in pages)
+
+    def test_last_month_does_not_ask_how_long_something_lasts(self) -> None:
+        match = MATCHER.match(
+            "Reading up for my husband who was diagnosed with bone secondaries last month. Does "
+            "the bone pain tend to come on more at night or in the day?"
+        )
+        assert match.topic is not None and match.topic.id == "pain"
+        assert "rest or sleep" in match.topic.pages[match.page].text

@@ -5541,6 +5541,13 @@ class TestHalfUnderstoodWords:
              "to do with a bone drug?", "bisphosphonates", "jaw"),
             ("How does breast cancer get from the breast into the bones in the first place?",
              "bone", "blood"),
+            ("Hello. My wife is deaf and I'm worried about her needing 999 when I'm at work. Is "
+             "there a way she can contact emergency services by text?", "urgent", "18000"),
+            ("Im a support worker for a lady with secondary breast cancer. Her daughter asked if "
+             "it can be cured now it's in the bones. What's the honest answer?", "treatment-aims",
+             "cure"),
+            ("my partner Dawn's leaflet says the cancer makes her more likely to get blood clots. "
+             "what should we look for in her legs?", "blood-clots", "swelling"),
         ],
     )  # fmt: skip
     def test_a_question_in_home_made_words_finds_the_page_with_its_fact(

@@ -5548,6 +5548,13 @@ class TestHalfUnderstoodWords:
              "cure"),
             ("my partner Dawn's leaflet says the cancer makes her more likely to get blood clots. "
              "what should we look for in her legs?", "blood-clots", "swelling"),
+            ("consultant said 'commonest places are the spine and pelvis' for bone spread - what "
+             "are the other usual bones?", "bone", "skull"),
+            ("Why do they check my kidneys before the drip? Bloods booked for Friday",
+             "bisphosphonates", "kidney"),
+            ("which parts of the skeleton does breast cancer usually end up in", "bone", "ribs"),
+            ("had my 1st zap on the hip 2 days ago and it's no different. when should it start to "
+             "help?", "radiotherapy", "couple of weeks"),
         ],
     )  # fmt: skip
     def test_a_question_in_home_made_words_finds_the_page_with_its_fact(

@@ -5481,6 +5481,27 @@ class TestNonFluentWriters:
     def test_calm_words_in_plain_english_give_no_alarm(self, text: str) -> None:
         assert urgent(text) == []
 
+    def test_confuse_in_second_language_english_warns_of_calcium(self) -> None:
+        text = (
+            "she is very confuse and weak, no eat, no go toilet for poo many days. also can she "
+            "still have her bone drip next week"
+        )
+        assert urgent(text) == ["hypercalcaemia"]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "the numbness in my feet I've had for months, but this week it has spread",
+            "the numbness in my feet I've had for months, but this week it's spread to my legs",
+            "the numbness in my feet I've had for months, its spreading up my legs",
+        ],
+    )
+    def test_an_old_sign_that_has_spread_warns(self, text: str) -> None:
+        assert urgent(text) == ["spinal-cord-compression"]
+
+    def test_cancer_that_has_spread_does_not_bring_back_an_old_sign(self) -> None:
+        assert urgent("had a clot years ago, it has spread to my bones now") == []
+
     def test_new_bone_pain_told_as_very_bad_warns_of_a_break(self) -> None:
         assert urgent("new pain in my rib bone v bad cnt even touch it") == ["fractures"]
 

@@ -5494,6 +5494,8 @@ class TestNonFluentWriters:
             "the numbness in my feet I've had for months, but this week it has spread",
             "the numbness in my feet I've had for months, but this week it's spread to my legs",
             "the numbness in my feet I've had for months, its spreading up my legs",
+            "the tingling I've had for ages has moved up to my knees",
+            "the tingling I've had for ages is creeping up my legs",
         ],
     )
     def test_an_old_sign_that_has_spread_warns(self, text: str) -> None:

@@ -5576,6 +5576,10 @@ class TestHalfUnderstoodWords:
             ("Why do they check my kidneys before the drip? Bloods booked for Friday",
              "bisphosphonates", "kidney"),
             ("which parts of the skeleton does breast cancer usually end up in", "bone", "ribs"),
+            ("they're switching me to ibandronic acid through a drip - is that a long one like the "
+             "pamidronate was?", "bisphosphonates", "15 minutes"),
+            ("is it common to feel fluey after the bone infusion? I feel fine, just asking before "
+             "my first one on Friday", "bisphosphonates", "flu-like"),
             ("had my 1st zap on the hip 2 days ago and it's no different. when should it start to "
              "help?", "radiotherapy", "couple of weeks"),
         ],

@@ -5600,3 +5600,19 @@ class TestHalfUnderstoodWords:
         )
         assert match.topic is not None and match.topic.id == "pain"
         assert "rest or sleep" in match.topic.pages[match.page].text
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "I'm HER2 negative so I'm confused. What is denosumab a targeted therapy for?",
+            "the letter confused me, is xgeva a bisphosphonate?",
+        ],
+    )
+    def test_puzzled_by_what_was_read_is_no_confusion(self, text: str) -> None:
+        assert urgent(text) == []
+
+    @pytest.mark.parametrize(
+        "text", ["mum is confused today and very sleepy", "the morphine has confused me"]
+    )
+    def test_confusion_told_of_a_person_still_warns(self, text: str) -> None:
+        assert urgent(text) == ["hypercalcaemia"]

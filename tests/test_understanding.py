@@ -5496,13 +5496,21 @@ class TestNonFluentWriters:
             "the numbness in my feet I've had for months, its spreading up my legs",
             "the tingling I've had for ages has moved up to my knees",
             "the tingling I've had for ages is creeping up my legs",
+            "the back pain ive had for ages has changed, now its like a band round me",
         ],
     )
     def test_an_old_sign_that_has_spread_warns(self, text: str) -> None:
         assert urgent(text) == ["spinal-cord-compression"]
 
-    def test_cancer_that_has_spread_does_not_bring_back_an_old_sign(self) -> None:
-        assert urgent("had a clot years ago, it has spread to my bones now") == []
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "had a clot years ago, it has spread to my bones now",
+            "had a clot years ago and it has changed my life, can I fly?",
+        ],
+    )
+    def test_cancer_or_a_life_changed_does_not_bring_back_an_old_sign(self, text: str) -> None:
+        assert urgent(text) == []
 
     def test_new_bone_pain_told_as_very_bad_warns_of_a_break(self) -> None:
         assert urgent("new pain in my rib bone v bad cnt even touch it") == ["fractures"]

@@ -5496,7 +5496,7 @@ class TestNonFluentWriters:
             "the numbness in my feet I've had for months, its spreading up my legs",
             "the tingling I've had for ages has moved up to my knees",
             "the tingling I've had for ages is creeping up my legs",
-            "the back pain ive had for ages has changed, now its like a band round me",
+            "the back pain ive had for ages, it has changed, now its like a band round me",
         ],
     )
     def test_an_old_sign_that_has_spread_warns(self, text: str) -> None:
@@ -5507,6 +5507,9 @@ class TestNonFluentWriters:
         [
             "had a clot years ago, it has spread to my bones now",
             "had a clot years ago and it has changed my life, can I fly?",
+            "had numbness in my feet from chemo years ago, my treatment has changed since then, is "
+            "xgeva ok?",
+            "the clot in my leg was treated last year, my plan has changed to tablets",
         ],
     )
     def test_cancer_or_a_life_changed_does_not_bring_back_an_old_sign(self, text: str) -> None:

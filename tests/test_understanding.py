@@ -5497,6 +5497,7 @@ class TestNonFluentWriters:
             "the tingling I've had for ages has moved up to my knees",
             "the tingling I've had for ages is creeping up my legs",
             "the back pain ive had for ages, it has changed, now its like a band round me",
+            "the numbness I've had for months has spread to my bum",
         ],
     )
     def test_an_old_sign_that_has_spread_warns(self, text: str) -> None:
@@ -5510,6 +5511,9 @@ class TestNonFluentWriters:
             "had numbness in my feet from chemo years ago, my treatment has changed since then, is "
             "xgeva ok?",
             "the clot in my leg was treated last year, my plan has changed to tablets",
+            "I had numb feet from chemo years ago and now it has spread to my liver, what "
+            "treatment?",
+            "the swelling in my arm went down last year but its spread to my lymph nodes now",
         ],
     )
     def test_cancer_or_a_life_changed_does_not_bring_back_an_old_sign(self, text: str) -> None:

@@ -1391,13 +1391,33 @@ def _said_to_be_well(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> b
     return bool(well) and (writer_well or not _the_writers(hit, triggers))
 
 
+_SPREAD = frozenset({"spread", "spreading"})
+_CANCER_SITES = frozenset(
+    {"liver", "lung", "lungs", "lymph", "node", "nodes", "gland", "glands", "brain", "bone",
+     "bones", "skin", "breast", "body"}
+)  # fmt: skip
+"""Where cancer spreads: "now it has spread to my liver" is the cancer's news, not a sign's."""
+
+
 def _returned(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
     """Whether the symptom is said to be back, later in its own sentence."""
     over = triggers.words["history"]
     return any(
-        min(span) >= hit.end and tokens[min(span)].clause == hit.clause and not span & over
+        min(span) >= hit.end
+        and tokens[min(span)].clause == hit.clause
+        and not span & over
+        and not _cancer_spread(tokens, span)
         for span in triggers.spans["returned"]
     )
+
+
+def _cancer_spread(tokens: Sequence[Token], span: frozenset[int]) -> bool:
+    """Whether "it has spread" goes on to a place cancer spreads to ("to my liver")."""
+    spread = [i for i in span if tokens[i].word in _SPREAD]
+    if not spread:
+        return False
+    after = [t.word for t in tokens[max(spread) + 1 : max(spread) + 5]]
+    return bool(after) and after[0] in {"to", "into"} and bool(_CANCER_SITES & set(after[1:]))
 
 
 def _someone_new(tokens: Sequence[Token], triggers: Triggers, start: int, end: int) -> bool:

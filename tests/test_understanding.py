@@ -5496,7 +5496,6 @@ class TestNonFluentWriters:
             "the numbness in my feet I've had for months, its spreading up my legs",
             "the tingling I've had for ages has moved up to my knees",
             "the tingling I've had for ages is creeping up my legs",
-            "the back pain ive had for ages, it has changed, now its like a band round me",
             "the numbness I've had for months has spread to my bum",
         ],
     )
@@ -5510,6 +5509,7 @@ class TestNonFluentWriters:
             "had a clot years ago and it has changed my life, can I fly?",
             "had numbness in my feet from chemo years ago, my treatment has changed since then, is "
             "xgeva ok?",
+            "I broke my hip in 2021, life feels different now, any support groups?",
             "the clot in my leg was treated last year, my plan has changed to tablets",
             "I had numb feet from chemo years ago and now it has spread to my liver, what "
             "treatment?",

@@ -5510,6 +5510,8 @@ class TestNonFluentWriters:
             "had numbness in my feet from chemo years ago, my treatment has changed since then, is "
             "xgeva ok?",
             "I broke my hip in 2021, life feels different now, any support groups?",
+            "the numbness went years ago, prices are creeping up though lol",
+            "I had a clot in 2020 and my appointment has moved up to Monday",
             "the clot in my leg was treated last year, my plan has changed to tablets",
             "I had numb feet from chemo years ago and now it has spread to my liver, what "
             "treatment?",

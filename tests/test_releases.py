@@ -113,7 +113,10 @@ def test_content_that_answers_fewer_questions_than_live_is_refused_by_the_evalua
 ) -> None:
     operator.ok("publish", "--note", "first", "--by", "a")
     worse = operator.content(
-        "worse", "dentist for a check-up first too", "teeth checked first too", file=ZOMETA
+        "worse",
+        "dentist for a check-up and dental work",
+        "teeth checked and dental work",
+        file=ZOMETA,
     )
     result = operator.run("publish", "--content-dir", str(worse), "--note", "x", "--by", "b")
     assert result.exit_code == 1

@@ -683,17 +683,17 @@ class Understanding:
             # they are signs too ("{nausea} & {tired}": "not sick, just tired" shows nothing).
             # A scene is told in words of its own: the "new" of "new pain in my arm" is no
             # scene of severity for the pain it is part of.
+            scenes = [
+                (part, self._scene_said(phrase, phrase.classes[n] in PLACE_CLASSES))
+                for n, part in enumerate(judged[:-1])
+            ]
             symptom = [
                 h
                 for h, a in judged[-1]
                 if a is Assertion.PRESENT
                 and all(
-                    any(
-                        a in self._scene_said(phrase, phrase.classes[n] in PLACE_CLASSES)
-                        and not s.positions <= h.positions
-                        for s, a in part
-                    )
-                    for n, part in enumerate(judged[:-1])
+                    any(said in told and not scene.positions <= h.positions for scene, said in part)
+                    for part, told in scenes
                 )
             ]
             if symptom:
@@ -955,12 +955,13 @@ class Understanding:
         # "Would surgery help my bone mets?": a backdrop beside another topic, named in words
         # of its own ("spinal mets" names the spine within the backdrop's words), is a setting;
         # beside only the one who told ("the nurse said ... bone cancer?") it is what is asked.
+        no_stage = self.backdrop | tellers
         for topic_id in hits_by_topic.keys() & self.backdrop:
             own = _covered(hits_by_topic[topic_id])
             if any(
                 _covered(hits) - own
                 for other, hits in hits_by_topic.items()
-                if other not in self.backdrop | tellers
+                if other not in no_stage
             ):
                 settings[topic_id] = True
         # "The chemo they use in electrochemotherapy": a topic named beside one of its own

@@ -1280,7 +1280,7 @@ class TestTheKindOfQuestion:
             ("what treatment lowers the risk of fractures", "fractures", "bone-strengthening"),
             ("does a low temperature matter too, or only a high one?", "infection", "below 36C"),
             ("could my calcium supplements give me hypercalcemia?", "hypercalcaemia", "supplem"),
-            ("can zometa make you really tired?", "fatigue", "flu-like symptoms"),
+            ("can zometa make you really tired?", "bisphosphonates", "flu-like symptoms"),
             ("Why is a raised temperature such a big deal on chemo?", "chemotherapy", "37.5C"),
             ("ONJ symptoms?", "bone-drug-side-effects", "jaw"),
             ("why would they operate on the breast when its already spread", "surgery", "bleed"),
@@ -5381,6 +5381,22 @@ class TestTimeAndPersonEasilyMisread:
         assert "treatment" in match.topic.pages[match.page].answers
         side_effect = MATCHER.match("Could the Xgeva be causing the ache in my knees?")
         assert side_effect.topic is not None and side_effect.topic.id != "spinal-cord-compression"
+
+    @pytest.mark.parametrize(
+        ("text", "topic"),
+        [
+            ("is the zometa causing my tiredness?", "bisphosphonates"),
+            ("could the radiotherapy be causing this tiredness", "radiotherapy"),
+            ("could the hormone tablets be causing my aches", "hormone-therapy"),
+        ],
+    )
+    def test_a_treatment_said_to_cause_a_symptom_is_asked_about_for_its_side_effects(
+        self, text: str, topic: str
+    ) -> None:
+        match = MATCHER.match(text)
+        assert match.kind is MatchKind.KEYWORD
+        assert match.topic is not None and match.topic.id == topic
+        assert "side-effects" in match.topic.pages[match.page].answers
 
 
 class TestMoreWaysOfAsking:

@@ -946,7 +946,10 @@ class Understanding:
         # A treatment is never what is caused: "does a clot make the skin change colour?"
         for span in triggers.spans["causing"]:
             causes, caused = _named_around(span, hits_by_topic, tokens)
-            if caused - self.treatments:
+            if causes & self.treatments and not caused & (self.treatments | self.urgent_topics):
+                # "Could the Xgeva be causing the ache in my knees?": a treatment's side effect.
+                settings.update(dict.fromkeys(caused, True))
+            elif caused - self.treatments:
                 settings.update(dict.fromkeys(causes, True))
         for span in triggers.spans["preventing"]:
             settings.update(dict.fromkeys(_named_around(span, hits_by_topic, tokens)[1], True))

@@ -5406,6 +5406,15 @@ class TestMoreWaysOfAsking:
             ("the xgeva is same like zometa?", "denosumab", "compare"),
             ("Is the pain from bone mets treatable?", "pain", "treatment"),
             ("Isn't it only the spine that bone mets go to?", "bone", "which"),
+            (
+                "Are bisphosphonates given to help the pain or to stop breaks?",
+                "bisphosphonates",
+                "why",
+            ),
+            ("what is the drip for her bones meant to do?", "bisphosphonates", "why"),
+            ("does the drip to strengthen bones actually stop breaks", "bisphosphonates", "why"),
+            ("how often is mums jab for her bones", "denosumab", "how-often"),
+            ("what does a bone strengthener do exactly", "bisphosphonates", "why"),
         ],
     )
     def test_a_way_of_asking_finds_the_page_that_answers_it(

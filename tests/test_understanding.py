@@ -5415,6 +5415,12 @@ class TestMoreWaysOfAsking:
             ("does the drip to strengthen bones actually stop breaks", "bisphosphonates", "why"),
             ("how often is mums jab for her bones", "denosumab", "how-often"),
             ("what does a bone strengthener do exactly", "bisphosphonates", "why"),
+            ("what else can bone mets cause apart from pain", "bone-symptoms", "which"),
+            (
+                "Besides pain, what other effects can bone secondaries have?",
+                "bone-symptoms",
+                "which",
+            ),
         ],
     )
     def test_a_way_of_asking_finds_the_page_that_answers_it(

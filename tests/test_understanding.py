@@ -5417,6 +5417,16 @@ class TestMoreWaysOfAsking:
             ("what does a bone strengthener do exactly", "bisphosphonates", "why"),
             ("what else can bone mets cause apart from pain", "bone-symptoms", "which"),
             (
+                "can anything strengthen spine bones the cancer has eaten into",
+                "spinal-procedures",
+                "why",
+            ),
+            (
+                "an injection for damaged spine bones, how long does it take",
+                "spinal-procedures",
+                "how-long",
+            ),
+            (
                 "Besides pain, what other effects can bone secondaries have?",
                 "bone-symptoms",
                 "which",

@@ -5674,3 +5674,44 @@ class TestHalfUnderstoodWords:
     )
     def test_confusion_told_of_a_person_still_warns(self, text: str) -> None:
         assert urgent(text) == ["hypercalcaemia"]
+
+
+class TestLongStandingSigns:
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "The numbness in my toes from chemo has been there 2 yrs and never changed.",
+            "He's had pins and needles in his hands for years from carpal tunnel",
+            "my wife's swollen arm has been the same for years. what changes would matter?",
+            "my back ache hasn't changed in months, when is my next scan?",
+        ],
+    )
+    def test_a_sign_had_for_months_or_years_and_unchanged_is_not_an_emergency(
+        self, message: str
+    ) -> None:
+        assert urgent(message) == []
+
+    @pytest.mark.parametrize(
+        ("message", "problem"),
+        [
+            ("numb bum, hasn't changed since this morning", "spinal-cord-compression"),
+            ("mum is confused and drowsy, still the same as this morning", "hypercalcaemia"),
+            ("temp 38.5, no worse than earlier", "infection"),
+            ("my legs are weak, exactly the same as yesterday", "spinal-cord-compression"),
+            ("swollen arm the same for years, but today its red and hot", "blood-clots"),
+            ("numb feet for years, never changed, but today I cant feel my bottom",
+             "spinal-cord-compression"),
+            ("back pain hasnt changed for months but now my legs are numb",
+             "spinal-cord-compression"),
+        ],
+    )  # fmt: skip
+    def test_a_sign_unchanged_since_today_or_changed_after_years_still_warns(
+        self, message: str, problem: str
+    ) -> None:
+        assert problem in urgent(message)
+
+    def test_it_stands_for_a_part_of_the_body_not_for_a_word_of_a_longer_name(self) -> None:
+        # "the" is a word of "the back of my leg", but "it" never stands for "the".
+        assert urgent("swollen arm the same for years, but today its red and hot") == [
+            "blood-clots"
+        ]

@@ -5703,6 +5703,10 @@ class TestLongStandingSigns:
              "spinal-cord-compression"),
             ("back pain hasnt changed for months but now my legs are numb",
              "spinal-cord-compression"),
+            ("he always walks slow but today he can't get his legs to go at all",
+             "spinal-cord-compression"),
+            ("his usual tiredness is now him barely waking up, and it doesn't make sense when "
+             "he talks", "hypercalcaemia"),
         ],
     )  # fmt: skip
     def test_a_sign_unchanged_since_today_or_changed_after_years_still_warns(

@@ -5719,3 +5719,26 @@ class TestLongStandingSigns:
         assert urgent("swollen arm the same for years, but today its red and hot") == [
             "blood-clots"
         ]
+
+    @pytest.mark.parametrize(
+        "message",
+        ["the tingling has gone", "the numbness has gone, thanks", "the swelling has gone"],
+    )
+    def test_a_sign_said_to_have_gone_is_over(self, message: str) -> None:
+        assert urgent(message) == []
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "her legs have gone",
+            "she coughed hard and now says a rib has gone, she's in a lot of pain",
+            "the feeling in my feet has gone",
+            "all the feeling has gone in my legs",
+            "the strength has gone from my legs",
+            "the pain has gone but now my legs are numb",
+        ],
+    )
+    def test_a_part_of_the_body_or_its_feeling_that_has_gone_still_warns(
+        self, message: str
+    ) -> None:
+        assert urgent(message)

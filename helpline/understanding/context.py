@@ -204,6 +204,8 @@ class Context:
         self.owners = class_words(lexicon, "owner") | class_words(lexicon, "person")
         self.subject_before = class_words(lexicon, "subject_before")
         self.body = frozenset().union(*(class_words(lexicon, kind) for kind in BODY_CLASSES))
+        self.parts = self.body | class_words(lexicon, "bone") | class_words(lexicon, "rib")
+        """Words of the body and its bones: what "has gone" of these is a sign, not an end."""
         self.writer = class_words(lexicon, "writer")
         self.perceived = class_words(lexicon, "perceived")
         self.acting = class_words(lexicon, "acting")
@@ -272,6 +274,26 @@ class Context:
         if pseudo:
             for kind in PSEUDO_UNDOES:
                 spans[kind] = tuple(s for s in spans[kind] if not s & pseudo)
+        # "The numbness has gone": a sign said to have gone, at the end of all that is said of
+        # it, is over. A part of the body that "has gone" ("a rib has gone", "her legs have
+        # gone") is itself a sign, and so is whatever ends in one ("the tingling in my feet
+        # has gone" warns: it cannot be told from "her legs have gone").
+        spans["history_after"] += tuple(
+            frozenset({i - 1, i})
+            for i, t in enumerate(tokens)
+            if t.word == "gone"
+            and i > 1
+            and i not in signs
+            and tokens[i - 1].word in _HAVING_GONE
+            and tokens[i - 2].word not in self.parts
+            and (
+                i + 1 == len(tokens)
+                or tokens[i + 1].clause != t.clause
+                or tokens[i + 1].after_comma
+                or tokens[i + 1].word in _AFTER_GONE
+            )
+            and any(j in signs and tokens[j].clause == t.clause for j in range(i - 1))
+        )
         # Words that end a symptom ("went away") are history for what came before them only.
         spans["history"] += spans["history_after"]
         # "The antibiotics haven't sorted it out", "it hasn't gone away": an ending denied is
@@ -990,6 +1012,10 @@ _BACK_TO_IT = frozenset({"it", "its", "they", "theyre", "she", "shes", "he", "he
 _BARE_NO = frozenset({"no", "nope", "nah", "none"})
 """A checklist's answer written after the sign: "leg swollen no"."""
 _WAS = frozenset({"was", "were"})
+_HAVING_GONE = frozenset({"has", "have", "is", "are"})
+"""Words before a "gone" that tells a sign is over ("the numbness has gone")."""
+_AFTER_GONE = frozenset({"and", "but", "now", "completely", "thank", "thanks", "totally"})
+"""Words after such a "gone" that start something else or only stress it."""
 _NOT_ENDED = frozenset(
     {"not", "never", "havent", "hasnt", "hadnt", "didnt", "doesnt", "dont", "wont", "isnt",
      "arent", "wasnt", "werent", "cant", "couldnt", "nothing"}

@@ -5742,3 +5742,11 @@ class TestLongStandingSigns:
         self, message: str
     ) -> None:
         assert urgent(message)
+
+    def test_a_sign_come_back_in_the_same_place_is_a_return_not_a_time_gone_by(self) -> None:
+        message = (
+            "The back pain went after radiotherapy in March. This week it's come back in the "
+            "same place, worse than ever, and it goes round to my tummy"
+        )
+        assert urgent(message) == ["spinal-cord-compression"]
+        assert urgent("I had a clot back in March, it was treated") == []

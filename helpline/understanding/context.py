@@ -274,6 +274,15 @@ class Context:
         if pseudo:
             for kind in PSEUDO_UNDOES:
                 spans[kind] = tuple(s for s in spans[kind] if not s & pseudo)
+        # "It's come back in the same place": "back in" after a coming is a return, not a
+        # time gone by ("back in March").
+        spans["history"] = tuple(
+            s
+            for s in spans["history"]
+            if not (
+                tokens[min(s)].word == "back" and min(s) and tokens[min(s) - 1].word in _RETURNING
+            )
+        )
         # "The numbness has gone": a sign said to have gone, at the end of all that is said of
         # it, is over. A part of the body that "has gone" ("a rib has gone", "her legs have
         # gone") is itself a sign, and so is whatever ends in one ("the tingling in my feet
@@ -1012,6 +1021,8 @@ _BACK_TO_IT = frozenset({"it", "its", "they", "theyre", "she", "shes", "he", "he
 _BARE_NO = frozenset({"no", "nope", "nah", "none"})
 """A checklist's answer written after the sign: "leg swollen no"."""
 _WAS = frozenset({"was", "were"})
+_RETURNING = frozenset({"come", "came", "comes", "coming", "is", "are"})
+"""Words before a "back" that tell of a return ("it's come back in my hip")."""
 _HAVING_GONE = frozenset({"has", "have", "is", "are"})
 """Words before a "gone" that tells a sign is over ("the numbness has gone")."""
 _AFTER_GONE = frozenset({"and", "but", "now", "completely", "thank", "thanks", "totally"})

@@ -5750,3 +5750,12 @@ class TestLongStandingSigns:
         )
         assert urgent(message) == ["spinal-cord-compression"]
         assert urgent("I had a clot back in March, it was treated") == []
+
+    def test_a_sign_had_since_a_year_gone_by_is_old_until_something_is_new_today(self) -> None:
+        assert urgent("I've had numbness in my feet from chemo since 2019, no change") == []
+        assert urgent("numb feet since 2019 but today I cant feel my bum") == [
+            "spinal-cord-compression"
+        ]
+        assert urgent("her arm has been swollen since 2018 but today it is red and hot") == [
+            "blood-clots"
+        ]

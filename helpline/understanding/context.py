@@ -240,6 +240,16 @@ class Context:
             if t.number is not None and t.number == int(t.number)
             and FIRST_YEAR <= t.number < self.this_year
         )  # fmt: skip
+        # "Numb feet from chemo since 2019": a sign had ever since a year gone by is old; its
+        # "since" is no word of now.
+        spans["history_after"] += tuple(
+            frozenset({i, i + 1})
+            for i, t in enumerate(tokens[:-1])
+            if t.word == "since"
+            and (year := tokens[i + 1].number) is not None
+            and year == int(year)
+            and FIRST_YEAR <= year < self.this_year
+        )
         # "When I was 12": an age gone by is history too.
         spans["history"] += tuple(
             frozenset(range(i, i + 4))

@@ -5759,3 +5759,7 @@ class TestLongStandingSigns:
         assert urgent("her arm has been swollen since 2018 but today it is red and hot") == [
             "blood-clots"
         ]
+
+    def test_a_time_that_comes_round_again_is_no_word_of_now(self) -> None:
+        assert urgent("my ankles swell every evening and have done for years, the GP knows") == []
+        assert urgent("her legs give way every morning")[0] == "spinal-cord-compression"

@@ -274,7 +274,12 @@ class Context:
                 or tokens[i + 1].after_comma
             )
         )
-        spans["current"] = tuple(s for s in spans["current"] if not s <= ending)
+        # "Swell every evening": a time that comes round again is no word of now.
+        spans["current"] = tuple(
+            s
+            for s in spans["current"]
+            if not s <= ending and not (min(s) and tokens[min(s) - 1].word in _EVERY)
+        )
         spans["asking"] = tuple(
             s
             for s in spans["new_question"]
@@ -1031,6 +1036,8 @@ _BACK_TO_IT = frozenset({"it", "its", "they", "theyre", "she", "shes", "he", "he
 _BARE_NO = frozenset({"no", "nope", "nah", "none"})
 """A checklist's answer written after the sign: "leg swollen no"."""
 _WAS = frozenset({"was", "were"})
+_EVERY = frozenset({"every", "each"})
+"""Words before a time that make it one that comes round again ("every evening")."""
 _RETURNING = frozenset({"come", "came", "comes", "coming", "is", "are"})
 """Words before a "back" that tell of a return ("it's come back in my hip")."""
 _HAVING_GONE = frozenset({"has", "have", "is", "are"})

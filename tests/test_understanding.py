@@ -5763,3 +5763,9 @@ class TestLongStandingSigns:
     def test_a_time_that_comes_round_again_is_no_word_of_now(self) -> None:
         assert urgent("my ankles swell every evening and have done for years, the GP knows") == []
         assert urgent("her legs give way every morning")[0] == "spinal-cord-compression"
+
+    def test_a_sign_someone_has_always_had_is_old_until_something_is_new(self) -> None:
+        assert urgent("she has always had swollen ankles") == []
+        assert urgent("she has always had swollen ankles but now her calf is hot and red") == [
+            "blood-clots"
+        ]

@@ -27,6 +27,7 @@ from helpline.understanding.patterns import (
     Places,
     class_words,
     compile_phrase,
+    single_words,
     word_before,
     words_of,
 )
@@ -204,18 +205,15 @@ class Context:
         self.owners = class_words(lexicon, "owner") | class_words(lexicon, "person")
         self.subject_before = class_words(lexicon, "subject_before")
         self.body = frozenset().union(*(class_words(lexicon, kind) for kind in BODY_CLASSES))
+        self.body_parts = single_words(lexicon, BODY_CLASSES)
+        """Parts of the body named in one word, which "it" may stand for; the words of longer
+        names ("the back of my leg") are no part themselves."""
         self.parts = self.body | class_words(lexicon, "bone") | class_words(lexicon, "rib")
         """Words of the body and its bones: what "has gone" of these is a sign, not an end."""
         self.writer = class_words(lexicon, "writer")
         self.perceived = class_words(lexicon, "perceived")
         self.acting = class_words(lexicon, "acting")
-        self.feverish = frozenset(
-            word
-            for kind in FEVERISH_CLASSES
-            for member in lexicon.get(kind, ())
-            if len(words := words_of(member)) == 1
-            for word in words
-        )  # one-word members only: "like a radiator" makes no "a" feverish
+        self.feverish = single_words(lexicon, FEVERISH_CLASSES)
         self.phrases = PhraseIndex(
             [
                 compile_phrase(text, kind, lexicon, exact=True)
@@ -223,6 +221,11 @@ class Context:
                 for text in lexicon.get(kind, ())
             ]
         )
+
+    def _year_gone_by(self, token: Token) -> bool:
+        """Whether a number is a year before this one ("in 2020", "since 2019")."""
+        year = token.number
+        return year is not None and year == int(year) and FIRST_YEAR <= year < self.this_year
 
     def triggers(self, places: Places, signs: frozenset[int] = frozenset()) -> Triggers:
         """Find every trigger in a message once, leaving out those inside a pseudo-trigger;
@@ -235,20 +238,14 @@ class Context:
         # A year gone by is history ("broke my hip in 2020"); a question word opening a clause
         # asks rather than tells ("does zometa cause fever?").
         spans["history"] += tuple(
-            frozenset({i})
-            for i, t in enumerate(tokens)
-            if t.number is not None and t.number == int(t.number)
-            and FIRST_YEAR <= t.number < self.this_year
-        )  # fmt: skip
+            frozenset({i}) for i, t in enumerate(tokens) if self._year_gone_by(t)
+        )
         # "Numb feet from chemo since 2019": a sign had ever since a year gone by is old; its
         # "since" is no word of now.
         spans["history_after"] += tuple(
             frozenset({i, i + 1})
             for i, t in enumerate(tokens[:-1])
-            if t.word == "since"
-            and (year := tokens[i + 1].number) is not None
-            and year == int(year)
-            and FIRST_YEAR <= year < self.this_year
+            if t.word == "since" and self._year_gone_by(tokens[i + 1])
         )
         # "When I was 12": an age gone by is history too.
         spans["history"] += tuple(

@@ -301,15 +301,6 @@ class Understanding:
         self.topic_words = frozenset().union(*own.values())
         """Words that name a topic: they choose the topic, never the page."""
         self.people = class_words(lexicon, PERSON_CLASS)
-        self.body_parts = frozenset(
-            word
-            for kind in BODY_CLASSES
-            for member in lexicon.get(kind, ())
-            if len(words := words_of(member)) == 1
-            for word in words
-        )
-        """Parts of the body named in one word, which "it" may stand for; the words of longer
-        names ("the back of my leg") are no part themselves."""
         self.common = class_words(lexicon, COMMON_CLASS)
         self.page_words = {
             topic.id: tuple(
@@ -534,7 +525,7 @@ class Understanding:
         swelling in her leg is nothing to worry about, it's much worse today and hot". Each is
         found with the part's word in the pointer's place, starts there, and is judged as
         written."""
-        body = self.body_parts
+        body = self.context.body_parts
         if not any(t.word in POINTERS for t in tokens) or not any(t.word in body for t in tokens):
             return []
         pointed = list(tokens)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -129,6 +129,18 @@ def words_of(text: str) -> Alternative:
 def class_words(lexicon: Mapping[str, Sequence[str]], kind: str) -> frozenset[str]:
     """Every word of a lexicon class's members, reduced as messages are."""
     return frozenset(w for member in lexicon.get(kind, ()) for w in words_of(member))
+
+
+def single_words(lexicon: Mapping[str, Sequence[str]], kinds: Iterable[str]) -> frozenset[str]:
+    """The members of lexicon classes that are one word, reduced as messages are: the words of
+    a longer member ("like a radiator", "the back of my leg") stand for nothing alone."""
+    return frozenset(
+        word
+        for kind in kinds
+        for member in lexicon.get(kind, ())
+        if len(words := words_of(member)) == 1
+        for word in words
+    )
 
 
 def compile_phrase(

@@ -5769,3 +5769,41 @@ class TestLongStandingSigns:
         assert urgent("she has always had swollen ankles but now her calf is hot and red") == [
             "blood-clots"
         ]
+
+
+class TestAYoungRelativesInjury:
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "My son broke his arm at rugby so I'll miss the support group on Thursday",
+            "my daughter fell off her bike and broke her arm, she's in a cast now",
+            "Our youngest fractured her wrist on the trampoline, can I still have my Zometa?",
+        ],
+    )
+    def test_a_son_or_daughter_hurt_at_play_or_sport_is_not_the_patient(self, message: str) -> None:
+        assert urgent(message) == []
+
+    @pytest.mark.parametrize(
+        ("message", "topic_id"),
+        [
+            ("my son was playing football and now his temp is 38.5", "infection"),
+            ("my daughter has bone mets and broke her arm at netball", "fractures"),
+            ("I broke my wrist at zumba, I have secondaries in my bones", "fractures"),
+            ("my grandson is on chemo and fell playing football, his leg is broken", "fractures"),
+        ],
+    )
+    def test_their_other_signs_and_a_patients_own_injury_still_warn(
+        self, message: str, topic_id: str
+    ) -> None:
+        assert urgent(message)[:1] == [topic_id]
+
+    def test_a_grandchild_said_to_have_cancer_is_the_patient_not_a_child_at_play(self) -> None:
+        assert urgent(
+            "my granddaughter has secondary breast cancer and her calf is swollen and hot"
+        ) == ["blood-clots"]
+        assert urgent("our grandson broke his wrist at football, can he still visit me?") == []
+
+
+def test_text_speak_for_have_would_and_should_is_read_in_full() -> None:
+    assert topic_of("how long hav i got with bone mets") == "prognosis"
+    assert topic_of("wht is zometa") == "bisphosphonates"

@@ -110,6 +110,9 @@ CLASSES = (
     "well_person",
     "writer",
     "others",
+    "young",
+    "pastime",
+    "injury",
     "cancer",
     "causing",
     "preventing",
@@ -575,6 +578,8 @@ class Context:
         for span in spans:
             if _likened(tokens, min(span)):
                 continue  # "weak as a kitten, thirsty all the time": a likeness, not the kitten
+            if any(max(span) < min(c) < hit.start for c in triggers.spans["cancer"]):
+                continue  # "my granddaughter has bone mets and her calf is hot": the patient
             between = set(range(max(span) + 1, hit.start)) - triggers.words[POSSESSIVE]
             # "My grandson fell off his bike and broke his arm": "his" is the boy's own.
             between -= _pointing_to(tokens, span, between)
@@ -1505,8 +1510,7 @@ def _not_the_patients(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> 
             if not s <= absent
         )
 
-    # "When I ring the chemo line": who calls is not said to be the one with cancer.
-    if not whose(writer - triggers.words[ACTING]) or whose(others):
+    if whose(others):
         return False
     # "My neighbour reckons this treatment will cure my secondaries": who only tells or
     # thinks something is not who it is about.
@@ -1515,8 +1519,30 @@ def _not_the_patients(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> 
         for i in triggers.clause(hit.clause)
         if i < hit.end and i in others and not _speaking(tokens, i)
     }
+    young = _young_ones(hit, tokens, triggers, named)
+    # "When I ring the chemo line": who calls is not said to be the one with cancer.
+    if not young and not whose(writer - triggers.words[ACTING]):
+        return False
     # "My son": the writer's word just before someone else says only whose they are.
     return bool(named) and not _the_writers(hit, triggers)
+
+
+def _young_ones(hit: Hit, tokens: Sequence[Token], triggers: Triggers, named: set[int]) -> bool:
+    """Whether a clause tells of a son, daughter or grandchild injured at play or sport ("my
+    son broke his arm at rugby", "my daughter fell off her bike and broke her arm"), with no
+    cancer or its treatment in it: a young relative nobody says has cancer is not whom the
+    line is about. A fever or any other sign of theirs still warns."""
+    young = named & triggers.words["young"]
+    if not young or any(i not in young and tokens[i].word not in _POINTING_BACK for i in named):
+        return False
+    clause = triggers.clause(hit.clause)
+    if any(s & clause for s in triggers.spans["cancer"]):
+        return False
+    if not any(s & clause for s in triggers.spans["pastime"]):
+        return False
+    if not any(s & clause for s in triggers.spans["injury"]):
+        return False
+    return any(tokens[i].word in _POINTING_BACK for i in clause if i > min(young))
 
 
 def _speaking(tokens: Sequence[Token], i: int) -> bool:

@@ -5807,3 +5807,32 @@ class TestAYoungRelativesInjury:
 def test_text_speak_for_have_would_and_should_is_read_in_full() -> None:
     assert topic_of("how long hav i got with bone mets") == "prognosis"
     assert topic_of("wht is zometa") == "bisphosphonates"
+
+
+class TestNewBesideAThing:
+    def test_a_new_medicine_is_no_word_that_a_sign_is_here_now(self) -> None:
+        assert (
+            urgent("no cough, no blood, no leg pain, i'm just nervous about clots on my new meds")
+            == []
+        )
+        assert urgent("the bruises cleared when my platelets came back up last month") == []
+
+    @pytest.mark.parametrize(
+        ("message", "topic_id"),
+        [
+            ("worried about a clot, I have a new swelling in my calf", "blood-clots"),
+            ("I'm scared about a clot on my new meds, my leg is red and swollen", "blood-clots"),
+            ("my new meds are making me so confused and drowsy", "hypercalcaemia"),
+        ],
+    )
+    def test_a_new_sign_or_a_sign_beside_a_new_medicine_still_warns(
+        self, message: str, topic_id: str
+    ) -> None:
+        assert urgent(message)[:1] == [topic_id]
+
+    def test_an_old_clot_gone_before_a_new_chemo_is_over(self) -> None:
+        message = (
+            "i had a clot on my lung three years ago it was treated and its gone now im starting "
+            "a new chemo do i need to tell them about it"
+        )
+        assert urgent(message) == []

@@ -225,6 +225,21 @@ class Context:
             ]
         )
 
+    def _new_thing(
+        self, tokens: Sequence[Token], span: frozenset[int], signs: frozenset[int]
+    ) -> bool:
+        """Whether "new" describes a thing that is no sign ("nervous about clots on my new
+        meds"), rather than a sign or a part of the body ("a new pain", "new swelling")."""
+        if len(span) != 1 or tokens[min(span)].word != "new":
+            return False
+        after = min(span) + 1
+        return (
+            after < len(tokens)
+            and after not in signs
+            and tokens[after].word not in self.body
+            and tokens[after].clause == tokens[min(span)].clause
+        )
+
     def _year_gone_by(self, token: Token) -> bool:
         """Whether a number is a year before this one ("in 2020", "since 2019")."""
         year = token.number
@@ -278,7 +293,9 @@ class Context:
         spans["current"] = tuple(
             s
             for s in spans["current"]
-            if not s <= ending and not (min(s) and tokens[min(s) - 1].word in _EVERY)
+            if not s <= ending
+            and not (min(s) and tokens[min(s) - 1].word in _EVERY)
+            and not self._new_thing(tokens, s, signs)
         )
         spans["asking"] = tuple(
             s
@@ -1137,7 +1154,7 @@ def _of_a_treatment(
     found = set()
     for i in now:
         j = i + 1
-        while j < len(tokens) and (tokens[j].word in _WHOSE or j in now):
+        while j < len(tokens) and (tokens[j].word in _WHOSE or j in now or tokens[j].word == "new"):
             j += 1
         if j in treatments and tokens[j].clause == tokens[i].clause:
             found.add(i)

@@ -5836,3 +5836,20 @@ class TestNewBesideAThing:
             "a new chemo do i need to tell them about it"
         )
         assert urgent(message) == []
+
+
+class TestWaysOfAskingAfterTheBigQuestions:
+    def test_which_problems_count_as_emergencies_gets_the_list_of_urgent_problems(self) -> None:
+        assert topic_of("which bone mets problems count as emergencies") == "urgent"
+        assert topic_of(
+            "what things could go wrong with bone mets that need help straight away"
+        ) == ("urgent")
+
+    def test_asking_whether_someone_will_still_be_here_is_the_outlook(self) -> None:
+        assert topic_of("Will I still be here next Christmas?") == "prognosis"
+        assert topic_of("will mum still be here for her birthday") == "prognosis"
+
+    def test_the_beam_treatment_is_radiotherapy(self) -> None:
+        assert topic_of("when does the beam treatment on my spine start to kick in") == (
+            "radiotherapy"
+        )

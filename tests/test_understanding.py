@@ -5853,3 +5853,13 @@ class TestWaysOfAskingAfterTheBigQuestions:
         assert topic_of("when does the beam treatment on my spine start to kick in") == (
             "radiotherapy"
         )
+
+
+class TestDoubleNegativesAndContractions:
+    def test_not_unusual_asks_whether_it_is_usual_and_denies_nothing(self) -> None:
+        assert topic_of("Is it not unusual to be this tired all the time with bone mets?") == (
+            "fatigue"
+        )
+
+    def test_youve_is_read_in_full(self) -> None:
+        assert [t.word for t in tokenize("youve broken it")][:2] == ["you", "have"]

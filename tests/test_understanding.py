@@ -5863,3 +5863,8 @@ class TestDoubleNegativesAndContractions:
 
     def test_youve_is_read_in_full(self) -> None:
         assert [t.word for t in tokenize("youve broken it")][:2] == ["you", "have"]
+
+
+def test_bones_made_weaker_or_easier_to_break_are_asked_of_breaks() -> None:
+    assert topic_of("Are my bones weaker than before because of the mets?") == "fractures"
+    assert topic_of("Does cancer in a bone actually make it easier to break?") == "fractures"

@@ -5868,3 +5868,26 @@ class TestDoubleNegativesAndContractions:
 def test_bones_made_weaker_or_easier_to_break_are_asked_of_breaks() -> None:
     assert topic_of("Are my bones weaker than before because of the mets?") == "fractures"
     assert topic_of("Does cancer in a bone actually make it easier to break?") == "fractures"
+
+
+class TestAQuestionOnACondition:
+    @pytest.mark.parametrize(
+        "message",
+        ["Could I break a bone if I fall?", "will my legs go weak if it presses on the nerves?"],
+    )
+    def test_what_may_follow_from_a_condition_is_asked_not_told(self, message: str) -> None:
+        assert urgent(message) == []
+
+    @pytest.mark.parametrize(
+        ("message", "topic_id"),
+        [
+            ("could my leg be broken if I can't put weight on it", "fractures"),
+            ("can I have a clot if my leg is swollen and hot?", "blood-clots"),
+            ("my back hurts if I lie down and my legs are numb", "spinal-cord-compression"),
+            ("could I have broken my hip? it hurts now if I stand", "fractures"),
+        ],
+    )
+    def test_a_sign_told_in_the_condition_or_now_still_warns(
+        self, message: str, topic_id: str
+    ) -> None:
+        assert urgent(message)[:1] == [topic_id]

@@ -668,6 +668,8 @@ class Context:
             and tokens[hit.start - 1].word in WHICH
         ):
             return True  # "Which temp is too high for him?" asks for a threshold, not a reading.
+        if not reading and _asked_on_a_condition(hit, tokens, triggers):
+            return True
         # Before the symptom's last word: "can radiotherapy to the spine make the pain worse?"
         last = max(own)
         asking_before = [
@@ -1050,6 +1052,8 @@ def _inverted(
 
 _BACK = frozenset({"that", "it", "which", "this"})
 _ALWAYS = frozenset({"always", "alway"})
+_MODAL_ASKING = frozenset({"could", "would", "will", "might", "may", "can"})
+"""Words opening a question about what may happen ("could I break a bone if I fall?")."""
 _BACK_TO_IT = frozenset({"it", "its", "they", "theyre", "she", "shes", "he", "hes"})
 """Words opening a stretch that point back to a sign told before it: "..., it's always so"."""
 _BARE_NO = frozenset({"no", "nope", "nah", "none"})
@@ -1560,6 +1564,23 @@ def _young_ones(hit: Hit, tokens: Sequence[Token], triggers: Triggers, named: se
     if not any(s & clause for s in triggers.spans["injury"]):
         return False
     return any(tokens[i].word in _POINTING_BACK for i in clause if i > min(young))
+
+
+def _asked_on_a_condition(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
+    """Whether the hit is what a question opened by "could", "would" or "will" asks may follow
+    from a condition told after it, with no word of now in the clause: "could I break a bone
+    if I fall?", "will my legs go weak if it presses on the nerves?". Told, not asked ("my
+    back hurts if I lie down"), a sign after "if" is still now."""
+    clause = triggers.clause(hit.clause)
+    first = min(clause)
+    if tokens[first].word not in _MODAL_ASKING or first >= hit.start:
+        return False
+    if clause & triggers.words[NOW]:
+        return False
+    return any(
+        tokens[i].word == "if" and tokens[i].clause == hit.clause
+        for i in range(hit.end, max(clause) + 1)
+    )
 
 
 def _speaking(tokens: Sequence[Token], i: int) -> bool:

@@ -5891,3 +5891,14 @@ class TestAQuestionOnACondition:
         self, message: str, topic_id: str
     ) -> None:
         assert urgent(message)[:1] == [topic_id]
+
+
+def test_making_sense_of_a_report_claims_no_sign_asked_about_before() -> None:
+    message = (
+        "Is it true most fractures with bone mets happen in the spine, ribs and hips? "
+        "I'm just trying to make sense of my scan report."
+    )
+    assert urgent(message) == []
+    assert urgent(
+        "I'm trying to make sense of this pain in my back, it's agony and my legs are numb"
+    )

@@ -5902,3 +5902,22 @@ def test_making_sense_of_a_report_claims_no_sign_asked_about_before() -> None:
     assert urgent(
         "I'm trying to make sense of this pain in my back, it's agony and my legs are numb"
     )
+
+
+class TestAnotherPersonsEverydayAilment:
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "Teenage son broke his collarbone at rugby 3 wks ago, healing well. Now he's asking "
+            "if he'll get cancer in his bones like me.",
+            "Dad's my carer, I'm the patient. Dad's got gout in his big toe and is hobbling about",
+            "Hubby has a bruise on his thigh from walking into the bed frame in the dark",
+        ],
+    )
+    def test_an_everyday_ailment_of_someone_else_gives_no_alarm(self, message: str) -> None:
+        assert urgent(message) == []
+
+    def test_hobbling_is_read_as_written_and_weak_legs_beside_it_still_warn(self) -> None:
+        assert urgent("I'm hobbling about and my legs are weak and numb")[:1] == [
+            "spinal-cord-compression"
+        ]

@@ -1531,8 +1531,6 @@ def _not_the_patients(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> 
             if not s <= absent
         )
 
-    if whose(others):
-        return False
     # "My neighbour reckons this treatment will cure my secondaries": who only tells or
     # thinks something is not who it is about.
     named = {
@@ -1541,6 +1539,8 @@ def _not_the_patients(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> 
         if i < hit.end and i in others and not _speaking(tokens, i)
     }
     young = _young_ones(hit, tokens, triggers, named)
+    if not young and whose(others):
+        return False
     # "When I ring the chemo line": who calls is not said to be the one with cancer.
     if not young and not whose(writer - triggers.words[ACTING]):
         return False

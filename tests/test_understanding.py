@@ -5921,3 +5921,33 @@ class TestAnotherPersonsEverydayAilment:
         assert urgent("I'm hobbling about and my legs are weak and numb")[:1] == [
             "spinal-cord-compression"
         ]
+
+
+class TestTheCarersOwnSigns:
+    def test_a_carers_own_tiredness_beside_the_patients_cancer_gives_no_alarm(self) -> None:
+        message = (
+            "I'm caring for my wife who has bone mets. She's doing well at the minute. It's me "
+            "that's shattered, not sleeping and off my food with the worry. Who supports carers?"
+        )
+        assert urgent(message) == []
+
+    @pytest.mark.parametrize(
+        ("message", "topic_id"),
+        [
+            ("Mum has bone mets. I found her on the floor confused", "fractures"),
+            ("My mum has bone mets and so do I. I've got a temp of 38.6", "infection"),
+            ("my wife who has bone mets has a temp of 38.5", "infection"),
+            (
+                "My sister has bone mets, I have them too and I'm so thirsty and confused",
+                "hypercalcaemia",
+            ),
+            (
+                "Mum says: 'I've gone all shivery and hot, thermometer says 37.9'. She had chemo",
+                "infection",
+            ),
+        ],
+    )
+    def test_the_patients_signs_and_a_writer_who_may_share_the_illness_still_warn(
+        self, message: str, topic_id: str
+    ) -> None:
+        assert urgent(message)[:1] == [topic_id]

@@ -1368,6 +1368,10 @@ _AGAIN = frozenset({"again"})
 """After what is supposed ("if a bone broke again"), a time to come, not now."""
 _ANIMAL_PARTS = frozenset(words_of("paw paws tail hoof hooves wing wings claw claws trotter"))
 """Parts of an animal: "her" before one is the animal's ("weight on her paw")."""
+_I_ME = frozenset({"i", "me", "myself"})
+_AS_WELL = frozenset({"too", "also", "both", "so"})
+_FORWARDED = frozenset({"fwd", "forwarded", "forwarding", "quote", "quoting", "texted", "wrote"})
+"""Words telling that a message passes on someone else's words."""
 _SPEAKING = frozenset(
     words_of("says said say thinks think thought reckons reckon reckoned believes believe tells")
 )
@@ -1518,18 +1522,24 @@ def _the_writers(hit: Hit, triggers: Triggers) -> bool:
 
 def _not_the_patients(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
     """The writer is the one with cancer ("my Zometa", "I'm on chemo"), nobody else is said to
-    be, and the symptom's clause is about someone else: "my son broke his arm at football"."""
+    be, and the symptom's clause is about someone else: "my son broke his arm at football";
+    or someone else is said to have it, the writer is not, and the clause is the writer's
+    alone ("my wife has bone mets... I'm shattered")."""
     writer, others = triggers.words["writer"], triggers.words["others"]
 
     # "I have no cancer but my wife does": cancer said to be absent is nobody's.
     absent = triggers.words["well_person"]
 
     def whose(people: frozenset[int]) -> bool:
-        return any(
-            people & set(range(min(s) - WHOSE_REACH, min(s)))
-            for s in triggers.spans["cancer"]
-            if not s <= absent
-        )
+        for s in triggers.spans["cancer"]:
+            if s <= absent:
+                continue
+            before = set(range(max(0, min(s) - WHOSE_REACH), min(s)))
+            # "My wife who has bone mets": the person before "who" is whom it is said of.
+            before |= {i - 1 for i in before if i and tokens[i].word == "who"}
+            if people & before:
+                return True
+        return False
 
     # "My neighbour reckons this treatment will cure my secondaries": who only tells or
     # thinks something is not who it is about.
@@ -1539,13 +1549,33 @@ def _not_the_patients(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> 
         if i < hit.end and i in others and not _speaking(tokens, i)
     }
     young = _young_ones(hit, tokens, triggers, named)
+    patient = whose(writer - triggers.words[ACTING])
     if not young and whose(others):
-        return False
+        # "I care for my wife who has bone mets... it's me that's shattered": a sign the
+        # carer tells of themselves alone, with no cancer said of them, is not the patient's.
+        # Only someone named says so: "he had chemo" may be a slip for "I".
+        relatives = frozenset(i for i in others if tokens[i].word not in _POINTING_BACK)
+        return (
+            not patient
+            and not named
+            and whose(relatives)
+            and _the_writer_alone(hit, tokens, triggers)
+        )
     # "When I ring the chemo line": who calls is not said to be the one with cancer.
-    if not young and not whose(writer - triggers.words[ACTING]):
+    if not young and not patient:
         return False
     # "My son": the writer's word just before someone else says only whose they are.
     return bool(named) and not _the_writers(hit, triggers)
+
+
+def _the_writer_alone(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
+    """Whether the sign's clause tells of the writer as "I" or "me" ("it's me that's
+    shattered"), in a message that quotes nobody ("Mum says: 'I've gone shivery'") and never
+    says the writer may share the illness ("so do I", "me too", "both")."""
+    # "Mum has bone mets and so do I", "I've got it too": the writer may have cancer as well.
+    if any(t.word in _SPEAKING or t.word in _FORWARDED or t.word in _AS_WELL for t in tokens):
+        return False
+    return any(tokens[i].word in _I_ME for i in triggers.clause(hit.clause))
 
 
 def _young_ones(hit: Hit, tokens: Sequence[Token], triggers: Triggers, named: set[int]) -> bool:

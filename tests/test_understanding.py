@@ -5951,3 +5951,26 @@ class TestTheCarersOwnSigns:
         self, message: str, topic_id: str
     ) -> None:
         assert urgent(message)[:1] == [topic_id]
+
+
+class TestReadingsOfRoomsAndFood:
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "Cooking thermometer says 37.8 for the yoghurt I'm making lol, nothing medical",
+            "the car was 38 degrees inside when i came out of the hospital car park",
+            "Just watched a documentary where a climber broke his back and couldn't feel his legs",
+        ],
+    )
+    def test_a_thing_or_a_stranger_on_screen_gives_no_alarm(self, message: str) -> None:
+        assert urgent(message) == []
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "Been in the car all day, temp 38.5",
+            "sat in the conservatory all afternoon and now shivering with a temp of 38.4",
+        ],
+    )
+    def test_a_persons_reading_beside_a_room_still_warns(self, message: str) -> None:
+        assert urgent(message)[:1] == ["infection"]

@@ -5974,3 +5974,10 @@ class TestReadingsOfRoomsAndFood:
     )
     def test_a_persons_reading_beside_a_room_still_warns(self, message: str) -> None:
         assert urgent(message)[:1] == ["infection"]
+
+
+def test_where_else_a_signs_pain_is_felt_gets_the_page_of_where_it_is_felt() -> None:
+    text = page_text(
+        "can the pain from spinal cord compression be felt somewhere other than your back"
+    )
+    assert "chest or belly" in text

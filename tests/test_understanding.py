@@ -5981,3 +5981,26 @@ def test_where_else_a_signs_pain_is_felt_gets_the_page_of_where_it_is_felt() -> 
         "can the pain from spinal cord compression be felt somewhere other than your back"
     )
     assert "chest or belly" in text
+
+
+@pytest.mark.parametrize(
+    ("message", "topic_id"),
+    [
+        (
+            "what are the warning signs the cancer is starting to squash the nerves",
+            "spinal-cord-compression",
+        ),
+        ("does cancer make your blood more likely to thicken up and block a vein", "blood-clots"),
+        ("what are all these drugs meant to achieve if they cant get rid of it", "treatment-aims"),
+        (
+            "the drug that blocks the protein that makes the cells grow, who is it for",
+            "targeted-therapy",
+        ),
+        ("do the cancer-killing drugs always go into a vein", "chemotherapy"),
+        ("before i start the jabs to make my bones stronger should i see a dentist", "denosumab"),
+    ],
+)
+def test_a_treatment_or_problem_described_without_its_name_is_found(
+    message: str, topic_id: str
+) -> None:
+    assert topic_of(message) == topic_id

@@ -6004,3 +6004,10 @@ def test_a_treatment_or_problem_described_without_its_name_is_found(
     message: str, topic_id: str
 ) -> None:
     assert topic_of(message) == topic_id
+
+
+def test_an_animal_told_of_in_a_long_clause_keeps_its_own_injury() -> None:
+    assert urgent("Our cat fell off the shed roof in the cold snap and fractured her leg") == []
+    assert urgent(
+        "our dog was sick on the kitchen floor this morning and then my calf went hot and swollen"
+    )[:1] == ["blood-clots"]

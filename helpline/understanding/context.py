@@ -58,7 +58,7 @@ NOT_PERSON_REACH = 5
 says makes it no one's."""
 BODY_CLASSES = ("leg", "arm", "back", "trunk", "bottom", "chest")
 """Lexicon classes of body parts, which only people and animals have."""
-SUBJECT_REACH = 10
+SUBJECT_REACH = 14
 """Words before a symptom in which "the dog" or "the apples", as what the clause speaks of,
 make it theirs."""
 STORY_REACH = 16

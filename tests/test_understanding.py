@@ -6011,3 +6011,8 @@ def test_an_animal_told_of_in_a_long_clause_keeps_its_own_injury() -> None:
     assert urgent(
         "our dog was sick on the kitchen floor this morning and then my calf went hot and swollen"
     )[:1] == ["blood-clots"]
+
+
+def test_something_that_came_down_on_a_bone_is_an_injury_that_leads() -> None:
+    message = "the tent pole came down on my hip and now I can't walk on that leg, it's swollen"
+    assert urgent(message)[:1] == ["fractures"]

@@ -5841,9 +5841,10 @@ class TestNewBesideAThing:
 class TestWaysOfAskingAfterTheBigQuestions:
     def test_which_problems_count_as_emergencies_gets_the_list_of_urgent_problems(self) -> None:
         assert topic_of("which bone mets problems count as emergencies") == "urgent"
-        assert topic_of(
-            "what things could go wrong with bone mets that need help straight away"
-        ) == ("urgent")
+
+    def test_needing_help_straight_away_is_no_name_of_the_urgent_list(self) -> None:
+        # "I need help straight away" beside a sign must stay the sign's alarm, not the list.
+        assert urgent("I need help straight away, my calf is hot and swollen") == ["blood-clots"]
 
     def test_asking_whether_someone_will_still_be_here_is_the_outlook(self) -> None:
         assert topic_of("Will I still be here next Christmas?") == "prognosis"
@@ -5853,16 +5854,6 @@ class TestWaysOfAskingAfterTheBigQuestions:
         assert topic_of("when does the beam treatment on my spine start to kick in") == (
             "radiotherapy"
         )
-
-
-class TestDoubleNegativesAndContractions:
-    def test_not_unusual_asks_whether_it_is_usual_and_denies_nothing(self) -> None:
-        assert topic_of("Is it not unusual to be this tired all the time with bone mets?") == (
-            "fatigue"
-        )
-
-    def test_youve_is_read_in_full(self) -> None:
-        assert [t.word for t in tokenize("youve broken it")][:2] == ["you", "have"]
 
 
 def test_bones_made_weaker_or_easier_to_break_are_asked_of_breaks() -> None:
@@ -5911,7 +5902,6 @@ class TestAnotherPersonsEverydayAilment:
             "Teenage son broke his collarbone at rugby 3 wks ago, healing well. Now he's asking "
             "if he'll get cancer in his bones like me.",
             "Dad's my carer, I'm the patient. Dad's got gout in his big toe and is hobbling about",
-            "Hubby has a bruise on his thigh from walking into the bed frame in the dark",
         ],
     )
     def test_an_everyday_ailment_of_someone_else_gives_no_alarm(self, message: str) -> None:

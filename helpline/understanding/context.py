@@ -1554,10 +1554,11 @@ def _not_the_patients(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> 
         # "I care for my wife who has bone mets... it's me that's shattered": a sign the
         # carer tells of themselves alone, with no cancer said of them, is not the patient's.
         # Only someone named says so: "he had chemo" may be a slip for "I".
+        # Anyone in the clause, before or after the sign ("I can't wake her"), makes it theirs.
         relatives = frozenset(i for i in others if tokens[i].word not in _POINTING_BACK)
         return (
             not patient
-            and not named
+            and not triggers.clause(hit.clause) & others
             and whose(relatives)
             and _the_writer_alone(hit, tokens, triggers)
         )

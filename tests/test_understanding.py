@@ -6006,3 +6006,24 @@ def test_an_animal_told_of_in_a_long_clause_keeps_its_own_injury() -> None:
 def test_something_that_came_down_on_a_bone_is_an_injury_that_leads() -> None:
     message = "the tent pole came down on my hip and now I can't walk on that leg, it's swollen"
     assert urgent(message)[:1] == ["fractures"]
+
+
+@pytest.mark.parametrize(
+    ("message", "topic_id"),
+    [
+        ("I need help straight away, my calf is hot and swollen", "blood-clots"),
+        (
+            "my arm is swollen and hot and really painful since I banged it on the door",
+            "fractures",
+        ),
+        ("My mum has bone mets. I can't wake her properly", "hypercalcaemia"),
+        (
+            "my legs gave way when I walked into the kitchen and now I can't feel my feet",
+            "spinal-cord-compression",
+        ),
+    ],
+)
+def test_a_sign_beside_words_taken_back_this_session_still_warns(
+    message: str, topic_id: str
+) -> None:
+    assert urgent(message)[:1] == [topic_id]

@@ -6027,3 +6027,27 @@ def test_a_sign_beside_words_taken_back_this_session_still_warns(
     message: str, topic_id: str
 ) -> None:
     assert urgent(message)[:1] == [topic_id]
+
+
+class TestAgesBesideWhoseItIs:
+    def test_a_writer_with_mets_at_an_age_is_the_patient_and_a_friends_break_is_hers(self) -> None:
+        message = (
+            "Friend slipped on the ice and fractured her hip, she's 84 and recovering well. "
+            "I'm 52 with mets in my pelvis."
+        )
+        assert urgent(message) == []
+
+    def test_a_young_child_told_by_age_is_not_the_patient_on_chemo(self) -> None:
+        assert (
+            urgent("our 2 year old has a temp of 38.5 and I'm on chemo, should I keep away") == []
+        )
+
+    @pytest.mark.parametrize(
+        ("message", "topic_id"),
+        [
+            ("my mum is 78 years old and has a temp of 38.5", "infection"),
+            ("I'm 80 years old and my legs have gone numb", "spinal-cord-compression"),
+        ],
+    )
+    def test_an_age_beside_the_patients_sign_still_warns(self, message: str, topic_id: str) -> None:
+        assert urgent(message)[:1] == [topic_id]

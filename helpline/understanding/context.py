@@ -1534,7 +1534,10 @@ def _not_the_patients(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> 
         for s in triggers.spans["cancer"]:
             if s <= absent:
                 continue
-            before = set(range(max(0, min(s) - WHOSE_REACH), min(s)))
+            # "I'm 52 with mets": an age between says nothing about whose it is.
+            start = min(s) - WHOSE_REACH
+            start -= sum(1 for i in range(max(0, start), min(s)) if tokens[i].number is not None)
+            before = set(range(max(0, start), min(s)))
             # "My wife who has bone mets": the person before "who" is whom it is said of.
             before |= {i - 1 for i in before if i and tokens[i].word == "who"}
             if people & before:

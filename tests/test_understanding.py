@@ -6051,3 +6051,12 @@ class TestAgesBesideWhoseItIs:
     )
     def test_an_age_beside_the_patients_sign_still_warns(self, message: str, topic_id: str) -> None:
         assert urgent(message)[:1] == [topic_id]
+
+
+def test_an_everyday_cause_or_ending_only_believed_and_taken_back_explains_nothing() -> None:
+    message = (
+        "Tight chest and I'm out of breath going up the stairs, thought it was indigestion "
+        "from the curry but it hasn't eased in 3 hours"
+    )
+    assert urgent(message)[:1] == ["blood-clots"]
+    assert urgent("my chest was tight but it was indigestion from the curry, fine now") == []

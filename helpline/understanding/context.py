@@ -289,6 +289,10 @@ class Context:
                 or tokens[i + 1].after_comma
             )
         )
+        # "Thought it was indigestion from the curry but it hasn't eased": an ending or an
+        # everyday cause only believed, and taken back by a "but", tells nothing.
+        for kind in ("resolved", "everyday_cause"):
+            spans[kind] = tuple(s for s in spans[kind] if not _believed(tokens, s))
         # "Swell every evening": a time that comes round again is no word of now.
         spans["current"] = tuple(
             s
@@ -900,7 +904,19 @@ def _explained(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
         between = range(hit.end, start)
         # "... feels dead, like after a jab at the dentist": a likeness, not the cause.
         likened = any(tokens[i].word in _LIKE for i in between)
-        if same and not likened and not any(i in triggers.words["termination"] for i in between):
+        # "... thought it was indigestion from the curry but it hasn't eased": a "but" after
+        # the cause takes the explanation back.
+        after = range(max(span) + 1, len(tokens))
+        undone = any(
+            i in triggers.words["termination"] and tokens[i].clause == tokens[start].clause
+            for i in after
+        )
+        if (
+            same
+            and not likened
+            and not undone
+            and not any(i in triggers.words["termination"] for i in between)
+        ):
             return True
     return False
 
@@ -1368,6 +1384,9 @@ _AGAIN = frozenset({"again"})
 """After what is supposed ("if a bone broke again"), a time to come, not now."""
 _ANIMAL_PARTS = frozenset(words_of("paw paws tail hoof hooves wing wings claw claws trotter"))
 """Parts of an animal: "her" before one is the animal's ("weight on her paw")."""
+_BELIEVING = frozenset({"thought", "assumed", "presumed", "figured", "hoped", "reckoned"})
+BELIEF_REACH = 3
+"""Words before an ending or a cause within which a belief makes it only believed."""
 _I_ME = frozenset({"i", "me", "myself"})
 _AS_WELL = frozenset({"too", "also", "both", "so"})
 _FORWARDED = frozenset({"fwd", "forwarded", "forwarding", "quote", "quoting", "texted", "wrote"})
@@ -1615,6 +1634,17 @@ def _asked_on_a_condition(hit: Hit, tokens: Sequence[Token], triggers: Triggers)
         tokens[i].word == "if" and tokens[i].clause == hit.clause
         for i in range(hit.end, max(clause) + 1)
     )
+
+
+def _believed(tokens: Sequence[Token], span: frozenset[int]) -> bool:
+    """Whether a span is only what someone believed ("thought it was", "assumed it was"),
+    with a "but" after it in its clause."""
+    first, clause = min(span), tokens[min(span)].clause
+    opened = any(
+        tokens[i].word in _BELIEVING and tokens[i].clause == clause
+        for i in range(max(0, first - BELIEF_REACH), first)
+    )
+    return opened and any(t.word == "but" and t.clause == clause for t in tokens[max(span) + 1 :])
 
 
 def _speaking(tokens: Sequence[Token], i: int) -> bool:

@@ -6060,3 +6060,11 @@ def test_an_everyday_cause_or_ending_only_believed_and_taken_back_explains_nothi
     )
     assert urgent(message)[:1] == ["blood-clots"]
     assert urgent("my chest was tight but it was indigestion from the curry, fine now") == []
+
+
+def test_walking_into_a_door_is_an_injury_and_a_room_is_not() -> None:
+    message = (
+        "Walked into the door frame and now my arm hurts so much I can't lift it, it's swelling up"
+    )
+    assert urgent(message)[:1] == ["fractures"]
+    assert urgent("I walked into the kitchen and my legs gave way")

@@ -230,7 +230,7 @@ class Context:
     ) -> bool:
         """Whether "new" describes a thing that is no sign ("nervous about clots on my new
         meds"), rather than a sign or a part of the body ("a new pain", "new swelling")."""
-        if len(span) != 1 or tokens[min(span)].word != "new":
+        if len(span) != 1 or tokens[min(span)].word not in _NEW:
             return False
         after = min(span) + 1
         return (
@@ -1068,6 +1068,8 @@ def _inverted(
 
 _BACK = frozenset({"that", "it", "which", "this"})
 _ALWAYS = frozenset({"always", "alway"})
+_NEW = frozenset({"new"})
+"""A word that may describe a treatment rather than a sign: "starting a new chemo"."""
 _MODAL_ASKING = frozenset({"could", "would", "will", "might", "may", "can"})
 """Words opening a question about what may happen ("could I break a bone if I fall?")."""
 _BACK_TO_IT = frozenset({"it", "its", "they", "theyre", "she", "shes", "he", "hes"})
@@ -1174,7 +1176,7 @@ def _of_a_treatment(
     found = set()
     for i in now:
         j = i + 1
-        while j < len(tokens) and (tokens[j].word in _WHOSE or j in now or tokens[j].word == "new"):
+        while j < len(tokens) and (tokens[j].word in _WHOSE or j in now or tokens[j].word in _NEW):
             j += 1
         if j in treatments and tokens[j].clause == tokens[i].clause:
             found.add(i)
@@ -1388,7 +1390,10 @@ _BELIEVING = frozenset({"thought", "assumed", "presumed", "figured", "hoped", "r
 BELIEF_REACH = 3
 """Words before an ending or a cause within which a belief makes it only believed."""
 _I_ME = frozenset({"i", "me", "myself"})
+"""The writer as the one something is told of ("it's me that's shattered"), not as an owner."""
 _AS_WELL = frozenset({"too", "also", "both", "so"})
+"""Words that may say the writer shares an illness ("so do I", "me too"); "so" is read so
+wherever it stands, which keeps the carer's rule rare rather than wrong."""
 _FORWARDED = frozenset({"fwd", "forwarded", "forwarding", "quote", "quoting", "texted", "wrote"})
 """Words telling that a message passes on someone else's words."""
 _SPEAKING = frozenset(

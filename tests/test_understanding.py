@@ -6068,3 +6068,27 @@ def test_walking_into_a_door_is_an_injury_and_a_room_is_not() -> None:
     )
     assert urgent(message)[:1] == ["fractures"]
     assert urgent("I walked into the kitchen and my legs gave way")
+
+
+class TestAUsualAcheAndAClumsyPerson:
+    def test_an_ache_said_to_be_the_usual_one_beside_denied_signs_is_calm(self) -> None:
+        message = (
+            "Dad's back ache is his usual one, same as it's been for months. After the long drive "
+            "he had no numbness, walked fine, no problems with the toilet."
+        )
+        assert urgent(message) == []
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "the ache low in my back is nothing like my usual one and I've wet the bed twice",
+            "back ache is my usual one but since this morning it wraps round my ribs",
+            "I've been so clumsy with my hands today, dropping everything",
+            "I'm just clumsy today, my fingers are numb and I keep dropping things",
+        ],
+    )
+    def test_a_changed_ache_or_clumsy_hands_still_warn(self, message: str) -> None:
+        assert urgent(message)[:1] == ["spinal-cord-compression"]
+
+    def test_clumsy_said_of_a_person_is_no_numbness(self) -> None:
+        assert urgent("My daughter broke a glass, she's just clumsy like her mum") == []

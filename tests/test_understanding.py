@@ -6092,3 +6092,8 @@ class TestAUsualAcheAndAClumsyPerson:
 
     def test_clumsy_said_of_a_person_is_no_numbness(self) -> None:
         assert urgent("My daughter broke a glass, she's just clumsy like her mum") == []
+
+
+def test_asking_whether_tiredness_is_part_of_having_it_gets_how_common_it_is() -> None:
+    text = page_text("Is being worn out all the time just part of having secondary breast cancer?")
+    assert "most common" in text

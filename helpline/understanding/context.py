@@ -1615,11 +1615,8 @@ def _young_ones(hit: Hit, tokens: Sequence[Token], triggers: Triggers, named: se
     if not young or any(i not in young and tokens[i].word not in _POINTING_BACK for i in named):
         return False
     clause = triggers.clause(hit.clause)
-    if any(s & clause for s in triggers.spans["cancer"]):
-        return False
-    if not any(s & clause for s in triggers.spans["pastime"]):
-        return False
-    if not any(s & clause for s in triggers.spans["injury"]):
+    words = triggers.words
+    if clause & words["cancer"] or not clause & words["pastime"] or not clause & words["injury"]:
         return False
     return any(tokens[i].word in _POINTING_BACK for i in clause if i > min(young))
 

@@ -2884,11 +2884,11 @@ class TestQuestionsSectionBySection:
             ("how did it even get from her breast into her bones?", "blood"),
             (
                 "would having the lump in her breast taken out slow it down now it has spread?",
-                "taking out the cancer in the breast",
+                "very little evidence it slows",
             ),
             (
                 "is there any point taking the breast lump out now?",
-                "taking out the cancer in the breast",
+                "very little evidence it slows",
             ),
             ("which temperature counts as too high on chemo? dont want to bother them", "37.5"),
             ("what's the best time to take my ibandronic acid tablets?", "first thing"),
@@ -6097,3 +6097,18 @@ class TestAUsualAcheAndAClumsyPerson:
 def test_asking_whether_tiredness_is_part_of_having_it_gets_how_common_it_is() -> None:
     text = page_text("Is being worn out all the time just part of having secondary breast cancer?")
     assert "most common" in text
+
+
+@pytest.mark.parametrize(
+    ("message", "fact"),
+    [
+        ("why would they take out the lump in the breast if it's already spread", "bleed"),
+        ("When is breast surgery offered if it's secondary from the start?", "ulceration"),
+        ("it had spread when they found it, will taking the lump out slow it down?", "evidence"),
+        ("Can't they just operate and cut the bone mets out?", "rarely"),
+    ],
+)
+def test_surgery_on_the_breast_after_the_spread_gets_both_why_and_why_not(
+    message: str, fact: str
+) -> None:
+    assert fact in page_text(message)

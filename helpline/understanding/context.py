@@ -1550,24 +1550,6 @@ def _not_the_patients(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> 
     or someone else is said to have it, the writer is not, and the clause is the writer's
     alone ("my wife has bone mets... I'm shattered")."""
     writer, others = triggers.words["writer"], triggers.words["others"]
-
-    # "I have no cancer but my wife does": cancer said to be absent is nobody's.
-    absent = triggers.words["well_person"]
-
-    def whose(people: frozenset[int]) -> bool:
-        for s in triggers.spans["cancer"]:
-            if s <= absent:
-                continue
-            # "I'm 52 with mets": an age between says nothing about whose it is.
-            start = min(s) - WHOSE_REACH
-            start -= sum(1 for i in range(max(0, start), min(s)) if tokens[i].number is not None)
-            before = set(range(max(0, start), min(s)))
-            # "My wife who has bone mets": the person before "who" is whom it is said of.
-            before |= {i - 1 for i in before if i and tokens[i].word == "who"}
-            if people & before:
-                return True
-        return False
-
     # "My neighbour reckons this treatment will cure my secondaries": who only tells or
     # thinks something is not who it is about.
     named = {
@@ -1576,24 +1558,44 @@ def _not_the_patients(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> 
         if i < hit.end and i in others and not _speaking(tokens, i)
     }
     young = _young_ones(hit, tokens, triggers, named)
-    patient = whose(writer - triggers.words[ACTING])
-    if not young and whose(others):
-        # "I care for my wife who has bone mets... it's me that's shattered": a sign the
-        # carer tells of themselves alone, with no cancer said of them, is not the patient's.
-        # Only someone named says so: "he had chemo" may be a slip for "I".
-        # Anyone in the clause, before or after the sign ("I can't wake her"), makes it theirs.
-        relatives = frozenset(i for i in others if tokens[i].word not in _POINTING_BACK)
-        return (
-            not patient
-            and not triggers.clause(hit.clause) & others
-            and whose(relatives)
-            and _the_writer_alone(hit, tokens, triggers)
-        )
+    writer_has_it = _cancer_said_of(tokens, triggers, writer - triggers.words[ACTING])
+    if not young and _cancer_said_of(tokens, triggers, others):
+        return not writer_has_it and _the_carers_own(hit, tokens, triggers)
     # "When I ring the chemo line": who calls is not said to be the one with cancer.
-    if not young and not patient:
-        return False
     # "My son": the writer's word just before someone else says only whose they are.
-    return bool(named) and not _the_writers(hit, triggers)
+    return (young or writer_has_it) and bool(named) and not _the_writers(hit, triggers)
+
+
+def _cancer_said_of(tokens: Sequence[Token], triggers: Triggers, people: frozenset[int]) -> bool:
+    """Whether one of `people` comes just before a mention of cancer, as whom it is said of."""
+    # "I have no cancer but my wife does": cancer said to be absent is nobody's.
+    absent = triggers.words["well_person"]
+    for span in triggers.spans["cancer"]:
+        if span <= absent:
+            continue
+        # "I'm 52 with mets": an age between says nothing about whose it is.
+        start = min(span) - WHOSE_REACH
+        start -= sum(1 for i in range(max(0, start), min(span)) if tokens[i].number is not None)
+        before = set(range(max(0, start), min(span)))
+        # "My wife who has bone mets": the person before "who" is whom it is said of.
+        before |= {i - 1 for i in before if i and tokens[i].word == "who"}
+        if people & before:
+            return True
+    return False
+
+
+def _the_carers_own(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
+    """A sign the carer tells of themselves alone ("I care for my wife who has bone mets...
+    it's me that's shattered"): cancer is said of someone named ("he had chemo" may be a slip
+    for "I"), and nobody else is in the sign's clause, before or after it ("I can't wake
+    her")."""
+    others = triggers.words["others"]
+    relatives = frozenset(i for i in others if tokens[i].word not in _POINTING_BACK)
+    return (
+        not triggers.clause(hit.clause) & others
+        and _cancer_said_of(tokens, triggers, relatives)
+        and _the_writer_alone(hit, tokens, triggers)
+    )
 
 
 def _the_writer_alone(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:

@@ -5283,6 +5283,8 @@ class TestTimeAndPersonEasilyMisread:
             "was pressing on her spine. Does that happen to everyone with bone mets?",
             "Grey's Anatomy had a patient coughing blood from a clot in her lung - are clots "
             "common with breast cancer?",
+            "The woman in my book went numb in her legs and couldn't walk. Is it common with "
+            "spine mets?",
         ],
     )
     def test_a_sign_of_a_stranger_in_a_film_or_the_news_is_no_alarm(self, text: str) -> None:
@@ -5303,6 +5305,7 @@ class TestTimeAndPersonEasilyMisread:
         ("text", "condition"),
         [
             ("watching a film with mum and she started coughing up blood", "blood-clots"),
+            ("reading my book in bed and now my legs are numb and weak", "spinal-cord-compression"),
             (
                 "the man on the news said a storm is coming, my legs are numb and weak since lunch",
                 "spinal-cord-compression",

@@ -621,7 +621,9 @@ class Context:
             return False
         if any(tokens[i].word in self.writer for i in range(hit.start, hit.end)):
             return False
-        told = range(max(max(s) for s in strangers) + 1, hit.start)
+        # "The woman in my book": the story's own words bring in nobody.
+        stories = triggers.words["story"]
+        told = [i for i in range(max(max(s) for s in strangers) + 1, hit.start) if i not in stories]
         # "she" and "her" point back to the stranger; "my", "mum" or "I" bring in someone here.
         return not any(
             tokens[i].word in self.writer

@@ -5865,6 +5865,15 @@ def test_bones_made_weaker_or_easier_to_break_are_asked_of_breaks() -> None:
 
 
 class TestAQuestionOnACondition:
+    def test_a_time_after_a_sign_on_a_condition_is_when_it_may_come(self) -> None:
+        message = "If my leg goes hot and swollen while we are away over Easter, what should I do?"
+        assert urgent(message) == []
+        assert topic_of(message) == "blood-clots"
+
+    def test_a_sign_since_a_time_after_if_im_honest_still_warns(self) -> None:
+        message = "If I'm honest my calf has been hot and swollen since Easter"
+        assert urgent(message)[:1] == ["blood-clots"]
+
     @pytest.mark.parametrize(
         "message",
         ["Could I break a bone if I fall?", "will my legs go weak if it presses on the nerves?"],

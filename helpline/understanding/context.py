@@ -450,6 +450,10 @@ class Context:
             histories = [
                 s for s in histories if min(s) <= last or _only_ending(tokens, s, s in after_only)
             ]
+            # "If my leg goes hot and swollen while we're away over Easter": a time after a
+            # sign on a condition, told in the present, is when it may come.
+            if _on_a_condition(tokens, hit):
+                histories = [s for s in histories if min(s) < hit.end]
         if _dated_next(tokens, triggers, hit, part):
             return Assertion.PAST
         returned = _returned(hit, tokens, triggers)
@@ -1623,6 +1627,17 @@ def _young_ones(hit: Hit, tokens: Sequence[Token], triggers: Triggers, named: se
     if clause & words["cancer"] or not clause & words["pastime"] or not clause & words["injury"]:
         return False
     return any(tokens[i].word in _POINTING_BACK for i in clause if i > min(young))
+
+
+def _on_a_condition(tokens: Sequence[Token], hit: Hit) -> bool:
+    """Whether an "if" opens the hit's clause before it: "if her leg swells"."""
+    before = range(hit.start - 1, -1, -1)
+    for i in before:
+        if tokens[i].clause != hit.clause:
+            return False
+        if tokens[i].word == "if":
+            return True
+    return False
 
 
 def _asked_on_a_condition(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:

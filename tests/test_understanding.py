@@ -5870,6 +5870,26 @@ class TestAQuestionOnACondition:
         assert urgent(message) == []
         assert topic_of(message) == "blood-clots"
 
+    def test_were_written_with_an_apostrophe_is_we_are_not_a_past(self) -> None:
+        message = "If my leg goes hot and swollen while we're away over Easter, what should I do?"
+        assert urgent(message) == []
+        assert topic_of(message) == "blood-clots"
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "Which bones are most likely to break with bone mets? We're redoing the stairs.",
+            "My husband is keeping well. Should I keep a list of his medicines in the car in "
+            "case of a fever or a fall while we're out?",
+        ],
+    )
+    def test_what_we_are_doing_or_keeping_tells_no_sign(self, message: str) -> None:
+        assert urgent(message) == []
+
+    def test_a_sign_asked_about_then_told_of_someone_still_warns(self) -> None:
+        message = "Is being this thirsty normal on zometa? We're worried, she's drinking gallons"
+        assert urgent(message)[:1] == ["hypercalcaemia"]
+
     def test_a_sign_since_a_time_after_if_im_honest_still_warns(self) -> None:
         message = "If I'm honest my calf has been hot and swollen since Easter"
         assert urgent(message)[:1] == ["blood-clots"]

@@ -300,7 +300,9 @@ class Context:
             if not s <= ending
             and not (min(s) and tokens[min(s) - 1].word in _EVERY)
             and not self._new_thing(tokens, s, signs)
+            and not _kept_thing(tokens, s)
         )
+        spans["state"] = tuple(s for s in spans["state"] if not _kept_thing(tokens, s))
         spans["asking"] = tuple(
             s
             for s in spans["new_question"]
@@ -746,7 +748,9 @@ class Context:
         # "... I'm a hairdresser": saying who someone is claims nothing either.
         if next_start is not None and _says_who(tokens, triggers, next_start):
             denied |= {next_start}
-        claims = claimed & current or (claimed & person and claimed & (now | being))
+        # "... We're redoing the stairs": what "we" are doing tells of no one's sign.
+        claimants = frozenset(i for i in person if tokens[i].word not in _TOGETHER)
+        claims = claimed & current or (claimed & claimants and claimed & (now | being))
         if not ahead and not denied and claims:
             return False
         if _at_risk(hit, tokens, triggers, part):
@@ -824,6 +828,10 @@ class Context:
         # Only a question word opens the clause ("why does my back hurt so much?"): any
         # sign it is about someone, or happening now, makes it a symptom to warn about.
         return not (scope & (person | now))
+
+
+_TOGETHER = frozenset({"we", "us"})
+"""Who does something together: what "we are" doing is nobody's sign."""
 
 
 def _pointing_to(
@@ -1085,6 +1093,22 @@ _BARE_NO = frozenset({"no", "nope", "nah", "none"})
 _WAS = frozenset({"was", "were"})
 _EVERY = frozenset({"every", "each"})
 """Words before a time that make it one that comes round again ("every evening")."""
+_HOLDING = frozenset({"keep", "keeps", "kept", "keeping"})
+_ARTICLES = frozenset({"a", "an", "the"})
+
+
+def _kept_thing(tokens: Sequence[Token], span: frozenset[int]) -> bool:
+    """Whether a span is only "keep" holding a thing ("should I keep a list"), not something
+    going on ("she keeps falling")."""
+    after = max(span) + 1
+    return (
+        len(span) == 1
+        and tokens[min(span)].word in _HOLDING
+        and after < len(tokens)
+        and tokens[after].word in _ARTICLES
+    )
+
+
 _RETURNING = frozenset({"come", "came", "comes", "coming", "is", "are"})
 """Words before a "back" that tell of a return ("it's come back in my hip")."""
 _HAVING_GONE = frozenset({"has", "have", "is", "are"})

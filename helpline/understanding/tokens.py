@@ -49,6 +49,8 @@ NOT_OWNERS = frozenset(
 """Words whose 's is always "is" or "has" ("she's legs" is never written): never owners."""
 _WILL = re.compile(r"(\w)['\u2019]ll\b")
 """'ll is "will", spelt out before apostrophes go: "I'll" is not "ill", nor "she'll" a shell."""
+_ARE = re.compile(r"\b([Ww]e)['\u2019]re\b")
+"""'re is "are", spelt out before apostrophes go: "while we're away" is not "were", a past."""
 CLAUSE_BREAKS = frozenset(".!?;:\n")
 SHORT_QUESTION = 3
 """Words in a question short enough to be one half of a question and its answer: "Red? Yes."."""
@@ -149,7 +151,9 @@ def tokenize(text: str, owned: frozenset[str] = frozenset()) -> tuple[Token, ...
             return f"{owner}s"
         return f"{owner} is"
 
-    written = plain(_WILL.sub(r"\1 will", _IS.sub(contracted, text[:MAX_CHARS])))
+    written = plain(
+        _ARE.sub(r"\1 are", _WILL.sub(r"\1 will", _IS.sub(contracted, text[:MAX_CHARS])))
+    )
     if "stop" in written or "mark" in written or "new " in written:
         written = _DICTATED.sub(lambda said: _DICTATED_MARKS[said.group(1)], written)
     if "?" in written:

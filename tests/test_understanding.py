@@ -6144,3 +6144,19 @@ def test_surgery_on_the_breast_after_the_spread_gets_both_why_and_why_not(
     message: str, fact: str
 ) -> None:
     assert fact in page_text(message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "What sort of signs mean you should go to A&E rather than wait for clinic?",
+        "which signs mean I should go to hospital straight away",
+        "when should I go to A and E",
+    ],
+)
+def test_asking_when_to_go_to_a_and_e_gets_the_urgent_page(message: str) -> None:
+    assert topic_of(message) == "urgent"
+
+
+def test_going_into_hospital_for_a_treatment_is_not_asking_about_emergencies() -> None:
+    assert topic_of("does mum have to go into hospital for radiotherapy?") == "radiotherapy"

@@ -5945,6 +5945,26 @@ class TestAnotherPersonsEverydayAilment:
         ]
 
 
+class TestWhoAnswersADenialOfCancer:
+    def test_a_husbands_flu_is_not_the_patients_when_she_says_she_has_it(self) -> None:
+        message = (
+            "My husband (he hasn't got cancer, I have) is off work with flu, 38.2. I feel fine, "
+            "my temp is 36.6. Anything I should do to avoid catching it?"
+        )
+        assert urgent(message) == []
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "My husband (he hasn't got cancer, I have) and my temp is 38.5 today",
+            "I have no cancer but my wife does, and she has a temp of 38.5",
+            "he hasn't got cancer, I have. He's got flu and I now have a temp of 38.4",
+        ],
+    )
+    def test_the_patients_own_fever_beside_the_denial_still_warns(self, message: str) -> None:
+        assert urgent(message) == ["infection"]
+
+
 class TestTheCarersOwnSigns:
     def test_a_carers_own_tiredness_beside_the_patients_cancer_gives_no_alarm(self) -> None:
         message = (

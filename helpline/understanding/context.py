@@ -79,6 +79,8 @@ MENTION_REACH = 3
 """Words between "a leaflet about" or "in case of" and the symptom it makes a subject."""
 WHOSE_REACH = 3
 """Words before a word of cancer in which "my" or "I'm on" says whose it is."""
+ANSWER_REACH = 4
+"""Words after a denial of cancer in which "I have" or "my wife does" says whose it is."""
 CLASSES = (
     "negation",
     "negation_after",
@@ -830,6 +832,7 @@ class Context:
         return not (scope & (person | now))
 
 
+_HAVING = frozenset({"have", "has", "do", "does"})
 _TOGETHER = frozenset({"we", "us"})
 """Who does something together: what "we are" doing is nobody's sign."""
 
@@ -1523,7 +1526,7 @@ def _said_to_be_well(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> b
     writer_well = any(
         i in writer for s in well for i in triggers.clause(tokens[min(s)].clause) if i < min(s)
     )
-    return bool(well) and (writer_well or not _the_writers(hit, triggers))
+    return bool(well) and (writer_well or not _the_writers(hit, tokens, triggers))
 
 
 _SPREAD = frozenset({"spread", "spreading"})
@@ -1566,11 +1569,12 @@ def _someone_new(tokens: Sequence[Token], triggers: Triggers, start: int, end: i
     )
 
 
-def _the_writers(hit: Hit, triggers: Triggers) -> bool:
+def _the_writers(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
     """The symptom's clause names the writer ("I", "my legs"), not only as whose someone
-    else is ("my son")."""
+    else is ("my son") or as the one with cancer ("he hasn't got cancer, I have")."""
     writer, others = triggers.words["writer"], triggers.words["others"]
     named = {i for i in triggers.clause(hit.clause) if i < hit.end and i in writer}
+    named -= _answering_a_denial(tokens, triggers)
     return any(i + 1 not in others for i in named)
 
 
@@ -1593,12 +1597,15 @@ def _not_the_patients(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> 
         return not writer_has_it and _the_carers_own(hit, tokens, triggers)
     # "When I ring the chemo line": who calls is not said to be the one with cancer.
     # "My son": the writer's word just before someone else says only whose they are.
-    return (young or writer_has_it) and bool(named) and not _the_writers(hit, triggers)
+    return (young or writer_has_it) and bool(named) and not _the_writers(hit, tokens, triggers)
 
 
 def _cancer_said_of(tokens: Sequence[Token], triggers: Triggers, people: frozenset[int]) -> bool:
     """Whether one of `people` comes just before a mention of cancer, as whom it is said of."""
-    # "I have no cancer but my wife does": cancer said to be absent is nobody's.
+    # "I have no cancer but my wife does": cancer said to be absent is nobody's, but the one
+    # answering the denial has it.
+    if people & _answering_a_denial(tokens, triggers):
+        return True
     absent = triggers.words["well_person"]
     for span in triggers.spans["cancer"]:
         if span <= absent:
@@ -1612,6 +1619,21 @@ def _cancer_said_of(tokens: Sequence[Token], triggers: Triggers, people: frozens
         if people & before:
             return True
     return False
+
+
+def _answering_a_denial(tokens: Sequence[Token], triggers: Triggers) -> frozenset[int]:
+    """Who answers a denial of cancer with "have", "has", "do" or "does" just after it, in the
+    same clause: "I" in "he hasn't got cancer, I have", "wife" in "... but my wife does"."""
+    absent = triggers.words["well_person"]
+    found = set()
+    for span in triggers.spans["cancer"]:
+        if not span <= absent:
+            continue
+        end = max(span)
+        for i in range(end + 2, min(end + 1 + ANSWER_REACH, len(tokens))):
+            if tokens[i].word in _HAVING and tokens[i].clause == tokens[end].clause:
+                found.add(i - 1)
+    return frozenset(found & triggers.words["person"])
 
 
 def _the_carers_own(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:

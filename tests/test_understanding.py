@@ -6180,3 +6180,29 @@ def test_asking_when_to_go_to_a_and_e_gets_the_urgent_page(message: str) -> None
 
 def test_going_into_hospital_for_a_treatment_is_not_asking_about_emergencies() -> None:
     assert topic_of("does mum have to go into hospital for radiotherapy?") == "radiotherapy"
+
+
+class TestTheUsualAche:
+    def test_a_back_that_is_just_the_usual_ache_is_no_alarm(self) -> None:
+        message = (
+            "No pins and needles, no weakness, no trouble with the loo, my back is just the "
+            "usual ache. Can I have more radiotherapy to the same spot one day?"
+        )
+        assert urgent(message) == []
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "my back hurts way more than my usual pain",
+            "her back ache isn't her usual pain",
+            "back pain, the usual ache but worse since yesterday",
+            "my usual back pain is really bad tonight, can't get comfy",
+            "the usual ache in my back, but it's spreading round to my chest now",
+        ],
+    )
+    def test_an_ache_set_against_the_usual_or_worse_now_still_warns(self, message: str) -> None:
+        assert urgent(message)[:1] == ["spinal-cord-compression"]
+
+
+def test_landing_awkwardly_then_unable_to_step_is_a_break() -> None:
+    assert urgent("I landed awkwardly and can't take a step")[:1] == ["fractures"]

@@ -316,11 +316,17 @@ class Context:
                 spans[kind] = tuple(s for s in spans[kind] if not s & pseudo)
         # "It's come back in the same place": "back in" after a coming is a return, not a
         # time gone by ("back in March").
+        # "Worse than my usual ache", "nothing like the usual pain": what is set against the
+        # old is not the old.
         spans["history"] = tuple(
             s
             for s in spans["history"]
             if not (
-                tokens[min(s)].word == "back" and min(s) and tokens[min(s) - 1].word in _RETURNING
+                min(s)
+                and (
+                    tokens[min(s) - 1].word in _COMPARED
+                    or (tokens[min(s)].word == "back" and tokens[min(s) - 1].word in _RETURNING)
+                )
             )
         )
         # "The numbness has gone": a sign said to have gone, at the end of all that is said of
@@ -1097,6 +1103,7 @@ _WAS = frozenset({"was", "were"})
 _EVERY = frozenset({"every", "each"})
 """Words before a time that make it one that comes round again ("every evening")."""
 _HOLDING = frozenset({"keep", "keeps", "kept", "keeping"})
+_COMPARED = frozenset({"than", "like", "unlike", "not", "isnt", "wasnt", "beyond"})
 _ARTICLES = frozenset({"a", "an", "the"})
 
 

@@ -6206,3 +6206,24 @@ class TestTheUsualAche:
 
 def test_landing_awkwardly_then_unable_to_step_is_a_break() -> None:
     assert urgent("I landed awkwardly and can't take a step")[:1] == ["fractures"]
+
+
+class TestUnableToDoSomethingElse:
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "soooo thirsty n weein all nite n cant think strait",
+            "gulping water all day, up four times a night weeing, can't concentrate on a thing",
+        ],
+    )
+    def test_weeing_then_unable_to_think_is_calcium_not_a_blocked_bladder(
+        self, message: str
+    ) -> None:
+        assert urgent(message)[:1] == ["hypercalcaemia"]
+
+    @pytest.mark.parametrize(
+        "message",
+        ["I need a wee but can't", "need to wee but cant go", "bursting for a wee and can't"],
+    )
+    def test_a_wee_that_cannot_come_still_warns_of_the_spine(self, message: str) -> None:
+        assert urgent(message)[:1] == ["spinal-cord-compression"]

@@ -666,6 +666,7 @@ class Understanding:
                         _literal(phrase)
                         and any(h.positions < at for owner, at in names if owner == phrase.owner)
                     )
+                    and not _unable_to_do_else(tokens, h)
                 ]  # "temp 37.2": the number says the word "temp" is not a fever
                 judged.append(
                     [
@@ -1105,6 +1106,29 @@ class Understanding:
         """The topic's name for the drug or brand the person wrote, if they wrote one."""
         used = {" ".join(tokens[i].word for i in sorted(h.positions)) for h in found.hits}
         return next((name for name, forms in self.name_forms[topic.id] if forms & used), None)
+
+
+def _unable_to_do_else(tokens: Sequence[Token], hit: Hit) -> bool:
+    """Whether the hit ends on "can't" that goes on to another doing: "weeing all night, feel
+    sick and can't think straight" tells of no wee that cannot come."""
+    last = max(hit.positions)
+    after = last + 1
+    return (
+        tokens[last].word in _UNABLE
+        and after < len(tokens)
+        and tokens[after].clause == tokens[last].clause
+        and tokens[after].word in _OTHER_DOINGS
+    )
+
+
+_UNABLE = frozenset({"cant", "cannot", "couldnt", "unable"})
+_OTHER_DOINGS = frozenset(
+    words_of(
+        "think concentrate remember focus sleep settle relax rest eat talk speak read see hear "
+        "cope believe wait understand"
+    )
+)
+"""What someone may be unable to do that tells of no sign the hit is made of."""
 
 
 def _aggravates(tokens: Sequence[Token], span: frozenset[int]) -> bool:

@@ -6227,3 +6227,20 @@ class TestUnableToDoSomethingElse:
     )
     def test_a_wee_that_cannot_come_still_warns_of_the_spine(self, message: str) -> None:
         assert urgent(message)[:1] == ["spinal-cord-compression"]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "dad bent to tie his shoe and felt something give in the middle of his back with a "
+        "crunch, now he's stooped and the pain's the worst he's ever had",
+        "bent down to pick up the cat and felt something give in my back",
+        "my back gave way with a crack when I lifted the washing",
+    ],
+)
+def test_something_giving_in_the_back_on_bending_is_a_break(message: str) -> None:
+    assert urgent(message)[:1] == ["fractures"]
+
+
+def test_asking_about_bending_down_is_no_break() -> None:
+    assert urgent("I bent down to tie my laces, is that ok with spine mets?") == []

@@ -6244,3 +6244,21 @@ def test_something_giving_in_the_back_on_bending_is_a_break(message: str) -> Non
 
 def test_asking_about_bending_down_is_no_break() -> None:
     assert urgent("I bent down to tie my laces, is that ok with spine mets?") == []
+
+
+class TestAMisstepThenUnableToStand:
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "Since I stepped off the kerb this morning I can't take a single step on my right leg.",
+            "my wife jumped down the last step of the caravan and her heel has swollen up purple, "
+            "she can't put that foot down at all",
+            "Wife has bone mets, was just getting off the bus when her leg crumpled and she can't "
+            "stand",
+        ],
+    )
+    def test_a_step_gone_wrong_then_no_weight_leads_with_a_break(self, message: str) -> None:
+        assert urgent(message)[:1] == ["fractures"]
+
+    def test_stepping_off_a_bus_with_a_hip_said_fine_is_no_alarm(self) -> None:
+        assert urgent("I stepped off the bus and my hip is fine, can I still travel alone?") == []

@@ -6070,6 +6070,11 @@ def test_something_that_came_down_on_a_bone_is_an_injury_that_leads() -> None:
         ),
         ("My mum has bone mets. I can't wake her properly", "hypercalcaemia"),
         (
+            "her leg is a bit puffy and warm, should she go to hospital straight away?",
+            "blood-clots",
+        ),
+        ("should I go to A and E? temp 38.2 on chemo", "infection"),
+        (
             "my legs gave way when I walked into the kitchen and now I can't feel my feet",
             "spinal-cord-compression",
         ),
@@ -6170,7 +6175,6 @@ def test_surgery_on_the_breast_after_the_spread_gets_both_why_and_why_not(
     "message",
     [
         "What sort of signs mean you should go to A&E rather than wait for clinic?",
-        "which signs mean I should go to hospital straight away",
         "when should I go to A and E",
     ],
 )

@@ -6266,3 +6266,12 @@ class TestAMisstepThenUnableToStand:
 
     def test_stepping_off_a_bus_with_a_hip_said_fine_is_no_alarm(self) -> None:
         assert urgent("I stepped off the bus and my hip is fine, can I still travel alone?") == []
+
+
+@pytest.mark.parametrize("message", ["it hurts to breathe", "painful to breathe since lunch"])
+def test_pain_on_breathing_warns_of_a_clot(message: str) -> None:
+    assert urgent(message)[:1] == ["blood-clots"]
+
+
+def test_asking_whether_rib_mets_hurt_to_breathe_is_no_alarm() -> None:
+    assert urgent("does it hurt to breathe with rib mets?") == []

@@ -6275,3 +6275,14 @@ def test_pain_on_breathing_warns_of_a_clot(message: str) -> None:
 
 def test_asking_whether_rib_mets_hurt_to_breathe_is_no_alarm() -> None:
     assert urgent("does it hurt to breathe with rib mets?") == []
+
+
+class TestAvoidingASign:
+    def test_tips_on_avoiding_falls_is_no_fall(self) -> None:
+        message = "Nothing's broken, but I'd like tips on avoiding falls now my bones are weaker."
+        assert urgent(message) == []
+
+    def test_avoiding_something_beside_a_sign_still_warns(self) -> None:
+        assert urgent("she fell yesterday avoiding the cat and now can't put weight on her hip")[
+            :1
+        ] == ["fractures"]

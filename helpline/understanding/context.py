@@ -1320,6 +1320,7 @@ question, or a second condition joined on."""
 _PREVENTING = frozenset({"stop", "stops", "stopping", "prevent", "prevents", "preventing"})
 _KEEPING = frozenset({"keep", "keeps", "avoid", "avoids", "avoiding"})
 """With "from" or "getting": "keep her from getting fractures", "avoid getting a clot"."""
+_AVOIDING = frozenset({"avoiding", "preventing"})
 _COMING_ON = frozenset({"getting", "get", "developing", "having"})
 _HELPING = frozenset({"will", "would", "can", "could", "does", "do", "did", "to", "help", "helps",
                       "really", "actually", "also", "might", "may", "should"})  # fmt: skip
@@ -1363,6 +1364,8 @@ def _prevented_from(start: int, tokens: Sequence[Token], triggers: Triggers) -> 
     kept = i is not None and tokens[i].word == "from"
     if i is not None and kept:
         i = word_before(tokens, i, whose)
+    if i is not None and not kept and tokens[i].word in _AVOIDING:
+        return True  # "tips on avoiding falls": the avoiding, by whoever, is of one to come
     if i is None or tokens[i].word not in (_PREVENTING | _KEEPING if kept else _PREVENTING):
         return False
     subject = word_before(tokens, i, lambda j: tokens[j].word in _HELPING)

@@ -6286,3 +6286,20 @@ class TestAvoidingASign:
         assert urgent("she fell yesterday avoiding the cat and now can't put weight on her hip")[
             :1
         ] == ["fractures"]
+
+
+@pytest.mark.parametrize(
+    ("message", "condition"),
+    [
+        ("can a clot make your leg go this red and fat?", "blood-clots"),
+        ("can zometa make you this thirsty?", "hypercalcaemia"),
+    ],
+)
+def test_a_sign_shown_as_this_in_a_question_is_being_looked_at(
+    message: str, condition: str
+) -> None:
+    assert urgent(message)[:1] == [condition]
+
+
+def test_asking_what_a_clot_can_do_in_general_is_no_alarm() -> None:
+    assert urgent("can a clot make your leg swell?") == []

@@ -690,6 +690,9 @@ class Context:
             return True  # "Which temp is too high for him?" asks for a threshold, not a reading.
         if not reading and _asked_on_a_condition(hit, tokens, triggers):
             return True
+        # "Can a clot make your leg go this red?": a sign shown as "this" is one being looked at.
+        if any(tokens[i].word == "this" and i + 1 in own for i in part):
+            return False
         # Before the symptom's last word: "can radiotherapy to the spine make the pain worse?"
         last = max(own)
         asking_before = [

@@ -6303,3 +6303,8 @@ def test_a_sign_shown_as_this_in_a_question_is_being_looked_at(
 
 def test_asking_what_a_clot_can_do_in_general_is_no_alarm() -> None:
     assert urgent("can a clot make your leg swell?") == []
+
+
+def test_muttering_nonsense_is_confusion() -> None:
+    message = "if my husband can't wake up properly and is muttering nonsense is that the calcium?"
+    assert urgent(message)[:1] == ["hypercalcaemia"]

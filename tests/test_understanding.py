@@ -6308,3 +6308,9 @@ def test_asking_what_a_clot_can_do_in_general_is_no_alarm() -> None:
 def test_muttering_nonsense_is_confusion() -> None:
     message = "if my husband can't wake up properly and is muttering nonsense is that the calcium?"
     assert urgent(message)[:1] == ["hypercalcaemia"]
+
+
+def test_a_friends_husband_is_whose_husband_not_what_the_friend_is() -> None:
+    message = "my friend's husband had a DVT after his flight, is that more likely with cancer?"
+    assert urgent(message) == []
+    assert topic_of(message) == "blood-clots"

@@ -44,14 +44,17 @@ from helpline.understanding.retrieval import Retrieval
 from helpline.understanding.temperature import readings, rooms
 from helpline.understanding.tokens import Token, tokenize
 
-OWNED_CLASSES = (*BODY_CLASSES, "line", "fever")
+OWNED_CLASSES = (*BODY_CLASSES, "line", "fever", "others")
 """Lexicon classes whose one-word members, after a name and 's, say whose the thing is ("mum's
-legs", "dad's picc", "her husband's temperature"), not that someone is something."""
+legs", "dad's picc", "her husband's temperature"), or whose the person is ("my friend's
+husband"), not that someone is something."""
 OWNED_NEVER = frozenset(
     {"back", "bottom", "front", "middle", "febrile", "feverish", "lumbar", "spinal",
-     "interscapular", "wipe", "wiping"}
+     "interscapular", "wipe", "wiping", "eldest", "youngest", "oldest", "he", "him", "his",
+     "himself", "she", "her", "hers", "herself"}
 )  # fmt: skip
-"""Members of those classes that also follow "is": "the pain's back", "she's feverish"."""
+"""Members of those classes that also follow "is": "the pain's back", "she's feverish", "he's
+the eldest"."""
 ANSWERED_WEIGHT = 0.5
 """What a topic's best-answering page adds to it, per point of that page's score."""
 SETTING = 0.4

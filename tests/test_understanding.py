@@ -6314,3 +6314,19 @@ def test_a_friends_husband_is_whose_husband_not_what_the_friend_is() -> None:
     message = "my friend's husband had a DVT after his flight, is that more likely with cancer?"
     assert urgent(message) == []
     assert topic_of(message) == "blood-clots"
+
+
+class TestNoneSince:
+    def test_a_fever_on_the_first_cycle_and_none_since_is_over(self) -> None:
+        message = "I had a fever on my first cycle, none since. do I need to keep checking?"
+        assert urgent(message) == []
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "had a fever this morning, none since, on chemo",
+            "fever yesterday, none since lunch, still feel awful and shivery",
+        ],
+    )
+    def test_a_fever_today_or_still_shivery_still_warns(self, message: str) -> None:
+        assert urgent(message)[:1] == ["infection"]

@@ -6330,3 +6330,13 @@ class TestNoneSince:
     )
     def test_a_fever_today_or_still_shivery_still_warns(self, message: str) -> None:
         assert urgent(message)[:1] == ["infection"]
+
+
+class TestBruisingFromANeedle:
+    def test_a_bruise_from_the_injection_is_no_bleeding_sign(self) -> None:
+        message = "the nurse checked and there's no clot, just bruising from the injection"
+        assert urgent(message) == []
+
+    def test_bruises_all_over_not_from_the_injection_still_warn(self) -> None:
+        message = "bruises all over my legs and arms, not from the injection, and my gums bleed"
+        assert urgent(message)[:1] == ["infection"]

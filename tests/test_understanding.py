@@ -6340,3 +6340,20 @@ class TestBruisingFromANeedle:
     def test_bruises_all_over_not_from_the_injection_still_warn(self) -> None:
         message = "bruises all over my legs and arms, not from the injection, and my gums bleed"
         assert urgent(message)[:1] == ["infection"]
+
+
+class TestAListOfSignsDenied:
+    def test_signs_listed_under_one_denial_are_all_denied(self) -> None:
+        assert urgent("No, I'm not constipated, thirsty or weak, before you ask!") == []
+
+    @pytest.mark.parametrize(
+        ("message", "condition"),
+        [
+            ("not sick, legs weak or numb", "spinal-cord-compression"),
+            ("no fever, swollen or red leg", "blood-clots"),
+        ],
+    )
+    def test_a_sign_of_another_problem_after_the_denial_still_warns(
+        self, message: str, condition: str
+    ) -> None:
+        assert urgent(message)[:1] == [condition]

@@ -37,6 +37,7 @@ from helpline.understanding.patterns import (
     Places,
     UnknownClass,
     class_words,
+    single_words,
     word_before,
     words_of,
 )
@@ -264,6 +265,13 @@ class Understanding:
             for flag in topic.red_flags
             if (phrase := _compiled(flag, topic.id, vocabulary)) is not None
         )
+        owners_by_word: dict[str, set[str]] = {}
+        for phrase in self.flags:
+            for word in single_words(lexicon, (c for c in phrase.classes if c)):
+                owners_by_word.setdefault(word, set()).add(phrase.owner)
+        self.sign_words = {word: frozenset(o) for word, o in owners_by_word.items()}
+        """One-word members of the classes each urgent topic's red flags name: the words a
+        list of its signs may hold ("not constipated, thirsty or weak")."""
         self.phrases = reuse.phrases(
             (
                 (text, topic.id)
@@ -617,6 +625,13 @@ class Understanding:
                 owners.setdefault(i, set()).add(phrase.owner)
         signs = {i: frozenset(o) for i, o in owners.items()}
         protected = frozenset(signs)
+        # "Not constipated, thirsty or weak": a word of a problem's signs, found in no red flag
+        # of its own, still belongs in a list of them.
+        listable = {
+            i: signs.get(i) or self.sign_words[t.word]
+            for i, t in enumerate(tokens)
+            if i in signs or t.word in self.sign_words
+        }
         calm: set[int] = set()
         present: set[str] = set()
         evidence: dict[str, set[int]] = {}  # the words that showed each urgent topic
@@ -673,7 +688,7 @@ class Understanding:
                 ]  # "temp 37.2": the number says the word "temp" is not a fever
                 judged.append(
                     [
-                        (h, self.context.judge(h, tokens, triggers, protected, signs=signs))
+                        (h, self.context.judge(h, tokens, triggers, protected, signs=listable))
                         for h in alive
                     ]
                 )

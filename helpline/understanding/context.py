@@ -315,9 +315,8 @@ class Context:
             for kind in PSEUDO_UNDOES:
                 spans[kind] = tuple(s for s in spans[kind] if not s & pseudo)
         # "It's come back in the same place": "back in" after a coming is a return, not a
-        # time gone by ("back in March").
-        # "Worse than my usual ache", "nothing like the usual pain": what is set against the
-        # old is not the old.
+        # time gone by ("back in March"); "worse than my usual ache", "nothing like the usual
+        # pain": what is set against the old is not the old.
         spans["history"] = tuple(
             s
             for s in spans["history"]
@@ -842,6 +841,7 @@ class Context:
 
 
 _HAVING = frozenset({"have", "has", "do", "does"})
+"""Words that answer a denial of cancer for someone else: "he hasn't got cancer, I have"."""
 _TOGETHER = frozenset({"we", "us"})
 """Who does something together: what "we are" doing is nobody's sign."""
 
@@ -1106,8 +1106,10 @@ _WAS = frozenset({"was", "were"})
 _EVERY = frozenset({"every", "each"})
 """Words before a time that make it one that comes round again ("every evening")."""
 _HOLDING = frozenset({"keep", "keeps", "kept", "keeping"})
-_COMPARED = frozenset({"than", "like", "unlike", "not", "isnt", "wasnt", "beyond"})
 _ARTICLES = frozenset({"a", "an", "the"})
+"""After "keep", what makes it the holding of a thing ("keep a list"), not a going on."""
+_COMPARED = frozenset({"than", "like", "unlike", "not", "isnt", "wasnt", "beyond"})
+"""Words before a history that set the sign against it ("worse than my usual ache")."""
 
 
 def _kept_thing(tokens: Sequence[Token], span: frozenset[int]) -> bool:
@@ -1324,6 +1326,7 @@ _PREVENTING = frozenset({"stop", "stops", "stopping", "prevent", "prevents", "pr
 _KEEPING = frozenset({"keep", "keeps", "avoid", "avoids", "avoiding"})
 """With "from" or "getting": "keep her from getting fractures", "avoid getting a clot"."""
 _AVOIDING = frozenset({"avoiding", "preventing"})
+"""Right before a sign, whoever does it: one still to come ("tips on avoiding falls")."""
 _COMING_ON = frozenset({"getting", "get", "developing", "having"})
 _HELPING = frozenset({"will", "would", "can", "could", "does", "do", "did", "to", "help", "helps",
                       "really", "actually", "also", "might", "may", "should"})  # fmt: skip

@@ -241,6 +241,13 @@ class TestAnswers:
         # Reported for the urgent leads and for the reading of who was injured at play.
         assert found and all("injury" in f.message for f in found)
 
+    def test_a_lexicon_without_the_words_that_say_who_someone_is_is_an_error(
+        self, content: Content
+    ) -> None:
+        content.delete_lexicon_class("acquaintance")
+        found = with_code(content.problems(), codes.UNKNOWN_CLASS.code, "lexicon.yaml")
+        assert found and any("acquaintance" in f.message for f in found)
+
     @pytest.mark.parametrize("named", ["spinal-cord-compression", "astrology"])
     def test_a_backdrop_with_red_flags_or_no_topic_is_an_error(
         self, content: Content, named: str

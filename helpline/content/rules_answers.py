@@ -21,6 +21,7 @@ from helpline.understanding.context import CLASSES
 from helpline.understanding.matching import Matcher
 from helpline.understanding.meaning import INJURY_CLASS
 from helpline.understanding.patterns import UnknownClass, compile_phrase
+from helpline.understanding.people import CLASSES as PEOPLE_CLASSES
 
 
 def answer_problems(
@@ -40,7 +41,7 @@ def answer_problems(
 def class_problems(catalog: Catalog, where: Locator) -> Iterator[Problem]:
     """Word classes named anywhere that the lexicon does not have, and the context classes it
     lacks: with any of these, no matcher can be built from the content."""
-    missing = [name for name in CLASSES if name not in catalog.lexicon]
+    missing = [name for name in (*CLASSES, *PEOPLE_CLASSES) if name not in catalog.lexicon]
     if missing:
         yield codes.UNKNOWN_CLASS.at(
             Location("lexicon.yaml", 1),

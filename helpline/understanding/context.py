@@ -31,6 +31,7 @@ from helpline.understanding.patterns import (
     word_before,
     words_of,
 )
+from helpline.understanding.people import Cast, People
 from helpline.understanding.tokens import SURELY, Token
 
 NEGATION_REACH = 5
@@ -187,6 +188,8 @@ class Triggers:
     words: Mapping[str, frozenset[int]]
     clauses: Mapping[int, frozenset[int]]
     """The words of each clause, by its number."""
+    cast: Cast
+    """Who the message mentions, and which of them has cancer."""
 
     def clause(self, number: int) -> frozenset[int]:
         """The positions of the words in one clause (none for a clause past the end)."""
@@ -219,6 +222,7 @@ class Context:
         self.perceived = class_words(lexicon, "perceived")
         self.acting = class_words(lexicon, "acting")
         self.feverish = single_words(lexicon, FEVERISH_CLASSES)
+        self.people = People(lexicon, self.parts)
         self.phrases = PhraseIndex(
             [
                 compile_phrase(text, kind, lexicon, exact=True)
@@ -385,7 +389,8 @@ class Context:
         clauses: dict[int, set[int]] = {}
         for i, token in enumerate(tokens):
             clauses.setdefault(token.clause, set()).add(i)
-        return Triggers(spans, words, {n: frozenset(p) for n, p in clauses.items()})
+        cast = self.people.cast(tokens, spans["cancer"], words["well_person"])
+        return Triggers(spans, words, {n: frozenset(p) for n, p in clauses.items()}, cast)
 
     def judge(
         self,
@@ -426,6 +431,9 @@ class Context:
             or _said_to_be_well(hit, tokens, triggers)
             or _not_the_patients(hit, tokens, triggers)
         ):
+            return Assertion.OTHER
+        if symptom and triggers.cast.someone_elses(tokens, hit.start, hit.end):
+            # "Mum has bone mets. My little boy fell and his wrist is swollen."
             return Assertion.OTHER
         if self._negated(hit, tokens, triggers, protected, signs or {}):
             return Assertion.NEGATED

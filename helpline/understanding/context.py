@@ -31,7 +31,7 @@ from helpline.understanding.patterns import (
     word_before,
     words_of,
 )
-from helpline.understanding.people import Cast, People
+from helpline.understanding.people import NOBODY, Cast, People
 from helpline.understanding.tokens import SURELY, Token
 
 NEGATION_REACH = 5
@@ -389,7 +389,12 @@ class Context:
         clauses: dict[int, set[int]] = {}
         for i, token in enumerate(tokens):
             clauses.setdefault(token.clause, set()).add(i)
-        cast = self.people.cast(tokens, spans["cancer"], words["well_person"])
+        # Nobody said to have cancer: no sign can be told apart as somebody else's.
+        cast = (
+            self.people.cast(tokens, spans["cancer"], words["well_person"])
+            if spans["cancer"]
+            else NOBODY
+        )
         return Triggers(spans, words, {n: frozenset(p) for n, p in clauses.items()}, cast)
 
     def judge(

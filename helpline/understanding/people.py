@@ -148,6 +148,10 @@ class Cast:
         return all(_different(owner, patient) for patient in self.patients)
 
 
+NOBODY = Cast({}, ())
+"""The cast of a message that says nobody has cancer."""
+
+
 def _different(one: Person, other: Person) -> bool:
     """Whether two mentions cannot be the same person."""
     if UNKNOWN in (one.key, other.key) or one.key == other.key:

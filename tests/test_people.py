@@ -11,9 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpline.content.loading import load_catalog
-from helpline.understanding.context import BODY_CLASSES
 from helpline.understanding.matching import Matcher, MatchKind
-from helpline.understanding.patterns import class_words
 from helpline.understanding.people import UNKNOWN, WRITER, Cast, People
 from helpline.understanding.tokens import tokenize
 
@@ -21,10 +19,7 @@ _LOADED = load_catalog().catalog
 assert _LOADED is not None
 CATALOG = _LOADED
 MATCHER = Matcher(CATALOG)
-PEOPLE = People(
-    CATALOG.lexicon,
-    frozenset().union(*(class_words(CATALOG.lexicon, kind) for kind in BODY_CLASSES)),
-)
+PEOPLE: People = MATCHER.understanding.context.people
 
 
 def urgent(message: str) -> list[str]:
@@ -111,6 +106,8 @@ class TestAnotherPersonsSignsGiveNoAlarm:
             "flu at work. She is well.",
             "Secondary breast cancer in my hips. My sister: food poisoning, vomiting all "
             "night. I'm fine, what can I eat to keep my bones strong?",
+            "Mum has secondary breast cancer. Our old friend Pat lost control of her bladder "
+            "at the party, she's 94 and it happens. Mum laughed it off.",
         ],
     )
     def test_a_sign_of_someone_who_cannot_be_the_patient_does_not_warn(self, message: str) -> None:

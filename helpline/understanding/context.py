@@ -166,6 +166,9 @@ FEVERISH = "feverish"
 """Words of a fever: the clinical policy has a fever during treatment called in even once it
 has settled, so no ending after "but" closes it."""
 FEVERISH_CLASSES = frozenset({"fever", "temperature", "shivers"})
+_OWNED_BESIDES = ("bladder", "bowel", "nose", "lip", "temperature")
+"""Lexicon classes of what, besides the body's parts, "her" or "his" says is someone's: "her
+bladder", "his temperature"."""
 """The lexicon's classes of a fever's words."""
 
 
@@ -222,7 +225,7 @@ class Context:
         self.perceived = class_words(lexicon, "perceived")
         self.acting = class_words(lexicon, "acting")
         self.feverish = single_words(lexicon, FEVERISH_CLASSES)
-        self.people = People(lexicon, self.parts)
+        self.people = People(lexicon, self.parts | single_words(lexicon, _OWNED_BESIDES))
         self.phrases = PhraseIndex(
             [
                 compile_phrase(text, kind, lexicon, exact=True)

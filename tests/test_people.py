@@ -108,6 +108,8 @@ class TestAnotherPersonsSignsGiveNoAlarm:
             "night. I'm fine, what can I eat to keep my bones strong?",
             "Mum has secondary breast cancer. Our old friend Pat lost control of her bladder "
             "at the party, she's 94 and it happens. Mum laughed it off.",
+            "Kim (she has bone mets) saw the lad next door come off his scooter and break his "
+            "arm. She is fine, just shaken.",
         ],
     )
     def test_a_sign_of_someone_who_cannot_be_the_patient_does_not_warn(self, message: str) -> None:
@@ -138,6 +140,10 @@ class TestThePatientsSignsStillWarn:
             ("I rang the chemo ward about my wife's temperature, it's 38.6", "infection"),
             ("Mum has bone mets. My sister is here. Temperature 38.7 and shivering",
              "infection"),
+            ("My aunt Rose has bone mets. The toddler's cold has cleared up, but now Rose is "
+             "burning up, 38.8", "infection"),
+            ("Jo (she's got bone mets) watched my son fall off his bike, and now her own leg "
+             "is red, hot and swollen", "blood-clots"),
         ],
     )  # fmt: skip
     def test_a_sign_that_may_be_the_patients_warns(self, message: str, topic_id: str) -> None:

@@ -80,6 +80,8 @@ _SERVICES = frozenset(
     words_of("ward line unit nurse nurses team clinic department helpline suite centre day hotline")
 )
 """After a word of cancer, words that make it a place or a team rather than someone's illness."""
+_TURNING = frozenset(words_of("but however although though whereas yet"))
+"""Words that turn to another subject: a person before them is not whose a sign after is."""
 _ONTO = frozenset(words_of("on onto into at over against"))
 """Ending an action, before the person it was done to ("jumped on her")."""
 _LINKING = frozenset(
@@ -130,8 +132,8 @@ class Cast:
         if end in self.mentions and tokens[end - 1].word in _ONTO and tokens[end].clause == clause:
             return self.mentions[end]
         for i in range(end - 1, -1, -1):
-            if tokens[i].clause != clause:
-                break
+            if tokens[i].clause != clause or (i < start and tokens[i].word in _TURNING):
+                break  # "the baby's better, but now Sheila has a temp": Sheila is no mention
             if i in self.mentions and not _telling(tokens, i, _WATCHING):
                 if i and tokens[i - 1].word in _COMPARING:
                     continue
@@ -153,14 +155,14 @@ NOBODY = Cast({}, ())
 
 
 def _different(one: Person, other: Person) -> bool:
-    """Whether two mentions cannot be the same person."""
+    """Whether the owner of a sign (`one`) cannot be a person said to have cancer (`other`)."""
     if UNKNOWN in (one.key, other.key) or one.key == other.key:
         return False
-    if "?" in one.key + other.key:
+    if one.key.startswith("?"):
         # A "she" nobody was named for may be anyone: the writer telling of herself ("a chemo
         # patient (me, Anne): she's been shivering"), or a "he" mixed up by dictation or by a
         # writer whose first language has one word for both ("he is so thirsty, she had
-        # radiotherapy").
+        # radiotherapy"). Someone named by their role is who they are said to be.
         return False
     if WRITER in (one.key, other.key):
         return True

@@ -6357,3 +6357,44 @@ class TestAListOfSignsDenied:
         self, message: str, condition: str
     ) -> None:
         assert urgent(message)[:1] == [condition]
+
+
+class TestSignsAskedAboutThenDenied:
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "The practice nurse asked whether I'd been extra thirsty or peeing a lot and I "
+            "haven't, not at all. When is my next zoledronic acid?",
+            "Her physio asked about weak legs and numbness and we said no to both. Can she "
+            "swim with spine mets?",
+            "GP checked if dad had any shivers or a temperature, nope, nothing. Is the flu jab "
+            "safe with chemo?",
+        ],
+    )
+    def test_a_sign_asked_about_and_answered_no_gives_no_alarm(self, message: str) -> None:
+        assert urgent(message) == []
+
+    @pytest.mark.parametrize(
+        ("message", "topic_id"),
+        [
+            ("The nurse asked if she'd had a temperature and yes, it's 38.6 tonight", "infection"),
+            (
+                "the GP asked if I'd been thirsty and I've been drinking gallons, muddled and "
+                "sick all week",
+                "hypercalcaemia",
+            ),
+            (
+                "she asked about back pain and weak legs, no numbness though, and now he can't "
+                "walk",
+                "spinal-cord-compression",
+            ),
+            (
+                "The district nurse asked about numbness, no, but now she can't feel her legs",
+                "spinal-cord-compression",
+            ),
+        ],
+    )
+    def test_a_sign_asked_about_and_not_answered_no_still_warns(
+        self, message: str, topic_id: str
+    ) -> None:
+        assert urgent(message)[:1] == [topic_id]

@@ -540,7 +540,7 @@ class Context:
     ) -> bool:
         """A negation just before any word of the hit: "no fever", "her back's not sore"."""
         own, end = hit.positions, hit.end
-        if _answered_no(hit, tokens, triggers):
+        if _answered_no(hit, tokens, triggers) or _asked_then_denied(hit, tokens, triggers):
             return True
         for position in sorted(own):
             for span in triggers.before("negation", position, NEGATION_REACH):
@@ -1502,6 +1502,59 @@ def _answered_no(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
         and bool(said)
         and all(i in denial or tokens[i].word in _BARE_NO for i in said)
     )
+
+
+def _asked_then_denied(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
+    """A sign someone asked about ("the nurse asked if she'd been thirsty or weeing a lot"),
+    answered with a bare no after it ("and she hasn't", "we said no to all of them", "nope,
+    none"), with no yes, no turn and nothing of now in between."""
+    clause = hit.clause
+    asking = [
+        i
+        for i in range(hit.start - 1, -1, -1)
+        if tokens[i].clause == clause
+        and tokens[i].word in _ASKING_WORDS
+        and any(t.word in _ASKED_WHAT for t in tokens[i + 1 : i + 1 + ASKED_REACH])
+    ]
+    if not asking:
+        return False
+    ahead = range(hit.end, min(len(tokens), hit.end + DENIAL_REACH))
+    for i in ahead:
+        if tokens[i].clause > clause + 1:
+            return False
+        word = tokens[i].word
+        if word in _YES or i in triggers.words["termination"] or i in triggers.words[NOW]:
+            return False
+        if (word in _BARE_NO or word in _DENYING_VERBS) and _bare(tokens, i):
+            return True
+    return False
+
+
+def _bare(tokens: Sequence[Token], i: int) -> bool:
+    """Whether a "no" or "hasn't" stands alone as an answer, not before what it denies ("no
+    numbness" denies numbness only)."""
+    after = i + 1
+    return (
+        after == len(tokens)
+        or tokens[after].clause != tokens[i].clause
+        or tokens[after].after_comma
+        or tokens[after].word in _AFTER_BARE_NO
+    )
+
+
+ASKED_REACH = 3
+"""Words after "asked" within which "about", "if" or "whether" says what was asked."""
+DENIAL_REACH = 14
+"""Words after a sign asked about within which its answer may come."""
+_ASKING_WORDS = frozenset(words_of("asked asks asking ask checked checking"))
+_ASKED_WHAT = frozenset(words_of("about if whether for"))
+_YES = frozenset(words_of("yes yeah yep yup aye"))
+_DENYING_VERBS = frozenset(words_of("hasnt havent isnt wasnt didnt doesnt dont arent werent hadnt"))
+_AFTER_BARE_NO = frozenset(
+    words_of("to at not none nothing nope thank thankfully luckily either really all")
+)
+"""Words after a bare "no" or "hasn't" that keep it an answer: "no to all of them", "she
+hasn't, not at all"."""
 
 
 _DENIER = frozenset({"i", "she", "he", "we", "mum", "dad"})

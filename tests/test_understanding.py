@@ -6398,3 +6398,20 @@ class TestSignsAskedAboutThenDenied:
         self, message: str, topic_id: str
     ) -> None:
         assert urgent(message)[:1] == [topic_id]
+
+
+class TestAKnockWhoseHurtIsDenied:
+    def test_a_knock_with_no_pain_after_it_gives_no_alarm(self) -> None:
+        message = "Knocked my shin on the coffee table, no pain at all. Is that ok with bone mets?"
+        assert urgent(message) == []
+
+    @pytest.mark.parametrize(
+        "message",
+        [
+            "Knocked my shin on the coffee table and it hurts so much I can't stand on it",
+            "fell on my hip, no pain but the leg has gone a funny shape and I can't stand",
+            "Banged my arm on the door, no pain at first but now it's agony",
+        ],
+    )
+    def test_a_knock_with_a_sign_of_a_break_still_warns(self, message: str) -> None:
+        assert urgent(message)[:1] == ["fractures"]

@@ -139,6 +139,10 @@ TEMPERATURE_CLASS = "temperature"
 INJURY_CLASS = "injury"
 """The lexicon class of words telling of an injury, without which a lead does not lead."""
 GENERAL_SIGN = "{unwell}"
+FALL_CLASSES = frozenset({"fall", "misstep"})
+"""Lexicon classes of a fall or knock: alone with a bone they warn, unless the hurt is denied."""
+HURT_REACH = 12
+"""Words after a fall or knock within which its hurt may be denied ("..., no pain at all")."""
 """The red flag that shows no problem in particular: feeling unwell."""
 REAL_WORDS_CLASS = "real_words"
 """The lexicon class of real words too rare for the spelling list, never to be corrected."""
@@ -270,6 +274,7 @@ class Understanding:
             for word in single_words(lexicon, (c for c in phrase.classes if c)):
                 owners_by_word.setdefault(word, set()).add(phrase.owner)
         self.sign_words = {word: frozenset(o) for word, o in owners_by_word.items()}
+        self.pain_words = single_words(lexicon, ("pain",))
         """One-word members of the classes each urgent topic's red flags name: the words a
         list of its signs may hold ("not constipated, thirsty or weak")."""
         self.phrases = reuse.phrases(
@@ -715,6 +720,10 @@ class Understanding:
                     for part, told in scenes
                 )
             ]
+            if phrase.classes and phrase.classes[-1] in FALL_CLASSES:
+                # "Bumped my arm on the door, no pain at all": a knock whose hurt is denied
+                # after it shows no break; any other sign of one still warns on its own.
+                symptom = [h for h in symptom if not self._hurt_denied(h, tokens, triggers)]
             if symptom:
                 kept += [(phrase.owner, h) for h in symptom]
                 words = evidence.setdefault(phrase.owner, set())
@@ -765,6 +774,21 @@ class Understanding:
             return topic not in leading, topic not in shown, self.order.get(topic, len(self.order))
 
         return tuple(sorted(present, key=rank))
+
+    def _hurt_denied(self, hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
+        """Whether a word of pain after a fall or knock, in its sentence or the next, is denied
+        ("no pain at all", "doesn't hurt"), and none is told as there."""
+        said = [
+            self.context.judge(
+                Hit(Phrase("", "", ()), 0, frozenset({i}), tokens[i].clause),
+                tokens,
+                triggers,
+                frozenset(),
+            )
+            for i in range(hit.end, min(len(tokens), hit.end + HURT_REACH))
+            if tokens[i].word in self.pain_words and tokens[i].clause <= hit.clause + 1
+        ]
+        return bool(said) and all(a is Assertion.NEGATED for a in said)
 
     @staticmethod
     def _scene_said(phrase: Phrase, place: bool) -> frozenset[Assertion]:

@@ -20,6 +20,7 @@ from tests.conftest import PAIN, VOICE, Content
 
 SCC = "topics/spinal-cord-compression.yaml"
 FATIGUE = "topics/fatigue.yaml"
+URGENT = "topics/urgent.yaml"
 
 
 def with_code(problems: list[Problem], code: str, file: str | None = None) -> list[Problem]:
@@ -71,6 +72,17 @@ class TestActionFirst:
             "Also: pain",
         )
         found = with_code(content.problems(), codes.SIGNS_WITHOUT_ACTION.code, SCC)
+        assert len(found) == 1 and found[0].location.field == "sms[2]"
+
+    def test_a_page_of_the_urgent_help_topic_that_does_not_open_with_the_call_is_an_error(
+        self, content: Content
+    ) -> None:
+        content.replace(
+            "topics/urgent.yaml",
+            "A sign now? Call your 24-hour cancer line now, or 999 if it is severe. Ask",
+            "Ask",
+        )
+        found = with_code(content.problems(), codes.HELP_PAGE_WITHOUT_CALL.code, URGENT)
         assert len(found) == 1 and found[0].location.field == "sms[2]"
 
     def test_an_urgent_first_text_without_how_soon_in_160_characters_is_an_error(

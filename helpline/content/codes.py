@@ -65,6 +65,9 @@ URGENT_POINTER_LONG = Rule("SAF015", "an urgent first text has no room to say th
 SIGNS_WITHOUT_ACTION = Rule(
     "SAF016", "a page of an urgent problem's signs that does not say whom to call in 160 characters"
 )
+HELP_PAGE_WITHOUT_CALL = Rule(
+    "SAF017", "a page of the urgent-help topic that does not open with the call to make now"
+)
 
 # The phone line's scripts (SPK).
 SCRIPT_LENGTH = Rule("SPK001", "a script shorter or longer than 20 to 60 seconds")

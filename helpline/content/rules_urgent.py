@@ -26,6 +26,8 @@ SPOKEN_ACTION_SECONDS = 10
 SPOKEN_ACTION_WORDS = SPOKEN_ACTION_SECONDS * WORDS_PER_MINUTE // 60
 """About 24 words: what is said in the first 10 seconds."""
 MOST_LIST_ITEMS = 4
+HELP_OPENING_SENTENCES = 2
+"""Sentences of an urgent-help page within which the call must come ("A sign now? Call...")."""
 _CALL = re.compile(r"\b(call|phone|ring|go to|contact)\b", re.IGNORECASE)
 _URGENT_CONTACT = re.compile(
     r"(\b999\b|A&E|24[- ]hour|treatment team|cancer team|nine nine nine|A and E\b|"
@@ -62,6 +64,7 @@ def urgent_problems(catalog: Catalog, book: VoiceBook, where: Locator) -> Iterat
     for topic in urgent:
         yield from _first_text(catalog, topic, where)
         yield from _signs_pages(topic, where)
+        yield from _help_pages(topic, where)
         yield from _first_words(topic, where)
     yield from _order(catalog, where)
     yield from _greeting(book, where)
@@ -116,6 +119,30 @@ def _signs_pages(topic: Topic, where: Locator) -> Iterator[Problem]:
                 f"first {CALL_TO_ACTION_WITHIN} characters, as a condition ('Call your 24-hour "
                 "cancer line now for these signs too: ...'), before the signs",
             )
+
+
+def _help_pages(topic: Topic, where: Locator) -> Iterator[Problem]:
+    """Every page of the urgent-help topic (urgent, with no red flags of its own: the one
+    URGENT and every reply point to) may be what an urgent message reaches by its words, so
+    each opens with the call: one of its first two sentences tells the person to call the
+    24-hour line or 999 now ("A sign now? Call your 24-hour cancer line now.")."""
+    if topic.red_flags:
+        return
+    for number, page in enumerate(topic.pages):
+        opening = _SENTENCE.findall(page.text[:CALL_TO_ACTION_WITHIN])[:HELP_OPENING_SENTENCES]
+        if not any(_opens_with_call(sentence) for sentence in opening):
+            yield codes.HELP_PAGE_WITHOUT_CALL.at(
+                where.topic(topic.id, "sms", number),
+                "an urgent message can reach any page of the urgent-help topic by its words: "
+                "open it with the call, within its first two sentences ('Call your 24-hour "
+                "cancer line now.')",
+            )
+
+
+def _opens_with_call(sentence: str) -> bool:
+    """Whether a sentence tells the person to call now: it starts with the call."""
+    words = sentence.strip()
+    return bool(_CALL.match(words) and _URGENT_CONTACT.search(words) and _SOON.search(words))
 
 
 def _first_words(topic: Topic, where: Locator) -> Iterator[Problem]:

@@ -111,6 +111,7 @@ class Person:
     gender: str = ""
     """"m", "f" or "" when the words do not say."""
     young: bool = False
+    """A son, daughter, grandchild or child: never the adult with cancer beside them."""
     mine: bool = False
     """Named as the writer's own ("my sister"): seen from the writer's side."""
     acquaintance: bool = False
@@ -133,7 +134,7 @@ class Cast:
             return self.mentions[end]
         for i in range(end - 1, -1, -1):
             if tokens[i].clause != clause or (i < start and tokens[i].word in _TURNING):
-                break  # "the baby's better, but now Sheila has a temp": Sheila is no mention
+                break  # "the baby's better, but now Sheila has a temp": not the baby's
             if i in self.mentions and not _telling(tokens, i, _WATCHING):
                 if i and tokens[i - 1].word in _COMPARING:
                     continue

@@ -144,6 +144,8 @@ class TestThePatientsSignsStillWarn:
              "burning up, 38.8", "infection"),
             ("Jo (she's got bone mets) watched my son fall off his bike, and now her own leg "
              "is red, hot and swollen", "blood-clots"),
+            ("My wife Gill has bone mets. I've shaken off my cold, but now Gill is burning up "
+             "at 38.7 and shivering", "infection"),
         ],
     )  # fmt: skip
     def test_a_sign_that_may_be_the_patients_warns(self, message: str, topic_id: str) -> None:

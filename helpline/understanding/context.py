@@ -31,7 +31,7 @@ from helpline.understanding.patterns import (
     word_before,
     words_of,
 )
-from helpline.understanding.people import NOBODY, Cast, People
+from helpline.understanding.people import NOBODY, WRITER, Cast, People
 from helpline.understanding.tokens import SURELY, Token
 
 NEGATION_REACH = 5
@@ -1728,10 +1728,14 @@ def _the_carers_own(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bo
     her")."""
     others = triggers.words["others"]
     relatives = frozenset(i for i in others if tokens[i].word not in _POINTING_BACK)
+    owner = triggers.cast.owner(tokens, hit.start, hit.end)
     return (
         not triggers.clause(hit.clause) & others
         and _cancer_said_of(tokens, triggers, relatives)
         and _the_writer_alone(hit, tokens, triggers)
+        # "I'm better, but now Rob has a temperature": the writer is not whose it is.
+        and owner is not None
+        and owner.key == WRITER
     )
 
 

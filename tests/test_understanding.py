@@ -6415,3 +6415,19 @@ class TestAKnockWhoseHurtIsDenied:
     )
     def test_a_knock_with_a_sign_of_a_break_still_warns(self, message: str) -> None:
         assert urgent(message)[:1] == ["fractures"]
+
+
+class TestWordsThatOnlyLookLikeADenial:
+    @pytest.mark.parametrize(
+        ("message", "topic_id"),
+        [
+            ("honestly im not imagining it i coughed up blood again today", "blood-clots"),
+            ("not making this up my legs went numb and gave way on the stairs",
+             "spinal-cord-compression"),
+            ("I'm not exaggerating her calf is red hot and swollen", "blood-clots"),
+        ],
+    )  # fmt: skip
+    def test_not_imagining_or_exaggerating_denies_nothing_after_it(
+        self, message: str, topic_id: str
+    ) -> None:
+        assert urgent(message)[:1] == [topic_id]

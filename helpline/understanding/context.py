@@ -166,10 +166,10 @@ FEVERISH = "feverish"
 """Words of a fever: the clinical policy has a fever during treatment called in even once it
 has settled, so no ending after "but" closes it."""
 FEVERISH_CLASSES = frozenset({"fever", "temperature", "shivers"})
+"""The lexicon's classes of a fever's words."""
 _OWNED_BESIDES = ("bladder", "bowel", "nose", "lip", "temperature")
 """Lexicon classes of what, besides the body's parts, "her" or "his" says is someone's: "her
 bladder", "his temperature"."""
-"""The lexicon's classes of a fever's words."""
 
 
 class Assertion(StrEnum):
@@ -1509,14 +1509,13 @@ def _asked_then_denied(hit: Hit, tokens: Sequence[Token], triggers: Triggers) ->
     answered with a bare no after it ("and she hasn't", "we said no to all of them", "nope,
     none"), with no yes, no turn and nothing of now in between."""
     clause = hit.clause
-    asking = [
-        i
-        for i in range(hit.start - 1, -1, -1)
-        if tokens[i].clause == clause
+    asked = any(
+        tokens[i].clause == clause
         and tokens[i].word in _ASKING_WORDS
         and any(t.word in _ASKED_WHAT for t in tokens[i + 1 : i + 1 + ASKED_REACH])
-    ]
-    if not asking:
+        for i in range(hit.start)
+    )
+    if not asked:
         return False
     ahead = range(hit.end, min(len(tokens), hit.end + DENIAL_REACH))
     for i in ahead:
@@ -1728,15 +1727,15 @@ def _the_carers_own(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bo
     her")."""
     others = triggers.words["others"]
     relatives = frozenset(i for i in others if tokens[i].word not in _POINTING_BACK)
-    owner = triggers.cast.owner(tokens, hit.start, hit.end)
-    return (
+    if not (
         not triggers.clause(hit.clause) & others
         and _cancer_said_of(tokens, triggers, relatives)
         and _the_writer_alone(hit, tokens, triggers)
-        # "I'm better, but now Rob has a temperature": the writer is not whose it is.
-        and owner is not None
-        and owner.key == WRITER
-    )
+    ):
+        return False
+    # "I'm better, but now Rob has a temperature": the writer is not whose it is.
+    owner = triggers.cast.owner(tokens, hit.start, hit.end)
+    return owner is not None and owner.key == WRITER
 
 
 def _the_writer_alone(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:

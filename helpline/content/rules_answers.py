@@ -41,7 +41,9 @@ def answer_problems(
 def class_problems(catalog: Catalog, where: Locator) -> Iterator[Problem]:
     """Word classes named anywhere that the lexicon does not have, and the context classes it
     lacks: with any of these, no matcher can be built from the content."""
-    missing = [name for name in (*CLASSES, *PEOPLE_CLASSES) if name not in catalog.lexicon]
+    missing = [
+        name for name in dict.fromkeys((*CLASSES, *PEOPLE_CLASSES)) if name not in catalog.lexicon
+    ]
     if missing:
         yield codes.UNKNOWN_CLASS.at(
             Location("lexicon.yaml", 1),

@@ -3,9 +3,9 @@
 People write about more than one person at once: "Mum has bone mets. My little boy fell off
 the trampoline and his wrist is swollen." The line is for the one with cancer; a sign that
 belongs to somebody else, by name, by role or by a pronoun that can only point to them, is
-not that person's emergency. This module reads who is mentioned where, as few readers would
-need to think about: a mention is the writer ("I", "my legs"), a person by role ("my
-neighbour", "her husband") or a pronoun pointing back to one of them.
+not that person's emergency. This module reads who is mentioned where: a mention is the
+writer ("I", "my legs"), a person by role ("my neighbour", "her husband") or a pronoun
+pointing back to one of them.
 
 It claims a sign for someone else only when nobody could take it for the patient's: a pronoun
 that could point to the patient is the patient's; two people of the same role seen from

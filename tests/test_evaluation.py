@@ -9,7 +9,14 @@ from click.testing import CliRunner
 from helpline.channels.sms_render import render_sms
 from helpline.content.loading import load_catalog
 from helpline.operators.cli import main
-from helpline.operators.evaluation import DEFAULT_FOLDER, SETS, evaluate, holds_fact, shown
+from helpline.operators.evaluation import (
+    DEFAULT_FOLDER,
+    SETS,
+    evaluate,
+    holds_fact,
+    shown,
+    unpunctuated,
+)
 from helpline.understanding.matching import Matcher
 
 URGENT = """
@@ -165,3 +172,23 @@ def test_the_footer_of_a_short_page_is_no_call_to_action(tmp_path: Path) -> None
     report = evaluate(Matcher(catalog), book, folder, "dev")
 
     assert (report.urgent_first.passed, report.urgent_first.total) == (0, 1)
+
+
+def test_unpunctuated_reads_each_message_without_its_sentence_marks_but_keeps_numbers() -> None:
+    assert unpunctuated("Temp 38.5, shivery. On chemo!") == "Temp 38.5  shivery  On chemo "
+    assert unpunctuated("is 37,8 high?") == "is 37,8 high "
+
+
+def test_the_unpunctuated_probe_runs_the_same_sets_as_dictated(tmp_path: Path) -> None:
+    folder = tmp_path / "dev"
+    folder.mkdir()
+    (folder / "not-urgent.yaml").write_text(
+        '- text: "No fever. What is xgeva?"\n  kind: denied\n'
+        '- text: "no fever, what is xgeva?"\n  kind: denied\n'
+    )
+    result = CliRunner().invoke(
+        main, ["eval", "--sets", str(tmp_path), "--only", "dev", "--unpunctuated"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "false-alarms" in result.output
+    assert "0.0%  (0/2" in result.output, "both read as denied, marks or none"

@@ -37,6 +37,7 @@ from helpline.operators.evaluation import (
     figure,
     shown,
 )
+from helpline.operators.evaluation import unpunctuated as dictated
 from helpline.operators.metrics import MULTIPROCESS_DIR
 from helpline.serving.config import (
     DEFAULT_AUDIO_DIR,
@@ -433,6 +434,12 @@ def _upgrade_database() -> str | None:
 @click.option(
     "--by-kind", is_flag=True, help="Also give each figure for each kind of case, worst first."
 )
+@click.option(
+    "--unpunctuated",
+    is_flag=True,
+    help="Read every message as dictated in one breath, its sentence marks taken out "
+    "(numbers kept whole): a probe of how the line copes, not a set of its own.",
+)
 @content_dir_option
 def eval_(
     folder: Path,
@@ -440,6 +447,7 @@ def eval_(
     misses: bool,
     strict: bool,
     by_kind: bool,
+    unpunctuated: bool,
     content_dir: Path | None,
 ) -> None:
     """Measure the matcher: urgent recall, right condition, false alarms, questions answered."""
@@ -448,7 +456,7 @@ def eval_(
         raise click.ClickException("the content cannot be loaded; run `helpline check`")
     matcher, book = Matcher(catalog), render_sms(catalog)
     reports = [
-        evaluate(matcher, book, folder / name, name)
+        evaluate(matcher, book, folder / name, name, dictated if unpunctuated else str)
         for name in ((only,) if only else SETS)
         if (folder / name).is_dir()
     ]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -140,11 +140,27 @@ def _read(path: Path) -> list[Case]:
     ]
 
 
-def evaluate(matcher: Matcher, book: SmsBook, folder: Path, name: str) -> Report:
-    """Run one set (a folder with urgent, not-urgent and questions files) through the line."""
+_SENTENCE_MARK = re.compile(r"(?<!\d)[.,!?;:]|[.,!?;:](?!\d)")
+"""A mark that ends or splits a sentence; a decimal point or comma between digits is kept."""
+
+
+def unpunctuated(text: str) -> str:
+    """A message as dictated or typed in one breath: no sentence marks, numbers kept whole."""
+    return _SENTENCE_MARK.sub(" ", text)
+
+
+def evaluate(
+    matcher: Matcher,
+    book: SmsBook,
+    folder: Path,
+    name: str,
+    reword: Callable[[str], str] = str,
+) -> Report:
+    """Run one set (a folder with urgent, not-urgent and questions files) through the line,
+    each message first `reword`ed (as written, by default)."""
     report = Report(name)
     for case in load_set(folder, "urgent"):
-        match = matcher.match(case.text)
+        match = matcher.match(reword(case.text))
         first = _first(book, match)
         # The footer every reply ends with ("Urgent? ... call 999") is no answer to an urgent
         # message: a short page about something else would otherwise reach it in 160.
@@ -157,11 +173,11 @@ def evaluate(matcher: Matcher, book: SmsBook, folder: Path, name: str) -> Report
         )
         report.right_condition.count(right, case, first)
     for case in load_set(folder, "not-urgent"):
-        match = matcher.match(case.text)
+        match = matcher.match(reword(case.text))
         # Passing here is getting no alarm; the misses are the false alarms.
         report.false_alarms.count(not match.is_urgent_advice, case, _first(book, match))
     for case in load_set(folder, "questions"):
-        match = matcher.match(case.text)
+        match = matcher.match(reword(case.text))
         reply = reply_to(book, match)
         report.answered.count(holds_fact(reply, case.facts), case, reply)
     return report

@@ -32,7 +32,7 @@ from helpline.understanding.patterns import (
     words_of,
 )
 from helpline.understanding.people import NOBODY, WRITER, Cast, People
-from helpline.understanding.tokens import SURELY, Token
+from helpline.understanding.tokens import SETTLED, SURELY, Token
 
 NEGATION_REACH = 5
 """Words a negation reaches forward: "no fever or shivers today" but not a new thought."""
@@ -308,6 +308,7 @@ class Context:
             for s in spans["current"]
             if not s <= ending
             and not (min(s) and tokens[min(s) - 1].word in _EVERY)
+            and not _settled_now(tokens, s)
             and not self._new_thing(tokens, s, signs)
             and not _kept_thing(tokens, s)
         )
@@ -1120,6 +1121,20 @@ _BARE_NO = frozenset({"no", "nope", "nah", "none"})
 """A checklist's answer written after the sign: "leg swollen no"."""
 _WAS = frozenset({"was", "were"})
 _EVERY = frozenset({"every", "each"})
+
+
+def _settled_now(tokens: Sequence[Token], span: frozenset[int]) -> bool:
+    """Whether a span is the "now" of "normal now", "healed now": it dates the ending,
+    not the sign ("my calcium was high, levels are normal now")."""
+    first = min(span)
+    return (
+        len(span) == 1
+        and first > 0
+        and tokens[first].word == "now"
+        and (tokens[first - 1].word in SETTLED)
+    )
+
+
 """Words before a time that make it one that comes round again ("every evening")."""
 _HOLDING = frozenset({"keep", "keeps", "kept", "keeping"})
 _ARTICLES = frozenset({"a", "an", "the"})

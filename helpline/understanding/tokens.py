@@ -134,7 +134,9 @@ class Token(NamedTuple):
     """A unit written straight after a number: "c", "f", "degrees"."""
 
 
-def tokenize(text: str, owned: frozenset[str] = frozenset()) -> tuple[Token, ...]:
+def tokenize(
+    text: str, owned: frozenset[str] = frozenset(), run_ons: bool = True
+) -> tuple[Token, ...]:
     """Split a message into tokens, spelling out text-speak and keeping numbers whole.
 
     An 's before one of the `owned` words (body parts: "mum's legs") says whose they are, and
@@ -203,7 +205,158 @@ def tokenize(text: str, owned: frozenset[str] = frozenset()) -> tuple[Token, ...
                 tokens.append(Token(word, clause, comma))
                 comma = False
         comma = False
-    return tuple(tokens)
+    return _run_ons_parted(tokens) if run_ons else tuple(tokens)
+
+
+_INVERTING = frozenset(
+    {"is", "are", "do", "doe", "did", "can", "could", "should", "will", "would", "am", "was",
+     "were", "has", "have"}
+)  # fmt: skip
+"""Verbs that open a question when they come before their subject ("is it normal"); "doe" is
+"does" with its plural cut off, as every token is."""
+_SUBJECTS = frozenset({"i", "it", "that", "this", "she", "he", "they", "we", "you", "there"})
+"""Subjects a question turns round: "should I", "is it", "does that"."""
+_POINTED_AT = {
+    "that": frozenset(
+        {"mean", "matter", "make", "count", "sound", "help", "happen", "affect", "change",
+         "cause", "need", "apply", "include", "work", "stop", "look", "seem", "feel", "be",
+         "hurt", "explain", "normal", "ok", "okay", "right", "a", "an", "something", "anything",
+         "serious", "true", "common", "usual", "likely", "safe", "worrying", "concerning",
+         "expected", "possible", "related", "the", "from", "due", "because", "why", "what",
+         "how", "to", "caused", "part", "enough", "good", "bad", "fine", "urgent", "dangerous",
+         "one", "it", "my", "her", "his", "worth"}
+    ),
+    "there": frozenset(
+        {"a", "an", "any", "anything", "something", "anyone", "anybody", "much", "some", "more",
+         "another", "no", "nothing", "way", "help", "someone", "anywhere", "somewhere",
+         "support", "treatment", "still"}
+    ),
+}  # fmt: skip
+"""What follows "that", "this" or "there" when a question asks with it ("is that normal", "is
+there anything"), not when it says how much ("the calf is that swollen") or where."""
+_POINTED_AT["this"] = _POINTED_AT["that"]
+_ASKING_WORDS = frozenset({"what", "how", "why", "when", "where", "which", "who"})
+_NOT_ASKING_AFTER = frozenset(
+    {"so", "neither", "nor", "than", "as", "if", "whether", "that", "whatever", "wherever",
+     "however", "whoever", "then", "only"}
+)  # fmt: skip
+"""Words after which a turned-round verb asks nothing: "so do I", "than it was", "whatever it
+is it hurts"."""
+_SUBORDINATING = frozenset(
+    {"if", "when", "once", "after", "before", "whenever", "until", "unless", "whether"}
+)
+"""Words opening a clause whose sentence goes on past it: "if I get breathless at school
+should I go to A&E" is one question."""
+_FRONTING = frozenset({"for", "with", "about", "regarding", "re", "without", "like"})
+"""Words opening a clause with what its question is about: "for cord compression is it
+usually an operation"."""
+_NOW_NOT_NEW_AFTER = frozenset(
+    {"just", "right", "until", "till", "til", "from", "by", "for", "up", "to", "than", "as",
+     "even", "only", "but", "and", "so", "since"}
+)  # fmt: skip
+"""Words before a "now" that keep it in their sentence: "right now", "until now"."""
+_NOW_SUBJECTS = _SUBJECTS | frozenset({"my", "her", "his", "mum", "dad", "the"})
+"""Words after a "now" that open a new statement: "now my leg is swollen"."""
+_NOW_OPENING = _NOW_SUBJECTS | frozenset(
+    {"ok", "fine", "okay", "better", "all", "good", "well", "back"}
+)  # fmt: skip
+"""Words after a "now" that opens a new statement or an ending: "now fine"."""
+SETTLED = frozenset(
+    {"fine", "ok", "okay", "better", "well", "good", "normal", "sorted", "gone", "healed",
+     "clear", "over", "great", "home", "mended", "settled", "resolved", "grand", "brilliant",
+     "down", "eased", "easing", "improving", "improved", "settling"}
+)  # fmt: skip
+"""Words before a "now" that end their sentence with it: "healed now she's worried"."""
+
+
+def _run_ons_parted(tokens: list[Token]) -> tuple[Token, ...]:
+    """Tokens with a clause break where a new sentence opens without a mark, as in texts
+    dictated or typed in one breath: "my calcium was high in march it went back to normal
+    does that mean it will come back". A sentence's history, denial or question then reaches
+    no further than it would with its full stop."""
+    opens = {
+        at
+        for i in range(1, len(tokens) - 1)
+        if tokens[i - 1].clause == tokens[i].clause == tokens[i + 1].clause
+        and (at := _question_opens(tokens, i) or _now_opens(tokens, i))
+    }
+    if not opens:
+        return tuple(tokens)
+    parted: list[Token] = []
+    shift = 0
+    for i, token in enumerate(tokens):
+        if i in opens and tokens[i - 1].clause == token.clause:
+            shift += 1
+        parted.append(token._replace(clause=token.clause + shift) if shift else token)
+    return tuple(parted)
+
+
+def _question_opens(tokens: list[Token], i: int) -> int | None:
+    """Where a question starts that turns round its verb at `i` ("is it", "how long will
+    it") after something already said in the same clause."""
+    verb, subject = tokens[i].word, tokens[i + 1].word
+    if (
+        verb not in _INVERTING
+        or subject not in _SUBJECTS
+        or tokens[i + 1].after_comma  # "always have, I'm a smoker"
+        or tokens[i - 1].word in _SUBJECTS
+    ):
+        return None
+    if subject in _POINTED_AT and (
+        i + 2 >= len(tokens) or tokens[i + 2].word not in _POINTED_AT[subject]
+    ):
+        return None
+    start = next(
+        (j for j in (i - 1, i - 2) if j >= 0 and tokens[j].word in _ASKING_WORDS),
+        i,
+    )
+    if start == 0 or tokens[start - 1].clause != tokens[start].clause:
+        return None  # it opens its clause already
+    if (
+        tokens[start - 1].word in _NOT_ASKING_AFTER
+        or _in_clause(tokens, start, _SUBORDINATING)
+        or tokens[_clause_start(tokens, start)].word in _FRONTING
+    ):
+        return None
+    return start
+
+
+def _now_opens(tokens: list[Token], i: int) -> int | None:
+    """Where a new statement starts around a "now" at `i`: "it was swollen last year now
+    it's fine" breaks before the now, "it healed now she's worried" after it."""
+    before, after = tokens[i - 1].word, tokens[i + 1].word
+    if (
+        tokens[i].word != "now"
+        or before in _NOW_NOT_NEW_AFTER
+        or after not in _NOW_OPENING
+        or _asking_before(tokens, i)
+    ):
+        return None
+    if before in SETTLED:
+        return i + 1 if after in _NOW_SUBJECTS else None
+    return i
+
+
+def _clause_start(tokens: list[Token], at: int) -> int:
+    """The index of the first token in `at`'s clause."""
+    first = at
+    while first > 0 and tokens[first - 1].clause == tokens[at].clause:
+        first -= 1
+    return first
+
+
+def _in_clause(tokens: list[Token], at: int, words: frozenset[str]) -> bool:
+    """Whether one of `words` comes before `at` in its clause."""
+    return any(tokens[j].word in words for j in range(_clause_start(tokens, at), at))
+
+
+def _asking_before(tokens: list[Token], at: int) -> bool:
+    """Whether the clause holding `at` asks before it ("does that mean I'm more likely to
+    break now I've got the mets"): a "now" there is "now that", inside the question."""
+    return any(
+        tokens[j].word in _INVERTING and tokens[j + 1].word in _SUBJECTS
+        for j in range(_clause_start(tokens, at), at - 1)
+    )
 
 
 @lru_cache(maxsize=16384)

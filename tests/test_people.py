@@ -71,6 +71,26 @@ class TestWhomCancerIsSaidOf:
         assert "son" not in [p.key for p in found.patients]
         assert "teenager" not in [p.key for p in found.patients]
 
+    @pytest.mark.parametrize(
+        "message",
+        ["are my ribs more likely to break with bone mets", "what if mine broke with the mets"],
+    )
+    def test_cancer_after_with_in_a_sentence_about_the_writers_own_body_is_theirs(
+        self, message: str
+    ) -> None:
+        found, _ = cast(message)
+        assert [p.key for p in found.patients] == [WRITER]
+
+    @pytest.mark.parametrize(
+        "message",
+        ["should I worry with mets", "can I give him paracetamol with mets"],
+    )
+    def test_cancer_after_with_beside_only_the_writer_as_a_carer_is_not_theirs(
+        self, message: str
+    ) -> None:
+        found, _ = cast(message)
+        assert WRITER not in [p.key for p in found.patients]
+
 
 class TestWhoseASignIs:
     def test_his_points_back_to_the_only_man_named(self) -> None:
@@ -150,6 +170,27 @@ class TestThePatientsSignsStillWarn:
     )  # fmt: skip
     def test_a_sign_that_may_be_the_patients_warns(self, message: str, topic_id: str) -> None:
         assert urgent(message)[:1] == [topic_id]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "My sister-in-law fractured her ankle skiing. It made me wonder, are my ribs more "
+        "likely to break with bone mets?",
+        "our neighbour's husband broke his hip falling off a ladder. what would happen if mine "
+        "broke with the bone mets?",
+    ],
+)
+def test_someone_elses_break_beside_the_writers_own_mets_is_no_alarm(message: str) -> None:
+    match = MATCHER.match(message)
+    assert not match.is_urgent_advice
+    assert match.topic is not None
+
+
+def test_a_carers_worry_with_bone_mets_keeps_the_patients_sign_urgent() -> None:
+    assert urgent("Mum's calf is swollen and hot, should I worry with bone mets?")[:1] == [
+        "blood-clots"
+    ]
 
 
 @settings(max_examples=200, deadline=None)

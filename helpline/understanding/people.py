@@ -33,6 +33,9 @@ who has had secondary breast cancer", "Dad is the one with the mets"."""
 AFTER_CANCER = 4
 """Words after a mention of cancer that opens its sentence within which the writer may say it
 is theirs: "Secondary breast cancer in my hips", "Bone mets here"."""
+WITH_REACH = 10
+"""Words before "with" and a word of cancer within which the writer may be the one it is said
+of: "are my ribs more likely to break with bone mets"."""
 LABEL_WORDS = 2
 """A sentence this short that is only a person ("Hubby:", "My sister:") names whom the next
 sentence tells of."""
@@ -319,7 +322,7 @@ class People:
                 opens = False
                 break
         if not opens:
-            return None
+            return self._carried_by(tokens, start, mentions)
         rest = [
             i
             for i in range(max(span) + 1, min(len(tokens), max(span) + 1 + AFTER_CANCER))
@@ -332,6 +335,30 @@ class People:
             return Person(WRITER)
         label = _label(tokens, start, mentions)
         return label if label is not None and not named else None
+
+    def _carried_by(
+        self, tokens: Sequence[Token], start: int, mentions: Mapping[int, Person]
+    ) -> Person | None:
+        """The writer, when a word of cancer follows "with" in a sentence about their own body
+        ("are my ribs more likely to break with bone mets", "what if mine broke with the
+        mets"): they are the one who has it."""
+        clause = tokens[start].clause
+        at = start - 1
+        while at >= 0 and tokens[at].word in _LINKING and tokens[at].word != "with":
+            at -= 1  # "with bone mets", "with the secondaries"
+        if at < 0 or tokens[at].word != "with" or tokens[at].clause != clause:
+            return None
+        for i in range(at - 1, max(-1, at - 1 - WITH_REACH), -1):
+            if tokens[i].clause != clause:
+                return None
+            if i in mentions:
+                # "should I worry with bone mets" may be a carer's: only the writer's own
+                # body ("my ribs", "mine") carries it.
+                owns = tokens[i].word == "mine" or (
+                    tokens[i].word == "my" and i + 1 < at and tokens[i + 1].word in self.body
+                )
+                return mentions[i] if mentions[i].key == WRITER and owns else None
+        return None
 
 
 def _as(person: Person, gender: str) -> Person:

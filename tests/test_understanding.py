@@ -6431,3 +6431,34 @@ class TestWordsThatOnlyLookLikeADenial:
         self, message: str, topic_id: str
     ) -> None:
         assert urgent(message)[:1] == [topic_id]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "could the bone drips ever cause a swollen leg? no swelling now, just reading the leaflet",
+        "do bone mets make you bruise easily? no bruises now, just reading up",
+    ],
+)
+def test_a_question_followed_by_a_denial_asks_in_general(message: str) -> None:
+    match = MATCHER.match(message)
+    assert not match.is_urgent_advice
+    assert match.topic is not None
+
+
+@pytest.mark.parametrize(
+    ("message", "topic_id"),
+    [
+        ("Can a clot make your leg swell? No idea but my calf is huge and red", "blood-clots"),
+        (
+            "could zometa cause a swollen leg? no other symptoms, just the swollen calf since "
+            "yesterday",
+            "blood-clots",
+        ),
+        ("does zometa cause thirst? nothing else wrong but I cant stop drinking", "hypercalcaemia"),
+    ],
+)
+def test_a_question_followed_by_a_denial_of_other_signs_still_warns_of_the_sign_told(
+    message: str, topic_id: str
+) -> None:
+    assert urgent(message)[:1] == [topic_id]

@@ -772,8 +772,11 @@ class Context:
             | triggers.words["hypothetical"]
             | triggers.words["symptom_free"]
         )
-        # "... I'm a hairdresser": saying who someone is claims nothing either.
-        if next_start is not None and _says_who(tokens, triggers, next_start):
+        # "... I'm a hairdresser": saying who someone is claims nothing either, nor does a
+        # next clause that opens denying ("... No swelling now, just reading the leaflet").
+        if next_start is not None and (
+            _says_who(tokens, triggers, next_start) or next_start in triggers.words["negation"]
+        ):
             denied |= {next_start}
         # "... We're redoing the stairs": what "we" are doing tells of no one's sign.
         claimants = frozenset(i for i in person if tokens[i].word not in _TOGETHER)

@@ -6462,3 +6462,14 @@ def test_a_question_followed_by_a_denial_of_other_signs_still_warns_of_the_sign_
     message: str, topic_id: str
 ) -> None:
     assert urgent(message)[:1] == [topic_id]
+
+
+def test_wanting_to_know_if_beside_the_toilet_is_no_loss_of_control() -> None:
+    message = (
+        "dad says no tingling in his toes and no problems walking or with the toilet he just "
+        "wants to know if hes still allowed to drive"
+    )
+    assert urgent(message) == []
+    assert urgent("i cant tell when i need the toilet any more, just goes")[:1] == [
+        "spinal-cord-compression"
+    ]

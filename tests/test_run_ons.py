@@ -132,3 +132,33 @@ def test_a_sign_of_today_or_yesterday_still_warns_though_said_to_be_fine_now(
     message: str, topic_id: str
 ) -> None:
     assert urgent(message) == topic_id
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my picc line area was a bit red last week the nurse checked it on thursday and it had "
+        "cleared by the weekend their is no swelling or soreness now and the line comes out "
+        "next month",
+        "The swelling in my arm from the picc line clot went down after treatment in May and "
+        "the line's out now. Can I have another line put in for chemo?",
+    ],
+)
+def test_a_now_after_a_signs_own_ending_tells_of_the_time_since(message: str) -> None:
+    assert not MATCHER.match(message).is_urgent_advice
+
+
+@pytest.mark.parametrize(
+    ("message", "topic_id"),
+    [
+        ("her calf swelled up last week, it went down but now it is hot and red", "blood-clots"),
+        ("my leg was swollen last week it went down a bit now its huge again", "blood-clots"),
+        (
+            "the numbness in my feet went away last month but now I cant feel my feet at all",
+            "spinal-cord-compression",
+        ),
+        ("temp was 38 yesterday it came down with paracetamol now 38.4", "infection"),
+    ],
+)
+def test_a_sign_back_after_its_ending_still_warns(message: str, topic_id: str) -> None:
+    assert urgent(message) == topic_id

@@ -506,6 +506,11 @@ class Context:
             if _told_over(hit, tokens, histories, after_only):
                 # "Now her wrist has mended": the now is when it is over, not the sign.
                 now = frozenset(i for i in now if i >= hit.end)
+            # "... was a bit red last week, it had cleared by the weekend, no swelling now":
+            # a now after the sign's own ending tells of the time since it ended.
+            ends = [max(s) for s in histories if s in after_only and min(s) >= hit.end]
+            if ends:
+                now = frozenset(i for i in now if i < min(ends))
             if not now & _segment(tokens, hit, part) - own:
                 return Assertion.PAST
         if not returned and _over_since(hit, tokens, triggers, protected):

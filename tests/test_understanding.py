@@ -6473,3 +6473,25 @@ def test_wanting_to_know_if_beside_the_toilet_is_no_loss_of_control() -> None:
     assert urgent("i cant tell when i need the toilet any more, just goes")[:1] == [
         "spinal-cord-compression"
     ]
+
+
+def test_a_fall_with_the_bone_said_to_be_fine_shows_no_break() -> None:
+    message = (
+        "I tripped on the kerb and my hip is fine, just a bit shaken. can I still go on holiday "
+        "with bone mets?"
+    )
+    match = MATCHER.match(message)
+    assert not match.is_urgent_advice
+    assert match.topic is not None
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "fell over in the garden, my hip is fine but I cant put weight on my leg",
+        "slipped on the stairs, hip fine, knee a bit sore",
+        "I fell and my wrist is ok but my back is agony",
+    ],
+)
+def test_a_fall_with_one_bone_fine_and_another_sign_still_warns_of_a_break(message: str) -> None:
+    assert urgent(message)[:1] == ["fractures"]

@@ -141,6 +141,8 @@ INJURY_CLASS = "injury"
 GENERAL_SIGN = "{unwell}"
 FALL_CLASSES = frozenset({"fall", "misstep"})
 """Lexicon classes of a fall or knock: alone with a bone they warn, unless the hurt is denied."""
+UNHURT = frozenset({"fine", "ok", "okay", "alright", "unhurt", "grand", "undamaged", "intact"})
+"""Words that say a bone came through a fall or knock unhurt: "my hip is fine"."""
 HURT_REACH = 12
 """Words after a fall or knock within which its hurt may be denied ("..., no pain at all")."""
 """The red flag that shows no problem in particular: feeling unwell."""
@@ -274,9 +276,10 @@ class Understanding:
             for word in single_words(lexicon, (c for c in phrase.classes if c)):
                 owners_by_word.setdefault(word, set()).add(phrase.owner)
         self.sign_words = {word: frozenset(o) for word, o in owners_by_word.items()}
-        self.pain_words = single_words(lexicon, ("pain",))
         """One-word members of the classes each urgent topic's red flags name: the words a
         list of its signs may hold ("not constipated, thirsty or weak")."""
+        self.pain_words = single_words(lexicon, ("pain",))
+        self.bone_words = single_words(lexicon, ("bone",))
         self.phrases = reuse.phrases(
             (
                 (text, topic.id)
@@ -788,7 +791,15 @@ class Understanding:
             for i in range(hit.end, min(len(tokens), hit.end + HURT_REACH))
             if tokens[i].word in self.pain_words and tokens[i].clause <= hit.clause + 1
         ]
-        return bool(said) and all(a is Assertion.NEGATED for a in said)
+        if said:
+            return all(a is Assertion.NEGATED for a in said)
+        # "Tripped on the kerb and my hip is fine": the bone itself said to be unhurt.
+        return any(
+            tokens[i].word in self.bone_words
+            and any(tokens[j].word in UNHURT for j in range(i + 1, min(len(tokens), i + 4)))
+            for i in range(hit.start, min(len(tokens), hit.end + HURT_REACH))
+            if tokens[i].clause <= hit.clause + 1
+        )
 
     @staticmethod
     def _scene_said(phrase: Phrase, place: bool) -> frozenset[Assertion]:

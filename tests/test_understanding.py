@@ -6495,3 +6495,30 @@ def test_a_fall_with_the_bone_said_to_be_fine_shows_no_break() -> None:
 )
 def test_a_fall_with_one_bone_fine_and_another_sign_still_warns_of_a_break(message: str) -> None:
     assert urgent(message)[:1] == ["fractures"]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Temp hit 38.2 on Saturday, rang the 24hr line, went straight in, IV antibiotics, home "
+        "Monday. Back to 36.6 and feel myself again.",
+        "my temp was 38.1 on tuesday, went to hospital, they checked my bloods and sent me home, "
+        "I feel fine now",
+    ],
+)
+def test_a_fever_days_ago_that_the_hospital_saw_to_and_has_settled_is_over(message: str) -> None:
+    assert urgent(message) == []
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "temp was 38.4 on saturday, took paracetamol and its 37 now",
+        "temp 38.3 two days ago, on antibiotics from the GP now, feel better",
+        "she had a temp of 38.6 on Sunday, they admitted her for antibiotics, she is home now but "
+        "tonight its 38.3 again",
+        "temp 38.4 on wednesday, in hospital now on iv antibiotics, still 38 today",
+    ],
+)
+def test_a_fever_settled_without_the_hospital_or_back_again_still_warns(message: str) -> None:
+    assert urgent(message)[:1] == ["infection"]

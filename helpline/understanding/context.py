@@ -530,6 +530,8 @@ class Context:
             # "What signs of a clot should a carer look for?": a problem's name is a symptom
             # only when someone is said to have it ("I think mum has a clot").
             return Assertion.HYPOTHETICAL
+        if (reading or own & triggers.words[FEVERISH]) and _fever_seen_to(tokens, hit):
+            return Assertion.PAST
         return Assertion.PRESENT
 
     def _only_named(self, hit: Hit, triggers: Triggers) -> bool:
@@ -2159,6 +2161,38 @@ _OTHER_THAN = frozenset({"otherwise", "apart", "besides", "except"})
 _NAMING = frozenset({"the", "my", "her", "his", "a", "an", "from", "due", "to", "because", "of"})
 _PAST_HABIT = frozenset({"kept", "used"})
 """Words of going on that are themselves past: "kept nodding off"."""
+
+
+_DAYS_PAST = frozenset(
+    words_of(
+        "monday tuesday wednesday thursday friday saturday sunday weekend fortnight ago "
+        "january february march april june july august september october november december"
+    )
+)
+"""Words that date a fever to a day gone by (a clause of its own)."""
+_SEEN_TO = frozenset(words_of("admitted iv ward assessment sepsis neutropenic hospital"))
+"""Words that say the team dealt with a fever: the call the policy asks for was made."""
+_SETTLED_AGAIN = frozenset(words_of("normal fine well home better"))
+"""Words that say a fever is over."""
+NORMAL_TEMPERATURE = (36.0, 37.5)
+"""A reading in this range, told after a fever, says it has settled."""
+
+
+def _fever_seen_to(tokens: Sequence[Token], hit: Hit) -> bool:
+    """Whether a fever or reading is dated to a day gone by, the team treated it, and a
+    later normal reading or word says it is over ("temp 38.2 on Saturday, IV antibiotics,
+    home Monday, back to 36.6"). The clinical policy asks for a call straight away, even once
+    it settles; a fever the team has seen to and that has settled since is history."""
+    clause = [i for i, t in enumerate(tokens) if t.clause == hit.clause]
+    if not any(tokens[i].word in _DAYS_PAST for i in clause):
+        return False
+    later = range(hit.end, len(tokens))
+    if not any(tokens[i].word in _SEEN_TO for i in later):
+        return False
+    low, high = NORMAL_TEMPERATURE
+    return any(
+        tokens[i].word in _SETTLED_AGAIN or low <= (tokens[i].number or 0.0) < high for i in later
+    )
 
 
 def _segment(tokens: Sequence[Token], hit: Hit, part: frozenset[int]) -> frozenset[int]:

@@ -306,10 +306,13 @@ def _question_opens(tokens: list[Token], i: int) -> int | None:
         i + 2 >= len(tokens) or tokens[i + 2].word not in _POINTED_AT[subject]
     ):
         return None
-    start = next(
-        (j for j in (i - 1, i - 2) if j >= 0 and tokens[j].word in _ASKING_WORDS),
-        i,
-    )
+    start = i
+    for j in range(i - 1, max(-1, i - 4), -1):
+        if tokens[j].word in _SUBJECTS:
+            break  # "when I cough is that normal": the question opens at "is"
+        if tokens[j].word in _ASKING_WORDS:
+            start = j  # "how many years has I got"
+            break
     if start == 0 or tokens[start - 1].clause != tokens[start].clause:
         return None  # it opens its clause already
     if (

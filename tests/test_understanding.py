@@ -6522,3 +6522,12 @@ def test_a_fever_days_ago_that_the_hospital_saw_to_and_has_settled_is_over(messa
 )
 def test_a_fever_settled_without_the_hospital_or_back_again_still_warns(message: str) -> None:
     assert urgent(message)[:1] == ["infection"]
+
+
+def test_a_result_that_came_back_high_last_month_is_no_return_of_a_sign() -> None:
+    match = MATCHER.match(
+        "my calcium came back high last month, they put me on a drip. why a drip?"
+    )
+    assert not match.is_urgent_advice
+    assert match.topic is not None and match.topic.id == "hypercalcaemia"
+    assert urgent("my calcium came back high today")[:1] == ["hypercalcaemia"]

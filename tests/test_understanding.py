@@ -6531,3 +6531,13 @@ def test_a_result_that_came_back_high_last_month_is_no_return_of_a_sign() -> Non
     assert not match.is_urgent_advice
     assert match.topic is not None and match.topic.id == "hypercalcaemia"
     assert urgent("my calcium came back high today")[:1] == ["hypercalcaemia"]
+
+
+def test_a_cannot_going_on_to_another_verb_tells_no_sign() -> None:
+    message = (
+        "the lift in our block is out of order AGAIN, 4 floors. I'm ok with the stairs but the "
+        "nurse lugging her kit up won't be happy. can the denosumab visit be done at my "
+        "daughters instead?"
+    )
+    assert urgent(message) == []
+    assert urgent("my legs wont hold me on the stairs")[:1] == ["spinal-cord-compression"]

@@ -1174,11 +1174,11 @@ def _unable_to_do_else(tokens: Sequence[Token], hit: Hit) -> bool:
     )
 
 
-_UNABLE = frozenset({"cant", "cannot", "couldnt", "unable"})
+_UNABLE = frozenset({"cant", "cannot", "couldnt", "unable", "wont", "wouldnt"})
 _OTHER_DOINGS = frozenset(
     words_of(
         "think concentrate remember focus sleep settle relax rest eat talk speak read see hear "
-        "cope believe wait understand"
+        "cope believe wait understand be"
     )
 )
 """What someone may be unable to do that tells of no sign the hit is made of."""

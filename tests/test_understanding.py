@@ -6541,3 +6541,16 @@ def test_a_cannot_going_on_to_another_verb_tells_no_sign() -> None:
     )
     assert urgent(message) == []
     assert urgent("my legs wont hold me on the stairs")[:1] == ["spinal-cord-compression"]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Is denosumab a drip like zometa?",
+        "my mum thinks her xgeva will be a drip like zometa, is she right?",
+    ],
+)
+def test_a_drug_likened_to_another_is_answered_about_itself(message: str) -> None:
+    match = MATCHER.match(message)
+    assert match.kind is MatchKind.KEYWORD
+    assert match.topic is not None and match.topic.id == "denosumab"

@@ -245,6 +245,8 @@ class _Found:
     """A treatment is named beside the urgent problem asked about, not as something had before
     nor as its cause: "is it usually an operation or radiotherapy for cord compression?" asks
     how it is treated."""
+    likened: frozenset[str] = frozenset()
+    """Topics named only as what another is likened to: "is Xgeva a drip like Zometa?"."""
 
 
 class Understanding:
@@ -429,7 +431,7 @@ class Understanding:
             return self._second_opinion(Meaning(urgent=urgent), tokens, asked)
         if found.treated and TREATMENT_QUESTION not in asked.kinds:
             asked = replace(asked, kinds={**asked.kinds, TREATMENT_QUESTION: 0.0})
-        topic, scores = self._sharer(topic, places, asked, tokens, found.hits)
+        topic, scores = self._sharer(topic, places, asked, tokens, found)
         page = _best(scores, default=0)
         asked_for_action = (
             bool(asked.kinds.keys() & ACTION_KINDS)
@@ -485,7 +487,7 @@ class Understanding:
             corrected=found.corrected,
             topic_words=found.positions,
         )
-        return self._second_opinion(meaning, tokens, asked)
+        return self._second_opinion(meaning, tokens, asked, found.likened)
 
     def _sharer(
         self,
@@ -493,14 +495,18 @@ class Understanding:
         places: Places,
         asked: Asked,
         tokens: Sequence[Token],
-        hits: list[Hit],
+        found: _Found,
     ) -> tuple[Topic, list[float]]:
         """The topic to answer from, with its page scores: the one chosen, or a topic naming
         the same drugs whose page the message's own words point to, when that answers better
         ("can bone-strengthening drugs affect your ears?" asks about their side effects,
-        whose page on the ear says what to do)."""
+        whose page on the ear says what to do), unless it was named only as a likeness ("is
+        Xgeva a drip like Zometa?" asks about Xgeva)."""
+        hits = found.hits
         best_scores = self._page_scores(topic, places, asked, tokens, hits)
-        pointed = {topic_id for topic_id, _ in asked.about} & self.sharing[topic.id]
+        pointed = (
+            {topic_id for topic_id, _ in asked.about} & self.sharing[topic.id]
+        ) - found.likened
         if topic.urgent or not pointed:
             return topic, best_scores
         best, top = topic, max(best_scores, default=0.0)
@@ -583,7 +589,13 @@ class Understanding:
             for t in written
         )
 
-    def _second_opinion(self, meaning: Meaning, tokens: Sequence[Token], asked: Asked) -> Meaning:
+    def _second_opinion(
+        self,
+        meaning: Meaning,
+        tokens: Sequence[Token],
+        asked: Asked,
+        likened: frozenset[str] = frozenset(),
+    ) -> Meaning:
         """Another page, of any topic, when it shares far more of the message's telling words
         than the page chosen (retrieval.py); never for a message with something urgent now or
         with no topic named (chatter would get a page at random), never away from an urgent
@@ -595,7 +607,13 @@ class Understanding:
         if _answering(asked.kinds, chosen.answers) >= ANSWERED_SURELY:
             return meaning
         ranking = self.retrieval.rank(_stem(w) for w in self._content(t.word for t in tokens))
-        top = ranking.best(skip=self.alarms)
+        # Never to what the topic asked about was only likened to ("is Xgeva a drip like Zometa?").
+        skip = self.alarms | {
+            (topic_id, page)
+            for topic_id in likened
+            for page in range(len(self.catalog.topic(topic_id).pages))
+        }
+        top = ranking.best(skip=skip)
         if (
             top.shared < RETRIEVED_WORDS
             or top.score < RETRIEVED_LEAST
@@ -603,7 +621,7 @@ class Understanding:
         ):
             return meaning
         # A page of the topic asked about that retrieval ranks about as high as the top.
-        own = ranking.best(skip=self.alarms, within=meaning.topic)
+        own = ranking.best(skip=skip, within=meaning.topic)
         if own.score >= RETRIEVED_OWN_SHARE * top.score:
             top = own
         topic = self.catalog.topic(top.topic)
@@ -1063,7 +1081,12 @@ class Understanding:
             if topic_id in self.treatments and not settings[topic_id]
             for hit in others
         )
-        found = _Found(hits, covered, bool(covered & changed), present, past, treated)
+        likened = frozenset(
+            topic_id
+            for topic_id, topic_hits in hits_by_topic.items()
+            if all(_likened_to(tokens, h, named) for h in topic_hits)
+        )
+        found = _Found(hits, covered, bool(covered & changed), present, past, treated, likened)
         return self.catalog.topic(best), found
 
     def _backdrop_only(self, hits_by_topic: dict[str, list[Hit]]) -> bool:

@@ -6554,3 +6554,12 @@ def test_a_drug_likened_to_another_is_answered_about_itself(message: str) -> Non
     match = MATCHER.match(message)
     assert match.kind is MatchKind.KEYWORD
     assert match.topic is not None and match.topic.id == "denosumab"
+
+
+def test_legs_that_just_went_weak_are_weak_not_given_way() -> None:
+    message = (
+        "Im at work and my legs just went weak on the stairs had to hold the rail I have mets "
+        "in my spine is this an emergency"
+    )
+    assert urgent(message)[:1] == ["spinal-cord-compression"]
+    assert urgent("her hip just went as she stood up, screaming")[:1] == ["fractures"]

@@ -282,6 +282,7 @@ class Understanding:
         list of its signs may hold ("not constipated, thirsty or weak")."""
         self.pain_words = single_words(lexicon, ("pain",))
         self.bone_words = single_words(lexicon, ("bone",))
+        self.state_words = single_words(lexicon, ("weak", "numb"))
         self.phrases = reuse.phrases(
             (
                 (text, topic.id)
@@ -711,6 +712,7 @@ class Understanding:
                         and any(h.positions < at for owner, at in names if owner == phrase.owner)
                     )
                     and not _unable_to_do_else(tokens, h)
+                    and not self._went_to_a_state(tokens, h)
                 ]  # "temp 37.2": the number says the word "temp" is not a fever
                 judged.append(
                     [
@@ -795,6 +797,17 @@ class Understanding:
             return topic not in leading, topic not in shown, self.order.get(topic, len(self.order))
 
         return tuple(sorted(present, key=rank))
+
+    def _went_to_a_state(self, tokens: Sequence[Token], hit: Hit) -> bool:
+        """Whether the hit ends on "went" that goes on to a state ("my legs just went weak"):
+        the legs became weak, nothing gave way."""
+        last = max(hit.positions)
+        return (
+            tokens[last].word == "went"
+            and last + 1 < len(tokens)
+            and tokens[last + 1].clause == tokens[last].clause
+            and tokens[last + 1].word in self.state_words
+        )
 
     def _hurt_denied(self, hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
         """Whether a word of pain after a fall or knock, in its sentence or the next, is denied

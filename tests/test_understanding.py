@@ -6563,3 +6563,14 @@ def test_legs_that_just_went_weak_are_weak_not_given_way() -> None:
     )
     assert urgent(message)[:1] == ["spinal-cord-compression"]
     assert urgent("her hip just went as she stood up, screaming")[:1] == ["fractures"]
+
+
+def test_pain_round_the_chest_like_a_tight_belt_is_the_spines_band() -> None:
+    message = (
+        "dont know how to describe it theres a band of pain going round from my back to the "
+        "front of my chest like a tight belt and its worse when I lie down started 2 days ago"
+    )
+    assert urgent(message)[:1] == ["spinal-cord-compression"]
+    assert urgent("my chest is tight like a tight belt and I cant catch my breath")[:1] == [
+        "blood-clots"
+    ]

@@ -6574,3 +6574,12 @@ def test_pain_round_the_chest_like_a_tight_belt_is_the_spines_band() -> None:
     assert urgent("my chest is tight like a tight belt and I cant catch my breath")[:1] == [
         "blood-clots"
     ]
+
+
+def test_feeling_hot_after_bruised_limbs_is_the_persons_not_the_limbs() -> None:
+    message = (
+        "how worried should i be? i've got bruises popping up all over my legs and arms that i "
+        "didn't bump, and i feel hot and weak, on chemo"
+    )
+    assert urgent(message)[:1] == ["infection"]
+    assert urgent("her arm is hot and she feels hot too")[:1] == ["blood-clots"]

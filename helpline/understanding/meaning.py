@@ -141,6 +141,11 @@ INJURY_CLASS = "injury"
 GENERAL_SIGN = "{unwell}"
 FALL_CLASSES = frozenset({"fall", "misstep"})
 """Lexicon classes of a fall or knock: alone with a bone they warn, unless the hurt is denied."""
+FEELING = frozenset({"feel", "feels", "felt", "feeling"})
+FEELERS = frozenset({"i", "she", "he", "we", "they", "mum", "dad"})
+"""Who may feel a state with their whole self: "I feel hot"."""
+FELT_GAP = 3
+"""Words between a part of the body and a state beyond which "I feel" may come between."""
 UNHURT = frozenset({"fine", "ok", "okay", "alright", "unhurt", "grand", "undamaged", "intact"})
 """Words that say a bone came through a fall or knock unhurt: "my hip is fine"."""
 HURT_REACH = 12
@@ -283,6 +288,7 @@ class Understanding:
         self.pain_words = single_words(lexicon, ("pain",))
         self.bone_words = single_words(lexicon, ("bone",))
         self.state_words = single_words(lexicon, ("weak", "numb"))
+        self.limb_words = single_words(lexicon, ("arm", "leg"))
         self.phrases = reuse.phrases(
             (
                 (text, topic.id)
@@ -713,6 +719,7 @@ class Understanding:
                     )
                     and not _unable_to_do_else(tokens, h)
                     and not self._went_to_a_state(tokens, h)
+                    and not self._felt_all_over(tokens, h)
                 ]  # "temp 37.2": the number says the word "temp" is not a fever
                 judged.append(
                     [
@@ -807,6 +814,18 @@ class Understanding:
             and last + 1 < len(tokens)
             and tokens[last + 1].clause == tokens[last].clause
             and tokens[last + 1].word in self.state_words
+        )
+
+    def _felt_all_over(self, tokens: Sequence[Token], hit: Hit) -> bool:
+        """Whether a part of the body and a state far from it are joined across someone
+        feeling the state ("bruises on my legs and arms, and I feel hot"): the person feels
+        it, not the part."""
+        first, last = min(hit.positions), max(hit.positions)
+        return (
+            last - first > FELT_GAP
+            and tokens[first].word in self.bone_words | self.limb_words
+            and tokens[last - 1].word in FEELING
+            and tokens[last - 2].word in FEELERS
         )
 
     def _hurt_denied(self, hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:

@@ -530,7 +530,7 @@ class Context:
             # "What signs of a clot should a carer look for?": a problem's name is a symptom
             # only when someone is said to have it ("I think mum has a clot").
             return Assertion.HYPOTHETICAL
-        if (reading or own & triggers.words[FEVERISH]) and _fever_seen_to(tokens, hit):
+        if (reading or own & triggers.words[FEVERISH]) and _fever_seen_to(tokens, triggers, hit):
             return Assertion.PAST
         return Assertion.PRESENT
 
@@ -1131,20 +1131,6 @@ _BARE_NO = frozenset({"no", "nope", "nah", "none"})
 """A checklist's answer written after the sign: "leg swollen no"."""
 _WAS = frozenset({"was", "were"})
 _EVERY = frozenset({"every", "each"})
-
-
-def _settled_now(tokens: Sequence[Token], span: frozenset[int]) -> bool:
-    """Whether a span is the "now" of "normal now", "healed now": it dates the ending,
-    not the sign ("my calcium was high, levels are normal now")."""
-    first = min(span)
-    return (
-        len(span) == 1
-        and first > 0
-        and tokens[first].word == "now"
-        and (tokens[first - 1].word in SETTLED)
-    )
-
-
 """Words before a time that make it one that comes round again ("every evening")."""
 _HOLDING = frozenset({"keep", "keeps", "kept", "keeping"})
 _ARTICLES = frozenset({"a", "an", "the"})
@@ -2163,6 +2149,18 @@ _PAST_HABIT = frozenset({"kept", "used"})
 """Words of going on that are themselves past: "kept nodding off"."""
 
 
+def _settled_now(tokens: Sequence[Token], span: frozenset[int]) -> bool:
+    """Whether a span is the "now" of "normal now", "healed now": it dates the ending,
+    not the sign ("my calcium was high, levels are normal now")."""
+    first = min(span)
+    return (
+        len(span) == 1
+        and first > 0
+        and tokens[first].word == "now"
+        and (tokens[first - 1].word in SETTLED)
+    )
+
+
 _DAYS_PAST = frozenset(
     words_of(
         "monday tuesday wednesday thursday friday saturday sunday weekend fortnight ago "
@@ -2178,13 +2176,12 @@ NORMAL_TEMPERATURE = (36.0, 37.5)
 """A reading in this range, told after a fever, says it has settled."""
 
 
-def _fever_seen_to(tokens: Sequence[Token], hit: Hit) -> bool:
+def _fever_seen_to(tokens: Sequence[Token], triggers: Triggers, hit: Hit) -> bool:
     """Whether a fever or reading is dated to a day gone by, the team treated it, and a
     later normal reading or word says it is over ("temp 38.2 on Saturday, IV antibiotics,
     home Monday, back to 36.6"). The clinical policy asks for a call straight away, even once
     it settles; a fever the team has seen to and that has settled since is history."""
-    clause = [i for i, t in enumerate(tokens) if t.clause == hit.clause]
-    if not any(tokens[i].word in _DAYS_PAST for i in clause):
+    if not any(tokens[i].word in _DAYS_PAST for i in triggers.clause(hit.clause)):
         return False
     later = range(hit.end, len(tokens))
     if not any(tokens[i].word in _SEEN_TO for i in later):

@@ -139,18 +139,21 @@ TEMPERATURE_CLASS = "temperature"
 INJURY_CLASS = "injury"
 """The lexicon class of words telling of an injury, without which a lead does not lead."""
 GENERAL_SIGN = "{unwell}"
+"""The red flag that shows no problem in particular: feeling unwell."""
 FALL_CLASSES = frozenset({"fall", "misstep"})
 """Lexicon classes of a fall or knock: alone with a bone they warn, unless the hurt is denied."""
-FEELING = frozenset({"feel", "feels", "felt", "feeling"})
+FEELING = frozenset({"feel", "felt", "feeling"})
+"""Words of feeling a state: "I feel hot" ("feels" is read as "feel", as every plural is)."""
 FEELERS = frozenset({"i", "she", "he", "we", "they", "mum", "dad"})
 """Who may feel a state with their whole self: "I feel hot"."""
 FELT_GAP = 3
 """Words between a part of the body and a state beyond which "I feel" may come between."""
 UNHURT = frozenset({"fine", "ok", "okay", "alright", "unhurt", "grand", "undamaged", "intact"})
 """Words that say a bone came through a fall or knock unhurt: "my hip is fine"."""
+UNHURT_REACH = 3
+"""Words after a bone within which it may be said to be unhurt: "my hip is fine"."""
 HURT_REACH = 12
 """Words after a fall or knock within which its hurt may be denied ("..., no pain at all")."""
-"""The red flag that shows no problem in particular: feeling unwell."""
 REAL_WORDS_CLASS = "real_words"
 """The lexicon class of real words too rare for the spelling list, never to be corrected."""
 PERSON_CLASS = "person"
@@ -288,7 +291,8 @@ class Understanding:
         self.pain_words = single_words(lexicon, ("pain",))
         self.bone_words = single_words(lexicon, ("bone",))
         self.state_words = single_words(lexicon, ("weak", "numb"))
-        self.limb_words = single_words(lexicon, ("arm", "leg"))
+        self.part_words = self.bone_words | single_words(lexicon, ("arm", "leg"))
+        """Words naming a bone or limb: a place on the body a state may be said of."""
         self.phrases = reuse.phrases(
             (
                 (text, topic.id)
@@ -823,7 +827,7 @@ class Understanding:
         first, last = min(hit.positions), max(hit.positions)
         return (
             last - first > FELT_GAP
-            and tokens[first].word in self.bone_words | self.limb_words
+            and tokens[first].word in self.part_words
             and tokens[last - 1].word in FEELING
             and tokens[last - 2].word in FEELERS
         )
@@ -846,7 +850,10 @@ class Understanding:
         # "Tripped on the kerb and my hip is fine": the bone itself said to be unhurt.
         return any(
             tokens[i].word in self.bone_words
-            and any(tokens[j].word in UNHURT for j in range(i + 1, min(len(tokens), i + 4)))
+            and any(
+                tokens[j].word in UNHURT
+                for j in range(i + 1, min(len(tokens), i + 1 + UNHURT_REACH))
+            )
             for i in range(hit.start, min(len(tokens), hit.end + HURT_REACH))
             if tokens[i].clause <= hit.clause + 1
         )

@@ -6583,3 +6583,56 @@ def test_feeling_hot_after_bruised_limbs_is_the_persons_not_the_limbs() -> None:
     )
     assert urgent(message)[:1] == ["infection"]
     assert urgent("her arm is hot and she feels hot too")[:1] == ["blood-clots"]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "keep not making it to the loo lately, had to start wearing pads",
+        "he is not making it to the toilet in time any more",
+    ],
+)
+def test_not_making_it_to_the_toilet_is_lost_control(message: str) -> None:
+    assert urgent(message)[:1] == ["spinal-cord-compression"]
+
+
+def test_making_it_to_the_toilet_without_trouble_is_no_loss_of_control() -> None:
+    assert (
+        urgent("no problems making it to the toilet and walking fine, when is my next scan?") == []
+    )
+
+
+def test_numb_fingertips_are_numb_fingers() -> None:
+    assert urgent("my fingertips have gone numb since yesterday")[:1] == ["spinal-cord-compression"]
+
+
+def test_not_eating_properly_with_food_making_her_sick_is_raised_calcium() -> None:
+    message = "mum hasnt eaten properly for days and everything makes her sick"
+    assert urgent(message)[:1] == ["hypercalcaemia"]
+
+
+def test_feeling_suddenly_awful_is_unwell_but_feeling_awful_about_something_is_not() -> None:
+    assert urgent("suddenly feel awful, third day after chemo")[:1] == ["infection"]
+    assert urgent("I feel awful asking, but how long does the zometa drip take?") == []
+
+
+def test_a_problem_named_of_someone_in_hospital_with_it_is_being_seen_to() -> None:
+    match = MATCHER.match(
+        "my sister has spinal cord compression and is in hospital now, what will they do?"
+    )
+    assert match.kind is not MatchKind.RED_FLAG
+    assert match.topic is not None and match.topic.id == "spinal-cord-compression"
+    assert urgent("they kept him in with a clot, how long do the injections go on?") == []
+
+
+def test_a_hospital_stay_in_another_stretch_does_not_see_to_a_new_worry() -> None:
+    assert urgent("mum is in hospital, I think she has a clot in her leg now")[:1] == [
+        "blood-clots"
+    ]
+    assert urgent("dad has a clot, should I take him into hospital")[:1] == ["blood-clots"]
+
+
+def test_asking_whether_to_avoid_lifting_after_a_healed_break_is_no_injury() -> None:
+    message = "my rib cracked last year and healed fine. should I still avoid lifting the shopping?"
+    assert urgent(message) == []
+    assert urgent("lifting the shopping yesterday and now my rib is agony")[:1] == ["fractures"]

@@ -134,6 +134,7 @@ CLASSES = (
     "stranger",
     "unknowing",
     "symptom_free",
+    "in_care",
 )
 """The lexicon classes this module reads; `check` reports any that is missing."""
 PSEUDO_UNDOES = (
@@ -530,6 +531,10 @@ class Context:
             # "What signs of a clot should a carer look for?": a problem's name is a symptom
             # only when someone is said to have it ("I think mum has a clot").
             return Assertion.HYPOTHETICAL
+        if symptom and self._only_named(hit, triggers) and _in_care(hit, tokens, triggers):
+            # "My friend has spinal cord compression and is in hospital now": the problem is
+            # being seen to where it is treated; nobody need call about it.
+            return Assertion.PAST
         if (reading or own & triggers.words[FEVERISH]) and _fever_seen_to(tokens, triggers, hit):
             return Assertion.PAST
         return Assertion.PRESENT
@@ -1352,8 +1357,9 @@ question, or a second condition joined on."""
 _PREVENTING = frozenset({"stop", "stops", "stopping", "prevent", "prevents", "preventing"})
 _KEEPING = frozenset({"keep", "keeps", "avoid", "avoids", "avoiding"})
 """With "from" or "getting": "keep her from getting fractures", "avoid getting a clot"."""
-_AVOIDING = frozenset({"avoiding", "preventing"})
-"""Right before a sign, whoever does it: one still to come ("tips on avoiding falls")."""
+_AVOIDING = frozenset({"avoid", "avoids", "avoiding", "preventing"})
+"""Right before a sign, whoever does it: one still to come ("tips on avoiding falls", "should
+she avoid lifting?")."""
 _COMING_ON = frozenset({"getting", "get", "developing", "having"})
 _HELPING = frozenset({"will", "would", "can", "could", "does", "do", "did", "to", "help", "helps",
                       "really", "actually", "also", "might", "may", "should"})  # fmt: skip
@@ -2147,6 +2153,12 @@ _OTHER_THAN = frozenset({"otherwise", "apart", "besides", "except"})
 _NAMING = frozenset({"the", "my", "her", "his", "a", "an", "from", "due", "to", "because", "of"})
 _PAST_HABIT = frozenset({"kept", "used"})
 """Words of going on that are themselves past: "kept nodding off"."""
+
+
+def _in_care(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
+    """Whether the words between commas naming a problem say its person is in hospital with
+    it now ("she has a clot and is on the ward", "they kept him in with cord compression")."""
+    return bool(_around(tokens, hit.positions) & triggers.words["in_care"])
 
 
 def _settled_now(tokens: Sequence[Token], span: frozenset[int]) -> bool:

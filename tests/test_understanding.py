@@ -6636,3 +6636,25 @@ def test_asking_whether_to_avoid_lifting_after_a_healed_break_is_no_injury() -> 
     message = "my rib cracked last year and healed fine. should I still avoid lifting the shopping?"
     assert urgent(message) == []
     assert urgent("lifting the shopping yesterday and now my rib is agony")[:1] == ["fractures"]
+
+
+def test_unable_to_do_something_without_a_sign_has_the_sign_every_time() -> None:
+    message = "can't roll over or cough without a sharp pain in my ribs since I bumped the table"
+    assert urgent(message)[:1] == ["fractures"]
+    assert urgent("I can walk without any pain now, when is my next zometa?") == []
+
+
+def test_unable_to_stand_without_help_keeps_the_help_from_reading_as_a_sign() -> None:
+    message = "her feet feel like someone else's and she couldn't stand up without me lifting her"
+    assert urgent(message)[:1] == ["spinal-cord-compression"]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I can't wait to walk on the beach again, can I have zometa on holiday?",
+        "cant believe she walked all the way to the shop, how long does xgeva last?",
+    ],
+)
+def test_cannot_wait_or_believe_is_no_inability(message: str) -> None:
+    assert urgent(message) == []

@@ -563,6 +563,8 @@ class Context:
                     continue  # "Probably nothing. Her calf is red and swollen."
                 if _denies_an_ending(tokens, span, position):
                     continue  # "it hasn't settled coughing up blood"
+                if _cannot_do_without(tokens, span):
+                    continue  # "can't turn over without a stabbing pain": always with it
                 between = range(max(span) + 1, position + 1)
                 if not _interrupted(tokens, triggers, between, hit.clause):
                     return True
@@ -1307,6 +1309,37 @@ def _denies_an_ending(tokens: Sequence[Token], span: frozenset[int], position: i
     if word in _ENDING_VERBS:
         return True
     return word in _MOVING and i + 1 < position and tokens[i + 1].word in _AWAY
+
+
+def _cannot_do_without(tokens: Sequence[Token], span: frozenset[int]) -> bool:
+    """Whether a "without" follows someone being unable to do a bodily thing in its clause
+    ("can't cough without a stabbing pain", "unable to walk without it hurting"): the two
+    negatives say the sign comes every time."""
+    first = min(span)
+    if tokens[first].word != "without":
+        return False
+    if first + 1 < len(tokens) and tokens[first + 1].word in _HELPERS:
+        return False  # "couldn't get up without me lifting her": the help is what is needed
+    for i in range(max(0, first - WITHOUT_REACH), first):
+        if tokens[i].word in _CANNOT and tokens[i].clause == tokens[first].clause:
+            doing = tokens[i + 2] if tokens[i + 1].word == "to" else tokens[i + 1]
+            if doing.word in _BODILY_DOINGS:
+                return True
+    return False
+
+
+WITHOUT_REACH = 8
+"""Words before "without" in which "can't" and a doing make it a sign every time."""
+_CANNOT = frozenset({"cant", "cannot", "couldnt", "unable"})
+_BODILY_DOINGS = frozenset(
+    words_of(
+        "move turn roll cough sneeze laugh breathe walk stand sit lie bend lift get go sleep "
+        "eat swallow wee pee climb reach dress wash"
+    )
+)
+"""What a body does, which "can't ... without" a sign tells comes with that sign."""
+_HELPERS = frozenset(words_of("me him us them someone somebody help assistance support"))
+"""Straight after "without", who or what helps: "can't stand without me holding her"."""
 
 
 def _denied_ending(tokens: Sequence[Token], span: frozenset[int]) -> bool:

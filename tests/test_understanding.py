@@ -6658,3 +6658,27 @@ def test_unable_to_stand_without_help_keeps_the_help_from_reading_as_a_sign() ->
 )
 def test_cannot_wait_or_believe_is_no_inability(message: str) -> None:
     assert urgent(message) == []
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "will my bones snap like hers? how do I explain bone mets to a nine year old",
+        "she is scared my bones will break like hers did, what do I tell her",
+        "I worry my leg will swell on the flight, should I wear stockings?",
+    ],
+)
+def test_a_sign_asked_or_feared_to_come_with_will_is_not_now(message: str) -> None:
+    assert urgent(message) == []
+
+
+@pytest.mark.parametrize(
+    ("message", "topic_id"),
+    [
+        ("her legs will not take her weight since this morning", "fractures"),
+        ("I'm scared, my calf is hot and swollen and it will not stop throbbing", "blood-clots"),
+        ("will she fall again? her legs keep giving way", "spinal-cord-compression"),
+    ],
+)
+def test_a_will_denied_or_beside_a_sign_told_now_still_warns(message: str, topic_id: str) -> None:
+    assert urgent(message)[:1] == [topic_id]

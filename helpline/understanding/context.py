@@ -518,6 +518,8 @@ class Context:
             return Assertion.PAST
         if _prevented(hit, tokens, triggers):
             return Assertion.HYPOTHETICAL
+        if _foreseen(hit, tokens):
+            return Assertion.HYPOTHETICAL
         if _instructed(hit, tokens, triggers, part, reading=reading):
             # "The nurse said to ring if her temperature went over 37.5": advice, not news.
             return Assertion.HYPOTHETICAL
@@ -1309,6 +1311,44 @@ def _denies_an_ending(tokens: Sequence[Token], span: frozenset[int], position: i
     if word in _ENDING_VERBS:
         return True
     return word in _MOVING and i + 1 < position and tokens[i + 1].word in _AWAY
+
+
+def _foreseen(hit: Hit, tokens: Sequence[Token]) -> bool:
+    """Whether a sign is one asked or feared to come: "will my bones snap?", "she's scared
+    my bones will snap like hers". A "will" told plainly may be a habit ("her legs will go
+    from under her"), and one denied is now ("will not take her weight"), so neither counts."""
+    last = max(hit.positions)
+    for w in range(max(0, hit.start - FORESEEN_REACH), last):
+        if tokens[w].word != "will" or tokens[w].clause != hit.clause:
+            continue
+        if w + 1 < len(tokens) and tokens[w + 1].word in _WILL_NOW:
+            continue
+        if _opens(tokens, w):
+            return True  # "Will my bones snap?"
+        if any(tokens[i].word in _FEARING for i in _clause_before(tokens, w)):
+            return True  # "scared my bones will snap"
+    return False
+
+
+def _clause_before(tokens: Sequence[Token], w: int) -> range:
+    """The positions of the words before `w` in its clause, nearest within FORESEEN_REACH."""
+    start = w
+    while start > 0 and w - start < FORESEEN_REACH and tokens[start - 1].clause == tokens[w].clause:
+        start -= 1
+    return range(start, w)
+
+
+FORESEEN_REACH = 6
+"""Words before a sign's last word in which "will" may ask or fear it coming, and words
+before that "will" in which the fear may be told."""
+_WILL_NOW = frozenset(words_of("not never keep only just still"))
+"""After "will", words that make it tell of now: "will not stop", "will keep falling"."""
+_FEARING = frozenset(
+    words_of(
+        "scared afraid worried worry worries frightened terrified nervous fear fears petrified"
+    )
+)
+"""Words of fearing what a "will" after them says may come."""
 
 
 def _cannot_do_without(tokens: Sequence[Token], span: frozenset[int]) -> bool:

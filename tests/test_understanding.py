@@ -6682,3 +6682,12 @@ def test_a_sign_asked_or_feared_to_come_with_will_is_not_now(message: str) -> No
 )
 def test_a_will_denied_or_beside_a_sign_told_now_still_warns(message: str, topic_id: str) -> None:
     assert urgent(message)[:1] == [topic_id]
+
+
+def test_what_is_told_before_a_comma_does_not_make_an_if_after_it_now() -> None:
+    assert urgent("Got me thinking, if a bone breaks do they plaster it or operate?") == []
+    message = (
+        "Pharmacist told me to contact her team. I went in for laxatives for my mother-in-law "
+        "because she hasn't been in a week, mentioned she's thirsty all the time and a bit muddled"
+    )
+    assert urgent(message)[:1] == ["hypercalcaemia"]

@@ -824,13 +824,22 @@ class Context:
             # temperatures" tells of the writer, not of a temperature).
             asked_from = min((min(s) for s in asking_before), default=-1)
 
+            def paused(i: int) -> bool:
+                # "Got me thinking, if a bone breaks do they plaster it?": what is told before
+                # a comma ahead of an "if" tells of something else.
+                return (
+                    i < asked_from
+                    and tokens[asked_from].word in _SUPPOSING_OPENERS
+                    and any(tokens[j].after_comma for j in range(i + 1, asked_from + 1))
+                )
+
             def leads(i: int) -> bool:
                 if i > asked_from:
                     return True
                 # "... my temperature is fine and to call back if it goes over 37.5": being
                 # joined on before the asking tells of something else.
                 joined = any(tokens[j].word in _LINKING for j in range(i + 1, asked_from))
-                return i - 1 not in person and not joined
+                return i - 1 not in person and not joined and not paused(i)
 
             leading = (
                 frozenset(i for i in being if i < hit.end and leads(i)) - triggers.words["negation"]
@@ -869,7 +878,9 @@ class Context:
                     for i in range(hit.end, len(tokens))
                     if tokens[i].word in _AGAIN and tokens[i].clause == hit.clause
                 )
-            told = (now - supposed) | (leading - asked - supposed)
+            told = (frozenset(i for i in now if not paused(i)) - supposed) | (
+                leading - asked - supposed
+            )
             return not (stated or (scope & person and scope & told))
         # Only a question word opens the clause ("why does my back hurt so much?"): any
         # sign it is about someone, or happening now, makes it a symptom to warn about.
@@ -1415,6 +1426,8 @@ _DAYS_GONE = frozenset(
 )  # fmt: skip
 """Words that date what was said to a day gone by: "said it was fine last week"."""
 _CONDITIONS = frozenset({"if", "as", "so", "provided", "providing"})
+_SUPPOSING_OPENERS = frozenset({"if", "whether"})
+"""Words opening what is supposed, before which a comma closes what was told of now."""
 """How the conditions that may be followed by what then happens open ("as long as")."""
 _DOERS = _PRONOUNS - {"you"}
 """Who may meet a condition that then happens to them ("if I stand up"); "you" is anyone."""

@@ -6691,3 +6691,13 @@ def test_what_is_told_before_a_comma_does_not_make_an_if_after_it_now() -> None:
         "because she hasn't been in a week, mentioned she's thirsty all the time and a bit muddled"
     )
     assert urgent(message)[:1] == ["hypercalcaemia"]
+
+
+def test_a_childs_sporting_break_before_a_comma_and_a_question_is_not_the_patients() -> None:
+    assert urgent("My son broke his arm at football, how do bone drugs work?") == []
+
+
+def test_the_bone_of_a_treatments_name_is_no_bone_that_broke() -> None:
+    message = "Are fractures more likely if I stop my bone drugs for dental work? Just planning."
+    assert urgent(message) == []
+    assert urgent("I'm the one with bone mets and I think I broke something")[:1] == ["fractures"]

@@ -440,6 +440,7 @@ class Context:
             self._someone_else(hit, tokens, triggers, reading=reading, symptom=symptom)
             or _said_to_be_well(hit, tokens, triggers)
             or _not_the_patients(hit, tokens, triggers)
+            or (symptom and _in_a_treatments_name(hit, tokens, triggers))
         ):
             return Assertion.OTHER
         if symptom and triggers.cast.someone_elses(tokens, hit.start, hit.end):
@@ -1851,6 +1852,21 @@ def _the_writer_alone(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> 
     return any(tokens[i].word in _I_ME for i in triggers.clause(hit.clause))
 
 
+def _in_a_treatments_name(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
+    """Whether a word of the sign belongs to a treatment's name: the "bone" of "bone drugs"
+    is no bone that broke ("my son broke his arm at football, how do bone drugs work?")."""
+    return any(
+        len(span) > 1
+        and span & hit.positions
+        and any(tokens[i].word in _TREATMENT_FORMS for i in span - hit.positions)
+        for span in triggers.spans["cancer"]
+    )
+
+
+_TREATMENT_FORMS = frozenset(words_of("drug drugs drip drips injection injections tablet tablets"))
+"""Words that make a name of the cancer class a treatment's ("bone drugs", "bone drip")."""
+
+
 def _young_ones(hit: Hit, tokens: Sequence[Token], triggers: Triggers, named: set[int]) -> bool:
     """Whether a clause tells of a son, daughter or grandchild injured at play or sport ("my
     son broke his arm at rugby", "my daughter fell off her bike and broke her arm"), with no
@@ -1859,7 +1875,9 @@ def _young_ones(hit: Hit, tokens: Sequence[Token], triggers: Triggers, named: se
     young = named & triggers.words["young"]
     if not young or any(i not in young and tokens[i].word not in _POINTING_BACK for i in named):
         return False
-    clause = triggers.clause(hit.clause)
+    # The words between commas: "my son broke his arm at football, how do bone drugs work?"
+    # asks of the writer's drugs after telling of the son.
+    clause = _around(tokens, hit.positions) & triggers.clause(hit.clause)
     words = triggers.words
     if clause & words["cancer"] or not clause & words["pastime"] or not clause & words["injury"]:
         return False

@@ -6701,3 +6701,21 @@ def test_the_bone_of_a_treatments_name_is_no_bone_that_broke() -> None:
     message = "Are fractures more likely if I stop my bone drugs for dental work? Just planning."
     assert urgent(message) == []
     assert urgent("I'm the one with bone mets and I think I broke something")[:1] == ["fractures"]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Does high calcium make people confused? Asking for my mum's carers, she's fine.",
+        "Is being very thirsty a sign of high calcium? Asking so I know.",
+    ],
+)
+def test_saying_why_one_asks_claims_no_sign_for_anyone(message: str) -> None:
+    assert urgent(message) == []
+
+
+def test_a_past_after_if_answered_by_would_supposes() -> None:
+    assert urgent("If my calcium ever went high and made me confused, would I even know?") == []
+    assert urgent("my leg went numb this morning, would it be the cord?")[:1] == [
+        "spinal-cord-compression"
+    ]

@@ -834,7 +834,17 @@ class Context:
                     and any(tokens[j].after_comma for j in range(i + 1, asked_from + 1))
                 )
 
+            # "If my calcium went high, would I know?": a past after "if", answered by
+            # "would", supposes; it tells of nobody now.
+            supposing_past = (
+                asked_from >= 0
+                and tokens[asked_from].word == "if"
+                and any(tokens[j].word in _WOULD for j in triggers.clause(hit.clause))
+            )
+
             def leads(i: int) -> bool:
+                if supposing_past and tokens[i].word in _PAST_BEING:
+                    return False
                 if i > asked_from:
                     return True
                 # "... my temperature is fine and to call back if it goes over 37.5": being
@@ -879,9 +889,14 @@ class Context:
                     for i in range(hit.end, len(tokens))
                     if tokens[i].word in _AGAIN and tokens[i].clause == hit.clause
                 )
-            told = (frozenset(i for i in now if not paused(i)) - supposed) | (
-                leading - asked - supposed
-            )
+            told = (
+                frozenset(
+                    i
+                    for i in now
+                    if not paused(i) and not (supposing_past and tokens[i].word in _PAST_BEING)
+                )
+                - supposed
+            ) | (leading - asked - supposed)
             return not (stated or (scope & person and scope & told))
         # Only a question word opens the clause ("why does my back hurt so much?"): any
         # sign it is about someone, or happening now, makes it a symptom to warn about.
@@ -1428,6 +1443,9 @@ _DAYS_GONE = frozenset(
 """Words that date what was said to a day gone by: "said it was fine last week"."""
 _CONDITIONS = frozenset({"if", "as", "so", "provided", "providing"})
 _SUPPOSING_OPENERS = frozenset({"if", "whether"})
+_WOULD = frozenset({"would", "could", "might", "wouldnt", "couldnt"})
+_PAST_BEING = frozenset({"went", "was", "were", "got", "became", "turned"})
+"""Being in the past, which after "if" and with "would" supposes: "if it went high"."""
 """Words opening what is supposed, before which a comma closes what was told of now."""
 """How the conditions that may be followed by what then happens open ("as long as")."""
 _DOERS = _PRONOUNS - {"you"}

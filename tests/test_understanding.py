@@ -6719,3 +6719,32 @@ def test_a_past_after_if_answered_by_would_supposes() -> None:
     assert urgent("my leg went numb this morning, would it be the cord?")[:1] == [
         "spinal-cord-compression"
     ]
+
+
+def test_a_signs_longer_words_win_over_another_sense_inside_them() -> None:
+    message = "Fell asleep twice during the news and once at tea, not like me at all"
+    assert urgent(message)[:1] == ["hypercalcaemia"]
+    assert urgent("I fell asleep on the sofa, can I have my zometa early next week?") == []
+
+
+@pytest.mark.parametrize(
+    ("message", "topic_id"),
+    [
+        ("haven't got the strength to get out of bed and not eaten since Sunday", "hypercalcaemia"),
+        ("can't be bothered with food and I'm so feeble I can't lift the kettle", "hypercalcaemia"),
+        ("dad keeps losing his thread mid sentence and is wiped out", "hypercalcaemia"),
+        ("her leg has gone a bluey colour from the knee down and throbs", "blood-clots"),
+        ("sneezed and felt something shift in my lower back, can't move", "fractures"),
+        (
+            "lie down and it's like someone hammering a nail into my spine",
+            "spinal-cord-compression",
+        ),
+    ],
+)
+def test_signs_told_in_everyday_words_find_their_problem(message: str, topic_id: str) -> None:
+    assert urgent(message)[:1] == [topic_id]
+
+
+def test_a_hand_that_felt_the_heat_is_the_carers_not_a_hot_arm() -> None:
+    message = "mum is all shivery and her forehead feels hot under my hand, chemo 5 days ago"
+    assert urgent(message)[:1] == ["infection"]

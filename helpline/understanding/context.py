@@ -420,7 +420,9 @@ class Context:
         clause = triggers.clause(hit.clause)
         # A topic's own name may be listed as another sense for symptoms ("helpline" is not
         # a line); only a longer idiom around it ("a bit of a clot") undoes it as a topic.
-        senses = [s for s in triggers.spans["other_sense"] if s & own]
+        # A sign's own longer words win over a sense inside them: "fell asleep twice during
+        # the news" is drowsiness, though "fell asleep" alone is no fall.
+        senses = [s for s in triggers.spans["other_sense"] if s & own and not s < own]
         if any(symptom or not s <= own for s in senses):
             return Assertion.OTHER
         # A body's temperature read on a thermometer is never put down to the heating or the
@@ -1819,7 +1821,9 @@ def _cancer_said_of(tokens: Sequence[Token], triggers: Triggers, people: frozens
         # "I'm 52 with mets": an age between says nothing about whose it is.
         start = min(span) - WHOSE_REACH
         start -= sum(1 for i in range(max(0, start), min(span)) if tokens[i].number is not None)
-        before = set(range(max(0, start), min(span)))
+        # "Hot under my hand, chemo 5 days ago": a comma closes whom it could be said of.
+        stretch = _around(tokens, span)
+        before = set(range(max(0, start), min(span))) & stretch
         # "My wife who has bone mets": the person before "who" is whom it is said of.
         before |= {i - 1 for i in before if i and tokens[i].word == "who"}
         if people & before:

@@ -6748,3 +6748,15 @@ def test_signs_told_in_everyday_words_find_their_problem(message: str, topic_id:
 def test_a_hand_that_felt_the_heat_is_the_carers_not_a_hot_arm() -> None:
     message = "mum is all shivery and her forehead feels hot under my hand, chemo 5 days ago"
     assert urgent(message)[:1] == ["infection"]
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["temp 37.6 is that classed as high on chemo", "she's 38.1, does that count as a fever?"],
+)
+def test_asking_what_a_reading_counts_as_is_asked_of_the_reading_taken(message: str) -> None:
+    assert urgent(message)[:1] == ["infection"]
+
+
+def test_asking_what_counts_as_high_with_no_reading_asks_in_general() -> None:
+    assert urgent("what temperature counts as high when you're on chemo?") == []

@@ -744,13 +744,14 @@ class Context:
             and not _worry_told_now(hit, tokens, triggers, s)
         ]
         before = bool(asking_before)
-        # "Does 38.2 mean I should ring?": what a reading means is asked of a reading taken
-        # (whether a number is the threshold, "is 37.5 the number where...", is not).
+        # "Does 38.2 mean I should ring?", "temp 37.6, is that classed as high?": what a
+        # reading means or counts as is asked of a reading taken (whether a number is the
+        # threshold, "is 37.5 the number where...", "does 37.5 count as high?", is not).
         after = any(
             min(s) >= hit.end
             and s <= part
             and not s & own
-            and not (reading and {tokens[i].word for i in s} <= _MEANS)
+            and not (reading and _asked_of_the_reading(tokens, s))
             for s in triggers.spans["hypothetical_after"]
         )
         if not (before or after or opening):
@@ -2194,6 +2195,23 @@ def _supposed(hit: Hit, tokens: Sequence[Token], triggers: Triggers, part: froze
 
 
 _MEANS = frozenset({"mean", "means"})
+_COUNTS = frozenset(words_of("count counts counted class classed classified as would"))
+"""Words asking what something counts as: of a reading when "that" or "it" points back to it."""
+_POINTING_TO_IT = frozenset({"that", "it", "this", "thats"})
+
+
+def _asked_of_the_reading(tokens: Sequence[Token], span: frozenset[int]) -> bool:
+    """Whether words after a reading ask what that reading means ("does 38.2 mean...") or,
+    pointing back to it, what it counts as ("37.6, is that classed as high?")."""
+    words = {tokens[i].word for i in span}
+    if words <= _MEANS:
+        return True
+    first = min(span)
+    return words <= _COUNTS and any(
+        tokens[i].word in _POINTING_TO_IT for i in range(max(0, first - 2), first)
+    )
+
+
 _BEING_SAID = frozenset({"be", "is"})
 _CAUSE_WORDS = frozenset(words_of("from due down caused because related linked result"))
 _DOUBTING = frozenset(

@@ -6760,3 +6760,15 @@ def test_asking_what_a_reading_counts_as_is_asked_of_the_reading_taken(message: 
 
 def test_asking_what_counts_as_high_with_no_reading_asks_in_general() -> None:
     assert urgent("what temperature counts as high when you're on chemo?") == []
+
+
+@pytest.mark.parametrize(
+    ("message", "topic_id"),
+    [
+        ("my feet feel like they're made of wood", "spinal-cord-compression"),
+        ("cant hold a cup, it keeps slipping out of my fingers", "spinal-cord-compression"),
+        ("I peed the bed last night, first time ever", "spinal-cord-compression"),
+    ],
+)
+def test_likenesses_and_accidents_told_plainly_warn(message: str, topic_id: str) -> None:
+    assert urgent(message)[:1] == [topic_id]

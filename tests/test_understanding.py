@@ -6772,3 +6772,25 @@ def test_asking_what_counts_as_high_with_no_reading_asks_in_general() -> None:
 )
 def test_likenesses_and_accidents_told_plainly_warn(message: str, topic_id: str) -> None:
     assert urgent(message)[:1] == [topic_id]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "can radiotherapy make back pain worse?",
+        "would radiotherapy make my back pain worse for a bit?",
+    ],
+)
+def test_what_a_treatment_may_make_of_a_sign_is_asked_not_told(message: str) -> None:
+    assert urgent(message) == []
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "why does lying down make my back pain worse?",
+        "since the radiotherapy lying down makes my back pain worse",
+    ],
+)
+def test_what_lying_down_makes_of_back_pain_is_still_told(message: str) -> None:
+    assert urgent(message)[:1] == ["spinal-cord-compression"]

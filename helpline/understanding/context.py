@@ -763,6 +763,9 @@ class Context:
         now = (triggers.words["current"] | triggers.words["state"]) - triggers.words[
             "negation_after"
         ]
+        # "Can radiotherapy make back pain worse?": what a treatment is asked to make of a
+        # sign is what it may cause, not news of the sign now.
+        now -= _made_by_a_treatment(tokens, triggers, now)
         # "What temperature should I call at?": the one who calls is not the one who is ill.
         person = triggers.words["person"] - triggers.words[ACTING]
         next_start = next(
@@ -1379,6 +1382,39 @@ _FEARING = frozenset(
     )
 )
 """Words of fearing what a "will" after them says may come."""
+
+
+def _made_by_a_treatment(
+    tokens: Sequence[Token], triggers: Triggers, words: frozenset[int]
+) -> frozenset[int]:
+    """Which of `words` are what a treatment named before them is said to make of a sign:
+    "worse" in "would radiotherapy make my back pain worse?"."""
+    made = set()
+    for i in words:
+        if tokens[i].word not in _MADE:
+            continue
+        clause = tokens[i].clause
+        making = [
+            j
+            for j in range(max(0, i - MADE_REACH), i)
+            if tokens[j].word in _MAKING and tokens[j].clause == clause
+        ]
+        maker = (
+            word_before(tokens, making[-1], lambda j: tokens[j].word in _AUXILIARIES)
+            if making
+            else None
+        )
+        if maker is not None and maker in triggers.words["cancer"]:
+            made.add(i)
+    return frozenset(made)
+
+
+MADE_REACH = 6
+"""Words between a treatment, its "make" and what it makes of a sign."""
+_MAKING = frozenset(words_of("make makes making made"))
+_MADE = frozenset(words_of("worse worst"))
+_AUXILIARIES = frozenset(words_of("can could will would does do did might may ever actually"))
+"""Words passed over between a treatment and its "make": "can radiotherapy ever make..."."""
 
 
 def _cannot_do_without(tokens: Sequence[Token], span: frozenset[int]) -> bool:

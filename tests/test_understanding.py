@@ -6794,3 +6794,16 @@ def test_what_a_treatment_may_make_of_a_sign_is_asked_not_told(message: str) -> 
 )
 def test_what_lying_down_makes_of_back_pain_is_still_told(message: str) -> None:
     assert urgent(message)[:1] == ["spinal-cord-compression"]
+
+
+@pytest.mark.parametrize(
+    ("message", "topic_id"),
+    [
+        ("my feet feel like I'm wearing wet socks, started yesterday", "spinal-cord-compression"),
+        ("I feel like I'm made of lead and not been for a poo for days", "hypercalcaemia"),
+        ("feel seasick sitting still and up half the night weeing", "hypercalcaemia"),
+        ("her leg looks like it's come out of its socket since she stood up", "fractures"),
+    ],
+)
+def test_signs_told_by_likeness_find_their_problem(message: str, topic_id: str) -> None:
+    assert urgent(message)[:1] == [topic_id]

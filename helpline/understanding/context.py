@@ -1482,10 +1482,11 @@ _DAYS_GONE = frozenset(
 """Words that date what was said to a day gone by: "said it was fine last week"."""
 _CONDITIONS = frozenset({"if", "as", "so", "provided", "providing"})
 _SUPPOSING_OPENERS = frozenset({"if", "whether"})
+"""Words opening what is supposed, before which a comma closes what was told of now."""
 _WOULD = frozenset({"would", "could", "might", "wouldnt", "couldnt"})
+"""Words answering a supposed past: "if it went high, would I know?"."""
 _PAST_BEING = frozenset({"went", "was", "were", "got", "became", "turned"})
 """Being in the past, which after "if" and with "would" supposes: "if it went high"."""
-"""Words opening what is supposed, before which a comma closes what was told of now."""
 """How the conditions that may be followed by what then happens open ("as long as")."""
 _DOERS = _PRONOUNS - {"you"}
 """Who may meet a condition that then happens to them ("if I stand up"); "you" is anyone."""

@@ -6807,3 +6807,9 @@ def test_what_lying_down_makes_of_back_pain_is_still_told(message: str) -> None:
 )
 def test_signs_told_by_likeness_find_their_problem(message: str, topic_id: str) -> None:
     assert urgent(message)[:1] == [topic_id]
+
+
+def test_someone_said_to_be_something_after_a_comma_is_out_of_reach_of_the_question() -> None:
+    message = "how do you tell if it's a chest infection or a clot, I'm breathless and coughing"
+    assert urgent(message)[:1] == ["blood-clots"]
+    assert urgent("how do you tell if it's a chest infection or a clot?") == []

@@ -2434,12 +2434,23 @@ def _stretch(tokens: Sequence[Token], triggers: Triggers, hit: Hit) -> frozenset
             after += 1  # "was swollen but it's fine now", "had a fall but she's well now"
         return any(min(s) == after for s in triggers.spans["history_after"])
 
+    def starts_telling(i: int) -> bool:
+        """'How do you tell if it's a clot, I'm breathless': someone said to be something
+        after a comma tells of now, out of reach of the question before it."""
+        return (
+            tokens[i].after_comma
+            and tokens[i].word in _TELLING_SUBJECTS
+            and i + 1 < len(tokens)
+            and tokens[i + 1].word in _TELLING_VERBS
+        )
+
     low = hit.start
     while (
         low > 0
         and tokens[low - 1].clause == hit.clause
         and low - 1 not in stops
         and not starts_question(low)
+        and not starts_telling(low)
     ):
         low -= 1
     high = hit.end
@@ -2451,6 +2462,11 @@ def _stretch(tokens: Sequence[Token], triggers: Triggers, hit: Hit) -> frozenset
     ):
         high += 1
     return frozenset(range(low, high))
+
+
+_TELLING_SUBJECTS = frozenset({"i", "she", "he", "we"})
+_TELLING_VERBS = frozenset({"am", "is", "are", "have", "has", "keep", "keeps", "cant", "feel"})
+"""After a subject opening a stretch, verbs that tell how someone is: "I'm", "she keeps"."""
 
 
 def _only_ending(tokens: Sequence[Token], span: frozenset[int], ending: bool) -> bool:

@@ -831,15 +831,6 @@ class Context:
             # temperatures" tells of the writer, not of a temperature).
             asked_from = min((min(s) for s in asking_before), default=-1)
 
-            def paused(i: int) -> bool:
-                # "Got me thinking, if a bone breaks do they plaster it?": what is told before
-                # a comma ahead of an "if" tells of something else.
-                return (
-                    i < asked_from
-                    and tokens[asked_from].word in _SUPPOSING_OPENERS
-                    and any(tokens[j].after_comma for j in range(i + 1, asked_from + 1))
-                )
-
             # "If my calcium went high, would I know?": a past after "if", answered by
             # "would", supposes; it tells of nobody now.
             supposing_past = (
@@ -848,15 +839,27 @@ class Context:
                 and any(tokens[j].word in _WOULD for j in triggers.clause(hit.clause))
             )
 
-            def leads(i: int) -> bool:
+            def may_tell(i: int) -> bool:
+                """Whether a word of now or being may tell of someone: not a past that "if"
+                and "would" suppose, nor what is told before a comma ahead of an "if" ("Got
+                me thinking, if a bone breaks do they plaster it?")."""
                 if supposing_past and tokens[i].word in _PAST_BEING:
+                    return False
+                return not (
+                    i < asked_from
+                    and tokens[asked_from].word in _SUPPOSING_OPENERS
+                    and any(tokens[j].after_comma for j in range(i + 1, asked_from + 1))
+                )
+
+            def leads(i: int) -> bool:
+                if not may_tell(i):
                     return False
                 if i > asked_from:
                     return True
                 # "... my temperature is fine and to call back if it goes over 37.5": being
                 # joined on before the asking tells of something else.
                 joined = any(tokens[j].word in _LINKING for j in range(i + 1, asked_from))
-                return i - 1 not in person and not joined and not paused(i)
+                return i - 1 not in person and not joined
 
             leading = (
                 frozenset(i for i in being if i < hit.end and leads(i)) - triggers.words["negation"]
@@ -895,14 +898,7 @@ class Context:
                     for i in range(hit.end, len(tokens))
                     if tokens[i].word in _AGAIN and tokens[i].clause == hit.clause
                 )
-            told = (
-                frozenset(
-                    i
-                    for i in now
-                    if not paused(i) and not (supposing_past and tokens[i].word in _PAST_BEING)
-                )
-                - supposed
-            ) | (leading - asked - supposed)
+            told = (frozenset(filter(may_tell, now)) - supposed) | (leading - asked - supposed)
             return not (stated or (scope & person and scope & told))
         # Only a question word opens the clause ("why does my back hurt so much?"): any
         # sign it is about someone, or happening now, makes it a symptom to warn about.
@@ -1393,17 +1389,17 @@ def _made_by_a_treatment(
     for i in words:
         if tokens[i].word not in _MADE:
             continue
-        clause = tokens[i].clause
-        making = [
-            j
-            for j in range(max(0, i - MADE_REACH), i)
-            if tokens[j].word in _MAKING and tokens[j].clause == clause
-        ]
-        maker = (
-            word_before(tokens, making[-1], lambda j: tokens[j].word in _AUXILIARIES)
-            if making
-            else None
+        making = next(
+            (
+                j
+                for j in range(i - 1, max(-1, i - 1 - MADE_REACH), -1)
+                if tokens[j].word in _MAKING and tokens[j].clause == tokens[i].clause
+            ),
+            None,
         )
+        if making is None:
+            continue
+        maker = word_before(tokens, making, lambda j: tokens[j].word in _AUXILIARIES)
         if maker is not None and maker in triggers.words["cancer"]:
             made.add(i)
     return frozenset(made)
@@ -1481,13 +1477,13 @@ _DAYS_GONE = frozenset(
 )  # fmt: skip
 """Words that date what was said to a day gone by: "said it was fine last week"."""
 _CONDITIONS = frozenset({"if", "as", "so", "provided", "providing"})
+"""How the conditions that may be followed by what then happens open ("as long as")."""
 _SUPPOSING_OPENERS = frozenset({"if", "whether"})
 """Words opening what is supposed, before which a comma closes what was told of now."""
 _WOULD = frozenset({"would", "could", "might", "wouldnt", "couldnt"})
 """Words answering a supposed past: "if it went high, would I know?"."""
 _PAST_BEING = frozenset({"went", "was", "were", "got", "became", "turned"})
 """Being in the past, which after "if" and with "would" supposes: "if it went high"."""
-"""How the conditions that may be followed by what then happens open ("as long as")."""
 _DOERS = _PRONOUNS - {"you"}
 """Who may meet a condition that then happens to them ("if I stand up"); "you" is anyone."""
 _OWN = frozenset({"my", "her", "his", "our", "their"})

@@ -6813,3 +6813,43 @@ def test_someone_said_to_be_something_after_a_comma_is_out_of_reach_of_the_quest
     message = "how do you tell if it's a chest infection or a clot, I'm breathless and coughing"
     assert urgent(message)[:1] == ["blood-clots"]
     assert urgent("how do you tell if it's a chest infection or a clot?") == []
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Please explain me what is hypercalcaemia, the doctor said this word yesterday",
+        "can you tell me what is cord compression, my nurse used the word",
+    ],
+)
+def test_a_word_that_asks_after_the_writer_makes_them_the_one_who_asks(message: str) -> None:
+    assert urgent(message) == []
+
+
+def test_a_person_then_having_with_no_word_that_asks_between_still_has_it() -> None:
+    assert urgent("I think I have a clot, my nurse said the word")[:1] == ["blood-clots"]
+
+
+def test_saying_one_is_grand_after_asking_the_signs_claims_no_sign() -> None:
+    message = "What are the signs of cord compression? I'm grand the now, just want to know"
+    assert urgent(message) == []
+    assert urgent("legs gone numb and cant walk, I'm grand otherwise")[:1] == [
+        "spinal-cord-compression"
+    ]
+
+
+def test_tingling_about_the_lips_is_the_low_calcium_side_effect_not_the_spine() -> None:
+    message = "bit of tingling about my lips since the xgeva, should I mention it?"
+    assert urgent(message) == []
+    assert urgent("tingling in my toes and my back is agony")[:1] == ["spinal-cord-compression"]
+
+
+def test_thirst_in_a_heatwave_is_put_down_to_the_weather() -> None:
+    assert urgent("a bit thirsty in this heatwave, how much water with my tablets?") == []
+
+
+@pytest.mark.parametrize(
+    "message", ["my teeth are rattling and I'm on chemo", "teeth is knocking, I do chemo"]
+)
+def test_teeth_knocking_or_rattling_is_shivering_during_treatment(message: str) -> None:
+    assert urgent(message)[:1] == ["infection"]

@@ -2107,7 +2107,14 @@ def _had(hit: Hit, tokens: Sequence[Token], triggers: Triggers, part: frozenset[
         for i in before
         if i in triggers.words["person"] and not (i and tokens[i - 1].word in _PREVENTING)
     ]  # "will it stop me getting fractures?" asks about preventing them
-    if people and any(i > people[0] for i in before if i in having):
+    # "Explain me what is hypercalcaemia": a word that asks between the person and the
+    # having makes the person the one who asks, not the one who has it.
+    if any(
+        p < i and not any(tokens[j].word in _ASKING_WHAT for j in range(p + 1, i))
+        for p in people
+        for i in before
+        if i in having
+    ):
         return True
     if any(i in triggers.words["pointer"] for i in before) and any(i in having for i in before):
         return True
@@ -2119,6 +2126,10 @@ def _had(hit: Hit, tokens: Sequence[Token], triggers: Triggers, part: frozenset[
         for j in range(i + 1, min(len(tokens), i + 3))
         if tokens[j].clause == hit.clause
     )
+
+
+_ASKING_WHAT = frozenset(words_of("what whats which how why where when who"))
+"""Words that open what someone asks: "tell me what is", "explain me how"."""
 
 
 _JOINS = frozenset({"or", "nor"})

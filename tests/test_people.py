@@ -47,6 +47,7 @@ class TestWhomCancerIsSaidOf:
             ("Mets in my hips since May", WRITER),
             ("Me: living with bone mets", WRITER),
             ("my mother-in-law, she has mets", "mum in law"),
+            ("My colleague Lou, who is 52, has bone mets", "colleague"),
         ],
     )
     def test_the_person_before_a_word_of_cancer_is_the_one_who_has_it(

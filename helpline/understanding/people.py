@@ -27,7 +27,7 @@ WRITER = "writer"
 """The key of the one who writes."""
 UNKNOWN = "?"
 """The key of someone who may be anyone: "they", or a pronoun with two possible people."""
-CANCER_REACH = 6
+CANCER_REACH = 8
 """Words before a mention of cancer within which the person it is said of stands: "my mum,
 who has had secondary breast cancer", "Dad is the one with the mets"."""
 AFTER_CANCER = 4

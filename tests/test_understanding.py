@@ -6853,3 +6853,18 @@ def test_thirst_in_a_heatwave_is_put_down_to_the_weather() -> None:
 )
 def test_teeth_knocking_or_rattling_is_shivering_during_treatment(message: str) -> None:
     assert urgent(message)[:1] == ["infection"]
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["all she does is sleep now and she keeps asking for drinks", "he just sleeps, day and night"],
+)
+def test_sleeping_and_nothing_else_is_drowsiness(message: str) -> None:
+    assert urgent(message)[:1] == ["hypercalcaemia"]
+
+
+def test_someone_elses_sleeping_baby_is_no_alarm() -> None:
+    assert (
+        urgent("Mum has bone mets. My baby just sleeps all day, is that normal for a newborn?")
+        == []
+    )

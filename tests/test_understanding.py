@@ -6868,3 +6868,59 @@ def test_someone_elses_sleeping_baby_is_no_alarm() -> None:
         urgent("Mum has bone mets. My baby just sleeps all day, is that normal for a newborn?")
         == []
     )
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Before three weeks I was sleepy and muddled, they gave me fluids. Now I am good.",
+        "Two months before I had a chest infection, I took antibiotics and now I feel good",
+    ],
+)
+def test_before_and_a_span_of_time_dates_a_sign_the_way_ago_does(message: str) -> None:
+    assert urgent(message) == []
+
+
+def test_before_a_span_of_time_leaves_a_new_sign_told_after_it_urgent() -> None:
+    message = "Before two weeks I had a clot. Now my calf is swollen and hot again"
+    assert urgent(message)[:1] == ["blood-clots"]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I was confused two weeks ago but I am fine now",
+        "my leg was swollen last week but I am better now",
+    ],
+)
+def test_the_writer_saying_they_are_fine_now_ends_their_own_sign(message: str) -> None:
+    assert urgent(message) == []
+
+
+def test_a_fever_said_to_be_over_by_the_writer_still_calls() -> None:
+    assert urgent("temp 38.5 yesterday but I am fine now")[:1] == ["infection"]
+
+
+def test_a_negation_reaches_through_a_list_of_one_problems_signs() -> None:
+    assert (
+        urgent("I do not have any shortness of breath or pain in the chest, what is a DVT?") == []
+    )
+    assert urgent("I do not have any shortness of breath, but I have pain in the chest")[:1] == [
+        "blood-clots"
+    ]
+
+
+def test_a_list_holding_a_word_of_no_sign_ends_the_negation() -> None:
+    message = "she doesnt have any shortness of breath or coughing or pain in her chest"
+    assert urgent(message)[:1] == ["blood-clots"]
+
+
+def test_brekkie_is_breakfast_never_a_break() -> None:
+    assert (
+        urgent("does mum still have to wait an hour before her brekkie with the bone tablets?")
+        == []
+    )
+
+
+def test_thirst_after_five_a_side_is_put_down_to_the_game() -> None:
+    assert urgent("parched after five a side, is xgeva a jab or a drip?") == []

@@ -36,6 +36,8 @@ from helpline.understanding.tokens import SETTLED, SURELY, Token
 
 NEGATION_REACH = 5
 """Words a negation reaches forward: "no fever or shivers today" but not a new thought."""
+LISTED_REACH = 10
+"""Words a negation reaches forward through a list of one problem's signs joined by "or"."""
 AFTER_REACH = 3
 """Words a trailing negation reaches back: "numbness, none"."""
 SHORT_CLAUSE = 3
@@ -561,9 +563,12 @@ class Context:
         if _answered_no(hit, tokens, triggers) or _asked_then_denied(hit, tokens, triggers):
             return True
         for position in sorted(own):
-            for span in triggers.before("negation", position, NEGATION_REACH):
+            for span in triggers.before("negation", position, LISTED_REACH):
                 if span & protected or span & own:
                     continue
+                # "I do not have any shortness of breath or pain in the chest": a negation
+                # reaches further only through a list of the same problem's signs.
+                far = max(span) < position - NEGATION_REACH
                 if tokens[max(span)].clause != hit.clause:
                     continue  # "Probably nothing. Her calf is red and swollen."
                 if _denies_an_ending(tokens, span, position):
@@ -571,6 +576,18 @@ class Context:
                 if _cannot_do_without(tokens, span):
                     continue  # "can't turn over without a stabbing pain": always with it
                 between = range(max(span) + 1, position + 1)
+                if far:
+                    first = next((i for i in between if i in signs), position)
+                    reached = first - max(span) <= NEGATION_REACH and not _interrupted(
+                        tokens, triggers, range(max(span) + 1, first), hit.clause
+                    )
+                    if (
+                        reached
+                        and first < position
+                        and _listed(tokens, range(first, position + 1), hit, signs)
+                    ):
+                        return True
+                    continue
                 if not _interrupted(tokens, triggers, between, hit.clause):
                     return True
                 if _listed(tokens, between, hit, signs):

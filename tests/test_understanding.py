@@ -6924,3 +6924,39 @@ def test_brekkie_is_breakfast_never_a_break() -> None:
 
 def test_thirst_after_five_a_side_is_put_down_to_the_game() -> None:
     assert urgent("parched after five a side, is xgeva a jab or a drip?") == []
+
+
+def answer_page(message: str) -> str:
+    """The text of the page a message is answered with, for its topic (no urgent advice)."""
+    match = MATCHER.match(message)
+    assert match.topic is not None and not match.is_urgent_advice
+    return match.topic.pages[match.page].text
+
+
+@pytest.mark.parametrize(
+    ("message", "topic_id", "fact"),
+    [
+        ("do every1 get herceptin?", "targeted-therapy", "HER2 positive"),
+        ("can the bone jags affect yer lugs?", "bone-drug-side-effects", "ear"),
+    ],
+)
+def test_scots_and_text_speak_spellings_are_read_as_the_plain_words(
+    message: str, topic_id: str, fact: str
+) -> None:
+    assert topic_of(message) == topic_id
+    assert fact in answer_page(message)
+
+
+def test_under_what_circumstances_asks_who_can_have_it() -> None:
+    page = answer_page("In what circumstances would they offer surgery for secondaries?")
+    assert "small area" in page
+
+
+def test_asking_for_means_of_relieving_a_pain_asks_how_it_is_treated() -> None:
+    assert "radiotherapy" in answer_page("what means of relieving pain in the bones are there?")
+
+
+def test_how_long_someone_may_expect_to_live_is_the_prognosis() -> None:
+    assert topic_of("how long may a person like me expect to live?") == "prognosis"
+    assert topic_of("how long can I expect to live?") == "prognosis"
+    assert topic_of("what can i expect to live with after radiotherapy") != "prognosis"

@@ -105,6 +105,13 @@ TEXT_SPEAK: dict[str, tuple[str, ...]] = {
     "dept": ("department",), "wlk": ("walk",), "wlking": ("walking",), "gav": ("gave",),
     "shud": ("should",), "shld": ("should",), "wud": ("would",), "cld": ("could",),
     "luv": ("love",), "sum": ("some",), "sumone": ("someone",), "ova": ("over",), "bin": ("been",),
+    "every1": ("everyone",), "some1": ("someone",), "sum1": ("someone",), "any1": ("anyone",),
+    "no1": ("no", "one"),
+    # Scots and Northern English spellings.
+    "aboot": ("about",), "dae": ("do",), "dinnae": ("dont",), "didnae": ("didnt",),
+    "wisnae": ("wasnt",), "widnae": ("wouldnt",), "wouldnae": ("wouldnt",), "yer": ("your",),
+    "whit": ("what",), "ower": ("over",), "gans": ("goes",), "hae": ("have",), "oot": ("out",),
+    "doon": ("down",), "jag": ("jab",), "jags": ("jabs",), "lugs": ("ears",),
 }  # fmt: skip
 """Text-speak and contractions spelt out; the matcher's words are written the plain way."""
 MA_AS_MUM = frozenset({"me", "my", "our", "your", "yer", "his", "her", "their", "the"})

@@ -6960,3 +6960,38 @@ def test_how_long_someone_may_expect_to_live_is_the_prognosis() -> None:
     assert topic_of("how long may a person like me expect to live?") == "prognosis"
     assert topic_of("how long can I expect to live?") == "prognosis"
     assert topic_of("what can i expect to live with after radiotherapy") != "prognosis"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "She was muddled two weeks ago. It was treated with a drip and she is fine now.",
+        "I was very thirsty last week; they gave me fluids and I am now back to normal",
+        "her leg was swollen last week but she is now fine",
+    ],
+)
+def test_a_sign_told_in_the_past_and_said_over_in_the_next_sentence_is_over(message: str) -> None:
+    assert urgent(message) == []
+
+
+@pytest.mark.parametrize(
+    ("message", "topic_id"),
+    [
+        ("She had a temp of 38.4 last week. She is fine now.", "infection"),
+        (
+            "she was muddled last week. she is fine now but her calf is red and swollen",
+            "blood-clots",
+        ),
+        ("I am muddled and thirsty today. I am fine otherwise", "hypercalcaemia"),
+    ],
+)
+def test_an_ending_next_leaves_fevers_new_signs_and_signs_of_now_urgent(
+    message: str, topic_id: str
+) -> None:
+    assert urgent(message)[:1] == [topic_id]
+
+
+def test_being_before_now_keeps_it_in_its_sentence() -> None:
+    words = tokenize("she is now fine")
+    assert len({t.clause for t in words}) == 1
+    assert len({t.clause for t in tokenize("it was swollen last year now it is fine")}) == 2

@@ -486,7 +486,9 @@ class Context:
             # sign on a condition, told in the present, is when it may come.
             if _on_a_condition(tokens, hit):
                 histories = [s for s in histories if min(s) < hit.end]
-        if _dated_next(tokens, triggers, hit, part):
+        if _dated_next(tokens, triggers, hit, part) or _ended_next(
+            tokens, triggers, hit, part, signs or {}
+        ):
             return Assertion.PAST
         returned = _returned(hit, tokens, triggers)
         if returned:
@@ -2491,6 +2493,32 @@ def _stretch(tokens: Sequence[Token], triggers: Triggers, hit: Hit) -> frozenset
 _TELLING_SUBJECTS = frozenset({"i", "she", "he", "we"})
 _TELLING_VERBS = frozenset({"am", "is", "are", "have", "has", "keep", "keeps", "cant", "feel"})
 """After a subject opening a stretch, verbs that tell how someone is: "I'm", "she keeps"."""
+
+
+def _ended_next(
+    tokens: Sequence[Token],
+    triggers: Triggers,
+    hit: Hit,
+    part: frozenset[int],
+    signs: Mapping[int, frozenset[str]],
+) -> bool:
+    """Whether a sign told in the past is said to be over in the next sentence, by someone
+    pointed back to ("She was muddled two weeks ago. It was treated and she is fine now.").
+    A fever or a reading still calls once settled, and a next sentence with a sign of its
+    own tells of that sign."""
+    if hit.positions & triggers.words[FEVERISH] or not hit.phrase.text:
+        return False
+    if not _told_in_the_past(tokens, triggers, hit, part, hit.positions):
+        return False
+    following = [i for i, t in enumerate(tokens) if t.clause == hit.clause + 1]
+    if not following or any(i in signs for i in following):
+        return False
+    pointing = triggers.words["pointer"] | triggers.words["person"]
+    return any(
+        min(s) - 1 in pointing or tokens[min(s) - 1].word in _BACK_TO_IT
+        for s in triggers.spans["history_after"]
+        if min(s) - 1 in following
+    )
 
 
 def _only_ending(tokens: Sequence[Token], span: frozenset[int], ending: bool) -> bool:

@@ -259,9 +259,11 @@ _FRONTING = frozenset({"for", "with", "about", "regarding", "re", "without", "li
 usually an operation"."""
 _NOW_NOT_NEW_AFTER = frozenset(
     {"just", "right", "until", "till", "til", "from", "by", "for", "up", "to", "than", "as",
-     "even", "only", "but", "and", "so", "since"}
+     "even", "only", "but", "and", "so", "since", "is", "am", "are", "was", "were", "be", "been",
+     "has", "have", "had", "feel", "feels", "seems", "looks"}
 )  # fmt: skip
-"""Words before a "now" that keep it in their sentence: "right now", "until now"."""
+"""Words before a "now" that keep it in their sentence: "right now", "until now", and being
+before it ("she is now fine", "it has now gone")."""
 _NOW_SUBJECTS = _SUBJECTS | frozenset({"my", "her", "his", "mum", "dad", "the"})
 """Words after a "now" that open a new statement: "now my leg is swollen"."""
 _NOW_OPENING = _NOW_SUBJECTS | frozenset(

@@ -6995,3 +6995,37 @@ def test_being_before_now_keeps_it_in_its_sentence() -> None:
     words = tokenize("she is now fine")
     assert len({t.clause for t in words}) == 1
     assert len({t.clause for t in tokenize("it was swollen last year now it is fine")}) == 2
+
+
+def test_a_state_a_treatment_is_asked_to_bring_is_asked_about() -> None:
+    assert (
+        urgent("Will the bone drip make my legs ache or feel weak? My first one is next week") == []
+    )
+    assert urgent("will chemo make me feel sick? my legs feel weak today")[:1] == [
+        "spinal-cord-compression"
+    ]
+
+
+def test_a_denial_of_what_was_asked_opening_the_next_clause_claims_nothing() -> None:
+    assert urgent("can chemo make you bruise easily? i have not got any, just wondering") == []
+    message = "does bone mets make you constipated? I haven't been for a week and I feel sick"
+    assert urgent(message)[:1] == ["hypercalcaemia"]
+
+
+def test_now_i_have_nothing_denies_the_tingling_asked_about() -> None:
+    message = (
+        "I start the bone injection next week. It can make tingling in mouth? Now I have nothing."
+    )
+    assert urgent(message) == []
+
+
+def test_a_treatment_starting_on_a_day_claims_nothing_for_the_writer() -> None:
+    message = "Does radiotherapy to the spine make back pain worse at first? Mine starts on Monday."
+    assert urgent(message) == []
+
+
+def test_a_claim_told_today_holds_against_a_treatment_still_to_come() -> None:
+    message = (
+        "does radiotherapy make back pain worse? mine is agony today, my radiotherapy starts monday"
+    )
+    assert urgent(message)[:1] == ["spinal-cord-compression"]

@@ -46,6 +46,8 @@ FIRST_YEAR = 1950
 """Numbers from this year to last year are years gone by: history."""
 CLAIM_WORDS = 6
 """Words at the start of the next clause that can claim a symptom asked about: "mine does"."""
+DENIAL_OPENING = 2
+"""Words at the start of the next clause within which a denial opens it: "I have not got any"."""
 ATTRIBUTING_REACH = 4
 """Words after a sign in which the words that give its cause are looked for ("be down to")."""
 CAUSE_REACH = 5
@@ -816,14 +818,25 @@ class Context:
         )
         # "... I'm a hairdresser": saying who someone is claims nothing either, nor does a
         # next clause that opens denying ("... No swelling now, just reading the leaflet").
+        # "... I have not got any, just want to know": a denial of what was asked, opening the
+        # next clause, claims nothing either ("I haven't been for a week" is a sign of its own).
         if next_start is not None and (
-            _says_who(tokens, triggers, next_start) or next_start in triggers.words["negation"]
+            _says_who(tokens, triggers, next_start)
+            or next_start in triggers.words["negation"]
+            or any(
+                next_start <= min(s) <= next_start + DENIAL_OPENING
+                and _points_back_after(tokens, s)
+                for s in triggers.spans["negation"]
+            )
         ):
             denied |= {next_start}
         # "... We're redoing the stairs": what "we" are doing tells of no one's sign.
         claimants = frozenset(i for i in person if tokens[i].word not in _TOGETHER)
         claims = claimed & current or (claimed & claimants and claimed & (now | being))
-        if not ahead and not denied and claims:
+        # "... Mine is agony today, my radiotherapy starts on Monday": a claim with a word of
+        # now holds against a treatment still to come.
+        told_now = any(tokens[i].word in _TODAY for i in claimed & current)
+        if not denied and claims and (not ahead or told_now):
             return False
         if _at_risk(hit, tokens, triggers, part):
             return True
@@ -837,6 +850,14 @@ class Context:
             start = min(min(s) for s in causes)
             # "Make me feel" asks how a drug may leave someone: its "feel" tells of nothing now.
             asked_state = frozenset().union(*causes) & triggers.words["state"]
+            # "Will the drip make my legs ache or feel weak?": a state the cause is asked to
+            # bring, with nobody new named before it, is asked about too.
+            for cause in causes:
+                for i in range(max(cause) + 1, hit.end):
+                    if i in triggers.words["person"] or tokens[i].clause != hit.clause:
+                        break
+                    if i in triggers.words["state"]:
+                        asked_state |= {i}
             scope = frozenset(i for i in scope if i >= start and i not in asked_state)
         if before or after or ahead:
             # Asked about in general ("can zometa give you a fever?"), unless said of
@@ -2493,6 +2514,23 @@ def _stretch(tokens: Sequence[Token], triggers: Triggers, hit: Hit) -> frozenset
 _TELLING_SUBJECTS = frozenset({"i", "she", "he", "we"})
 _TELLING_VERBS = frozenset({"am", "is", "are", "have", "has", "keep", "keeps", "cant", "feel"})
 """After a subject opening a stretch, verbs that tell how someone is: "I'm", "she keeps"."""
+
+
+_TODAY = frozenset(words_of("today tonight now currently"))
+"""Words that date a claim to now against a treatment still to come ("mine is agony today")."""
+
+
+_DENIED_BACK = frozenset(words_of("any one it them that those this anything either none ones"))
+"""Words after a denial that point back to what was asked: "I have not got any"."""
+
+
+def _points_back_after(tokens: Sequence[Token], span: frozenset[int]) -> bool:
+    """Whether a denial points back to what was asked, closely or by ending its clause."""
+    end = max(span)
+    following = [i for i in range(end + 1, end + 3) if i < len(tokens)]
+    if not following or tokens[following[0]].clause != tokens[end].clause:
+        return True
+    return any(tokens[i].word in _DENIED_BACK for i in following)
 
 
 def _ended_next(

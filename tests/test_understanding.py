@@ -7029,3 +7029,58 @@ def test_a_claim_told_today_holds_against_a_treatment_still_to_come() -> None:
         "does radiotherapy make back pain worse? mine is agony today, my radiotherapy starts monday"
     )
     assert urgent(message)[:1] == ["spinal-cord-compression"]
+
+
+def test_calcium_signs_in_second_language_english_warn() -> None:
+    message = (
+        "my mother she sleep all the day, drink too much water, toilet all time, "
+        "say things that are not true"
+    )
+    assert urgent(message)[:1] == ["hypercalcaemia"]
+
+
+def test_a_bruise_where_the_drip_went_in_is_no_low_blood_count() -> None:
+    assert urgent("bit bruised where the drip went in for my zometa, how long will it last?") == []
+    assert urgent("bruises all over my legs and bruised where the drip went in")[:1] == [
+        "infection"
+    ]
+
+
+def test_full_control_of_the_bladder_is_no_sign() -> None:
+    assert urgent("I walk fine and have full control of my bladder, will it come back?") == []
+    assert urgent("she can't control her bladder since this morning")[:1] == [
+        "spinal-cord-compression"
+    ]
+
+
+def test_a_cough_going_round_at_work_is_nobodys_band_of_pain() -> None:
+    assert urgent("there's a chesty cough going round at work, should I have the flu jab?") == []
+
+
+def test_a_film_that_gave_the_shivers_is_no_shivering() -> None:
+    assert (
+        urgent("the horror film gave me the shivers ha, can I have chemo if my husband has a cold?")
+        == []
+    )
+    assert urgent("the chemo gave me the shivers last night and my temp is 38")[:1] == ["infection"]
+
+
+def test_a_bone_a_treatment_is_asked_to_stop_breaking_is_still_to_come() -> None:
+    assert urgent("will radiotherapy to my other leg stop it breaking?") == []
+
+
+def test_a_question_after_but_asks() -> None:
+    assert (
+        urgent("my hip is fine, no pain, but is heavy lifting safe with mets in the pelvis?") == []
+    )
+    assert urgent("mum is off her food, but is very sleepy and muddled")[:1] == ["hypercalcaemia"]
+
+
+def test_a_but_going_on_to_deny_takes_no_everyday_cause_back() -> None:
+    message = (
+        "thirsty in this heatwave like everyone, but weeing normally. how much water with zometa?"
+    )
+    assert urgent(message) == []
+    assert urgent("thirsty in this heatwave but weeing all the time and muddled")[:1] == [
+        "hypercalcaemia"
+    ]

@@ -321,7 +321,8 @@ class Context:
         spans["asking"] = tuple(
             s
             for s in spans["new_question"]
-            if _opens(tokens, min(s)) and not _listing(tokens, min(s), signs)
+            if (_opens(tokens, min(s)) and not _listing(tokens, min(s), signs))
+            or _asks_after_joining(tokens, min(s), signs)
         )
         pseudo = _NO_WORDS.union(*spans["pseudo"])
         if pseudo:
@@ -1038,8 +1039,12 @@ def _explained(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
         # "... thought it was indigestion from the curry but it hasn't eased": a "but" after
         # the cause takes the explanation back.
         after = range(max(span) + 1, len(tokens))
+        # "... in this heatwave like everyone else, but I'm weeing normally": a "but" going on
+        # to deny takes nothing back.
         undone = any(
-            i in triggers.words["termination"] and tokens[i].clause == tokens[start].clause
+            i in triggers.words["termination"]
+            and tokens[i].clause == tokens[start].clause
+            and not _goes_on_denying(tokens, triggers, i)
             for i in after
         )
         if (
@@ -1050,6 +1055,19 @@ def _explained(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
         ):
             return True
     return False
+
+
+DENYING_REACH = 4
+"""Words after a "but" within which a denial says it goes on calming: "but I'm weeing normally"."""
+
+
+def _goes_on_denying(tokens: Sequence[Token], triggers: Triggers, at: int) -> bool:
+    """Whether the words after a "but" deny or call something normal, in its clause."""
+    return any(
+        at < min(s) <= at + DENYING_REACH and tokens[min(s)].clause == tokens[at].clause
+        for kind in ("negation", "negation_after")
+        for s in triggers.spans[kind]
+    )
 
 
 def _assessed(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
@@ -1492,6 +1510,8 @@ def _denied_ending(tokens: Sequence[Token], span: frozenset[int]) -> bool:
 
 _PRONOUNS = frozenset({"i", "she", "he", "we", "they", "you"})
 _WHOSE = frozenset({"my", "her", "his", "their", "the", "a", "an", "your", "our"})
+_STOPPED_THINGS = frozenset({"it", "them"})
+"""Words for what is stopped, between the stopping and the sign: "stop it breaking"."""
 _BEGUN_OR_ENDED = frozenset(
     {"started", "starts", "began", "begun", "finished", "finishes", "stopped", "completed",
      "ended", "had", "restarted"}
@@ -1575,7 +1595,8 @@ def _prevented_from(start: int, tokens: Sequence[Token], triggers: Triggers) -> 
         return False  # "without stopping to get her breath": why one stops, not what
 
     def whose(i: int) -> bool:
-        return tokens[i].word in _WHOSE or i in person
+        # "to stop it breaking": what is stopped may be pointed to.
+        return tokens[i].word in _WHOSE or i in person or tokens[i].word in _STOPPED_THINGS
 
     i = word_before(tokens, start, whose)
     getting = i is not None and tokens[i].word in _COMING_ON
@@ -2085,6 +2106,22 @@ def _over_since(
 def _opens(tokens: Sequence[Token], i: int) -> bool:
     """Whether the word at `i` opens a clause, or what follows a comma."""
     return i == 0 or tokens[i].after_comma or tokens[i - 1].clause != tokens[i].clause
+
+
+_JOINING = frozenset(words_of("but and so or"))
+"""Words that may open a clause before a question: "..., but is heavy lifting safe?"."""
+
+
+def _asks_after_joining(tokens: Sequence[Token], i: int, signs: frozenset[int]) -> bool:
+    """Whether a question opens straight after a joining word that opens its clause ("my hip
+    is fine, but is heavy lifting safe?"), naming its subject first: "but is very sleepy"
+    goes on telling how someone is."""
+    if i < 1 or tokens[i - 1].word not in _JOINING or not _opens(tokens, i - 1):
+        return False
+    j = i + 1
+    if j >= len(tokens) or tokens[j].clause != tokens[i].clause:
+        return False
+    return j not in signs and tokens[j].word not in _DEGREE and tokens[j].word != "a"
 
 
 def _listing(tokens: Sequence[Token], i: int, signs: frozenset[int]) -> bool:

@@ -7084,3 +7084,21 @@ def test_a_but_going_on_to_deny_takes_no_everyday_cause_back() -> None:
     assert urgent("thirsty in this heatwave but weeing all the time and muddled")[:1] == [
         "hypercalcaemia"
     ]
+
+
+def test_a_fall_put_down_to_legs_that_gave_out_does_not_lead_with_a_break() -> None:
+    message = (
+        "my back pain goes round to my tummy and I fell this morning because my knees gave out"
+    )
+    assert urgent(message)[:1] == ["spinal-cord-compression"]
+    assert urgent("I fell down the stairs and now my hip is agony and I cant walk")[:1] == [
+        "fractures"
+    ]
+
+
+def test_a_lifting_with_nothing_giving_way_does_not_lead_with_a_break() -> None:
+    message = "my arm swelled up after lifting shopping, it's red and hot round my chemo line"
+    assert urgent(message)[:1] == ["blood-clots"]
+    assert urgent("lifted the shopping and felt a sudden pain in my pelvis, now I can't walk")[
+        :1
+    ] == ["fractures"]

@@ -172,6 +172,14 @@ HABITUAL = frozenset(words_of("keeps kept always constantly forever"))
 AGGRAVATING = frozenset(words_of("makes make making"))
 AGGRAVATING_REACH = 4
 """Words after a movement that tell it makes a pain worse: "lifting the kettle makes it shoot"."""
+BECAUSE = frozenset(words_of("because cos coz as since"))
+FELL_BECAUSE_REACH = 4
+"""Words after a fall within which "because" and then the legs that gave out are told."""
+LIFTING = frozenset(words_of("lifting lifted lift lifts picking picked pick up tried to"))
+"""The words of an injury that is only a lifting ("picked up", "tried to pick up")."""
+GAVE = frozenset(words_of("gave give gives went go giving sudden suddenly hurt injured"))
+"""Words of something giving way, at once or hurt, which make a lifting an injury ("felt it give",
+"a sudden pain")."""
 EXCEPTING_REACH = 2
 """Words before a topic's name in which "apart from" or "other than" sets it aside."""
 RETRIEVED_SHARE = 0.4
@@ -292,6 +300,8 @@ class Understanding:
         self.bone_words = single_words(lexicon, ("bone",))
         self.state_words = single_words(lexicon, ("weak", "numb"))
         self.part_words = self.bone_words | single_words(lexicon, ("arm", "leg"))
+        self.leg_words = single_words(lexicon, ("leg",))
+        self.giving_words = single_words(lexicon, ("crack", "break")) | GAVE
         """Words naming a bone or limb: a place on the body a state may be said of."""
         self.phrases = reuse.phrases(
             (
@@ -785,6 +795,8 @@ class Understanding:
                 for span in places.every(phrase)
                 if not (min(span) and tokens[min(span) - 1].word in HABITUAL)
                 and not _aggravates(tokens, span)
+                and not self._fell_from_weakness(tokens, span)
+                and not self._only_lifted(tokens, span)
             ]
             told = {i for span in spans for i in span}
             # An injury told as happening ("I think something's cracked") explains the rest
@@ -808,6 +820,35 @@ class Understanding:
             return topic not in leading, topic not in shown, self.order.get(topic, len(self.order))
 
         return tuple(sorted(present, key=rank))
+
+    def _only_lifted(self, tokens: Sequence[Token], span: frozenset[int]) -> bool:
+        """Whether an injury is only a lifting, with nothing heard or felt to give ("my arm
+        swelled after lifting heavy shopping"): lifting explains a break only when something
+        cracked, snapped or broke."""
+        if not all(tokens[i].word in LIFTING for i in span):
+            return False
+        return not any(t.word in self.giving_words for t in tokens)
+
+    def _fell_from_weakness(self, tokens: Sequence[Token], span: frozenset[int]) -> bool:
+        """Whether a fall is put down to legs that gave out ("I fell because my knees didn't do
+        what I told them"): weakness explains the fall, so no injury explains the rest."""
+        end = max(span) + 1
+        clause = tokens[end - 1].clause
+        because = next(
+            (
+                i
+                for i in range(end, min(end + FELL_BECAUSE_REACH, len(tokens)))
+                if tokens[i].clause == clause and tokens[i].word in BECAUSE
+            ),
+            None,
+        )
+        if because is None:
+            return False
+        return any(
+            tokens[i].word in self.leg_words or tokens[i].word in self.state_words
+            for i in range(because + 1, min(because + 1 + FELL_BECAUSE_REACH, len(tokens)))
+            if tokens[i].clause == clause
+        )
 
     def _went_to_a_state(self, tokens: Sequence[Token], hit: Hit) -> bool:
         """Whether the hit ends on "went" that goes on to a state ("my legs just went weak"):

@@ -48,6 +48,7 @@ class TestWhomCancerIsSaidOf:
             ("Me: living with bone mets", WRITER),
             ("my mother-in-law, she has mets", "mum in law"),
             ("My colleague Lou, who is 52, has bone mets", "colleague"),
+            ("my mother who lives with us and has bone mets", "mum"),
         ],
     )
     def test_the_person_before_a_word_of_cancer_is_the_one_who_has_it(

@@ -7102,3 +7102,11 @@ def test_a_lifting_with_nothing_giving_way_does_not_lead_with_a_break() -> None:
     assert urgent("lifted the shopping and felt a sudden pain in my pelvis, now I can't walk")[
         :1
     ] == ["fractures"]
+
+
+def test_a_relatives_infection_beside_the_patients_calcium_signs_is_theirs() -> None:
+    message = (
+        "My husband has a chest infection, and my mum who lives with us and has breast cancer "
+        "in her bones is being sick and very muddled"
+    )
+    assert urgent(message) == ["hypercalcaemia"]

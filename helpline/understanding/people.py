@@ -93,12 +93,12 @@ _LINKING = frozenset(
         "lives been also too both now still recently just newly stage iv her his my our their "
         "breast bone own currently suffering suffers battling fighting having that in of and "
         "due started starting finished finishing last next first latest getting get gets "
-        "receiving undergoing under mid during"
+        "receiving undergoing under mid during us"
     )
 )
 """Words that may stand between a person and a word of cancer said of them: "my mum, who has
-had secondary breast cancer", "I'm on chemo"; any other word ("talking to teens about
-secondary breast cancer") says it is only talked about."""
+had secondary breast cancer", "I'm on chemo", "who lives with us and has"; any other word
+("talking to teens about secondary breast cancer") says it is only talked about."""
 _SPOUSES = frozenset(words_of("partner spouse husband wife boyfriend girlfriend fiance fiancee"))
 """Roles one person may be called by the same writer."""
 _COMPARING = frozenset(words_of("like as than way same"))

@@ -2583,17 +2583,16 @@ def _ended_next(
     own tells of that sign."""
     if hit.positions & triggers.words[FEVERISH] or not hit.phrase.text:
         return False
-    if not _told_in_the_past(tokens, triggers, hit, part, hit.positions):
-        return False
-    following = [i for i, t in enumerate(tokens) if t.clause == hit.clause + 1]
-    if not following or any(i in signs for i in following):
-        return False
+    following = triggers.clause(hit.clause + 1)
     pointing = triggers.words["pointer"] | triggers.words["person"]
-    return any(
-        min(s) - 1 in pointing or tokens[min(s) - 1].word in _BACK_TO_IT
+    ended = any(
+        min(s) - 1 in following
+        and (min(s) - 1 in pointing or tokens[min(s) - 1].word in _BACK_TO_IT)
         for s in triggers.spans["history_after"]
-        if min(s) - 1 in following
     )
+    if not ended or any(i in signs for i in following):
+        return False
+    return _told_in_the_past(tokens, triggers, hit, part, hit.positions)
 
 
 def _only_ending(tokens: Sequence[Token], span: frozenset[int], ending: bool) -> bool:

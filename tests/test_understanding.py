@@ -7110,3 +7110,30 @@ def test_a_relatives_infection_beside_the_patients_calcium_signs_is_theirs() -> 
         "in her bones is being sick and very muddled"
     )
     assert urgent(message) == ["hypercalcaemia"]
+
+
+@pytest.mark.parametrize(
+    ("message", "fact"),
+    [
+        ("if the calcium is too high, how does the hospital make it come down?", "fluids"),
+        ("if a bone breaks from the cancer, what do doctors do to help?", "surgery"),
+    ],
+)
+def test_asking_what_is_done_about_a_problem_asks_how_it_is_treated(
+    message: str, fact: str
+) -> None:
+    assert fact in answer_page(message)
+
+
+def test_asking_whether_a_drug_will_stop_the_bones_breaking_asks_what_it_is_for() -> None:
+    assert "broken bones" in answer_page("will the zometa drip stop my bones breaking?")
+
+
+def test_asking_whether_a_drug_contributes_to_a_complaint_asks_its_side_effects() -> None:
+    page = answer_page("might zometa contribute to my tiredness?")
+    assert "tired" in page or "fatigue" in page
+
+
+def test_not_yet_denies_what_follows() -> None:
+    assert urgent("how can a surgeon help if a bone is weakened but not yet broken?") == []
+    assert urgent("she hasnt yet had a temperature, but she is shivering")[:1] == ["infection"]

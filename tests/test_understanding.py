@@ -7137,3 +7137,9 @@ def test_asking_whether_a_drug_contributes_to_a_complaint_asks_its_side_effects(
 def test_not_yet_denies_what_follows() -> None:
     assert urgent("how can a surgeon help if a bone is weakened but not yet broken?") == []
     assert urgent("she hasnt yet had a temperature, but she is shivering")[:1] == ["infection"]
+
+
+def test_the_tablets_for_someones_bones_are_the_bone_tablets() -> None:
+    assert topic_of("how should the tablets for my bones be taken in the morning?") == (
+        "bisphosphonate-tablets"
+    )

@@ -32,7 +32,7 @@ from helpline.understanding.patterns import (
     words_of,
 )
 from helpline.understanding.people import NOBODY, WRITER, Cast, People
-from helpline.understanding.tokens import SETTLED, SURELY, Token
+from helpline.understanding.tokens import QUESTION_WORDS, SETTLED, SURELY, Token
 
 NEGATION_REACH = 5
 """Words a negation reaches forward: "no fever or shivers today" but not a new thought."""
@@ -2187,7 +2187,7 @@ def _had(hit: Hit, tokens: Sequence[Token], triggers: Triggers, part: frozenset[
     # "Explain me what is hypercalcaemia": a word that asks between the person and the
     # having makes the person the one who asks, not the one who has it.
     if any(
-        p < i and not any(tokens[j].word in _ASKING_WHAT for j in range(p + 1, i))
+        p < i and not any(tokens[j].word in QUESTION_WORDS for j in range(p + 1, i))
         for p in people
         for i in before
         if i in having
@@ -2203,10 +2203,6 @@ def _had(hit: Hit, tokens: Sequence[Token], triggers: Triggers, part: frozenset[
         for j in range(i + 1, min(len(tokens), i + 3))
         if tokens[j].clause == hit.clause
     )
-
-
-_ASKING_WHAT = frozenset(words_of("what whats which how why where when who"))
-"""Words that open what someone asks: "tell me what is", "explain me how"."""
 
 
 _JOINS = frozenset({"or", "nor"})

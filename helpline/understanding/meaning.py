@@ -300,9 +300,11 @@ class Understanding:
         self.bone_words = single_words(lexicon, ("bone",))
         self.state_words = single_words(lexicon, ("weak", "numb"))
         self.part_words = self.bone_words | single_words(lexicon, ("arm", "leg"))
+        """Words naming a bone or limb: a place on the body a state may be said of."""
         self.leg_words = single_words(lexicon, ("leg",))
         self.giving_words = single_words(lexicon, ("crack", "break")) | GAVE
-        """Words naming a bone or limb: a place on the body a state may be said of."""
+        """Words of something cracking, breaking or giving way: a lifting told with one is an
+        injury."""
         self.phrases = reuse.phrases(
             (
                 (text, topic.id)

@@ -242,7 +242,8 @@ _POINTED_AT = {
 """What follows "that", "this" or "there" when a question asks with it ("is that normal", "is
 there anything"), not when it says how much ("the calf is that swollen") or where."""
 _POINTED_AT["this"] = _POINTED_AT["that"]
-_ASKING_WORDS = frozenset({"what", "how", "why", "when", "where", "which", "who"})
+QUESTION_WORDS = frozenset({"what", "how", "why", "when", "where", "which", "who"})
+"""Words that open what someone asks ("how many years", "tell me what is")."""
 _NOT_ASKING_AFTER = frozenset(
     {"so", "neither", "nor", "than", "as", "if", "whether", "that", "whatever", "wherever",
      "however", "whoever", "then", "only"}
@@ -319,7 +320,7 @@ def _question_opens(tokens: list[Token], i: int) -> int | None:
     for j in range(i - 1, max(-1, i - 4), -1):
         if tokens[j].word in _SUBJECTS:
             break  # "when I cough is that normal": the question opens at "is"
-        if tokens[j].word in _ASKING_WORDS:
+        if tokens[j].word in QUESTION_WORDS:
             start = j  # "how many years has I got"
             break
     if start == 0 or tokens[start - 1].clause != tokens[start].clause:

@@ -7143,3 +7143,34 @@ def test_the_tablets_for_someones_bones_are_the_bone_tablets() -> None:
     assert topic_of("how should the tablets for my bones be taken in the morning?") == (
         "bisphosphonate-tablets"
     )
+
+
+def test_a_sign_asked_about_then_dated_to_the_last_few_days_is_there_now() -> None:
+    message = "what does it mean if your calf is swollen and tight? been like it the last two days"
+    assert urgent(message) == ["blood-clots"]
+    asked = "what does it mean if you get bruises for no reason? they appeared the past few days"
+    assert urgent(asked) == ["infection"]
+    assert urgent("what does it mean if your calf swells on a long flight? planning a trip") == []
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my dad's breathing is really fast and shallow this evening",
+        "is it normal that I can't take a proper breath? started after tea",
+    ],
+)
+def test_fast_shallow_breathing_and_no_full_breath_warn_of_a_clot(message: str) -> None:
+    assert urgent(message) == ["blood-clots"]
+
+
+def test_giv_is_give() -> None:
+    assert urgent("his legs giv way on the stairs tonight")[:1] == ["spinal-cord-compression"]
+
+
+def test_a_place_asked_about_sets_the_scene_for_a_sign_told_after() -> None:
+    message = "is pain in the upper arm normal with bone mets? since this morning I can't use it"
+    assert urgent(message) == ["fractures"]
+    # A bone only asked about is no setting for an accident told after it.
+    calm = "which bones break most easily? just asking so I'm careful picking up the grandkids"
+    assert urgent(calm) == []

@@ -69,6 +69,9 @@ SCENE_SAID = frozenset({Assertion.PRESENT, Assertion.NEGATED})
 """How the scene of a red flag may be said: there, or denied of a place that was fine before."""
 PLACE_SAID = SCENE_SAID | {Assertion.PAST}
 """How a scene that only names a place on the body may be said: in the past as well."""
+PLACE_ASKED = PLACE_SAID | {Assertion.HYPOTHETICAL}
+"""How a place on the body may be said before a sign that is more than an accident: asked
+about as well ("is sudden pain in the arm normal? ... now I can't grip anything")."""
 PLACE_CLASSES = frozenset({"arm", "leg", "line", "bone", "back", "trunk", "chest", "bottom"})
 """Word classes that name a place on the body, not an event."""
 SIGNS_SAID = frozenset({Assertion.PRESENT})
@@ -905,10 +908,14 @@ class Understanding:
     def _scene_said(phrase: Phrase, place: bool) -> frozenset[Assertion]:
         """How a part before a red flag's sign may be said: signs that count together must
         be there; a scene may be denied; a place on the body may be told of in the past too
-        ("my arm swelled years ago and stayed so, but today it is hot and much bigger")."""
+        ("my arm swelled years ago and stayed so, but today it is hot and much bigger"), or
+        asked about before a sign that is no mere accident (a bone only asked about is no
+        setting for a fall: "which bones break most easily? I'm careful picking up the kids")."""
         if phrase.together:
             return SIGNS_SAID
-        return PLACE_SAID if place else SCENE_SAID
+        if not place:
+            return SCENE_SAID
+        return PLACE_SAID if phrase.classes[-1] in FALL_CLASSES else PLACE_ASKED
 
     def _content(self, words: Iterable[str]) -> frozenset[str]:
         """The words that carry meaning, for comparing a question with a page."""

@@ -103,6 +103,7 @@ TEXT_SPEAK: dict[str, tuple[str, ...]] = {
     "hw": ("how",), "whn": ("when",), "kno": ("know",), "knw": ("know",), "becos": ("because",),
     "bcos": ("because",), "becuz": ("because",), "nxt": ("next",), "gud": ("good",),
     "dept": ("department",), "wlk": ("walk",), "wlking": ("walking",), "gav": ("gave",),
+    "giv": ("give",), "givs": ("gives",),
     "shud": ("should",), "shld": ("should",), "wud": ("would",), "cld": ("could",),
     "luv": ("love",), "sum": ("some",), "sumone": ("someone",), "ova": ("over",), "bin": ("been",),
     "every1": ("everyone",), "some1": ("someone",), "sum1": ("someone",), "any1": ("anyone",),

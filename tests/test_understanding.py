@@ -7174,3 +7174,44 @@ def test_a_place_asked_about_sets_the_scene_for_a_sign_told_after() -> None:
     # A bone only asked about is no setting for an accident told after it.
     calm = "which bones break most easily? just asking so I'm careful picking up the grandkids"
     assert urgent(calm) == []
+
+
+def test_asking_for_the_warning_signs_in_general_gets_the_list_not_the_alarm() -> None:
+    page = answer_page("could you list the warning signs for me? nothing is wrong, just prepared")
+    assert "text SPINE" in page
+    assert urgent("I think I have an emergency symptom, what do I do?") == []
+    assert MATCHER.match("I think I have an emergency symptom, what do I do?").is_urgent_advice
+
+
+def test_a_fever_the_team_saw_to_and_that_settled_since_is_history() -> None:
+    seen_to = (
+        "temp was 38.2 on friday, rang the 24 hour line, they did bloods and cultures, "
+        "all clear. 36.5 today. can I have my next cycle on time?"
+    )
+    assert urgent(seen_to) == []
+    assert urgent("temp 38.2 on friday, rang the line, bloods fine, now 38.4 again") == [
+        "infection"
+    ]
+
+
+def test_as_normal_since_ends_what_came_before() -> None:
+    calm = "dad tripped on the step last wk, hip x rayed, nothing broken, walking as normal since"
+    assert urgent(calm) == []
+    assert urgent("dad tripped on the step last wk, now his hip is agony and he cant walk")[:1] == [
+        "fractures"
+    ]
+
+
+def test_constipation_told_as_not_managing_a_poo_counts_with_feeling_sick() -> None:
+    assert urgent("not managed a poo for five days and I feel sick all the time") == [
+        "hypercalcaemia"
+    ]
+
+
+def test_the_same_thing_over_and_over_is_confusion_but_people_asking_is_not() -> None:
+    assert urgent("mum keeps saying the same thing over and over today") == ["hypercalcaemia"]
+    assert urgent("people keep asking me how I am, what can I say?") == []
+
+
+def test_numb_emotionally_is_a_feeling() -> None:
+    assert urgent("I felt numb emotionally after the news, who can I talk to?") == []

@@ -2436,12 +2436,17 @@ def _settled_now(tokens: Sequence[Token], span: frozenset[int]) -> bool:
 
 _DAYS_PAST = frozenset(
     words_of(
-        "monday tuesday wednesday thursday friday saturday sunday weekend fortnight ago "
+        "monday tuesday wednesday thursday friday saturday sunday weekend week fortnight ago "
         "january february march april june july august september october november december"
     )
 )
 """Words that date a fever to a day gone by (a clause of its own)."""
-_SEEN_TO = frozenset(words_of("admitted iv ward assessment sepsis neutropenic hospital"))
+_SEEN_TO = frozenset(
+    words_of(
+        "admitted iv ward assessment sepsis neutropenic hospital antibiotics rang phoned bloods "
+        "neutrophils cultures casualty"
+    )
+)
 """Words that say the team dealt with a fever: the call the policy asks for was made."""
 _SETTLED_AGAIN = frozenset(words_of("normal fine well home better"))
 """Words that say a fever is over."""

@@ -275,7 +275,7 @@ _NOW_OPENING = _NOW_SUBJECTS | frozenset(
 SETTLED = frozenset(
     {"fine", "ok", "okay", "better", "well", "good", "normal", "sorted", "gone", "healed",
      "clear", "over", "great", "home", "mended", "settled", "resolved", "grand", "brilliant",
-     "down", "eased", "easing", "improving", "improved", "settling"}
+     "down", "eased", "easing", "improving", "improved", "settling", "easier", "normally"}
 )  # fmt: skip
 """Words before a "now" that end their sentence with it: "healed now she's worried"."""
 

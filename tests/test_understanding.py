@@ -7215,3 +7215,40 @@ def test_the_same_thing_over_and_over_is_confusion_but_people_asking_is_not() ->
 
 def test_numb_emotionally_is_a_feeling() -> None:
     assert urgent("I felt numb emotionally after the news, who can I talk to?") == []
+
+
+@pytest.mark.parametrize(
+    ("message", "problem"),
+    [
+        ("apart from my swollen calf I feel fine", "blood-clots"),
+        ("other than being really thirsty I'm fine", "hypercalcaemia"),
+        ("apart from the back pain I'm fine, can I go swimming?", "spinal-cord-compression"),
+    ],
+)
+def test_a_sign_left_out_of_being_fine_is_there(message: str, problem: str) -> None:
+    assert urgent(message) == [problem]
+
+
+def test_apart_from_being_fine_leaves_nothing_out() -> None:
+    assert urgent("other than that, no fever, I'm fine") == []
+
+
+def test_backache_is_back_pain() -> None:
+    assert urgent("terrible backache since yesterday") == ["spinal-cord-compression"]
+    assert urgent("what helps with backache after radiotherapy?") == []
+
+
+def test_telling_a_sign_apart_from_another_still_asks_about_it() -> None:
+    assert urgent("how would someone tell it apart from ordinary back pain?") == []
+    assert urgent("fine apart from severe back pain since this morning") == [
+        "spinal-cord-compression"
+    ]
+
+
+def test_a_known_pain_that_has_changed_is_there_now() -> None:
+    message = "I've had the same backache for years but it's changed now, much sharper"
+    assert urgent(message) == ["spinal-cord-compression"]
+
+
+def test_legs_that_will_not_work_or_move_are_trouble_walking() -> None:
+    assert urgent("she couldn't get her legs to move this morning") == ["spinal-cord-compression"]

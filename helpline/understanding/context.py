@@ -40,6 +40,9 @@ LISTED_REACH = 10
 """Words a negation reaches forward through a list of one problem's signs joined by "or"."""
 AFTER_REACH = 3
 """Words a trailing negation reaches back: "numbness, none"."""
+EXCEPTED_REACH = 3
+"""Words an "apart from" reaches forward to the sign it leaves out: "apart from my swollen
+calf I feel fine"."""
 SHORT_CLAUSE = 3
 """A clause this short ("Fever?") can be answered by the next ("None.")."""
 FIRST_YEAR = 1950
@@ -318,6 +321,10 @@ class Context:
             and not _kept_thing(tokens, s)
         )
         spans["state"] = tuple(s for s in spans["state"] if not _kept_thing(tokens, s))
+        # "How would you tell it apart from ordinary back pain?": what is told apart is still
+        # what is asked about; no new clause begins.
+        for kind in ("termination", "excepting"):
+            spans[kind] = tuple(s for s in spans[kind] if not _told_apart(tokens, s))
         spans["asking"] = tuple(
             s
             for s in spans["new_question"]
@@ -601,6 +608,9 @@ class Context:
             return True
         # "Is breathlessness normal?" asks; "temperature normal" tells.
         asking = any(s <= _stretch(tokens, triggers, hit) for s in triggers.spans["asking"])
+        # "Apart from my swollen calf I feel fine": the sign is what the being fine leaves out.
+        if triggers.before("excepting", hit.start, EXCEPTED_REACH):
+            return False
         for span in triggers.spans["negation_after"]:
             if span & protected or asking or not end <= min(span) <= end - 1 + AFTER_REACH:
                 continue
@@ -2420,6 +2430,19 @@ def _in_care(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
     """Whether the words between commas naming a problem say its person is in hospital with
     it now ("she has a clot and is on the ward", "they kept him in with cord compression")."""
     return bool(_around(tokens, hit.positions) & triggers.words["in_care"])
+
+
+def _told_apart(tokens: Sequence[Token], span: frozenset[int]) -> bool:
+    """Whether a span is the "apart from" of telling one thing apart from another."""
+    first = min(span)
+    return tokens[first].word == "apart" and any(
+        tokens[i].word in _TELLING for i in range(max(0, first - TELL_APART_REACH), first)
+    )
+
+
+_TELLING = frozenset(words_of("tell tells telling told"))
+TELL_APART_REACH = 3
+"""Words before "apart" within which a "tell" makes it telling apart: "tell the two apart"."""
 
 
 def _settled_now(tokens: Sequence[Token], span: frozenset[int]) -> bool:

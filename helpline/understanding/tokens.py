@@ -104,6 +104,7 @@ TEXT_SPEAK: dict[str, tuple[str, ...]] = {
     "bcos": ("because",), "becuz": ("because",), "nxt": ("next",), "gud": ("good",),
     "dept": ("department",), "wlk": ("walk",), "wlking": ("walking",), "gav": ("gave",),
     "giv": ("give",), "givs": ("gives",),
+    "backache": ("back", "ache"), "backaches": ("back", "aches"), "backpain": ("back", "pain"),
     "shud": ("should",), "shld": ("should",), "wud": ("would",), "cld": ("could",),
     "luv": ("love",), "sum": ("some",), "sumone": ("someone",), "ova": ("over",), "bin": ("been",),
     "every1": ("everyone",), "some1": ("someone",), "sum1": ("someone",), "any1": ("anyone",),

@@ -436,3 +436,28 @@ def test_a_workers_late_batch_never_undoes_a_newer_move_of_the_same_sender(
     assert store.more_state("SM-next", "a")[1] == Position("bone", 1)
     store.record_many([replace(stop_before, sid="SM-stop2", at=bone_at + timedelta(seconds=1))])
     assert store.more_state("SM-next", "a")[1] is None
+
+
+def test_a_worker_starting_as_another_creates_the_database_file_still_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "line.sqlite3"
+    real_exists = state.os.path.exists
+    created_by_the_other = {"done": False}
+
+    def exists_until_the_other_worker_creates_it(name: str) -> bool:
+        # The other worker creates the file between this one's look and its create.
+        if str(name) == str(path) and not created_by_the_other["done"]:
+            created_by_the_other["done"] = True
+            path.write_bytes(b"")
+            return False
+        return real_exists(name)
+
+    monkeypatch.setattr(state.os.path, "exists", exists_until_the_other_worker_creates_it)
+    engine = state.make_engine(f"sqlite:///{path}")
+    try:
+        with engine.connect() as connection:
+            assert connection.execute(sa.text("select 1")).scalar() == 1
+    finally:
+        engine.dispose()
+    assert created_by_the_other["done"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sqlite3
@@ -339,8 +340,9 @@ def _refuse_a_vanished_file(engine: Engine) -> None:
         return
     if not os.path.exists(path) and os.path.isdir(os.path.dirname(path) or "."):
         # Created private: it holds pseudonyms and opt-outs (SQLite gives its -wal and -shm
-        # files the same permissions).
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        # files the same permissions). Workers start together: another may create it first.
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     existed = [os.path.exists(path)]
     filled = [os.path.exists(path) and os.path.getsize(path) > 0]
 

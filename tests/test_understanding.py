@@ -7252,3 +7252,13 @@ def test_a_known_pain_that_has_changed_is_there_now() -> None:
 
 def test_legs_that_will_not_work_or_move_are_trouble_walking() -> None:
     assert urgent("she couldn't get her legs to move this morning") == ["spinal-cord-compression"]
+
+
+def test_a_normal_reading_after_a_question_about_fever_claims_none() -> None:
+    assert urgent("what counts as a high temperature on chemo? mine is 36.8 now, feel ok") == []
+    assert urgent("what counts as a high temperature on chemo? mine is 38.3 now") == ["infection"]
+
+
+def test_checking_what_temperature_to_ring_about_asks() -> None:
+    message = "temp 36.5 today, all good. Just checking what temperature I should call at?"
+    assert urgent(message) == []

@@ -827,6 +827,11 @@ class Context:
             | triggers.words["hypothetical"]
             | triggers.words["symptom_free"]
         )
+        # "What counts as a fever? Mine's 36.6 right now": a normal reading claims no fever.
+        low, high = NORMAL_TEMPERATURE
+        denied |= {
+            i for i in claimed if i < len(tokens) and low <= (tokens[i].number or 0.0) < high
+        }
         # "... I'm a hairdresser": saying who someone is claims nothing either, nor does a
         # next clause that opens denying ("... No swelling now, just reading the leaflet").
         # "... I have not got any, just want to know": a denial of what was asked, opening the

@@ -7262,3 +7262,21 @@ def test_a_normal_reading_after_a_question_about_fever_claims_none() -> None:
 def test_checking_what_temperature_to_ring_about_asks() -> None:
     message = "temp 36.5 today, all good. Just checking what temperature I should call at?"
     assert urgent(message) == []
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "last week I was really thirsty and sick but it has settled, is that usual on chemo?",
+        "my leg was swollen ten days ago, the scan was fine and it has gone away",
+        "I was so bunged up last month but laxatives have sorted me out",
+    ],
+)
+def test_a_sign_told_in_the_past_that_has_settled_is_over(message: str) -> None:
+    assert urgent(message) == []
+
+
+def test_a_sign_that_has_settled_beside_a_new_one_still_warns() -> None:
+    assert urgent("my back pain has settled but now my legs are numb") == [
+        "spinal-cord-compression"
+    ]

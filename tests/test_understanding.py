@@ -7280,3 +7280,15 @@ def test_a_sign_that_has_settled_beside_a_new_one_still_warns() -> None:
     assert urgent("my back pain has settled but now my legs are numb") == [
         "spinal-cord-compression"
     ]
+
+
+def test_a_misstep_then_pain_in_a_bone_warns_of_a_break() -> None:
+    message = "stepped off the kerb this morning and my thigh has been agony since, limping"
+    assert urgent(message) == ["fractures"]
+    calm = "stepped off the kerb last week and my ankle was sore for a day, fine now"
+    assert urgent(calm) == []
+
+
+def test_a_next_sentence_saying_what_was_asked_keeps_happening_claims_it() -> None:
+    message = "can chemo make you cough up blood? only specks but it has happened twice today"
+    assert urgent(message) == ["blood-clots"]

@@ -849,10 +849,18 @@ class Context:
         # "... We're redoing the stairs": what "we" are doing tells of no one's sign.
         claimants = frozenset(i for i in person if tokens[i].word not in _TOGETHER)
         claims = claimed & current or (claimed & claimants and claimed & (now | being))
+        # "... It's only streaks but it's happened 3 times today": the next sentence says
+        # what was asked about is happening, pointing back to it, and when.
+        following = triggers.clause(hit.clause + 1)
+        happening = bool(
+            following & triggers.words["pointer"]
+            and any(tokens[i].word in _HAPPENING for i in following)
+            and following & current
+        )
         # "... Mine is agony today, my radiotherapy starts on Monday": a claim with a word of
         # now holds against a treatment still to come.
         told_now = any(tokens[i].word in _TODAY for i in claimed & current)
-        if not denied and claims and (not ahead or told_now):
+        if not denied and (claims or happening) and (not ahead or told_now):
             return False
         if _at_risk(hit, tokens, triggers, part):
             return True
@@ -2581,6 +2589,8 @@ _TELLING_VERBS = frozenset({"am", "is", "are", "have", "has", "keep", "keeps", "
 """After a subject opening a stretch, verbs that tell how someone is: "I'm", "she keeps"."""
 
 
+_HAPPENING = frozenset(words_of("happened happening happens"))
+"""Words that tell something pointed back to is going on: "it's happened 3 times today"."""
 _TODAY = frozenset(words_of("today tonight now currently"))
 """Words that date a claim to now against a treatment still to come ("mine is agony today")."""
 

@@ -7292,3 +7292,32 @@ def test_a_misstep_then_pain_in_a_bone_warns_of_a_break() -> None:
 def test_a_next_sentence_saying_what_was_asked_keeps_happening_claims_it() -> None:
     message = "can chemo make you cough up blood? only specks but it has happened twice today"
     assert urgent(message) == ["blood-clots"]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my calf was swollen on monday, the scan showed no clot, it's fine now",
+        "had a swollen calf 2 weeks back, doppler was clear, all settled",
+        "dad's legs went weak last month, the MRI was clear, a trapped nerve, walking fine now",
+    ],
+)
+def test_a_sign_told_in_the_past_then_checked_and_settled_is_over(message: str) -> None:
+    assert urgent(message) == []
+
+
+@pytest.mark.parametrize(
+    ("message", "problem"),
+    [
+        ("my legs went weak last week, had an MRI, clear, but today I can't stand up", None),
+        ("fell last tuesday, x-ray clear, still can't put weight on it", "fractures"),
+        ("she was confused last week, bloods normal, she's more confused today", None),
+        ("numb legs and back agony, her bloods were fine last week", None),
+    ],
+)
+def test_a_check_before_the_sign_or_a_sign_there_now_still_warns(
+    message: str, problem: str | None
+) -> None:
+    assert urgent(message), message
+    if problem is not None:
+        assert urgent(message)[0] == problem

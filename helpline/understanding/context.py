@@ -531,6 +531,8 @@ class Context:
                 now = frozenset(i for i in now if i < min(ends))
             if not now & _segment(tokens, hit, part) - own:
                 return Assertion.PAST
+        if not returned and not reading and _checked_and_over(hit, tokens, triggers):
+            return Assertion.PAST
         if not returned and _over_since(hit, tokens, triggers, protected):
             return Assertion.PAST
         if _prevented(hit, tokens, triggers):
@@ -2487,6 +2489,47 @@ _SETTLED_AGAIN = frozenset(words_of("normal fine well home better"))
 """Words that say a fever is over."""
 NORMAL_TEMPERATURE = (36.0, 37.5)
 """A reading in this range, told after a fever, says it has settled."""
+
+
+def _checked_and_over(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
+    """Whether a sign told in the past was checked and has settled since ("numb bum for a
+    couple of days in feb, had an MRI, a trapped nerve, all normal now"): a test after it,
+    a word of settling after the test, and every word of now after the test telling of the
+    settling. A fever is left to _fever_seen_to: the policy calls for it even once settled."""
+    if hit.positions & triggers.words[FEVERISH]:
+        return False
+    tested = [i for i in triggers.words["tested"] if i >= hit.end]
+    if not tested:
+        return False
+    # Told before the test, in the sign's own words: "her bloods were fine last week" after
+    # a sign dates the test, not the sign, and a word of now there keeps the sign now.
+    before = frozenset(i for i in triggers.clause(hit.clause) if i < min(tested))
+    if before & triggers.words[NOW]:
+        return False
+    dated = any(
+        tokens[i].word in _DAYS_PAST
+        or tokens[i].word in _LAST
+        or (tokens[i].word == "back" and i > 0 and tokens[i - 1].word in _PERIODS)
+        for i in before
+    )
+    if not (dated or _past_tense(tokens, triggers, before - hit.positions, hit.positions)):
+        return False
+    later = range(min(tested) + 1, len(tokens))
+    settled = {i for i in later if tokens[i].word in SETTLED} | {
+        i for s in triggers.spans["resolved"] if min(s) > min(tested) for i in s
+    }
+    if not settled:
+        return False
+    calm_clauses = {tokens[i].clause for i in settled}
+    return all(
+        tokens[i].clause in calm_clauses for i in triggers.words[NOW] if i > min(tested)
+    ) and not any(min(s) > min(tested) for s in triggers.spans["returned"])
+
+
+_LAST = frozenset(words_of("last ago"))
+"""Words that date a sign before now with a number or a period: "last month", "2 weeks ago"."""
+_PERIODS = frozenset(words_of("days weeks months wks"))
+"""Periods after which "back" dates ("two weeks back"), not a part of the body."""
 
 
 def _fever_seen_to(tokens: Sequence[Token], triggers: Triggers, hit: Hit) -> bool:

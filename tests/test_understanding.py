@@ -7321,3 +7321,15 @@ def test_a_check_before_the_sign_or_a_sign_there_now_still_warns(
     assert urgent(message), message
     if problem is not None:
         assert urgent(message)[0] == problem
+
+
+def test_a_bare_sign_beside_a_past_scan_still_warns() -> None:
+    assert urgent("Numb legs. Had a scan on Monday that was fine.") == ["spinal-cord-compression"]
+    assert urgent("my legs are numb. I had a scan on monday, all fine") == [
+        "spinal-cord-compression"
+    ]
+
+
+def test_a_hot_swollen_part_checked_and_settled_is_over_though_hot() -> None:
+    message = "her leg went hot and red in feb, scan showed no clot, cellulitis, normal now"
+    assert urgent(message) == []

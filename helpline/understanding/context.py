@@ -531,7 +531,7 @@ class Context:
                 now = frozenset(i for i in now if i < min(ends))
             if not now & _segment(tokens, hit, part) - own:
                 return Assertion.PAST
-        if not returned and not reading and _checked_and_over(hit, tokens, triggers):
+        if not returned and not reading and _checked_and_over(hit, tokens, triggers, self.body):
             return Assertion.PAST
         if not returned and _over_since(hit, tokens, triggers, protected):
             return Assertion.PAST
@@ -2475,7 +2475,8 @@ def _settled_now(tokens: Sequence[Token], span: frozenset[int]) -> bool:
 _DAYS_PAST = frozenset(
     words_of(
         "monday tuesday wednesday thursday friday saturday sunday weekend fortnight ago "
-        "january february march april june july august september october november december"
+        "january february march april june july august september october november december "
+        "jan feb mar apr jun jul aug sept oct nov dec"
     )
 )
 """Words that date a fever to a day gone by (a clause of its own)."""
@@ -2491,28 +2492,40 @@ NORMAL_TEMPERATURE = (36.0, 37.5)
 """A reading in this range, told after a fever, says it has settled."""
 
 
-def _checked_and_over(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
+def _checked_and_over(
+    hit: Hit, tokens: Sequence[Token], triggers: Triggers, body: frozenset[str]
+) -> bool:
     """Whether a sign told in the past was checked and has settled since ("numb bum for a
     couple of days in feb, had an MRI, a trapped nerve, all normal now"): a test after it,
     a word of settling after the test, and every word of now after the test telling of the
-    settling. A fever is left to _fever_seen_to: the policy calls for it even once settled."""
-    if hit.positions & triggers.words[FEVERISH]:
+    settling. A fever is left to _fever_seen_to: the policy calls for it even once settled;
+    a hot part of the body ("a hot swollen ankle") is no fever."""
+    own = hit.positions
+    if own & triggers.words[FEVERISH] and not any(tokens[i].word in body for i in own):
         return False
     tested = [i for i in triggers.words["tested"] if i >= hit.end]
     if not tested:
         return False
-    # Told before the test, in the sign's own words: "her bloods were fine last week" after
-    # a sign dates the test, not the sign, and a word of now there keeps the sign now.
-    before = frozenset(i for i in triggers.clause(hit.clause) if i < min(tested))
-    if before & triggers.words[NOW]:
+    # Told before the test, from the sign's own clause on: "her bloods were fine last week"
+    # after a sign dates the test, not the sign, and a word of now there, or a present
+    # "is/are" in the sign's clause ("my legs are numb. Scan on Monday was clear"), keeps
+    # the sign now.
+    clause = triggers.clause(hit.clause)
+    before = frozenset(i for i in range(min(clause), min(tested)))
+    own_clause = before & clause
+    if before & triggers.words[NOW] or any(tokens[i].word in _PRESENT_BEING for i in own_clause):
         return False
+    # Dated in its own clause or the next before the test ("numb bum (sorry!) for a couple of
+    # days in feb, ... had an MRI"); a past tense only in its own clause: "Numb legs. Had a
+    # scan on Monday, fine" tells of the scan in the past, not the legs.
+    near = before & (clause | triggers.clause(hit.clause + 1))
     dated = any(
         tokens[i].word in _DAYS_PAST
         or tokens[i].word in _LAST
         or (tokens[i].word == "back" and i > 0 and tokens[i - 1].word in _PERIODS)
-        for i in before
+        for i in near
     )
-    if not (dated or _past_tense(tokens, triggers, before - hit.positions, hit.positions)):
+    if not (dated or _past_tense(tokens, triggers, own_clause - hit.positions, hit.positions)):
         return False
     later = range(min(tested) + 1, len(tokens))
     settled = {i for i in later if tokens[i].word in SETTLED} | {
@@ -2526,6 +2539,8 @@ def _checked_and_over(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> 
     ) and not any(min(s) > min(tested) for s in triggers.spans["returned"])
 
 
+_PRESENT_BEING = frozenset(words_of("is are am isnt arent"))
+"""Being in the present: a sign told with it is there now, whatever was checked before."""
 _LAST = frozenset(words_of("last ago"))
 """Words that date a sign before now with a number or a period: "last month", "2 weeks ago"."""
 _PERIODS = frozenset(words_of("days weeks months wks"))

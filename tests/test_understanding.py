@@ -7333,3 +7333,13 @@ def test_a_bare_sign_beside_a_past_scan_still_warns() -> None:
 def test_a_hot_swollen_part_checked_and_settled_is_over_though_hot() -> None:
     message = "her leg went hot and red in feb, scan showed no clot, cellulitis, normal now"
     assert urgent(message) == []
+
+
+def test_back_in_the_arm_is_no_time_gone_by() -> None:
+    message = "cellulitis back in my arm, red and hot and spreading past my elbow"
+    assert urgent(message)[:1] == ["blood-clots"]
+    assert urgent("back in March my arm was red and hot for a day, all gone since") == []
+
+
+def test_bone_pain_with_no_injury_warns_of_a_break() -> None:
+    assert urgent("no injury but my shin is agony") == ["fractures"]

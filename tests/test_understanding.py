@@ -7343,3 +7343,9 @@ def test_back_in_the_arm_is_no_time_gone_by() -> None:
 
 def test_bone_pain_with_no_injury_warns_of_a_break() -> None:
     assert urgent("no injury but my shin is agony") == ["fractures"]
+
+
+def test_high_calcium_checked_and_settled_is_over_but_a_fever_still_calls() -> None:
+    calm = "her calcium was high last month, she had a drip, bloods now normal. can it come back?"
+    assert urgent(calm) == []
+    assert urgent("had a temp of 38.5 last week, bloods were fine, all normal now") == ["infection"]

@@ -531,7 +531,7 @@ class Context:
                 now = frozenset(i for i in now if i < min(ends))
             if not now & _segment(tokens, hit, part) - own:
                 return Assertion.PAST
-        if not returned and not reading and _checked_and_over(hit, tokens, triggers, self.body):
+        if not returned and not reading and _checked_and_over(hit, tokens, triggers):
             return Assertion.PAST
         if not returned and _over_since(hit, tokens, triggers, protected):
             return Assertion.PAST
@@ -2492,16 +2492,13 @@ NORMAL_TEMPERATURE = (36.0, 37.5)
 """A reading in this range, told after a fever, says it has settled."""
 
 
-def _checked_and_over(
-    hit: Hit, tokens: Sequence[Token], triggers: Triggers, body: frozenset[str]
-) -> bool:
+def _checked_and_over(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> bool:
     """Whether a sign told in the past was checked and has settled since ("numb bum for a
     couple of days in feb, had an MRI, a trapped nerve, all normal now"): a test after it,
     a word of settling after the test, and every word of now after the test telling of the
     settling. A fever is left to _fever_seen_to: the policy calls for it even once settled;
-    a hot part of the body ("a hot swollen ankle") is no fever."""
-    own = hit.positions
-    if own & triggers.words[FEVERISH] and not any(tokens[i].word in body for i in own):
+    a hot part of the body ("a hot swollen ankle") or a high calcium is no fever."""
+    if FEVERISH_CLASSES & set(hit.phrase.classes):
         return False
     tested = [i for i in triggers.words["tested"] if i >= hit.end]
     if not tested:
@@ -2533,7 +2530,10 @@ def _checked_and_over(
     }
     if not settled:
         return False
-    calm_clauses = {tokens[i].clause for i in settled}
+    # A question after ("can it come back?") tells of no sign now.
+    calm_clauses = {tokens[i].clause for i in settled} | {
+        tokens[min(s)].clause for s in triggers.spans["asking"] if min(s) > min(tested)
+    }
     return all(
         tokens[i].clause in calm_clauses for i in triggers.words[NOW] if i > min(tested)
     ) and not any(min(s) > min(tested) for s in triggers.spans["returned"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -442,7 +443,7 @@ def test_a_worker_starting_as_another_creates_the_database_file_still_starts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "line.sqlite3"
-    real_exists = state.os.path.exists
+    real_exists = os.path.exists
     created_by_the_other = {"done": False}
 
     def exists_until_the_other_worker_creates_it(name: str) -> bool:
@@ -451,9 +452,9 @@ def test_a_worker_starting_as_another_creates_the_database_file_still_starts(
             created_by_the_other["done"] = True
             path.write_bytes(b"")
             return False
-        return real_exists(name)
+        return bool(real_exists(name))
 
-    monkeypatch.setattr(state.os.path, "exists", exists_until_the_other_worker_creates_it)
+    monkeypatch.setattr(os.path, "exists", exists_until_the_other_worker_creates_it)
     engine = state.make_engine(f"sqlite:///{path}")
     try:
         with engine.connect() as connection:

@@ -7349,3 +7349,27 @@ def test_high_calcium_checked_and_settled_is_over_but_a_fever_still_calls() -> N
     calm = "her calcium was high last month, she had a drip, bloods now normal. can it come back?"
     assert urgent(calm) == []
     assert urgent("had a temp of 38.5 last week, bloods were fine, all normal now") == ["infection"]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "constantly thirsty last month, bloods normal, it was the steroids, all settled",
+        "felt sick and bunged up last week, bloods fine, it was the codeine, I'm regular again",
+        "mum was very weak in the summer. She had a drip. Now the blood is normal",
+    ],
+)
+def test_a_past_sign_checked_and_settled_is_over_however_its_ending_is_told(
+    message: str,
+) -> None:
+    assert urgent(message) == []
+
+
+def test_a_sign_back_after_a_clear_check_still_warns() -> None:
+    message = "constantly thirsty last month, bloods normal, now thirsty again and weeing all day"
+    assert urgent(message) == ["hypercalcaemia"]
+
+
+def test_keep_being_sick_beside_an_older_normal_test_still_warns() -> None:
+    message = "I keep being sick and so thirsty, the blood test came back normal last month"
+    assert urgent(message) == ["hypercalcaemia"]

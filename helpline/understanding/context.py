@@ -2510,7 +2510,13 @@ def _checked_and_over(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> 
     clause = triggers.clause(hit.clause)
     before = frozenset(i for i in range(min(clause), min(tested)))
     own_clause = before & clause
-    if before & triggers.words[NOW] or any(tokens[i].word in _PRESENT_BEING for i in own_clause):
+    # "Constantly thirsty last month": a word of how a sign went is no word of now.
+    # A now in the check's own later clause ("Now the blood is normal") tells of the check.
+    checked = triggers.clause(tokens[min(tested)].clause) - clause
+    now_before = {
+        i for i in (before - checked) & triggers.words[NOW] if tokens[i].word not in _MANNER
+    }
+    if now_before or any(tokens[i].word in _PRESENT_BEING for i in own_clause):
         return False
     # Dated in its own clause or the next before the test ("numb bum (sorry!) for a couple of
     # days in feb, ... had an MRI"); a past tense only in its own clause: "Numb legs. Had a
@@ -2525,20 +2531,28 @@ def _checked_and_over(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> 
     if not (dated or _past_tense(tokens, triggers, own_clause - hit.positions, hit.positions)):
         return False
     later = range(min(tested) + 1, len(tokens))
-    settled = {i for i in later if tokens[i].word in SETTLED} | {
+    settled = {i for i in later if tokens[i].word in _SETTLED_AFTER_CHECK} | {
         i for s in triggers.spans["resolved"] if min(s) > min(tested) for i in s
     }
     if not settled:
         return False
-    # A question after ("can it come back?") tells of no sign now.
-    calm_clauses = {tokens[i].clause for i in settled} | {
-        tokens[min(s)].clause for s in triggers.spans["asking"] if min(s) > min(tested)
-    }
+    # A question after ("can it come back?") or a time to come ("I'm due my Zometa again
+    # soon") tells of no sign now.
+    calm_clauses = (
+        {tokens[i].clause for i in settled}
+        | {tokens[min(s)].clause for s in triggers.spans["asking"] if min(s) > min(tested)}
+        | {tokens[i].clause for i in triggers.words["future"] if i > min(tested)}
+    )
     return all(
         tokens[i].clause in calm_clauses for i in triggers.words[NOW] if i > min(tested)
     ) and not any(min(s) > min(tested) for s in triggers.spans["returned"])
 
 
+_SETTLED_AFTER_CHECK = SETTLED | frozenset(words_of("regular"))
+"""Words that say a sign has settled, told after a check: "I'm regular again"."""
+_MANNER = frozenset(words_of("constantly kept worse new suddenly"))
+"""Words of now that may tell how a sign went rather than when: "I kept being sick" ("I keep
+being sick" is now)."""
 _PRESENT_BEING = frozenset(words_of("is are am isnt arent"))
 """Being in the present: a sign told with it is there now, whatever was checked before."""
 _LAST = frozenset(words_of("last ago"))

@@ -7373,3 +7373,10 @@ def test_a_sign_back_after_a_clear_check_still_warns() -> None:
 def test_keep_being_sick_beside_an_older_normal_test_still_warns() -> None:
     message = "I keep being sick and so thirsty, the blood test came back normal last month"
     assert urgent(message) == ["hypercalcaemia"]
+
+
+def test_a_fever_called_in_to_the_line_and_settled_since_is_history() -> None:
+    calm = "temp 38.4 on monday, rang the 24 hour line, they checked me over, 36.9 today"
+    assert urgent(calm) == []
+    assert urgent("temp 38.5 on saturday, rang my sister, 36.8 now") == ["infection"]
+    assert urgent("temp 38.5 on saturday, rang the line, now 38.6 and shivering") == ["infection"]

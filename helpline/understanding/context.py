@@ -2486,6 +2486,10 @@ _SEEN_TO = frozenset(
     )
 )
 """Words that say the team dealt with a fever: the call the policy asks for was made."""
+_CALLED = frozenset(words_of("rang phoned called rung"))
+_LINES = frozenset(words_of("line helpline"))
+CALL_REACH = 5
+"""Words from a call to the line it was made to: "rang the 24 hour line"."""
 _SETTLED_AGAIN = frozenset(words_of("normal fine well home better"))
 """Words that say a fever is over."""
 NORMAL_TEMPERATURE = (36.0, 37.5)
@@ -2569,7 +2573,13 @@ def _fever_seen_to(tokens: Sequence[Token], triggers: Triggers, hit: Hit) -> boo
     if not any(tokens[i].word in _DAYS_PAST for i in triggers.clause(hit.clause)):
         return False
     later = range(hit.end, len(tokens))
-    if not any(tokens[i].word in _SEEN_TO for i in later):
+    # "... rang the 24hr line and went in": the call the policy asks for, made.
+    called = any(
+        tokens[i].word in _CALLED
+        and any(tokens[j].word in _LINES for j in range(i + 1, min(i + CALL_REACH, len(tokens))))
+        for i in later
+    )
+    if not called and not any(tokens[i].word in _SEEN_TO for i in later):
         return False
     low, high = NORMAL_TEMPERATURE
     return any(

@@ -853,7 +853,6 @@ class Context:
         claims = claimed & current or (claimed & claimants and claimed & (now | being))
         # "... It's only streaks but it's happened 3 times today": the next sentence says
         # what was asked about is happening, pointing back to it, and when.
-        following = triggers.clause(hit.clause + 1)
         happening = bool(
             following & triggers.words["pointer"]
             and any(tokens[i].word in _HAPPENING for i in following)
@@ -2504,19 +2503,19 @@ def _checked_and_over(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> 
     a hot part of the body ("a hot swollen ankle") or a high calcium is no fever."""
     if FEVERISH_CLASSES & set(hit.phrase.classes):
         return False
-    tested = [i for i in triggers.words["tested"] if i >= hit.end]
-    if not tested:
+    check = min((i for i in triggers.words["tested"] if i >= hit.end), default=None)
+    if check is None:
         return False
     # Told before the test, from the sign's own clause on: "her bloods were fine last week"
     # after a sign dates the test, not the sign, and a word of now there, or a present
     # "is/are" in the sign's clause ("my legs are numb. Scan on Monday was clear"), keeps
     # the sign now.
     clause = triggers.clause(hit.clause)
-    before = frozenset(i for i in range(min(clause), min(tested)))
+    before = frozenset(i for i in range(min(clause), check))
     own_clause = before & clause
     # "Constantly thirsty last month": a word of how a sign went is no word of now.
     # A now in the check's own later clause ("Now the blood is normal") tells of the check.
-    checked = triggers.clause(tokens[min(tested)].clause) - clause
+    checked = triggers.clause(tokens[check].clause) - clause
     now_before = {
         i for i in (before - checked) & triggers.words[NOW] if tokens[i].word not in _MANNER
     }
@@ -2534,9 +2533,9 @@ def _checked_and_over(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> 
     )
     if not (dated or _past_tense(tokens, triggers, own_clause - hit.positions, hit.positions)):
         return False
-    later = range(min(tested) + 1, len(tokens))
+    later = range(check + 1, len(tokens))
     settled = {i for i in later if tokens[i].word in _SETTLED_AFTER_CHECK} | {
-        i for s in triggers.spans["resolved"] if min(s) > min(tested) for i in s
+        i for s in triggers.spans["resolved"] if min(s) > check for i in s
     }
     if not settled:
         return False
@@ -2544,12 +2543,12 @@ def _checked_and_over(hit: Hit, tokens: Sequence[Token], triggers: Triggers) -> 
     # soon") tells of no sign now.
     calm_clauses = (
         {tokens[i].clause for i in settled}
-        | {tokens[min(s)].clause for s in triggers.spans["asking"] if min(s) > min(tested)}
-        | {tokens[i].clause for i in triggers.words["future"] if i > min(tested)}
+        | {tokens[min(s)].clause for s in triggers.spans["asking"] if min(s) > check}
+        | {tokens[i].clause for i in triggers.words["future"] if i > check}
     )
     return all(
-        tokens[i].clause in calm_clauses for i in triggers.words[NOW] if i > min(tested)
-    ) and not any(min(s) > min(tested) for s in triggers.spans["returned"])
+        tokens[i].clause in calm_clauses for i in triggers.words[NOW] if i > check
+    ) and not any(min(s) > check for s in triggers.spans["returned"])
 
 
 _SETTLED_AFTER_CHECK = SETTLED | frozenset(words_of("regular"))
@@ -2561,7 +2560,7 @@ _PRESENT_BEING = frozenset(words_of("is are am isnt arent"))
 """Being in the present: a sign told with it is there now, whatever was checked before."""
 _LAST = frozenset(words_of("last ago"))
 """Words that date a sign before now with a number or a period: "last month", "2 weeks ago"."""
-_PERIODS = frozenset(words_of("days weeks months wks"))
+_PERIODS = frozenset(words_of("days weeks months"))
 """Periods after which "back" dates ("two weeks back"), not a part of the body."""
 
 
